@@ -1,0 +1,69 @@
+package io.deepbootstrap.core.registry;
+
+import io.deepbootstrap.api.ComponentFactory;
+import io.deepbootstrap.api.ComponentKind;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The name-keyed registry of every component factory, built-in and from plugins, per kind.
+ * Two providers of one name within a kind are rejected with a message naming both.
+ */
+public final class ComponentRegistry {
+    private final Map<ComponentKind, Map<String, ComponentRegistration>> byKind = new EnumMap<>(ComponentKind.class);
+
+    /**
+     * @param registrations every registration
+     * @throws DuplicateComponentException if two registrations of one kind share a name
+     */
+    public ComponentRegistry(Collection<ComponentRegistration> registrations) {
+        for (ComponentKind kind : ComponentKind.values()) {
+            byKind.put(kind, new TreeMap<>());
+        }
+        for (ComponentRegistration registration : registrations) {
+            Map<String, ComponentRegistration> names = byKind.get(registration.kind());
+            ComponentRegistration previous = names.putIfAbsent(registration.name(), registration);
+            if (previous != null) {
+                throw new DuplicateComponentException(previous, registration);
+            }
+        }
+    }
+
+    /**
+     * @param kind the kind
+     * @param name the HOCON type
+     * @param <F> the factory type
+     * @return the factory
+     * @throws UnknownComponentException listing the known names if there is none
+     */
+    @SuppressWarnings("unchecked")
+    public <F extends ComponentFactory<?, ?>> F factory(ComponentKind kind, String name) {
+        ComponentRegistration registration = byKind.get(kind).get(name);
+        if (registration == null) {
+            throw new UnknownComponentException(kind, name, names(kind));
+        }
+        return (F) registration.factory();
+    }
+
+    /** @param kind the kind @return its registrations, sorted by name */
+    public List<ComponentRegistration> registrations(ComponentKind kind) {
+        return List.copyOf(byKind.get(kind).values());
+    }
+
+    /** @return every registration, by kind then name */
+    public List<ComponentRegistration> all() {
+        List<ComponentRegistration> all = new ArrayList<>();
+        byKind.values().forEach(m -> all.addAll(m.values()));
+        return Collections.unmodifiableList(all);
+    }
+
+    /** @param kind the kind @return the registered names, sorted */
+    public List<String> names(ComponentKind kind) {
+        return List.copyOf(byKind.get(kind).keySet());
+    }
+}
