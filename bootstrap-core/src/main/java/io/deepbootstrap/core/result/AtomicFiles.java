@@ -1,6 +1,7 @@
 package io.deepbootstrap.core.result;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -25,7 +26,7 @@ public final class AtomicFiles {
     @FunctionalInterface
     public interface ContentWriter {
         /**
-         * @param out the stream to write to; closed by the caller
+         * @param out the stream to write to; closing it only flushes it
          * @throws IOException if the content cannot be written
          */
         void write(OutputStream out) throws IOException;
@@ -51,7 +52,17 @@ public final class AtomicFiles {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel));
-                writer.write(out);
+                writer.write(new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush(); // the channel stays open until it has been forced to disk
+                    }
+                });
                 out.flush();
                 channel.force(true);
             }
