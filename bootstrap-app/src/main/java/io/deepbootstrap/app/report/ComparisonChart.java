@@ -114,6 +114,7 @@ public final class ComparisonChart {
         var styler = chart.getStyler();
         styler.setXAxisLogarithmic(true);
         styler.setYAxisMin(0.0);
+        styler.setYAxisDecimalPattern("0.0#");
         styler.setLegendPosition(LegendPosition.OutsideE);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);

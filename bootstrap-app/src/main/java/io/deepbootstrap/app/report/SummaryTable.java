@@ -65,8 +65,9 @@ public final class SummaryTable {
         }
         StringBuilder out = new StringBuilder(table.render());
         out.append("T_stop: first evaluated step with ").append(results.criterion())
-                .append(" (>T: not reached in T steps); |gap| = |test soft-error(real) - test soft-error(ideal)|"
-                        + " over the evaluated steps up to T_stop.\n");
+                .append(" (>T: not reached in T steps).\n")
+                .append("|gap| = |test soft-error(real) - test soft-error(ideal)| over the evaluated steps"
+                        + " up to T_stop.\n");
         for (Comparison c : results.comparisons()) {
             if (c.status() != ComparisonStatus.OK) {
                 out.append(c.real().id().label()).append(": ").append(c.status().id()).append(": ")

@@ -62,6 +62,21 @@ class PlotFilesTest {
     }
 
     @Test
+    void skipsChartsWithNothingToDrawAndDrawsSinglePoints() throws IOException {
+        RunRecord empty = new RunRecord(new RunId("mlp", 100, 0, "none", World.REAL),
+                io.deepbootstrap.api.run.RunStatus.FAILED, "out of memory", 10, 8, "scratch", List.of());
+        RunRecord onePoint = io.deepbootstrap.core.result.TestRuns.realRun("cnn", 200, 0, 10,
+                io.deepbootstrap.core.result.TestRuns.real(10, 0.5, 0.5, 1, 0.5, 0.5, 1));
+
+        List<Path> files = PlotFiles.write(dir,
+                ExperimentResults.of(List.of(empty, onePoint), ConvergenceCriterion.DEFAULT));
+
+        assertThat(files).extracting(p -> p.getFileName().toString())
+                .containsExactly("plot-soft-error-n200.png", "plot-error-n200.png");
+        assertThat(ImageIO.read(files.get(0).toFile()).getWidth()).isEqualTo(ComparisonChart.WIDTH);
+    }
+
+    @Test
     void fileNames() {
         assertThat(PlotFiles.fileName("soft-error", new AggregateKey("cnn", 2000, "none")))
                 .isEqualTo("plot-soft-error-n2000.png");

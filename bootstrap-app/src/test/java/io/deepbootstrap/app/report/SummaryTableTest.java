@@ -54,8 +54,8 @@ class SummaryTableTest {
                 + "               0.2000  ok\n"
                 + "cnn            500         0.6000          0.1000       —              0.0500"
                 + "               0.0500  diverged\n"
-                + "T_stop: first evaluated step with train-error < 0.01 (>T: not reached in T steps);"
-                + " |gap| = |test soft-error(real) - test soft-error(ideal)| over the evaluated steps up to T_stop.\n"
+                + "T_stop: first evaluated step with train-error < 0.01 (>T: not reached in T steps).\n"
+                + "|gap| = |test soft-error(real) - test soft-error(ideal)| over the evaluated steps up to T_stop.\n"
                 + "cnn-n500-s0-real: diverged: real: diverged (loss is NaN at step 10)\n");
     }
 

@@ -1,7 +1,8 @@
 package io.deepbootstrap.core.result;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deepbootstrap.api.World;
@@ -22,7 +23,10 @@ public final class SummaryJson {
     /** The file name within the experiment directory. */
     public static final String FILE_NAME = "summary.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"));
 
     private SummaryJson() {
     }
@@ -35,7 +39,10 @@ public final class SummaryJson {
      */
     public static void write(Path file, String experimentName, ExperimentResults results) throws IOException {
         ObjectNode tree = toTree(experimentName, results);
-        AtomicFiles.write(file, out -> MAPPER.writeValue(out, tree));
+        AtomicFiles.write(file, out -> {
+            MAPPER.writer(PRETTY).writeValue(out, tree);
+            out.write('\n');
+        });
     }
 
     /**
