@@ -115,6 +115,7 @@ public final class ComparisonChart {
         styler.setXAxisLogarithmic(true);
         styler.setYAxisMin(0.0);
         styler.setYAxisDecimalPattern("0.0#");
+        styler.setXAxisDecimalPattern("#,##0");
         styler.setLegendPosition(LegendPosition.OutsideE);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
