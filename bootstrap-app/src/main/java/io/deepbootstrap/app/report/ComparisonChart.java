@@ -10,6 +10,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -45,9 +46,9 @@ public final class ComparisonChart {
      * @param metric the metric to plot, e.g. {@code soft-error}
      * @param group the aggregates of one train size and augmentation, one per architecture
      * @param colors the experiment's architecture colours
-     * @return the chart, or {@code null} if none of the runs has a value to plot
+     * @return the chart; empty if none of the runs has a value to plot
      */
-    public static XYChart build(String metric, List<SeedAggregate> group, ArchitectureColors colors) {
+    public static Optional<XYChart> build(String metric, List<SeedAggregate> group, ArchitectureColors colors) {
         AggregateKey key = group.get(0).key();
         String augmentation = "none".equals(key.augmentation()) ? "" : ", augmentation " + key.augmentation();
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
@@ -57,7 +58,7 @@ public final class ComparisonChart {
         for (SeedAggregate aggregate : group) {
             addArchitecture(chart, metric, aggregate, colors.of(aggregate.key().architecture()));
         }
-        return chart.getSeriesMap().isEmpty() ? null : chart;
+        return chart.getSeriesMap().isEmpty() ? Optional.empty() : Optional.of(chart);
     }
 
     private static void addArchitecture(XYChart chart, String metric, SeedAggregate aggregate, Color color) {

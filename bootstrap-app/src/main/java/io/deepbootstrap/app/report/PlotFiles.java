@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
@@ -47,10 +48,10 @@ public final class PlotFiles {
         List<Path> written = new ArrayList<>();
         for (List<SeedAggregate> group : groups(results.aggregates())) {
             for (String metric : METRICS) {
-                XYChart chart = ComparisonChart.build(metric, group, colors);
-                if (chart != null) {
+                Optional<XYChart> chart = ComparisonChart.build(metric, group, colors);
+                if (chart.isPresent()) {
                     Path file = experimentDir.resolve(fileName(metric, group.get(0).key()));
-                    AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG));
+                    AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart.get(), out, BitmapFormat.PNG));
                     written.add(file);
                 }
             }
