@@ -31,6 +31,12 @@ public final class ArraySources {
         }
     }
 
+    private static void checkKeys(Config config) {
+        Scale.fromConfig(config, "scale");
+        layout(config);
+        ConfigSupport.nonNegativeInt(config, "num-classes");
+    }
+
     private static SegmentedPool.Segment segment(NpyArray features, NpyArray labels, Config config) {
         ExampleArray x = new ExampleArray(features, layout(config), Scale.fromConfig(config, "scale"));
         LabelArray y = new LabelArray(labels);
@@ -70,6 +76,7 @@ public final class ArraySources {
 
         @Override
         public DataSource create(Config config, DataContext context) {
+            checkKeys(config);
             try {
                 NpyArray x = NpyArray.open(ConfigSupport.requiredPath(config, "features", context));
                 NpyArray y = NpyArray.open(ConfigSupport.requiredPath(config, "labels", context));
@@ -105,6 +112,7 @@ public final class ArraySources {
 
         @Override
         public DataSource create(Config config, DataContext context) {
+            checkKeys(config);
             long maxInflated = config.getBytes("max-inflated-bytes");
             Path spill = context.cacheDirectory().resolve("npz-inflated");
             Path file = ConfigSupport.requiredPath(config, "file", context);
