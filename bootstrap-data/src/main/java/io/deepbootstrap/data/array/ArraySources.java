@@ -34,7 +34,7 @@ public final class ArraySources {
     private static void checkKeys(Config config) {
         Scale.fromConfig(config, "scale");
         layout(config);
-        ConfigSupport.nonNegativeInt(config, "num-classes");
+        ConfigSupport.nonNegativeInt(config, "classes");
     }
 
     private static SegmentedPool.Segment segment(NpyArray features, NpyArray labels, Config config) {
@@ -44,11 +44,11 @@ public final class ArraySources {
     }
 
     private static SegmentedPool pool(SegmentedPool.Segment train, SegmentedPool.Segment test, Config config) {
-        int numClasses = ConfigSupport.nonNegativeInt(config, "num-classes");
+        int numClasses = ConfigSupport.nonNegativeInt(config, "classes");
         if (numClasses == 0) {
             numClasses = SegmentedPool.inferNumClasses(test == null ? List.of(train) : List.of(train, test));
         } else if (numClasses < 2) {
-            throw new ConfigException.BadValue(config.origin(), "num-classes", "expected 0 (infer) or at least 2, got " + numClasses);
+            throw new ConfigException.BadValue(config.origin(), "classes", "expected 0 (infer) or at least 2, got " + numClasses);
         }
         List<String> names = ConfigSupport.classNames(config, numClasses);
         Optional<ExamplePool> testPool = Optional.empty();

@@ -64,7 +64,7 @@ public final class Cifar5mSource {
     /**
      * Opens a CIFAR-5m directory.
      *
-     * @param config the component config (keys: dir, test-part, test-size, features, labels, num-classes,
+     * @param config the component config (keys: dir, test-part, test-size, features, labels, classes,
      *     class-names, max-inflated-bytes)
      * @param context resolves the directory and gives the spill directory for DEFLATED members
      * @return the pool
@@ -77,7 +77,7 @@ public final class Cifar5mSource {
         if (testSize < 0) {
             throw new ConfigException.BadValue(config.origin(), "test-size", "expected a non-negative count, got " + testSize);
         }
-        int numClasses = ConfigSupport.positiveInt(config, "num-classes");
+        int numClasses = ConfigSupport.positiveInt(config, "classes");
         List<String> names = ConfigSupport.classNames(config, numClasses);
         long maxInflated = config.getBytes("max-inflated-bytes");
         Path spill = context.cacheDirectory().resolve("npz-inflated");

@@ -84,7 +84,7 @@ class ArraySourcesTest {
     void labelOutOfRangeNamesFileMemberIndexAndOffset() throws IOException {
         NpyWriter.write(dir.resolve("x.npy"), NpyHeader.of(DType.UINT8, false, 3, 2), new byte[6]);
         NpyWriter.write(dir.resolve("y.npy"), NpyHeader.of(DType.INT16, false, 3), shorts(0, 1, 10));
-        assertThatThrownBy(() -> new ArraySources.NpyFactory().create(merged("npy", "features = x.npy, labels = y.npy, num-classes = 10"),
+        assertThatThrownBy(() -> new ArraySources.NpyFactory().create(merged("npy", "features = x.npy, labels = y.npy, classes = 10"),
                 new TestDataContext(dir))).isInstanceOf(MalformedFileException.class)
                 .hasMessage(dir.resolve("y.npy") + ", byte offset 132: label index 2: label 10 is outside 0..9");
         Path npz = dir.resolve("d.npz");
@@ -94,7 +94,7 @@ class ArraySourcesTest {
                     .putLong(1).putLong(-1).putLong(0).array());
         }
         long yData = 30 + 5 + 128 + 6 + 30 + 5 + 128;
-        assertThatThrownBy(() -> new ArraySources.NpzFactory().create(merged("npz", "file = d.npz, num-classes = 2"), new TestDataContext(dir)))
+        assertThatThrownBy(() -> new ArraySources.NpzFactory().create(merged("npz", "file = d.npz, classes = 2"), new TestDataContext(dir)))
                 .isInstanceOf(MalformedFileException.class)
                 .hasMessage(npz + ", member Y.npy, byte offset " + (yData + 8) + ": label index 1: label -1 is outside 0..1");
         assertThatThrownBy(() -> new ArraySources.NpzFactory().create(merged("npz", "file = d.npz, labels = y_train"), new TestDataContext(dir)))

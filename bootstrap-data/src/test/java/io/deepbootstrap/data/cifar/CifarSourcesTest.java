@@ -164,7 +164,7 @@ class CifarSourcesTest {
                 new TestDataContext(dir));
         assertThat(pool.size()).isEqualTo(4);
         assertThatThrownBy(() -> new Cifar5mSource.Factory().create(merged("cifar5m",
-                "dir = c5, test-part = 1, test-size = 1, num-classes = 2, class-names = []"), new TestDataContext(dir)))
+                "dir = c5, test-part = 1, test-size = 1, classes = 2, class-names = []"), new TestDataContext(dir)))
                 .isInstanceOf(MalformedFileException.class)
                 .hasMessageMatching("\\Q" + d.resolve("part0.npz") + ", member Y.npy, byte offset \\E\\d+: label index 2: label 2 is outside 0..1");
     }
