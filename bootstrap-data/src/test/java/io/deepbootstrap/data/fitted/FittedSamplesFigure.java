@@ -35,10 +35,21 @@ public final class FittedSamplesFigure {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
         Path out = Path.of(args[1]);
-        int perClass = 8;
+        TrainingSet data = read(dir, "train");
+        TrainingSet realTest = read(dir, "t10k");
+        Config config = ConfigFactory.load().getConfig(GenerativeModelFactory.defaultsPath("pca-gmm"));
+        long start = System.nanoTime();
+        GenerativeModel model = new PcaGmm.Factory().fit(config, data);
+        System.out.printf("fitted pca-gmm %s to %d examples in %.1f s%n", config.root().render(com.typesafe.config.ConfigRenderOptions.concise()),
+                data.size(), (System.nanoTime() - start) / 1e9);
+        crossCheck(data, realTest, model);
+        figure(out, data, model);
+    }
+
+    static TrainingSet read(Path dir, String prefix) throws IOException {
         float[] features;
         int[] labels;
-        try (DataInputStream x = idx(dir.resolve("train-images-idx3-ubyte.gz")); DataInputStream y = idx(dir.resolve("train-labels-idx1-ubyte.gz"))) {
+        try (DataInputStream x = idx(dir.resolve(prefix + "-images-idx3-ubyte.gz")); DataInputStream y = idx(dir.resolve(prefix + "-labels-idx1-ubyte.gz"))) {
             if (x.readInt() != 0x803 || y.readInt() != 0x801) {
                 throw new IOException("not IDX image/label files");
             }
@@ -57,13 +68,82 @@ public final class FittedSamplesFigure {
                 labels[i] = lab[i];
             }
         }
-        InputShape shape = new InputShape(28, 28, 1);
-        TrainingSet data = new TrainingSet(shape, 10, NAMES, features, labels);
-        Config config = ConfigFactory.load().getConfig(GenerativeModelFactory.defaultsPath("pca-gmm"));
-        long start = System.nanoTime();
-        GenerativeModel model = new PcaGmm.Factory().fit(config, data);
-        System.out.printf("fitted pca-gmm %s to %d examples in %.1f s%n", config.root().render(com.typesafe.config.ConfigRenderOptions.concise()),
-                data.size(), (System.nanoTime() - start) / 1e9);
+        return new TrainingSet(new InputShape(28, 28, 1), 10, NAMES, features, labels);
+    }
+
+    /** Nearest-centroid classifiers: fitted on real or generated training data, scored on real or generated test data. */
+    static void crossCheck(TrainingSet real, TrainingSet realTest, GenerativeModel model) {
+        int d = real.dimension();
+        SplittableRandom random = new SplittableRandom(7);
+        TrainingSet generated = draw(model, real.size(), d, random);
+        TrainingSet generatedTest = draw(model, realTest.size(), d, random);
+        double[][] realCentroids = centroids(real);
+        double[][] genCentroids = centroids(generated);
+        System.out.printf("nearest-centroid test error: train real/test real %.1f%%, train generated/test real %.1f%%, "
+                + "train real/test generated %.1f%%, train generated/test generated %.1f%%%n",
+                100 * error(realCentroids, realTest), 100 * error(genCentroids, realTest),
+                100 * error(realCentroids, generatedTest), 100 * error(genCentroids, generatedTest));
+    }
+
+    private static TrainingSet draw(GenerativeModel model, int n, int d, SplittableRandom random) {
+        float[] f = new float[n * d];
+        int[] l = new int[n];
+        for (int i = 0; i < n; i++) {
+            l[i] = model.sample(random, f, i * d);
+            for (int j = i * d; j < (i + 1) * d; j++) {
+                f[j] = Math.max(-1f, Math.min(1f, f[j]));
+            }
+        }
+        return new TrainingSet(new InputShape(28, 28, 1), 10, NAMES, f, l);
+    }
+
+    private static double[][] centroids(TrainingSet s) {
+        int d = s.dimension();
+        double[][] c = new double[s.numClasses()][d];
+        int[] counts = new int[s.numClasses()];
+        for (int i = 0; i < s.size(); i++) {
+            counts[s.labels()[i]]++;
+            for (int j = 0; j < d; j++) {
+                c[s.labels()[i]][j] += s.features()[i * d + j];
+            }
+        }
+        for (int k = 0; k < c.length; k++) {
+            for (int j = 0; j < d; j++) {
+                c[k][j] /= Math.max(1, counts[k]);
+            }
+        }
+        return c;
+    }
+
+    private static double error(double[][] centroids, TrainingSet s) {
+        int d = s.dimension();
+        int wrong = 0;
+        for (int i = 0; i < s.size(); i++) {
+            int best = 0;
+            double bestDist = Double.MAX_VALUE;
+            for (int k = 0; k < centroids.length; k++) {
+                double dist = 0;
+                for (int j = 0; j < d; j++) {
+                    double v = s.features()[i * d + j] - centroids[k][j];
+                    dist += v * v;
+                }
+                if (dist < bestDist) {
+                    bestDist = dist;
+                    best = k;
+                }
+            }
+            if (best != s.labels()[i]) {
+                wrong++;
+            }
+        }
+        return (double) wrong / s.size();
+    }
+
+    private static void figure(Path out, TrainingSet data, GenerativeModel model) throws IOException {
+        float[] features = data.features();
+        int[] labels = data.labels();
+        InputShape shape = data.shape();
+        int perClass = 8;
 
         List<float[]> real = new ArrayList<>();
         List<float[]> generated = new ArrayList<>();
@@ -82,12 +162,9 @@ public final class FittedSamplesFigure {
         }
         SplittableRandom random = new SplittableRandom(2021);
         int remaining = 10 * perClass;
-        start = System.nanoTime();
-        int drawn = 0;
         while (remaining > 0) {
             float[] f = new float[784];
             int label = model.sample(random, f, 0);
-            drawn++;
             for (int j = 0; j < f.length; j++) {
                 f[j] = Math.max(-1f, Math.min(1f, f[j]));
             }
