@@ -7,7 +7,7 @@ import java.util.Locale;
  * Examples stored in an NPY array whose first axis indexes examples: {@code (n, h, w, c)} in NHWC or
  * {@code (n, c, h, w)} in NCHW layout, {@code (n, h, w)} (one channel), or {@code (n, d)} (vectors), in C
  * or Fortran order, of any supported dtype. Reads convert to NHWC floats with a {@link Scale} policy;
- * uint8 data in C order and NHWC layout are copied in one bulk read per example.
+ * uint8 and little-endian float32 data in C order and NHWC layout are copied in one bulk read per example.
  */
 public final class ExampleArray implements ExampleReader {
     /** Storage layout of 4-D image arrays. */
@@ -30,6 +30,7 @@ public final class ExampleArray implements ExampleReader {
     private final long exampleStride;
     private final long[] table;
     private final boolean contiguousBytes;
+    private final boolean contiguousFloats;
     private final boolean rescale;
 
     /**
@@ -92,6 +93,7 @@ public final class ExampleArray implements ExampleReader {
             }
         }
         this.contiguousBytes = identity && array.dtype().size() == 1;
+        this.contiguousFloats = identity && array.dtype().equals(DType.FLOAT32);
         this.rescale = scale.rescales(array.dtype());
     }
 
@@ -124,6 +126,18 @@ public final class ExampleArray implements ExampleReader {
             for (int j = 0; j < n; j++) {
                 float v = unsigned ? bytes[j] & 0xFF : bytes[j];
                 dst[offset + j] = rescale ? v / 127.5f - 1f : v;
+            }
+            return;
+        }
+        if (contiguousFloats) {
+            byte[] bytes = new byte[n * 4];
+            array.getBytes(start, bytes, 0, bytes.length);
+            java.nio.FloatBuffer floats = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            floats.get(dst, offset, n);
+            if (rescale) {
+                for (int j = offset; j < offset + n; j++) {
+                    dst[j] = dst[j] / 127.5f - 1f;
+                }
             }
             return;
         }

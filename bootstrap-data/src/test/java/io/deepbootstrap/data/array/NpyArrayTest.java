@@ -154,6 +154,31 @@ class NpyArrayTest {
     }
 
     @Test
+    void float32ImagesAreReadAsStoredOrRescaled() throws IOException {
+        ByteBuffer b = le(3 * 2 * 2 * 2 * 4);
+        for (int k = 0; k < 24; k++) {
+            b.putFloat(k * 10.5f - 3f);
+        }
+        NpyWriter.write(dir.resolve("f.npy"), NpyHeader.of(DType.FLOAT32, false, 3, 2, 2, 2), b.array());
+        float[] out = new float[8];
+        new ExampleArray(NpyArray.open(dir.resolve("f.npy")), ExampleArray.Layout.NHWC, Scale.AUTO).read(2, out, 0);
+        assertThat(out[0]).isEqualTo(16 * 10.5f - 3f);
+        assertThat(out[7]).isEqualTo(23 * 10.5f - 3f);
+        new ExampleArray(NpyArray.open(dir.resolve("f.npy")), ExampleArray.Layout.NHWC, Scale.BYTE).read(1, out, 0);
+        assertThat(out[3]).isEqualTo((11 * 10.5f - 3f) / 127.5f - 1f);
+        // big-endian float32 takes the element path and gives the same values
+        ByteBuffer be = ByteBuffer.allocate(24 * 4);
+        for (int k = 0; k < 24; k++) {
+            be.putFloat(k * 10.5f - 3f);
+        }
+        NpyWriter.write(dir.resolve("fbe.npy"), NpyHeader.of(DType.parse(">f4"), false, 3, 2, 2, 2), be.array());
+        float[] out2 = new float[8];
+        new ExampleArray(NpyArray.open(dir.resolve("f.npy")), ExampleArray.Layout.NHWC, Scale.AUTO).read(2, out, 0);
+        new ExampleArray(NpyArray.open(dir.resolve("fbe.npy")), ExampleArray.Layout.NHWC, Scale.AUTO).read(2, out2, 0);
+        assertThat(out2).containsExactly(out);
+    }
+
+    @Test
     void nchwLayoutAndUint8ScalingConvertToNhwc() throws IOException {
         byte[] data = new byte[2 * 3 * 2 * 2];
         for (int k = 0; k < data.length; k++) {
