@@ -69,12 +69,17 @@ class ImageArchitecturesTest {
                         Map.of("0_conv2d.weight", new long[] {3, 3, 1, 4}, "29_dense.weight", new long[] {32, 3})),
                 Arguments.of("vgg", "width-multiplier = 0.0625", CIFAR, sgd, 0.05,
                         Map.of("0_conv2d.weight", new long[] {3, 3, 3, 4}, "30_dense.weight", new long[] {32, 3})),
-                Arguments.of("vit", "patch-size = 4, dim = 16, depth = 2, heads = 2, mlp-dim = 32", MNIST, adam, 0.003,
-                        Map.of("0_patch-embedding.position", new long[] {49, 16}, "0_patch-embedding.proj.weight", new long[] {4, 4, 1, 16},
+                // 28x28 with 4x4 patches: 49 tokens
+                Arguments.of("vit", "patch-size = 4, dim = 8, depth = 1, heads = 2, mlp-dim = 16", MNIST, adam, 0.01,
+                        Map.of("0_patch-embedding.position", new long[] {49, 8}, "0_patch-embedding.proj.weight", new long[] {4, 4, 1, 8},
+                                "4_dense.weight", new long[] {8, 3})),
+                Arguments.of("vit", "patch-size = 7, dim = 16, depth = 2, heads = 2, mlp-dim = 32", MNIST, adam, 0.003,
+                        Map.of("0_patch-embedding.position", new long[] {16, 16}, "2_transformer-block.fc1.weight", new long[] {16, 32},
                                 "5_dense.weight", new long[] {16, 3})),
-                Arguments.of("vit", "patch-size = 4, dim = 16, depth = 2, heads = 2, mlp-dim = 32", CIFAR, adam, 0.003,
-                        Map.of("0_patch-embedding.position", new long[] {64, 16}, "2_transformer-block.attention.qkv.weight", new long[] {16, 48})),
-                Arguments.of("vit", "patch-size = 8, dim = 16, depth = 1, heads = 4, mlp-dim = 16", CIFAR, adam, 0.003,
+                // 32x32 with 4x4 patches: 64 tokens
+                Arguments.of("vit", "patch-size = 4, dim = 8, depth = 1, heads = 2, mlp-dim = 16", CIFAR, adam, 0.01,
+                        Map.of("0_patch-embedding.position", new long[] {64, 8}, "1_transformer-block.attention.qkv.weight", new long[] {8, 24})),
+                Arguments.of("vit", "patch-size = 8, dim = 16, depth = 2, heads = 4, mlp-dim = 16", CIFAR, adam, 0.003,
                         Map.of("0_patch-embedding.position", new long[] {16, 16}, "0_patch-embedding.proj.weight", new long[] {8, 8, 3, 16})));
     }
 
@@ -166,7 +171,7 @@ class ImageArchitecturesTest {
         Set<ArchitectureFactory> factories = Guice.createInjector(new ModelsModule())
                 .getInstance(Key.get(new TypeLiteral<Set<ArchitectureFactory>>() { }));
         Set<String> names = factories.stream().map(ArchitectureFactory::name).collect(Collectors.toSet());
-        assertThat(names).contains("mlp", "cnn", "resnet", "vgg", "vit");
+        assertThat(names).contains("resnet", "vgg", "vit");
         for (String n : names) {
             assertThat(ConfigFactory.load().hasPath(ComponentKind.ARCHITECTURE.defaultsPath(n))).as(n).isTrue();
         }
