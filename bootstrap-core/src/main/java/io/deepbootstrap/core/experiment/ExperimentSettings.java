@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.augment.AugmentationFactory;
 import io.deepbootstrap.api.data.DataSourceFactory;
@@ -54,7 +55,8 @@ import java.util.function.Supplier;
  * @param evaluationBatchSize examples per forward pass when evaluating
  * @param architectures the architectures with their labels
  * @param listeners extra run listeners
- * @param resolved the whole resolved configuration (saved with the results)
+ * @param resolved the effective configuration: every section as resolved, with each component block written
+ *     out in full (its type, and every parameter with the value used); saved with the results
  */
 public record ExperimentSettings(
         String name, List<Long> seeds, Path outputDirectory, Path cacheDirectory, Path baseDirectory,
@@ -229,10 +231,36 @@ public record ExperimentSettings(
         if (!problems.isEmpty()) {
             throw new ConfigError(problems);
         }
+        Config effective = effective(merged, data, trainSizes, testSize, augmentations, metrics, architectures, listeners);
         return new ExperimentSettings(name, List.copyOf(seeds), baseDirectory.resolve(outputDir).resolve(name).normalize(),
                 baseDirectory.resolve(cacheDir).normalize(), baseDirectory, data, trainSizes, testSize,
                 steps, batchSize, lr, optimizer, schedule, augmentations, prefetch, points, metrics, convergence,
-                evalBatch, List.copyOf(architectures), listeners, merged);
+                evalBatch, List.copyOf(architectures), listeners, effective);
+    }
+
+    /** The merged configuration with component blocks written out in full and component defaults dropped. */
+    private static Config effective(Config merged, Resolved<DataSourceFactory> data, List<Integer> trainSizes, int testSize,
+                                    List<Resolved<AugmentationFactory>> augmentations, List<Resolved<MetricFactory>> metrics,
+                                    List<Architecture> architectures, List<Resolved<RunListenerFactory>> listeners) {
+        Config c = merged.withoutPath("bootstrap");
+        c = c.withValue("data", block(data).withValue("train-sizes", ConfigValueFactory.fromIterable(trainSizes))
+                .withValue("test-size", ConfigValueFactory.fromAnyRef(testSize)).root());
+        c = c.withValue("training.augmentations", blocks(augmentations));
+        c = c.withValue("evaluation.metrics", blocks(metrics));
+        c = c.withValue("experiment.listeners", blocks(listeners));
+        List<Object> archs = new ArrayList<>();
+        for (Architecture a : architectures) {
+            archs.add(block(a.component()).withValue("name", ConfigValueFactory.fromAnyRef(a.label())).root().unwrapped());
+        }
+        return c.withValue("architectures", ConfigValueFactory.fromIterable(archs));
+    }
+
+    private static Config block(Resolved<?> r) {
+        return r.config().withValue("type", ConfigValueFactory.fromAnyRef(r.type()));
+    }
+
+    private static ConfigValue blocks(List<? extends Resolved<?>> list) {
+        return ConfigValueFactory.fromIterable(list.stream().map(r -> block(r).root().unwrapped()).toList());
     }
 
     private static ConfigObject referenceSection(Config defaults, String key) {
