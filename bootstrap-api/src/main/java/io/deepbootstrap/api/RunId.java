@@ -4,8 +4,8 @@ package io.deepbootstrap.api;
  * The identity of one training run within an experiment.
  *
  * @param architecture the architecture's label (its {@code name} key, else its type)
- * @param trainSize N for the real world; for the ideal world the N of the real run it is compared with
- *     (the ideal world does not depend on N, so one ideal run may serve several)
+ * @param trainSize N for the real world; 0 for the ideal world, which does not depend on N (one ideal
+ *     run serves the real runs of every N with the same architecture, seed and augmentation)
  * @param seed the experiment seed of this run
  * @param augmentation label of the augmentation setting ({@code none} when there is none)
  * @param world which world

@@ -1,0 +1,61 @@
+package io.deepbootstrap.app;
+
+import io.deepbootstrap.core.config.ConfigError;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bootstrap} command line. Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error. */
+@Command(name = "bootstrap", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Deep Bootstrap experiments: train in a real world (N examples reused) and an ideal world "
+                + "(fresh examples every step) and compare their test-error curves.",
+        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    /** Exit code for usage and configuration errors. */
+    public static final int USAGE = 2;
+
+    private Main() {
+    }
+
+    /** @param args command-line arguments */
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs the command line (used by {@link #main} and by tests).
+     *
+     * @param args arguments
+     * @param out standard output
+     * @param err standard error
+     * @return the exit code
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        System.setProperty("java.awt.headless", "true");
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(e -> e instanceof ConfigError ? USAGE : 1);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigError) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return USAGE;
+            }
+            commandLine.getErr().println("error: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** Reports the framework and API versions. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Package p = Main.class.getPackage();
+            String v = p.getImplementationVersion();
+            return new String[] {"Deep Bootstrap for Java " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

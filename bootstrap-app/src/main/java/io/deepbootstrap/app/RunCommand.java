@@ -1,0 +1,66 @@
+package io.deepbootstrap.app;
+
+import com.typesafe.config.ConfigRenderOptions;
+import io.deepbootstrap.api.run.RunStatus;
+import io.deepbootstrap.core.experiment.ExperimentRunner;
+import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.result.RunRecord;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Runs an experiment and writes its results. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run an experiment (the default experiment without CONFIG) and write curves, summary and plots.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "HOCON experiment file (default: the default experiment).")
+    Path config;
+
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
+
+    @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Show progress bars on a terminal (default: on; off prints a line per evaluation).")
+    boolean progress;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options);
+        ExperimentSettings s = loaded.settings();
+        PrintWriter out = spec.commandLine().getOut();
+        try (ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
+            Path dir = s.outputDirectory();
+            Files.createDirectories(dir);
+            ResultFiles.writeConfig(dir, s.resolved().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
+            int runs = prepared.plannedRuns().size();
+            out.printf("%s: %d runs (T = %d, B = %d, data %s %s), results in %s%n", s.name(), runs, s.steps(), s.batchSize(),
+                    s.data().type(), prepared.data().inputShape(), dir);
+            out.flush();
+            boolean interactive = progress && System.console() != null;
+            ProgressListener listener = new ProgressListener(System.err, interactive, runs);
+            List<RunRecord> records = prepared.run(listener, soFar -> {
+                try {
+                    ResultFiles.write(dir, s, soFar);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            out.println();
+            out.println(ResultFiles.summary(s, records));
+            out.println("results: " + dir);
+            return records.stream().anyMatch(r -> r.status() == RunStatus.FAILED) ? 1 : 0;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.deepbootstrap.app;
+
+import io.deepbootstrap.api.RunId;
+import io.deepbootstrap.core.experiment.ExperimentRunner;
+import io.deepbootstrap.core.experiment.ExperimentSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Checks a configuration completely (keys, types, components, data capacity) without training. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check a configuration without training: keys, types, components, data; print the runs it plans.")
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "HOCON experiment file (default: the default experiment).")
+    Path config;
+
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options);
+        ExperimentSettings s = loaded.settings();
+        try (ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
+            List<RunId> runs = prepared.plannedRuns();
+            var out = spec.commandLine().getOut();
+            out.printf("OK: %s — %d runs, T = %d steps of B = %d, data %s (%s, %d classes)%n", s.name(), runs.size(),
+                    s.steps(), s.batchSize(), s.data().type(), prepared.data().inputShape(), prepared.data().numClasses());
+            runs.forEach(r -> out.println("  " + r.label()));
+            out.println("results would go to " + s.outputDirectory());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,95 @@
+package io.deepbootstrap.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.deepbootstrap.api.ComponentFactory;
+import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.core.registry.ComponentRegistry;
+import io.deepbootstrap.core.registry.UnknownComponentException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Resolves a component block the user wrote ({@code { type = mlp, hidden = [256] }}) into its factory and
+ * its full configuration: the user's keys merged over the component's defaults from
+ * {@code bootstrap.components.<kind>.<type>}, after rejecting unknown keys and wrong types.
+ */
+public final class ComponentConfigs {
+    private final ComponentRegistry registry;
+    private final Config merged;
+
+    /**
+     * @param registry the component registry
+     * @param merged the fully merged configuration (holds every component's defaults)
+     */
+    public ComponentConfigs(ComponentRegistry registry, Config merged) {
+        this.registry = registry;
+        this.merged = merged;
+    }
+
+    /**
+     * A resolved component block.
+     *
+     * @param type the component name
+     * @param factory its factory
+     * @param config its configuration (defaults filled in, framework keys removed)
+     * @param <F> the factory type
+     */
+    public record Resolved<F extends ComponentFactory<?, ?>>(String type, F factory, Config config) {
+    }
+
+    /**
+     * @param kind the component kind
+     * @param value the block as written: an object with {@code type}, or (for brevity) just the type name
+     * @param path the block's full path for messages, e.g. {@code architectures[1]}
+     * @param frameworkKeys keys of the block that belong to the framework and are not passed on
+     * @param problems where problems are added (the result is null if any were found for this block)
+     * @param <F> the factory type
+     * @return the resolved component, or null if the block is invalid
+     */
+    public <F extends ComponentFactory<?, ?>> Resolved<F> resolve(ComponentKind kind, ConfigValue value, String path,
+                                                                  Set<String> frameworkKeys, List<String> problems) {
+        ConfigObject block;
+        if (value.valueType() == ConfigValueType.STRING) {
+            block = ConfigFactory.empty().withValue("type", value).root();
+        } else if (value.valueType() == ConfigValueType.OBJECT) {
+            block = (ConfigObject) value;
+        } else {
+            problems.add(ConfigError.describe(value.origin(), path,
+                    "expected a " + kind.id() + " block { type = ... } or a type name, found " + value.render()));
+            return null;
+        }
+        ConfigValue typeValue = block.get("type");
+        if (typeValue == null || typeValue.valueType() != ConfigValueType.STRING) {
+            problems.add(ConfigError.describe(block.origin(), path + ".type",
+                    "missing " + kind.id() + " type; known: " + String.join(", ", registry.names(kind))));
+            return null;
+        }
+        String type = (String) typeValue.unwrapped();
+        F factory;
+        try {
+            factory = registry.factory(kind, type);
+        } catch (UnknownComponentException e) {
+            problems.add(ConfigError.describe(typeValue.origin(), path + ".type", e.getMessage()));
+            return null;
+        }
+        String defaultsPath = kind.defaultsPath(type);
+        Config defaults = merged.hasPath(defaultsPath) ? merged.getConfig(defaultsPath) : ConfigFactory.empty();
+        Set<String> skip = new HashSet<>(frameworkKeys);
+        skip.add("type");
+        int before = problems.size();
+        ConfigValidator.check(block, defaults.root(), path, skip, problems);
+        if (problems.size() > before) {
+            return null;
+        }
+        Config config = block.withoutKey("type").toConfig();
+        for (String key : frameworkKeys) {
+            config = config.withoutPath("\"" + key + "\"");
+        }
+        return new Resolved<>(type, factory, config.withFallback(defaults).resolve());
+    }
+}

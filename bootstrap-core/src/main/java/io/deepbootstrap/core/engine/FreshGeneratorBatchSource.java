@@ -1,0 +1,32 @@
+package io.deepbootstrap.core.engine;
+
+import io.deepbootstrap.api.Batch;
+import io.deepbootstrap.api.data.ExampleGenerator;
+import java.util.random.RandomGenerator;
+
+/** The ideal world on a generator: every example is a new draw from the fresh-sample stream. */
+public final class FreshGeneratorBatchSource implements BatchSource {
+    private final ExampleGenerator generator;
+    private final RandomGenerator fresh;
+    private long drawn;
+
+    /**
+     * @param generator the distribution
+     * @param fresh the fresh-sample random stream (never used for anything else)
+     */
+    public FreshGeneratorBatchSource(ExampleGenerator generator, RandomGenerator fresh) {
+        this.generator = generator;
+        this.fresh = fresh;
+    }
+
+    @Override
+    public void fill(Batch batch) {
+        int n = batch.shape().size();
+        for (int b = 0; b < batch.capacity(); b++) {
+            batch.labels()[b] = DataChecks.label(generator.sample(fresh, batch.features(), b * n),
+                    generator.numClasses(), "generator", drawn);
+            batch.exampleIds()[b] = drawn++;
+        }
+        batch.setSize(batch.capacity());
+    }
+}

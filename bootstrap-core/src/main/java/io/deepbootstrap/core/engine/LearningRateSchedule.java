@@ -1,0 +1,93 @@
+package io.deepbootstrap.core.engine;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The learning rate as a function of the step only (and the total T), identical in both worlds.
+ * Steps are 1-based: step t is the t-th optimizer update.
+ */
+@FunctionalInterface
+public interface LearningRateSchedule {
+
+    /**
+     * @param step the step about to be taken, 1..T
+     * @return its learning rate
+     */
+    double at(int step);
+
+    /**
+     * Builds a schedule from a {@code training.schedule} block.
+     *
+     * @param schedule the block (type, milestones, gamma, warmup-steps)
+     * @param baseRate the base learning rate
+     * @param totalSteps T
+     * @return the schedule
+     * @throws ConfigException.BadValue if the type or a parameter is invalid
+     */
+    static LearningRateSchedule fromConfig(Config schedule, double baseRate, int totalSteps) {
+        String type = schedule.getString("type").toLowerCase(Locale.ROOT);
+        LearningRateSchedule base = switch (type) {
+            case "constant" -> step -> baseRate;
+            case "cosine" -> cosine(baseRate, totalSteps);
+            case "step" -> {
+                List<Double> milestones = schedule.getDoubleList("milestones");
+                double gamma = schedule.getDouble("gamma");
+                for (double m : milestones) {
+                    if (m <= 0 || m >= 1) {
+                        throw new ConfigException.BadValue(schedule.origin(), "milestones",
+                                "expected fractions of T in (0, 1), found " + milestones);
+                    }
+                }
+                yield stepDecay(baseRate, totalSteps, milestones, gamma);
+            }
+            default -> throw new ConfigException.BadValue(schedule.getValue("type").origin(), "type",
+                    "expected constant, cosine or step, found '" + type + "'");
+        };
+        int warmup = schedule.getInt("warmup-steps");
+        if (warmup < 0 || warmup >= totalSteps) {
+            throw new ConfigException.BadValue(schedule.getValue("warmup-steps").origin(), "warmup-steps",
+                    "expected 0 <= warmup-steps < T = " + totalSteps + ", found " + warmup);
+        }
+        return warmup == 0 ? base : withWarmup(base, warmup);
+    }
+
+    /**
+     * @param baseRate rate at step 1
+     * @param totalSteps T
+     * @return {@code base * (1 + cos(pi * (t-1) / T)) / 2}: the base rate at the first step, falling towards 0
+     */
+    static LearningRateSchedule cosine(double baseRate, int totalSteps) {
+        return step -> baseRate * 0.5 * (1 + Math.cos(Math.PI * (step - 1) / totalSteps));
+    }
+
+    /**
+     * @param baseRate initial rate
+     * @param totalSteps T
+     * @param milestones fractions of T at which the rate is multiplied by gamma
+     * @param gamma the factor
+     * @return a step-decay schedule
+     */
+    static LearningRateSchedule stepDecay(double baseRate, int totalSteps, List<Double> milestones, double gamma) {
+        return step -> {
+            double rate = baseRate;
+            for (double m : milestones) {
+                if (step > m * totalSteps) {
+                    rate *= gamma;
+                }
+            }
+            return rate;
+        };
+    }
+
+    /**
+     * @param after the schedule after warm-up
+     * @param warmupSteps steps of linear warm-up
+     * @return {@code after(t) * t / warmupSteps} for t up to warmupSteps, then {@code after(t)}
+     */
+    static LearningRateSchedule withWarmup(LearningRateSchedule after, int warmupSteps) {
+        return step -> step <= warmupSteps ? after.at(step) * step / warmupSteps : after.at(step);
+    }
+}

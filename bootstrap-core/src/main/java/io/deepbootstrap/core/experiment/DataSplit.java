@@ -1,0 +1,176 @@
+package io.deepbootstrap.core.experiment;
+
+import io.deepbootstrap.api.data.DataSource;
+import io.deepbootstrap.api.data.ExampleGenerator;
+import io.deepbootstrap.api.data.ExamplePool;
+import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.core.engine.BatchSource;
+import io.deepbootstrap.core.engine.ExampleSet;
+import io.deepbootstrap.core.engine.FreshGeneratorBatchSource;
+import io.deepbootstrap.core.engine.MaterializedExampleSet;
+import io.deepbootstrap.core.engine.PoolExampleSet;
+import io.deepbootstrap.core.engine.PoolStreamBatchSource;
+import io.deepbootstrap.core.engine.RandomStreams;
+import io.deepbootstrap.core.engine.RandomStreams.Purpose;
+import io.deepbootstrap.core.engine.Shuffle;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One seed's division of a data source into the test set, the real world's train sets (nested: S for a
+ * smaller N is a prefix of S for a larger one) and the ideal world's fresh stream, all disjoint.
+ *
+ * <p>Generators: the test set, the train sets and the fresh stream are drawn with three separate random
+ * streams. Pools: a random permutation of the pool is cut into [train | ideal] (or [test | train | ideal]
+ * when the pool has no designated test set); the ideal world walks its range once, so no example is reused.
+ */
+public final class DataSplit {
+    private final DataSource source;
+    private final String name;
+    private final long seed;
+    private final ExampleSet test;
+    private final ExampleSet largestTrain;
+    private final int[] permutation;
+    private final int idealStart;
+
+    private DataSplit(DataSource source, String name, long seed, ExampleSet test, ExampleSet largestTrain,
+                      int[] permutation, int idealStart) {
+        this.source = source;
+        this.name = name;
+        this.seed = seed;
+        this.test = test;
+        this.largestTrain = largestTrain;
+        this.permutation = permutation;
+        this.idealStart = idealStart;
+    }
+
+    /**
+     * Checks, before anything is trained, that a pool holds enough examples for the test set, the largest
+     * train set and T·B fresh ideal-world examples.
+     *
+     * @param source the data source
+     * @param name its type, for messages
+     * @param testSize M
+     * @param trainSizes the N values
+     * @param idealExamples T·B
+     * @param steps T (for the message)
+     * @param batchSize B (for the message)
+     * @throws ConfigError naming the numbers needed and available
+     */
+    public static void checkCapacity(DataSource source, String name, int testSize, List<Integer> trainSizes,
+                                     long idealExamples, int steps, int batchSize) {
+        if (!(source instanceof ExamplePool pool)) {
+            return;
+        }
+        int maxN = Collections.max(trainSizes);
+        long size = pool.size();
+        if (size > Integer.MAX_VALUE) {
+            throw new ConfigError("data: pool '" + name + "' has " + size + " examples; at most " + Integer.MAX_VALUE + " are supported");
+        }
+        long testTaken = 0;
+        if (pool.testPool().isPresent()) {
+            long available = pool.testPool().get().size();
+            if (testSize > available) {
+                throw new ConfigError(String.format(Locale.ROOT,
+                        "data.test-size: %,d test examples requested but the test split of '%s' has only %,d", testSize, name, available));
+            }
+        } else {
+            testTaken = testSize;
+        }
+        long left = size - testTaken - maxN;
+        if (left < 0) {
+            throw new ConfigError(String.format(Locale.ROOT,
+                    "data.train-sizes: N = %,d plus %,d test examples exceed the %,d examples of pool '%s'", maxN, testTaken, size, name));
+        }
+        if (idealExamples > left) {
+            throw new ConfigError(String.format(Locale.ROOT,
+                    "data: the ideal world needs T*B = %,d*%,d = %,d fresh examples, but pool '%s' has only %,d left "
+                            + "(%,d in all, minus %,d for the test set and %,d for the largest train set); "
+                            + "lower training.steps or training.batch-size, or use a larger pool or a generator",
+                    steps, batchSize, idealExamples, name, left, size, testTaken, maxN));
+        }
+    }
+
+    /**
+     * @param source the data source (capacity already checked)
+     * @param name its type, for messages
+     * @param seed the run seed
+     * @param testSize M
+     * @param maxTrainSize the largest N
+     * @return the split
+     */
+    public static DataSplit create(DataSource source, String name, long seed, int testSize, int maxTrainSize) {
+        if (source instanceof ExampleGenerator generator) {
+            ExampleSet test = MaterializedExampleSet.draw(generator, testSize, RandomStreams.stream(seed, Purpose.TEST), 2L << 40);
+            ExampleSet train = MaterializedExampleSet.draw(generator, maxTrainSize,
+                    RandomStreams.stream(seed, Purpose.TRAIN_SAMPLE), 1L << 40);
+            return new DataSplit(source, name, seed, test, train, null, 0);
+        }
+        ExamplePool pool = (ExamplePool) source;
+        int[] perm = Shuffle.permutation((int) pool.size(), RandomStreams.stream(seed, Purpose.TRAIN_SAMPLE));
+        int at = 0;
+        ExampleSet test;
+        if (pool.testPool().isPresent()) {
+            long[] idx = new long[testSize];
+            Arrays.setAll(idx, i -> i);
+            test = new PoolExampleSet(pool.testPool().get(), idx, name + " (test split)");
+        } else {
+            test = new PoolExampleSet(pool, toLong(perm, 0, testSize), name);
+            at = testSize;
+        }
+        ExampleSet train = new PoolExampleSet(pool, toLong(perm, at, at + maxTrainSize), name);
+        return new DataSplit(source, name, seed, test, train, perm, at + maxTrainSize);
+    }
+
+    private static long[] toLong(int[] a, int from, int to) {
+        long[] out = new long[to - from];
+        for (int i = from; i < to; i++) {
+            out[i - from] = a[i];
+        }
+        return out;
+    }
+
+    /** @return the test set */
+    public ExampleSet test() {
+        return test;
+    }
+
+    /** @param n N @return the real world's train set S of size N (a prefix of the largest one) */
+    public ExampleSet train(int n) {
+        return new PrefixExampleSet(largestTrain, n);
+    }
+
+    /** @return a new ideal-world source of fresh examples; every call starts the same stream again */
+    public BatchSource freshBatches() {
+        if (source instanceof ExampleGenerator generator) {
+            return new FreshGeneratorBatchSource(generator, RandomStreams.stream(seed, Purpose.FRESH));
+        }
+        return new PoolStreamBatchSource((ExamplePool) source, name, permutation, idealStart, permutation.length);
+    }
+
+    /** The first n examples of a set. */
+    private record PrefixExampleSet(ExampleSet set, int size) implements ExampleSet {
+        PrefixExampleSet {
+            if (size > set.size()) {
+                throw new IllegalArgumentException("train size " + size + " > " + set.size());
+            }
+        }
+
+        @Override
+        public io.deepbootstrap.api.InputShape shape() {
+            return set.shape();
+        }
+
+        @Override
+        public int read(int i, float[] features, int offset) {
+            return set.read(i, features, offset);
+        }
+
+        @Override
+        public long id(int i) {
+            return set.id(i);
+        }
+    }
+}

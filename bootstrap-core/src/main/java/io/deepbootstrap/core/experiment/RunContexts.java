@@ -1,0 +1,105 @@
+package io.deepbootstrap.core.experiment;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.augment.AugmentationContext;
+import io.deepbootstrap.api.data.DataContext;
+import io.deepbootstrap.api.data.DataSource;
+import io.deepbootstrap.api.data.DataSourceFactory;
+import io.deepbootstrap.api.metric.MetricContext;
+import io.deepbootstrap.api.model.ArchitectureContext;
+import io.deepbootstrap.api.model.OptimizerSpec;
+import io.deepbootstrap.api.run.RunListenerContext;
+import io.deepbootstrap.core.config.ComponentConfigs;
+import io.deepbootstrap.core.config.ConfigError;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** The framework's implementations of the SPI context interfaces. */
+public final class RunContexts {
+    private RunContexts() {
+    }
+
+    /**
+     * @param inputShape input shape
+     * @param numClasses classes
+     * @param weightSeed weight seed
+     * @param optimizer optimizer
+     * @param maxBatchSize largest batch
+     */
+    public record Architecture(InputShape inputShape, int numClasses, long weightSeed, OptimizerSpec optimizer,
+                               int maxBatchSize) implements ArchitectureContext {
+    }
+
+    /** @param inputShape input shape @param numClasses classes */
+    public record Augmentation(InputShape inputShape, int numClasses) implements AugmentationContext {
+    }
+
+    /** @param numClasses classes */
+    public record Metric(int numClasses) implements MetricContext {
+    }
+
+    /** @param experimentName name @param outputDirectory directory */
+    public record Listener(String experimentName, Path outputDirectory) implements RunListenerContext {
+    }
+
+    /** Data context: paths relative to the configuration file, nested sources resolved like top-level ones. */
+    public static final class Data implements DataContext {
+        private final Path base;
+        private final Path cache;
+        private final ComponentConfigs components;
+
+        /**
+         * @param base directory relative paths are resolved against
+         * @param cache cache directory
+         * @param components resolver of nested data source blocks
+         */
+        public Data(Path base, Path cache, ComponentConfigs components) {
+            this.base = base;
+            this.cache = cache;
+            this.components = components;
+        }
+
+        @Override
+        public Path resolve(String path) {
+            Path p = Path.of(path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path);
+            return p.isAbsolute() ? p : base.resolve(p).normalize();
+        }
+
+        @Override
+        public Path cacheDirectory() {
+            return cache;
+        }
+
+        @Override
+        public DataSource createDataSource(Config config) {
+            List<String> problems = new ArrayList<>();
+            ComponentConfigs.Resolved<DataSourceFactory> r = components.resolve(ComponentKind.DATA_SOURCE,
+                    config.root(), config.origin().description(), Set.of(), problems);
+            if (r == null) {
+                throw new ConfigError(problems);
+            }
+            return create(r, this, "data source");
+        }
+
+        static DataSource create(ComponentConfigs.Resolved<DataSourceFactory> r, DataContext context, String path) {
+            try {
+                return r.factory().create(r.config(), context);
+            } catch (ConfigException e) {
+                throw new ConfigError(path + " (" + r.type() + "): " + e.getMessage());
+            } catch (RuntimeException e) {
+                throw new ConfigError(path + " (" + r.type() + "): " + e.getMessage());
+            }
+        }
+    }
+
+    /** @return an empty config, for components created without a block */
+    static Config empty() {
+        return ConfigFactory.empty();
+    }
+}

@@ -1,0 +1,144 @@
+package io.deepbootstrap.models.dl4j;
+
+import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.model.ArchitectureContext;
+import io.deepbootstrap.models.optim.Optimizers;
+import io.deepbootstrap.models.optim.SettableSchedule;
+import java.util.List;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The built-in MLP and CNN as plain DL4J networks (the {@code engine = dl4j} variants, and the reference
+ * the native toolkit is checked and benchmarked against).
+ *
+ * <p>Initialisation matches the native networks: weights uniform in ±1/sqrt(fan-in) (PyTorch's default
+ * bound), biases 0. Convolutions are 3x3, stride 1, "same" padding; pooling is 2x2 max, stride 2, and is
+ * skipped once the feature map is smaller than 2x2 (so any input shape works). The flatten before the
+ * dense layers uses NHWC order.
+ */
+public final class Dl4jModels {
+    private Dl4jModels() {
+    }
+
+    private static NeuralNetConfiguration.ListBuilder base(ArchitectureContext ctx, SettableSchedule lr) {
+        double wd = ctx.optimizer().weightDecay();
+        List<Regularization> reg = wd > 0 ? List.of(new L2Regularization(wd)) : List.of();
+        return new NeuralNetConfiguration.Builder()
+                .seed(ctx.weightSeed())
+                .dataType(DataType.FLOAT)
+                .updater(Optimizers.updater(ctx.optimizer(), lr))
+                .weightInit(WeightInit.UNIFORM)
+                .biasInit(0)
+                .regularization(reg)
+                .regularizationBias(reg)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .list();
+    }
+
+    /**
+     * @param ctx the framework's context
+     * @param hidden widths of the hidden layers
+     * @param activation hidden activation
+     * @param lr the schedule the updaters read their learning rate from
+     * @return the configuration of an MLP (flat input)
+     */
+    public static MultiLayerConfiguration mlpConfig(ArchitectureContext ctx, int[] hidden, Activation activation,
+                                                    SettableSchedule lr) {
+        NeuralNetConfiguration.ListBuilder b = base(ctx, lr);
+        for (int h : hidden) {
+            b.layer(new DenseLayer.Builder().nOut(h).activation(activation).build());
+        }
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(ctx.numClasses())
+                .activation(Activation.SOFTMAX).build());
+        b.setInputType(InputType.feedForward(ctx.inputShape().size()));
+        return b.build();
+    }
+
+    /**
+     * @param ctx the framework's context
+     * @param channels output channels of the conv stages (3x3 conv + ReLU + 2x2 max-pool each)
+     * @param dense width of the dense ReLU layer before the output (0 for none)
+     * @param lr the schedule the updaters read their learning rate from
+     * @return the configuration of the CNN (NHWC input)
+     */
+    public static MultiLayerConfiguration cnnConfig(ArchitectureContext ctx, int[] channels, int dense,
+                                                    SettableSchedule lr) {
+        InputShape s = ctx.inputShape();
+        NeuralNetConfiguration.ListBuilder b = base(ctx, lr);
+        int h = s.height();
+        int w = s.width();
+        for (int c : channels) {
+            b.layer(new ConvolutionLayer.Builder(3, 3).stride(1, 1).nOut(c).convolutionMode(ConvolutionMode.Same)
+                    .dataFormat(CNN2DFormat.NHWC).activation(Activation.RELU).build());
+            if (h >= 2 && w >= 2) {
+                b.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Truncate).dataFormat(CNN2DFormat.NHWC).build());
+                h /= 2;
+                w /= 2;
+            }
+        }
+        if (dense > 0) {
+            b.layer(new DenseLayer.Builder().nOut(dense).activation(Activation.RELU).build());
+        }
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(ctx.numClasses())
+                .activation(Activation.SOFTMAX).build());
+        b.setInputType(InputType.convolutional(s.height(), s.width(), s.channels(), CNN2DFormat.NHWC));
+        return b.build();
+    }
+
+    /**
+     * @param ctx the framework's context
+     * @param hidden widths of the hidden layers
+     * @param activation hidden activation
+     * @return the DL4J MLP, adapted
+     */
+    public static Dl4jNetwork mlp(ArchitectureContext ctx, int[] hidden, Activation activation) {
+        SettableSchedule lr = new SettableSchedule();
+        return wrap(mlpConfig(ctx, hidden, activation, lr), lr, ctx, Dl4jNetwork.InputLayout.FLAT);
+    }
+
+    /**
+     * @param ctx the framework's context
+     * @param channels output channels of the conv stages
+     * @param dense width of the dense layer (0 for none)
+     * @return the DL4J CNN, adapted
+     */
+    public static Dl4jNetwork cnn(ArchitectureContext ctx, int[] channels, int dense) {
+        SettableSchedule lr = new SettableSchedule();
+        return wrap(cnnConfig(ctx, channels, dense, lr), lr, ctx, Dl4jNetwork.InputLayout.NHWC);
+    }
+
+    /**
+     * Initialises a configuration and adapts it.
+     *
+     * @param conf a configuration whose updaters read {@code lr}
+     * @param lr the schedule
+     * @param ctx the framework's context
+     * @param layout how features are fed
+     * @return the adapted network
+     */
+    public static Dl4jNetwork wrap(MultiLayerConfiguration conf, SettableSchedule lr, ArchitectureContext ctx,
+                                   Dl4jNetwork.InputLayout layout) {
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return new Dl4jNetwork(net, lr, ctx.inputShape(), ctx.numClasses(), ctx.maxBatchSize(), layout,
+                ctx.optimizer().weightDecay() > 0);
+    }
+}

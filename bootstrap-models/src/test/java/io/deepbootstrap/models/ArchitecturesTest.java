@@ -1,0 +1,158 @@
+package io.deepbootstrap.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.deepbootstrap.api.Batch;
+import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.model.ArchitectureFactory;
+import io.deepbootstrap.api.model.Network;
+import io.deepbootstrap.api.model.OptimizerSpec;
+import io.deepbootstrap.models.arch.Cnn;
+import io.deepbootstrap.models.arch.Mlp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class ArchitecturesTest {
+
+    static Config config(String name, String userKeys) {
+        return ConfigFactory.parseString(userKeys)
+                .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath(name)));
+    }
+
+    static ArchitectureFactory factory(String name) {
+        return name.equals("mlp") ? new Mlp.Factory() : new Cnn.Factory();
+    }
+
+    /** Small variants so that tests stay fast. */
+    static Network build(String name, String engine, InputShape shape, long seed, OptimizerSpec opt) {
+        String keys = name.equals("mlp") ? "hidden = [32, 16], engine = " + engine
+                : "channels = [4, 8], dense = 16, engine = " + engine;
+        return factory(name).create(config(name, keys), new TestContext(shape, 3, seed, opt, 24));
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("mlp", "dl4j", InputShape.vector(12)),
+                Arguments.of("mlp", "dl4j", new InputShape(6, 6, 1)),
+                Arguments.of("cnn", "dl4j", new InputShape(8, 8, 1)),
+                Arguments.of("cnn", "dl4j", new InputShape(7, 5, 3)),
+                Arguments.of("cnn", "dl4j", InputShape.vector(12)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void learnsATinySeparableTaskAndOutputsProbabilities(String name, String engine, InputShape shape) {
+        Batch batch = TinyTasks.batch(shape, 3, 24, 7);
+        try (Network net = build(name, engine, shape, 42, OptimizerSpec.sgd(0.9))) {
+            double first = net.fit(batch, 0.05);
+            double last = first;
+            for (int i = 0; i < 150; i++) {
+                last = net.fit(batch, 0.05);
+            }
+            assertThat(first).isBetween(0.5, 2.5); // about ln 3 at the start
+            assertThat(last).isLessThan(first * 0.2);
+
+            batch.setSize(5);
+            float[] p = new float[5 * 3];
+            net.predict(batch, p);
+            int correct = 0;
+            for (int i = 0; i < 5; i++) {
+                float sum = 0;
+                int arg = 0;
+                for (int j = 0; j < 3; j++) {
+                    assertThat(p[i * 3 + j]).isBetween(0f, 1f);
+                    sum += p[i * 3 + j];
+                    if (p[i * 3 + j] > p[i * 3 + arg]) {
+                        arg = j;
+                    }
+                }
+                assertThat(sum).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+                correct += arg == batch.labels()[i] ? 1 : 0;
+            }
+            assertThat(correct).isEqualTo(5);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void sameSeedGivesIdenticalParametersAndOtherSeedDoesNot(String name, String engine, InputShape shape) {
+        try (Network a = build(name, engine, shape, 5, OptimizerSpec.sgd(0));
+             Network b = build(name, engine, shape, 5, OptimizerSpec.sgd(0));
+             Network c = build(name, engine, shape, 6, OptimizerSpec.sgd(0))) {
+            assertThat(a.parameters().keySet()).containsExactlyElementsOf(b.parameters().keySet());
+            long count = 0;
+            boolean differs = false;
+            for (Map.Entry<String, INDArray> e : a.parameters().entrySet()) {
+                assertThat(e.getValue()).isEqualTo(b.parameters().get(e.getKey()));
+                differs |= !e.getValue().equals(c.parameters().get(e.getKey()));
+                count += e.getValue().length();
+            }
+            assertThat(differs).isTrue();
+            assertThat(a.parameterCount()).isEqualTo(count);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void saveAndLoadRestoresParametersAndOptimizerState(String name, String engine, InputShape shape,
+                                                        @TempDir Path dir) throws Exception {
+        Batch batch = TinyTasks.batch(shape, 3, 24, 3);
+        Path file = dir.resolve("sub/net.bin");
+        try (Network a = build(name, engine, shape, 1, new OptimizerSpec(OptimizerSpec.Type.ADAM, 0, false, 1e-4, 0.9, 0.999, 1e-8));
+             Network b = build(name, engine, shape, 2, new OptimizerSpec(OptimizerSpec.Type.ADAM, 0, false, 1e-4, 0.9, 0.999, 1e-8))) {
+            a.fit(batch, 0.01);
+            a.fit(batch, 0.01);
+            a.save(file);
+            assertThat(Files.list(file.getParent())).containsExactly(file);
+            b.load(file);
+            for (Map.Entry<String, INDArray> e : a.parameters().entrySet()) {
+                assertThat(b.parameters().get(e.getKey())).isEqualTo(e.getValue());
+            }
+            // same optimizer state and step counter => the next step is identical too
+            double la = a.fit(batch, 0.01);
+            double lb = b.fit(batch, 0.01);
+            assertThat(lb).isEqualTo(la);
+            for (Map.Entry<String, INDArray> e : a.parameters().entrySet()) {
+                assertThat(b.parameters().get(e.getKey())).isEqualTo(e.getValue());
+            }
+        }
+    }
+
+    @Test
+    void loadRejectsAFileOfAnotherShapeNamingTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("net.bin");
+        try (Network a = build("mlp", "dl4j", InputShape.vector(12), 1, OptimizerSpec.sgd(0));
+             Network b = build("mlp", "dl4j", InputShape.vector(13), 1, OptimizerSpec.sgd(0))) {
+            a.save(file);
+            assertThatThrownBy(() -> b.load(file)).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining(file.toString()).hasMessageContaining("shape");
+        }
+    }
+
+    @Test
+    void invalidKeysAreRejectedNamingTheKey() {
+        TestContext ctx = new TestContext(InputShape.vector(4), 2, 1, OptimizerSpec.sgd(0), 8);
+        assertThatThrownBy(() -> new Mlp.Factory().create(config("mlp", "hidden = [0]"), ctx))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("hidden");
+        assertThatThrownBy(() -> new Mlp.Factory().create(config("mlp", "activation = swish"), ctx))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("activation")
+                .hasMessageContaining("swish");
+        assertThatThrownBy(() -> new Cnn.Factory().create(config("cnn", "engine = gpu"), ctx))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("engine");
+        assertThatThrownBy(() -> new Cnn.Factory().create(config("cnn", "channels = []"), ctx))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("channels");
+    }
+}
