@@ -12,14 +12,16 @@ import java.util.List;
 public final class PluginComponents implements AutoCloseable {
     private final List<ComponentRegistration> registrations;
     private final Config config;
+    private final Config defaults;
     private final List<LoadedPlugin> plugins;
     private final List<PluginError> errors;
     private final AutoCloseable onClose;
 
-    PluginComponents(List<ComponentRegistration> registrations, Config config, List<LoadedPlugin> plugins,
-                     List<PluginError> errors, AutoCloseable onClose) {
+    PluginComponents(List<ComponentRegistration> registrations, Config config, Config defaults,
+                     List<LoadedPlugin> plugins, List<PluginError> errors, AutoCloseable onClose) {
         this.registrations = List.copyOf(registrations);
         this.config = config;
+        this.defaults = defaults;
         this.plugins = List.copyOf(plugins);
         this.errors = List.copyOf(errors);
         this.onClose = onClose;
@@ -32,10 +34,19 @@ public final class PluginComponents implements AutoCloseable {
 
     /**
      * @return the application's configuration with each loaded plugin's {@code reference.conf} merged
-     *     in as a fallback (application and user settings win), resolved
+     *     in as a fallback (application and user settings win), resolved as far as it can be
+     *     (substitutions that need the user's file are left for the application to resolve)
      */
     public Config config() {
         return config;
+    }
+
+    /**
+     * @return only the loaded plugins' {@code reference.conf} contents, merged, unresolved: put them
+     *     under the application's defaults, e.g. {@code defaults().withFallback(applicationDefaults)}
+     */
+    public Config defaults() {
+        return defaults;
     }
 
     /** @return the loaded plugins in file-name order */

@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
 import io.deepbootstrap.api.ComponentFactory;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.core.registry.ComponentRegistration;
@@ -166,6 +167,7 @@ public final class PluginSystem {
             List<ComponentRegistration> registrations = new ArrayList<>();
             List<LoadedPlugin> loaded = new ArrayList<>();
             Config merged = appConfig;
+            Config pluginDefaults = ConfigFactory.empty();
             for (Map.Entry<String, Path> entry : List.copyOf(fileOf.entrySet())) {
                 String id = entry.getKey();
                 Path file = entry.getValue();
@@ -191,20 +193,17 @@ public final class PluginSystem {
                     }
                     registrations.addAll(components);
                     merged = merged.withFallback(reference);
+                    pluginDefaults = pluginDefaults.withFallback(reference);
                     loaded.add(loadedPlugin(wrapper, file, components));
                 } catch (BadPlugin e) {
                     reject(file, id, e.getMessage());
                 }
             }
-            Config resolved;
-            try {
-                resolved = merged.resolve();
-            } catch (ConfigException e) {
-                throw new IllegalStateException("configuration with plugin defaults does not resolve: " + e.getMessage(), e);
-            }
+            // substitutions that need the user's file stay for the application to resolve
+            Config resolved = merged.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
             errors.sort(Comparator.comparing(e -> e.file().getFileName().toString()));
             errors.forEach(e -> LOG.error(e.message()));
-            return new PluginComponents(registrations, resolved, loaded, errors, this::close);
+            return new PluginComponents(registrations, resolved, pluginDefaults, loaded, errors, this::close);
         }
 
         private void loadArchive(Path file) {

@@ -64,6 +64,7 @@ class PluginSystemTest {
             assertThat(loaded.config().getDouble("bootstrap.components.metric.constant.value")).isEqualTo(0.25);
             assertThat(loaded.config().hasPath("bootstrap.components.metric.error")).isTrue();
             assertThat(evaluate(registration, loaded.config())).isEqualTo(0.25);
+            assertThat(loaded.defaults()).isEqualTo(ConfigFactory.parseString(defaults("constant", 0.25)));
 
             assertThat(loaded.plugins()).singleElement().satisfies(p -> {
                 assertThat(p.id()).isEqualTo("constant");
