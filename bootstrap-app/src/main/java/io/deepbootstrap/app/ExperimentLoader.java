@@ -20,7 +20,7 @@ final class ExperimentLoader {
         ConfigLoader.UserConfig user = ConfigLoader.loadUser(file, options.overrides);
         Application app = Application.create(List.of(), com.typesafe.config.ConfigFactory.empty());
         Config merged = ConfigLoader.merge(user.user(), app.defaults());
-        ExperimentSettings settings = ExperimentSettings.parse(user.user(), merged, user.baseDirectory(), app.registry());
+        ExperimentSettings settings = ExperimentSettings.parse(user.user(), app.defaults(), merged, user.baseDirectory(), app.registry());
         return new Loaded(app, settings);
     }
 

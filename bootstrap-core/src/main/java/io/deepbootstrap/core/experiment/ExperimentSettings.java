@@ -89,13 +89,15 @@ public record ExperimentSettings(
      * Validates and types a configuration.
      *
      * @param user what the user wrote (file and overrides), for unknown-key checks
+     * @param defaults the merged reference configuration the user's keys are checked against
      * @param merged user merged over all defaults, resolved
      * @param baseDirectory where relative paths in the configuration are resolved
      * @param registry the component registry
      * @return the settings
      * @throws ConfigError listing every problem found, each with key and file:line
      */
-    public static ExperimentSettings parse(Config user, Config merged, Path baseDirectory, ComponentRegistry registry) {
+    public static ExperimentSettings parse(Config user, Config defaults, Config merged, Path baseDirectory,
+                                           ComponentRegistry registry) {
         List<String> problems = new ArrayList<>();
         Set<String> skipAtRoot = Set.of("architectures", "bootstrap");
         ConfigObject userRoot = user.root();
@@ -108,8 +110,8 @@ public record ExperimentSettings(
             if (skipAtRoot.contains(key)) {
                 continue;
             }
-            ConfigValue ref = merged.root().get(key);
-            ConfigObject refSection = referenceSection(merged, key);
+            ConfigValue ref = defaults.root().get(key);
+            ConfigObject refSection = referenceSection(defaults, key);
             if (refSection == null || ref == null) {
                 problems.add(ConfigError.describe(e.getValue().origin(), key, "unknown key; expected one of: "
                         + "experiment, data, training, evaluation, architectures, plugins, bootstrap"));
@@ -123,6 +125,9 @@ public record ExperimentSettings(
             } else {
                 problems.add(ConfigError.describe(e.getValue().origin(), key, "expected an object { ... }, found " + e.getValue().render()));
             }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigError(problems); // unknown keys and wrong types first: typed parsing would repeat them
         }
         ComponentConfigs components = new ComponentConfigs(registry, merged);
 
@@ -227,8 +232,8 @@ public record ExperimentSettings(
                 evalBatch, List.copyOf(architectures), listeners, merged);
     }
 
-    private static ConfigObject referenceSection(Config merged, String key) {
-        return merged.root().get(key) instanceof ConfigObject o ? o : null;
+    private static ConfigObject referenceSection(Config defaults, String key) {
+        return defaults.root().get(key) instanceof ConfigObject o ? o : null;
     }
 
     private static OptimizerSpec optimizer(List<String> problems, Config merged) {
