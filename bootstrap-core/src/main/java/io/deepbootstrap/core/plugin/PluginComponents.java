@@ -49,12 +49,12 @@ public final class PluginComponents implements AutoCloseable {
         return defaults;
     }
 
-    /** @return the loaded plugins in file-name order */
+    /** @return the loaded plugins in folder, then file-name order */
     public List<LoadedPlugin> plugins() {
         return plugins;
     }
 
-    /** @return one error per plugin archive that was not loaded, in file-name order */
+    /** @return one error per plugin archive that was not loaded, in folder, then file-name order */
     public List<PluginError> errors() {
         return errors;
     }

@@ -100,11 +100,34 @@ public final class PluginSystem {
      * @return what the plugins contributed
      */
     static PluginComponents load(Path dir, Config appConfig, Collection<ComponentRegistration> builtIns, String apiVersion) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("plugins folder " + dir + " is not a directory");
-        }
+        return load(List.of(dir), appConfig, builtIns, apiVersion);
+    }
+
+    /**
+     * Loads the plugins of several folders (e.g. the plugins bundled with the distribution, then the
+     * user's): folder by folder, each in file-name order. A plugin id or component name met again in a
+     * later folder is an error for the later plugin.
+     *
+     * @param dirs the plugins folders; missing folders are skipped
+     * @param appConfig the application's configuration
+     * @param builtIns the built-in components: a plugin that provides one of their names is rejected
+     * @return what the plugins contributed
+     * @throws IllegalArgumentException if a folder exists but is not a directory
+     */
+    public static PluginComponents load(List<Path> dirs, Config appConfig, Collection<ComponentRegistration> builtIns) {
+        return load(dirs, appConfig, builtIns, ApiVersion.current());
+    }
+
+    static PluginComponents load(List<Path> dirs, Config appConfig, Collection<ComponentRegistration> builtIns, String apiVersion) {
         List<Path> files = new ArrayList<>();
-        if (Files.isDirectory(dir)) {
+        for (Path dir : dirs) {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("plugins folder " + dir + " is not a directory");
+            }
+            if (!Files.isDirectory(dir)) {
+                LOG.debug("no plugins folder {}", dir);
+                continue;
+            }
             try (Stream<Path> entries = Files.list(dir)) {
                 entries.filter(Files::isRegularFile).filter(PluginSystem::isArchive)
                         .sorted(Comparator.comparing(p -> p.getFileName().toString()))
@@ -112,10 +135,8 @@ public final class PluginSystem {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list plugins folder " + dir + ": " + e.getMessage(), e);
             }
-        } else {
-            LOG.debug("no plugins folder {}", dir);
         }
-        return new Run(dir, appConfig, builtIns, apiVersion).load(files);
+        return new Run(dirs.isEmpty() ? Path.of("plugins") : dirs.get(0), appConfig, builtIns, apiVersion).load(files);
     }
 
     private static boolean isArchive(Path file) {
@@ -201,7 +222,7 @@ public final class PluginSystem {
             }
             // substitutions that need the user's file stay for the application to resolve
             Config resolved = merged.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
-            errors.sort(Comparator.comparing(e -> e.file().getFileName().toString()));
+            errors.sort(Comparator.comparingInt(e -> files.indexOf(e.file())));
             errors.forEach(e -> LOG.error(e.message()));
             return new PluginComponents(registrations, resolved, pluginDefaults, loaded, errors, this::close);
         }
@@ -244,7 +265,7 @@ public final class PluginSystem {
                     tempRoot = Files.createTempDirectory("bootstrap-plugins-");
                 }
                 String base = file.getFileName().toString();
-                Path target = tempRoot.resolve(base.substring(0, base.length() - 4));
+                Path target = tempRoot.resolve(unpacked.size() + "-" + base.substring(0, base.length() - 4));
                 Files.createDirectories(target);
                 unpacked.add(target);
                 try (ZipFile zip = new ZipFile(file.toFile())) {

@@ -235,6 +235,31 @@ class PluginSystemTest {
     }
 
     @Test
+    void severalFoldersLoadInOrderAndALaterCopyOfAPluginIsAnError() throws Exception {
+        Path bundled = Files.createDirectories(work.resolve("dist/plugins"));
+        Path user = Files.createDirectories(work.resolve("user-plugins"));
+        new PluginArchives(work, "constant")
+                .source("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
+                .referenceConf(defaults("constant", 0.25))
+                .zip(bundled.resolve("constant.zip"));
+        new PluginArchives(work, "constant")
+                .source("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
+                .referenceConf(defaults("constant", 0.5))
+                .zip(user.resolve("constant.zip"));
+        new PluginArchives(work, "other")
+                .source("test.other.OtherMetric", constantMetric("test.other", "OtherMetric", "other", ""))
+                .referenceConf(defaults("other", 0.5))
+                .jar(user.resolve("a-other.jar"));
+        try (PluginComponents loaded = PluginSystem.load(List.of(bundled, user, work.resolve("absent")), APP, List.of())) {
+            assertThat(loaded.plugins()).extracting(LoadedPlugin::file)
+                    .containsExactly(bundled.resolve("constant.zip"), user.resolve("a-other.jar"));
+            assertThat(loaded.config().getDouble("bootstrap.components.metric.constant.value")).isEqualTo(0.25);
+            assertThat(loaded.errors()).extracting(PluginError::message).containsExactly("plugin " + user.resolve("constant.zip")
+                    + " not loaded: plugin id 'constant' is already loaded from " + bundled.resolve("constant.zip"));
+        }
+    }
+
+    @Test
     void missingFolderMeansNoPlugins() {
         try (PluginComponents loaded = PluginSystem.load(work.resolve("absent"), APP)) {
             assertThat(loaded.plugins()).isEmpty();

@@ -109,8 +109,9 @@ class ExamplePluginsTest {
                     evaluation { points = 4, metrics = [error, loss, ece], batch-size = 256 }
                     architectures = [ { type = wide-mlp, width = 64 } ]
                     """.formatted(work.toString().replace("\\", "/")));
-            Config merged = ConfigLoader.merge(user, plugins.defaults().withFallback(ConfigLoader.defaults(app)));
-            ExperimentSettings settings = ExperimentSettings.parse(user, merged, work, registry);
+            Config defaults = plugins.defaults().withFallback(ConfigLoader.defaults(app));
+            Config merged = ConfigLoader.merge(user, defaults);
+            ExperimentSettings settings = ExperimentSettings.parse(user, defaults, merged, work, registry);
             List<RunRecord> records;
             try (ExperimentRunner.Prepared prepared = new ExperimentRunner(registry).prepare(settings)) {
                 records = prepared.run(new RunListener() { }, soFar -> { });
