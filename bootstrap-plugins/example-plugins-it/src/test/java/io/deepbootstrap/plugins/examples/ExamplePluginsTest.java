@@ -89,6 +89,23 @@ class ExamplePluginsTest {
     }
 
     @Test
+    void theExampleConfigurationIsValidWithTheExamplePlugins() {
+        ClassLoader app = getClass().getClassLoader();
+        Path file = Path.of("../../examples/plugins.conf");
+        try (PluginComponents plugins = PluginSystem.load(PLUGINS, ConfigLoader.defaults(app))) {
+            ComponentRegistry registry = Guice.createInjector(new CoreModule(), new ModelsModule(), new PluginModule(plugins))
+                    .getInstance(ComponentRegistry.class);
+            ConfigLoader.UserConfig user = ConfigLoader.loadUser(file, java.util.Map.of());
+            Config defaults = plugins.defaults().withFallback(ConfigLoader.defaults(app));
+            ExperimentSettings settings = ExperimentSettings.parse(user.user(), defaults,
+                    ConfigLoader.merge(user.user(), defaults), user.baseDirectory(), registry);
+            assertThat(settings.data().type()).isEqualTo("teacher");
+            assertThat(user.user().getStringList("evaluation.metrics")).contains("ece");
+            assertThat(user.user().getConfigList("architectures").get(0).getString("type")).isEqualTo("wide-mlp");
+        }
+    }
+
+    @Test
     void anExperimentWrittenInHoconUsesAllThreeExamplePlugins() {
         ClassLoader app = getClass().getClassLoader();
         try (PluginComponents plugins = PluginSystem.load(PLUGINS, ConfigLoader.defaults(app))) {
