@@ -8,6 +8,7 @@ import io.deepbootstrap.core.CoreModule;
 import io.deepbootstrap.core.config.ConfigLoader;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.data.DataModule;
+import io.deepbootstrap.data.FileFormatsModule;
 import io.deepbootstrap.models.ModelsModule;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ public record Application(ComponentRegistry registry, Config defaults) {
      * @return the wired application
      */
     public static Application create(List<Module> extraModules, Config pluginDefaults) {
-        List<Module> modules = new ArrayList<>(List.of(new CoreModule(), new DataModule(), new ModelsModule()));
+        List<Module> modules = new ArrayList<>(List.of(new CoreModule(), new DataModule(), new FileFormatsModule(), new ModelsModule()));
         modules.addAll(extraModules);
         Injector injector = Guice.createInjector(modules);
         Config defaults = pluginDefaults.withFallback(ConfigLoader.defaults(Application.class.getClassLoader()));

@@ -36,7 +36,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExitCodeExceptionMapper(e -> e instanceof ConfigError ? USAGE : 1);
+        cli.setExitCodeExceptionMapper(e -> e instanceof ConfigError || e instanceof CommandLine.ParameterException ? USAGE : 1);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigError) {
                 commandLine.getErr().println("error: " + e.getMessage());

@@ -4,6 +4,10 @@ import com.typesafe.config.ConfigRenderOptions;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.app.report.ExperimentReport;
+import io.deepbootstrap.app.report.SummaryTable;
+import io.deepbootstrap.core.result.AtomicFiles;
+import io.deepbootstrap.core.result.ExperimentResults;
 import io.deepbootstrap.core.result.RunRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
         try (ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
             Path dir = s.outputDirectory();
             Files.createDirectories(dir);
-            ResultFiles.writeConfig(dir, s.resolved().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
+            AtomicFiles.writeString(dir.resolve("config.conf"),
+                    s.resolved().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
             int runs = prepared.plannedRuns().size();
             out.printf("%s: %d runs (T = %d, B = %d, data %s %s), results in %s%n", s.name(), runs, s.steps(), s.batchSize(),
                     s.data().type(), prepared.data().inputShape(), dir);
@@ -52,13 +57,14 @@ final class RunCommand implements Callable<Integer> {
             ProgressListener listener = new ProgressListener(System.err, interactive, runs);
             List<RunRecord> records = prepared.run(listener, soFar -> {
                 try {
-                    ResultFiles.write(dir, s, soFar);
+                    ExperimentReport.write(dir, s.name(), soFar, s.convergence());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
+            ExperimentResults results = ExperimentReport.write(dir, s.name(), records, s.convergence());
             out.println();
-            out.println(ResultFiles.summary(s, records));
+            out.print(SummaryTable.render(results));
             out.println("results: " + dir);
             return records.stream().anyMatch(r -> r.status() == RunStatus.FAILED) ? 1 : 0;
         }

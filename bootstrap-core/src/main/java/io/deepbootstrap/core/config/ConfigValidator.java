@@ -60,6 +60,9 @@ public final class ConfigValidator {
                 problems.add(ConfigError.describe(value.origin(), path, "expected an object { ... }, found " + describe(value)));
                 return;
             }
+            if (((ConfigObject) ref).containsKey("type")) {
+                return; // a nested component block: the component that owns it resolves and validates it by its type
+            }
             check((ConfigObject) value, (ConfigObject) ref, path, Set.of(), problems);
             return;
         }

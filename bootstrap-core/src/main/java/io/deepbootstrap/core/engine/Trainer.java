@@ -6,6 +6,7 @@ import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
+import io.deepbootstrap.core.result.ConvergenceCriterion;
 import io.deepbootstrap.core.result.RunRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class Trainer {
                         message = "outputs became NaN or infinite at step " + step;
                         break;
                     }
-                    if (plan.stopAtConvergence() && train != null && plan.convergence().isMet(trainMetrics)) {
+                    if (plan.stopAtConvergence() && train != null && plan.convergence().isMet(e)) {
                         break;
                     }
                 }

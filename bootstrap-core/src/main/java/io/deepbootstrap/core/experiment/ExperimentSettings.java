@@ -16,7 +16,7 @@ import io.deepbootstrap.core.config.ComponentConfigs;
 import io.deepbootstrap.core.config.ComponentConfigs.Resolved;
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.config.ConfigValidator;
-import io.deepbootstrap.core.engine.ConvergenceCriterion;
+import io.deepbootstrap.core.result.ConvergenceCriterion;
 import io.deepbootstrap.core.engine.LearningRateSchedule;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import java.nio.file.Path;
@@ -196,8 +196,11 @@ public record ExperimentSettings(
                 problems.add(at(merged, "evaluation.metrics", "must include '" + required + "' (T_stop and the summary need it)"));
             }
         }
-        ConvergenceCriterion convergence = get(problems, merged, "evaluation.convergence",
-                () -> ConvergenceCriterion.fromConfig(merged.getConfig("evaluation")), "a convergence criterion");
+        ConvergenceCriterion convergence = get(problems, merged, "evaluation.convergence", () -> {
+            ConvergenceCriterion.Kind kind = ConvergenceCriterion.Kind.fromId(merged.getString("evaluation.convergence"));
+            return new ConvergenceCriterion(kind, merged.getDouble(kind == ConvergenceCriterion.Kind.TRAIN_ERROR
+                    ? "evaluation.train-error-threshold" : "evaluation.train-loss-threshold"));
+        }, "train-error or train-loss");
         Integer evalBatch = positive(problems, merged, "evaluation.batch-size");
 
         // architectures

@@ -78,7 +78,7 @@ class ConfigErrorsTest {
         assertThat(e.problems()).hasSize(3);
         assertThat(e.getMessage()).contains("exp.conf:3: training.steps: expected an integer >= 1, found 0")
                 .contains("exp.conf:4: training.optimizer.type: expected sgd or adam, found 'rmsprop'")
-                .contains("evaluation.convergence").contains("expected train-error or train-loss, found 'never'");
+                .contains("evaluation.convergence: unknown convergence criterion 'never', expected one of train-error, train-loss");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.core.metric.BuiltInMetrics;
+import io.deepbootstrap.core.result.ConvergenceCriterion;
 import io.deepbootstrap.core.result.RunRecord;
 import io.deepbootstrap.core.testing.BlobGenerator;
 import io.deepbootstrap.core.testing.SoftmaxRegression;

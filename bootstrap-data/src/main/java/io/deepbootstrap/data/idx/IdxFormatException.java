@@ -30,16 +30,21 @@ public class IdxFormatException extends IOException {
         this.file = file;
     }
 
-    /**
-     * For problems that involve two files (e.g. images and labels that disagree); the message is taken as is.
-     *
-     * @param message the full message, naming every file involved
-     * @param file the main file
-     * @param unused distinguishes this constructor; ignored
-     */
-    IdxFormatException(String message, Path file, boolean unused) {
+    private IdxFormatException(String message, Path file) {
         super(message);
         this.file = file;
+    }
+
+    /**
+     * For problems that involve two files (e.g. images and labels that disagree): the message is used as
+     * is and must name every file involved.
+     *
+     * @param file the main file, returned by {@link #file()}
+     * @param fullMessage the complete message
+     * @return the exception
+     */
+    public static IdxFormatException involving(Path file, String fullMessage) {
+        return new IdxFormatException(fullMessage, file);
     }
 
     /** @return the file the problem was found in (for a pair: the labels file) */

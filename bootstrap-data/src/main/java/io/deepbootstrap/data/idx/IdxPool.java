@@ -100,9 +100,9 @@ public final class IdxPool implements ExamplePool {
             test.checkLabels(k);
             InputShape testShape = shapeOf(test.examples());
             if (!trainShape.equals(testShape)) {
-                throw new IdxFormatException("IDX test examples file " + testExamples + " has examples of shape "
-                        + testShape + " but training examples file " + trainExamples + " has " + trainShape,
-                        testExamples, true);
+                throw IdxFormatException.involving(testExamples, "IDX test examples file " + testExamples
+                        + " has examples of shape " + testShape + " but training examples file " + trainExamples
+                        + " has " + trainShape);
             }
             testPool = new IdxPool(test, k, classNames, null);
         }

@@ -46,9 +46,9 @@ public final class LabelledIdx {
                     + ", found " + labelArray.type().label());
         }
         if (examples.dim(0) != labelArray.dim(0)) {
-            throw new IdxFormatException("IDX files disagree on the number of examples: examples file " + examplesFile
+            throw IdxFormatException.involving(labelsFile, "IDX files disagree on the number of examples: examples file " + examplesFile
                     + " holds " + examples.dim(0) + " but labels file " + labelsFile + " holds " + labelArray.dim(0)
-                    + " labels", labelsFile, true);
+                    + " labels");
         }
         int[] labels = new int[labelArray.length()];
         for (int i = 0; i < labels.length; i++) {

@@ -202,7 +202,7 @@ class IdxReaderTest {
         gz[13] ^= (byte) 0xff;
         Path p = write(dir.resolve("corrupt"), gz);
         assertThatThrownBy(() -> IdxReader.read(p)).isInstanceOf(IdxFormatException.class)
-                .hasMessageStartingWith("IDX file " + p + ": ");
+                .hasMessageStartingWith("IDX file " + p + ": corrupt gzip data: ");
     }
 
     @Test

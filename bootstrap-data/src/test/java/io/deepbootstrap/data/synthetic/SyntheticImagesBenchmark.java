@@ -6,15 +6,34 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 
 /**
- * Not a test: measures synthetic-images sampling speed and prints class separability; with an argument,
- * writes a sample grid PNG (10 rows of classes x 12 samples) there.
- * Run: {@code mvn -pl bootstrap-data test-compile exec:java} is not configured; use
- * {@code java -cp target/classes:target/test-classes:<deps> io.deepbootstrap.data.synthetic.SyntheticImagesBenchmark [grid.png]}.
+ * Not a test: measures per-example speed of synthetic-images sampling (and, for comparison,
+ * gaussian-mixture sampling and fashion-mnist reads), prints class separability, and with a first
+ * argument other than {@code -} writes a sample grid PNG (one row per class, 12 samples) there.
+ * Optional further arguments: image size, noise. Run after {@code mvn -pl bootstrap-data test-compile}:
+ * {@code java -cp target/classes:target/test-classes:<test classpath> io.deepbootstrap.data.synthetic.SyntheticImagesBenchmark [grid.png|-] [size] [noise]}.
  */
 public final class SyntheticImagesBenchmark {
     private SyntheticImagesBenchmark() {
     }
 
+    private static void rate(String what, int batch, int d, java.util.function.IntConsumer one) {
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            long n = 0;
+            while (System.nanoTime() - t0 < 1_000_000_000L) {
+                for (int i = 0; i < batch; i++) {
+                    one.accept(i);
+                }
+                n += batch;
+            }
+            System.out.printf("%s: %.0f examples/s%n", what, n / ((System.nanoTime() - t0) / 1e9));
+        }
+    }
+
+    /**
+     * @param args [grid.png or -] [image size] [noise]
+     * @throws Exception on I/O errors
+     */
     public static void main(String[] args) throws Exception {
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         double noise = args.length > 2 ? Double.parseDouble(args[2]) : 0.3;
@@ -32,6 +51,16 @@ public final class SyntheticImagesBenchmark {
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf("synthetic-images %s: %.0f examples/s%n", g.inputShape(), n / secs);
+        }
+        GaussianMixture gm = new GaussianMixture(10, 32, 2.0, 1.0, 0);
+        rate("gaussian-mixture 32-d", 128, 32, i -> gm.sample(random, x, i * 32));
+        java.nio.file.Path fm = java.nio.file.Path.of("/usr/share/datasets/fashion-mnist");
+        if (java.nio.file.Files.isDirectory(fm)) {
+            io.deepbootstrap.data.idx.IdxPool pool = io.deepbootstrap.data.idx.IdxPool.load(
+                    fm.resolve("train-images-idx3-ubyte.gz"), fm.resolve("train-labels-idx1-ubyte.gz"), null, null, 10,
+                    java.util.List.of());
+            float[] y = new float[128 * 784];
+            rate("fashion-mnist read", 128, 784, i -> pool.read(random.nextInt(60_000), y, i * 784));
         }
         System.out.printf("nearest-class-mean accuracy, pixels: %.3f%n",
                 Separability.nearestClassMean(g, Separability.pixels(), 4000, 2000, 7));

@@ -1,18 +1,78 @@
 package io.deepbootstrap.models.arch;
 
+import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.model.ArchitectureContext;
-import io.deepbootstrap.api.model.Network;
+import io.deepbootstrap.models.nn.Conv2d;
+import io.deepbootstrap.models.nn.Dense;
+import io.deepbootstrap.models.nn.Flatten;
+import io.deepbootstrap.models.nn.Gelu;
+import io.deepbootstrap.models.nn.Layer;
+import io.deepbootstrap.models.nn.NativeNetwork;
+import io.deepbootstrap.models.nn.Pool2d;
+import io.deepbootstrap.models.nn.Relu;
+import io.deepbootstrap.models.nn.Sequential;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** Builds the built-in architectures from the native layer toolkit. */
-final class NativeModels {
+public final class NativeModels {
     private NativeModels() {
     }
 
-    static Network mlp(ArchitectureContext ctx, int[] hidden, String activation) {
-        throw new UnsupportedOperationException("engine = native is not implemented yet; use engine = dl4j");
+    /**
+     * @param ctx the framework's context
+     * @param hidden hidden widths
+     * @param activation relu or gelu
+     * @param dataType FLOAT normally, DOUBLE for checks
+     * @return the MLP's layers, for input shape {@code {h*w*c}}
+     */
+    public static Sequential mlpLayers(ArchitectureContext ctx, int[] hidden, String activation, DataType dataType) {
+        List<Layer> layers = new ArrayList<>();
+        for (int h : hidden) {
+            layers.add(new Dense(h));
+            layers.add(activation.equals("gelu") ? new Gelu() : new Relu());
+        }
+        layers.add(new Dense(ctx.numClasses()));
+        return Sequential.of(new long[] {ctx.inputShape().size()}, layers, ctx.weightSeed(), ctx.maxBatchSize(), dataType);
     }
 
-    static Network cnn(ArchitectureContext ctx, int[] channels, int dense) {
-        throw new UnsupportedOperationException("engine = native is not implemented yet; use engine = dl4j");
+    /**
+     * @param ctx the framework's context
+     * @param channels conv stage widths
+     * @param dense dense width (0 for none)
+     * @param dataType FLOAT normally, DOUBLE for checks
+     * @return the CNN's layers, for NHWC input
+     */
+    public static Sequential cnnLayers(ArchitectureContext ctx, int[] channels, int dense, DataType dataType) {
+        InputShape s = ctx.inputShape();
+        List<Layer> layers = new ArrayList<>();
+        int h = s.height();
+        int w = s.width();
+        for (int c : channels) {
+            layers.add(Conv2d.same(c, 3));
+            layers.add(new Relu());
+            if (h >= 2 && w >= 2) {
+                layers.add(Pool2d.max(2, 2));
+                h /= 2;
+                w /= 2;
+            }
+        }
+        layers.add(new Flatten());
+        if (dense > 0) {
+            layers.add(new Dense(dense));
+            layers.add(new Relu());
+        }
+        layers.add(new Dense(ctx.numClasses()));
+        return Sequential.of(new long[] {s.height(), s.width(), s.channels()}, layers, ctx.weightSeed(),
+                ctx.maxBatchSize(), dataType);
+    }
+
+    static NativeNetwork mlp(ArchitectureContext ctx, int[] hidden, String activation) {
+        return new NativeNetwork(mlpLayers(ctx, hidden, activation, DataType.FLOAT), ctx.numClasses(), ctx.optimizer());
+    }
+
+    static NativeNetwork cnn(ArchitectureContext ctx, int[] channels, int dense) {
+        return new NativeNetwork(cnnLayers(ctx, channels, dense, DataType.FLOAT), ctx.numClasses(), ctx.optimizer());
     }
 }

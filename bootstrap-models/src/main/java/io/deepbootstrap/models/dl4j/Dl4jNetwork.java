@@ -121,12 +121,10 @@ public final class Dl4jNetwork implements Network {
             lastLearningRate = lr;
         }
         load(batch, true);
+        // DL4J's score includes the L2 term, computed with the parameters before the update
+        double regularization = regularized ? net.calcRegularizationScore(true) : 0;
         net.fit(featureView, targetView);
-        double score = net.score();
-        if (regularized) {
-            score -= net.calcRegularizationScore(true);
-        }
-        return score;
+        return net.score() - regularization;
     }
 
     @Override

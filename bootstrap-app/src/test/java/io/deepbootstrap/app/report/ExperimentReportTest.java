@@ -1,0 +1,36 @@
+package io.deepbootstrap.app.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepbootstrap.core.result.ConvergenceCriterion;
+import io.deepbootstrap.core.result.ExperimentResults;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class ExperimentReportTest {
+
+    /** Left in place for a look at what a report contains. */
+    private static final Path SAMPLE = Paths.get("target", "report-sample");
+
+    @Test
+    void writesDataFilesAndPlotsAndCanBeCalledAgain() throws IOException {
+        ExperimentResults first = ExperimentReport.write(SAMPLE, "synthetic", SyntheticExperiment.runs(1),
+                ConvergenceCriterion.DEFAULT);
+        assertThat(first.comparisons()).hasSize(2);
+
+        ExperimentResults second = ExperimentReport.write(SAMPLE, "synthetic", SyntheticExperiment.runs(3),
+                ConvergenceCriterion.DEFAULT);
+
+        assertThat(second.comparisons()).hasSize(6);
+        assertThat(Files.readAllLines(SAMPLE.resolve("curves.csv"))).hasSize(1 + 12 * SyntheticExperiment.STEPS.length);
+        try (Stream<Path> files = Files.list(SAMPLE)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
+                    "curves.csv", "plot-error-n2000.png", "plot-soft-error-n2000.png", "summary.json");
+        }
+        assertThat(SummaryTable.render(second)).startsWith("architecture");
+    }
+}

@@ -1,0 +1,27 @@
+package io.deepbootstrap.core.result;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Writes an experiment's data files, {@value CurvesCsv#FILE_NAME} and {@value SummaryJson#FILE_NAME},
+ * each atomically. Call it again after every finished run: it rewrites both from the complete list, so
+ * a crash keeps everything finished before it.
+ */
+public final class ResultFiles {
+
+    private ResultFiles() {
+    }
+
+    /**
+     * @param experimentDir the experiment's directory, created if missing
+     * @param experimentName the experiment's name, recorded in the summary
+     * @param results the results of all runs finished so far
+     * @throws IOException if a file cannot be written; files already written stay complete
+     */
+    public static void write(Path experimentDir, String experimentName, ExperimentResults results)
+            throws IOException {
+        CurvesCsv.write(experimentDir.resolve(CurvesCsv.FILE_NAME), results.runs());
+        SummaryJson.write(experimentDir.resolve(SummaryJson.FILE_NAME), experimentName, results);
+    }
+}

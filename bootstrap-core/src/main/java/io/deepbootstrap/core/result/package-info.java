@@ -1,0 +1,12 @@
+/**
+ * An experiment's results: the engine's {@link io.deepbootstrap.core.result.RunRecord}s, the
+ * real-vs-ideal {@link io.deepbootstrap.core.result.Comparison} of each real run with the ideal run of
+ * the same architecture, seed and augmentation (bootstrap gap, T_stop by a
+ * {@link io.deepbootstrap.core.result.ConvergenceCriterion}, max and mean |gap| up to T_stop), their
+ * {@link io.deepbootstrap.core.result.SeedAggregate}s over seeds, and the data files
+ * ({@code curves.csv}, {@code summary.json}) written atomically by
+ * {@link io.deepbootstrap.core.result.ResultFiles}.
+ *
+ * <p>Start at {@link io.deepbootstrap.core.result.ExperimentResults#of}.
+ */
+package io.deepbootstrap.core.result;

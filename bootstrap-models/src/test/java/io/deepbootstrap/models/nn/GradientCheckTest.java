@@ -1,0 +1,144 @@
+package io.deepbootstrap.models.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Numerical gradient checks in float64 for every layer type: the loss is {@code sum(output * R)} for a
+ * fixed random R, so the backward pass gets R as output gradient; parameter and input gradients are
+ * compared with central differences.
+ */
+class GradientCheckTest {
+    private static final double H = 1e-6;
+    private static final double TOLERANCE = 1e-5;
+
+    static Stream<Arguments> layers() {
+        return Stream.of(
+                Arguments.of("dense", new long[] {5}, (Supplier<List<Layer>>) () -> List.of(new Dense(4))),
+                Arguments.of("conv2d same", new long[] {5, 4, 3}, (Supplier<List<Layer>>) () -> List.of(Conv2d.same(4, 3))),
+                Arguments.of("conv2d stride 2 valid, no bias", new long[] {6, 5, 2},
+                        (Supplier<List<Layer>>) () -> List.of(new Conv2d(3, 3, 2, false, false))),
+                Arguments.of("conv2d stride 2 same", new long[] {5, 5, 2},
+                        (Supplier<List<Layer>>) () -> List.of(new Conv2d(3, 3, 2, true, true))),
+                Arguments.of("relu", new long[] {3, 3, 2}, (Supplier<List<Layer>>) () -> List.of(new Relu())),
+                Arguments.of("gelu", new long[] {7}, (Supplier<List<Layer>>) () -> List.of(new Gelu())),
+                Arguments.of("maxpool2d", new long[] {4, 6, 2}, (Supplier<List<Layer>>) () -> List.of(Pool2d.max(2, 2))),
+                Arguments.of("avgpool2d", new long[] {4, 6, 2}, (Supplier<List<Layer>>) () -> List.of(Pool2d.avg(2, 2))),
+                Arguments.of("batchnorm nhwc", new long[] {3, 2, 4}, (Supplier<List<Layer>>) () -> List.of(new BatchNorm())),
+                Arguments.of("batchnorm vector", new long[] {5}, (Supplier<List<Layer>>) () -> List.of(new BatchNorm())),
+                Arguments.of("layernorm", new long[] {6}, (Supplier<List<Layer>>) () -> List.of(new LayerNorm())),
+                Arguments.of("flatten", new long[] {2, 3, 2}, (Supplier<List<Layer>>) () -> List.of(new Flatten())),
+                Arguments.of("global-avg-pool", new long[] {3, 2, 4}, (Supplier<List<Layer>>) () -> List.of(new GlobalAvgPool())),
+                Arguments.of("small cnn", new long[] {6, 6, 2}, (Supplier<List<Layer>>) () -> List.of(
+                        Conv2d.same(3, 3), new BatchNorm(), new Relu(), Pool2d.max(2, 2), Conv2d.same(4, 3), new Relu(),
+                        new Flatten(), new Dense(5), new Gelu(), new LayerNorm(), new Dense(3))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void analyticGradientsMatchCentralDifferences(String name, long[] inputShape, Supplier<List<Layer>> layers) {
+        int n = 3;
+        try (Sequential net = Sequential.of(inputShape, layers.get(), 11, n, DataType.DOUBLE)) {
+            net.setComputeInputGradient(true);
+            Random r = new Random(3);
+            INDArray x0 = Nd4j.rand(DataType.DOUBLE, Ops.batchShape(n, inputShape)).subi(0.5).muli(4);
+            // perturb the non-trainable starting point too (gamma, beta etc. would otherwise be 1 and 0)
+            for (INDArray p : net.parameterViews().values()) {
+                p.addi(Nd4j.rand(DataType.DOUBLE, p.shape()).subi(0.5).muli(0.2));
+            }
+            INDArray x = x0.dup();
+            INDArray out = net.forward(x, true);
+            INDArray rw = Nd4j.rand(DataType.DOUBLE, out.shape()).subi(0.5);
+            INDArray gIn = net.backward(rw.dup()).dup();
+            Map<String, INDArray> grads = net.gradientViews();
+            List<String> failures = new ArrayList<>();
+            for (Map.Entry<String, INDArray> e : net.parameterViews().entrySet()) {
+                INDArray p = e.getValue();
+                INDArray g = grads.get(e.getKey()).dup();
+                for (long i = 0; i < p.length(); i += 1 + p.length() / 25) {
+                    double orig = p.getDouble(i);
+                    p.putScalar(i, orig + H);
+                    double lp = loss(net, x, x0, rw);
+                    p.putScalar(i, orig - H);
+                    double lm = loss(net, x, x0, rw);
+                    p.putScalar(i, orig);
+                    check(failures, e.getKey() + "[" + i + "]", g.getDouble(i), (lp - lm) / (2 * H));
+                }
+            }
+            for (long i = 0; i < x0.length(); i += 1 + x0.length() / 25) {
+                double orig = x0.getDouble(i);
+                x0.putScalar(i, orig + H);
+                double lp = loss(net, x, x0, rw);
+                x0.putScalar(i, orig - H);
+                double lm = loss(net, x, x0, rw);
+                x0.putScalar(i, orig);
+                check(failures, "input[" + i + "]", gIn.getDouble(i), (lp - lm) / (2 * H));
+            }
+            assertThat(failures).as(name).isEmpty();
+        }
+    }
+
+    private static double loss(Sequential net, INDArray x, INDArray x0, INDArray rw) {
+        x.assign(x0); // some layers (ReLU) work in place on their input
+        return net.forward(x, true).mul(rw).sumNumber().doubleValue();
+    }
+
+    private static void check(List<String> failures, String what, double analytic, double numeric) {
+        double scale = Math.max(Math.abs(analytic), Math.abs(numeric));
+        if (Math.abs(analytic - numeric) > TOLERANCE * Math.max(scale, 1e-3)) {
+            failures.add(what + ": analytic " + analytic + " numeric " + numeric);
+        }
+    }
+
+    @Test
+    void softmaxCrossEntropyGradientMatchesCentralDifferences() {
+        int n = 4;
+        int k = 3;
+        SoftmaxCrossEntropy head = new SoftmaxCrossEntropy(k, n);
+        INDArray z = Nd4j.rand(DataType.DOUBLE, n, k).subi(0.5).muli(6);
+        float[] t = {0.2f, 0.8f, 0, 1, 0, 0, 0, 0, 1, 0.3f, 0.3f, 0.4f};
+        INDArray g = Nd4j.create(DataType.DOUBLE, n, k);
+        double loss = head.lossAndGradient(z, t, g);
+        assertThat(loss).isPositive();
+        INDArray scratch = Nd4j.create(DataType.DOUBLE, n, k);
+        for (int i = 0; i < n * k; i++) {
+            double orig = z.getDouble(i);
+            z.putScalar(i, orig + H);
+            double lp = head.lossAndGradient(z, t, scratch);
+            z.putScalar(i, orig - H);
+            double lm = head.lossAndGradient(z, t, scratch);
+            z.putScalar(i, orig);
+            assertThat(g.getDouble(i)).isCloseTo((lp - lm) / (2 * H), org.assertj.core.data.Offset.offset(1e-7));
+        }
+        float[] p = new float[n * k];
+        head.probabilities(z, p);
+        for (int i = 0; i < n; i++) {
+            assertThat(p[i * k] + p[i * k + 1] + p[i * k + 2]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-6f));
+        }
+    }
+
+    @Test
+    void parameterViewsShareTheFlatVectors() {
+        try (Sequential net = Sequential.of(new long[] {4}, List.of(new Dense(3), new Relu(), new Dense(2)), 1, 2, DataType.FLOAT)) {
+            assertThat(net.parameterViews().keySet()).containsExactly("0_dense.weight", "0_dense.bias", "2_dense.weight", "2_dense.bias");
+            assertThat(net.parameterCount()).isEqualTo(4 * 3 + 3 + 3 * 2 + 2);
+            net.parameterViews().get("2_dense.weight").putScalar(new long[] {1, 1}, 42f);
+            assertThat(net.parameters().getFloat(0, 4 * 3 + 3 + 3)).isEqualTo(42f);
+            net.gradientViews().get("0_dense.bias").putScalar(2, 7f);
+            assertThat(net.gradients().getFloat(0, 14)).isEqualTo(7f);
+        }
+    }
+}
