@@ -288,6 +288,25 @@ class PluginSystemTest {
     }
 
     @Test
+    void listingShowsPluginsComponentsAndErrors() throws Exception {
+        Path dir = plugins();
+        new PluginArchives(work, "constant")
+                .source("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
+                .referenceConf(defaults("constant", 0.25))
+                .jar(dir.resolve("constant.jar"));
+        Files.write(dir.resolve("broken.zip"), new byte[] {1, 2, 3});
+        try (PluginComponents loaded = PluginSystem.load(dir, APP)) {
+            assertThat(PluginListing.lines(loaded)).containsExactly(
+                    "constant 1.0.0 STARTED " + dir.resolve("constant.jar") + " (tests)",
+                    "  metric constant: constant metric from a test plugin",
+                    "plugin " + dir.resolve("broken.zip") + " not loaded: corrupt archive (zip END header not found)");
+        }
+        try (PluginComponents none = PluginSystem.load(work.resolve("absent"), APP)) {
+            assertThat(PluginListing.lines(none)).containsExactly("no plugins loaded");
+        }
+    }
+
+    @Test
     void extensionsAreCreatedOnce() {
         GuiceExtensionFactory factory = new GuiceExtensionFactory();
         BuiltInError first = factory.create(BuiltInError.class);
