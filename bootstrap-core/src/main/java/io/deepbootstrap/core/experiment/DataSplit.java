@@ -7,6 +7,7 @@ import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.engine.BatchSource;
 import io.deepbootstrap.core.engine.ExampleSet;
 import io.deepbootstrap.core.engine.FreshGeneratorBatchSource;
+import io.deepbootstrap.core.engine.LabelNoise;
 import io.deepbootstrap.core.engine.MaterializedExampleSet;
 import io.deepbootstrap.core.engine.PoolExampleSet;
 import io.deepbootstrap.core.engine.PoolStreamBatchSource;
@@ -34,6 +35,8 @@ public final class DataSplit {
     private final ExampleSet largestTrain;
     private final int[] permutation;
     private final int idealStart;
+    private LabelNoise trainNoise;
+    private LabelNoise testNoise;
 
     private DataSplit(DataSource source, String name, long seed, ExampleSet test, ExampleSet largestTrain,
                       int[] permutation, int idealStart) {
@@ -132,22 +135,38 @@ public final class DataSplit {
         return out;
     }
 
+    /**
+     * Replaces a fraction of the labels of every set and stream of this split at random (train, fresh and
+     * test examples alike), as in the reference code.
+     *
+     * @param probability p; 0 for none
+     * @return this split
+     */
+    public DataSplit withLabelNoise(double probability) {
+        if (probability > 0) {
+            trainNoise = new LabelNoise(probability, source.numClasses(), RandomStreams.seed(seed, Purpose.LABEL_NOISE));
+            testNoise = new LabelNoise(probability, source.numClasses(), RandomStreams.seed(seed, Purpose.TEST_LABEL_NOISE));
+        }
+        return this;
+    }
+
     /** @return the test set */
     public ExampleSet test() {
-        return test;
+        return testNoise == null ? test : testNoise.on(test);
     }
 
     /** @param n N @return the real world's train set S of size N (a prefix of the largest one) */
     public ExampleSet train(int n) {
-        return new PrefixExampleSet(largestTrain, n);
+        ExampleSet s = new PrefixExampleSet(largestTrain, n);
+        return trainNoise == null ? s : trainNoise.on(s);
     }
 
     /** @return a new ideal-world source of fresh examples; every call starts the same stream again */
     public BatchSource freshBatches() {
-        if (source instanceof ExampleGenerator generator) {
-            return new FreshGeneratorBatchSource(generator, RandomStreams.stream(seed, Purpose.FRESH));
-        }
-        return new PoolStreamBatchSource((ExamplePool) source, name, permutation, idealStart, permutation.length);
+        BatchSource fresh = source instanceof ExampleGenerator generator
+                ? new FreshGeneratorBatchSource(generator, RandomStreams.stream(seed, Purpose.FRESH))
+                : new PoolStreamBatchSource((ExamplePool) source, name, permutation, idealStart, permutation.length);
+        return trainNoise == null ? fresh : trainNoise.on(fresh);
     }
 
     /** The first n examples of a set. */
