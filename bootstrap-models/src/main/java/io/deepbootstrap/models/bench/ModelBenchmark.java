@@ -27,7 +27,9 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 /**
  * Throughput benchmark of the built-in architectures: training and inference examples/second for the
  * native toolkit and plain DL4J, in the same JVM, with peak RSS. Workloads (CIFAR-sized inputs, 10 classes,
- * SGD with momentum 0.9): {@code mlp} = MLP 3072-512-512-10, {@code cnn} = conv32-pool-conv64-pool-fc128-10.
+ * SGD with momentum 0.9): {@code mlp} = MLP 3072-512-512-10, {@code cnn} = conv32-pool-conv64-pool-fc128-10,
+ * {@code resnet} = the default {@code preact-resnet} (4 pre-activation blocks, widths 32/64, batch norm;
+ * native only).
  *
  * <p>Command line: {@code ModelBenchmark [--workloads mlp,cnn] [--engines native,dl4j] [--threads 1,2]
  * [--batch 128] [--seconds 4] [--windows 3] [--memory-steps 0]}. The app's {@code bench} command calls
@@ -84,6 +86,9 @@ public final class ModelBenchmark {
         for (String workload : options.workloads()) {
             for (int threads : options.threads()) {
                 for (String engine : options.engines()) {
+                    if (workload.equals("resnet") && !engine.equals("native")) {
+                        continue; // the pre-activation ResNet exists in the native toolkit only
+                    }
                     setThreads(threads);
                     try (Network net = create(workload, engine, options.batch())) {
                         Batch batch = batch(net, workload, options.batch());
@@ -185,7 +190,7 @@ public final class ModelBenchmark {
     /**
      * Builds a benchmark network.
      *
-     * @param workload {@code mlp} or {@code cnn}
+     * @param workload {@code mlp}, {@code cnn} or {@code resnet}
      * @param engine {@code native} or {@code dl4j}
      * @param batch batch size
      * @return the network
@@ -194,10 +199,13 @@ public final class ModelBenchmark {
         ArchitectureFactory factory = switch (workload) {
             case "mlp" -> new Mlp.Factory();
             case "cnn" -> new Cnn.Factory();
-            default -> throw new IllegalArgumentException("unknown workload '" + workload + "', expected mlp or cnn");
+            case "resnet" -> new io.deepbootstrap.models.arch.PreactResnet.Factory();
+            default -> throw new IllegalArgumentException("unknown workload '" + workload + "', expected mlp, cnn or resnet");
         };
-        Config config = ConfigFactory.parseString("engine = " + engine)
-                .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath(workload)));
+        Config config = workload.equals("resnet")
+                ? ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath("preact-resnet"))
+                : ConfigFactory.parseString("engine = " + engine)
+                        .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath(workload)));
         Context ctx = new Context(new InputShape(32, 32, 3), 10, 1, OptimizerSpec.sgd(0.9), batch);
         return factory.create(config, ctx);
     }
