@@ -253,8 +253,7 @@ public final class ExperimentRunner {
      * @throws ConfigError if a component rejects its configuration or the data cannot serve the runs
      */
     public Prepared prepare(ExperimentSettings settings) {
-        ComponentConfigs components = new ComponentConfigs(registry, settings.merged());
-        RunContexts.Data dataContext = new RunContexts.Data(settings.baseDirectory(), settings.cacheDirectory(), components);
+        RunContexts.Data dataContext = dataContext(settings);
         DataSource data = RunContexts.Data.create(settings.data(), dataContext, "data");
         DataSource pretrainingData = null;
         try {
@@ -304,6 +303,22 @@ public final class ExperimentRunner {
             }
             throw e;
         }
+    }
+
+    /**
+     * Opens the experiment's data source alone (for commands that sample it, such as {@code generate}).
+     *
+     * @param settings the experiment
+     * @return the data source; the caller closes it
+     * @throws ConfigError if the source rejects its configuration
+     */
+    public DataSource openData(ExperimentSettings settings) {
+        return RunContexts.Data.create(settings.data(), dataContext(settings), "data");
+    }
+
+    private RunContexts.Data dataContext(ExperimentSettings settings) {
+        return new RunContexts.Data(settings.baseDirectory(), settings.cacheDirectory(),
+                new ComponentConfigs(registry, settings.merged()));
     }
 
     private static <T> T build(String path, String type, Supplier<T> create) {
