@@ -31,7 +31,7 @@ public final class DataSplit {
     private final DataSource source;
     private final String name;
     private final long seed;
-    private final ExampleSet test;
+    private ExampleSet test;
     private final ExampleSet largestTrain;
     private final int[] permutation;
     private final int idealStart;
@@ -97,6 +97,22 @@ public final class DataSplit {
     }
 
     /**
+     * @param source a separate test distribution
+     * @param name its type
+     * @param testSize M
+     * @throws ConfigError if it is a pool with fewer than M test examples
+     */
+    public static void checkTestCapacity(DataSource source, String name, int testSize) {
+        if (source instanceof ExamplePool pool) {
+            long available = pool.testPool().map(ExamplePool::size).orElse(pool.size());
+            if (testSize > available) {
+                throw new ConfigError(String.format(Locale.ROOT,
+                        "data.test-size: %,d test examples requested but evaluation.test-data '%s' has only %,d", testSize, name, available));
+            }
+        }
+    }
+
+    /**
      * @param source the data source (capacity already checked)
      * @param name its type, for messages
      * @param seed the run seed
@@ -133,6 +149,34 @@ public final class DataSplit {
             out[i - from] = a[i];
         }
         return out;
+    }
+
+    /**
+     * Evaluates on another distribution: the test set is drawn from {@code other} instead (its designated
+     * test split if it has one, else M examples drawn with the test stream), e.g. to train on generated
+     * data and test on real data.
+     *
+     * @param other the test distribution (same input shape and classes)
+     * @param otherName its type, for messages
+     * @param testSize M
+     * @return this split
+     */
+    public DataSplit withTestSource(DataSource other, String otherName, int testSize) {
+        if (other instanceof ExampleGenerator generator) {
+            test = MaterializedExampleSet.draw(generator, testSize, RandomStreams.stream(seed, Purpose.TEST), 2L << 40);
+        } else {
+            ExamplePool pool = (ExamplePool) other;
+            ExamplePool from = pool.testPool().orElse(pool);
+            long[] idx;
+            if (pool.testPool().isPresent()) {
+                idx = new long[testSize];
+                Arrays.setAll(idx, i -> i);
+            } else {
+                idx = toLong(Shuffle.permutation((int) pool.size(), RandomStreams.stream(seed, Purpose.TEST)), 0, testSize);
+            }
+            test = new PoolExampleSet(from, idx, otherName);
+        }
+        return this;
     }
 
     /**

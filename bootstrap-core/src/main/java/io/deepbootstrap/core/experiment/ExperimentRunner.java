@@ -67,17 +67,19 @@ public final class ExperimentRunner {
         private final ExperimentSettings settings;
         private final DataSource data;
         private final DataSource pretrainingData;
+        private final DataSource testData;
         private final Map<String, List<Augmentation>> augmentations;
         private final List<NamedMetric> metrics;
         private final List<RunListener> listeners;
         private final Map<Long, DataSplit> splits = new ConcurrentHashMap<>();
         private final Map<String, InitialWeights> initialWeights = new ConcurrentHashMap<>();
 
-        private Prepared(ExperimentSettings settings, DataSource data, DataSource pretrainingData,
+        private Prepared(ExperimentSettings settings, DataSource data, DataSource pretrainingData, DataSource testData,
                          Map<String, List<Augmentation>> augmentations, List<NamedMetric> metrics, List<RunListener> listeners) {
             this.settings = settings;
             this.data = data;
             this.pretrainingData = pretrainingData;
+            this.testData = testData;
             this.augmentations = augmentations;
             this.metrics = metrics;
             this.listeners = listeners;
@@ -164,8 +166,14 @@ public final class ExperimentRunner {
         }
 
         private DataSplit split(long seed) {
-            return splits.computeIfAbsent(seed, s -> DataSplit.create(data, settings.data().type(), s, settings.testSize(),
-                    Collections.max(settings.trainSizes())).withLabelNoise(settings.labelNoise()));
+            return splits.computeIfAbsent(seed, s -> {
+                DataSplit split = DataSplit.create(data, settings.data().type(), s, settings.testSize(),
+                        Collections.max(settings.trainSizes()));
+                if (testData != null) {
+                    split.withTestSource(testData, settings.testData().type(), settings.testSize());
+                }
+                return split.withLabelNoise(settings.labelNoise());
+            });
         }
 
         /** Initial weights of an (architecture, seed) cell: computed once, shared by both worlds and every N. */
@@ -242,6 +250,9 @@ public final class ExperimentRunner {
             if (pretrainingData != null) {
                 pretrainingData.close();
             }
+            if (testData != null) {
+                testData.close();
+            }
         }
     }
 
@@ -256,6 +267,7 @@ public final class ExperimentRunner {
         RunContexts.Data dataContext = dataContext(settings);
         DataSource data = RunContexts.Data.create(settings.data(), dataContext, "data");
         DataSource pretrainingData = null;
+        DataSource testData = null;
         try {
             DataSplit.checkCapacity(data, settings.data().type(), settings.testSize(), settings.trainSizes(),
                     (long) settings.steps() * settings.batchSize(), settings.steps(), settings.batchSize());
@@ -265,6 +277,15 @@ public final class ExperimentRunner {
                     throw new ConfigError("pretraining.data (" + settings.pretraining().data().type() + "): input shape "
                             + pretrainingData.inputShape() + " differs from the data's " + data.inputShape());
                 }
+            }
+            if (settings.testData() != null) {
+                testData = RunContexts.Data.create(settings.testData(), dataContext, "evaluation.test-data");
+                if (!testData.inputShape().equals(data.inputShape()) || testData.numClasses() != data.numClasses()) {
+                    throw new ConfigError("evaluation.test-data (" + settings.testData().type() + "): " + testData.inputShape()
+                            + " with " + testData.numClasses() + " classes differs from the data's " + data.inputShape()
+                            + " with " + data.numClasses() + " classes");
+                }
+                DataSplit.checkTestCapacity(testData, settings.testData().type(), settings.testSize());
             }
             RunContexts.Augmentation augContext = new RunContexts.Augmentation(data.inputShape(), data.numClasses());
             Map<String, List<Augmentation>> augmentations = new LinkedHashMap<>();
@@ -287,7 +308,7 @@ public final class ExperimentRunner {
                 var r = settings.listeners().get(i);
                 listeners.add(build("experiment.listeners[" + i + "]", r.type(), () -> r.factory().create(r.config(), listenerContext)));
             }
-            Prepared prepared = new Prepared(settings, data, pretrainingData, augmentations, metrics, listeners);
+            Prepared prepared = new Prepared(settings, data, pretrainingData, testData, augmentations, metrics, listeners);
             for (int i = 0; i < settings.architectures().size(); i++) {
                 ExperimentSettings.Architecture a = settings.architectures().get(i);
                 build("architectures[" + i + "]", a.component().type(), () -> {
@@ -297,9 +318,10 @@ public final class ExperimentRunner {
             }
             return prepared;
         } catch (RuntimeException e) {
-            data.close();
-            if (pretrainingData != null) {
-                pretrainingData.close();
+            for (DataSource d : new DataSource[] {data, pretrainingData, testData}) {
+                if (d != null) {
+                    d.close();
+                }
             }
             throw e;
         }

@@ -56,6 +56,7 @@ import java.util.function.Supplier;
  * @param evaluationPoints number of log-spaced evaluation steps
  * @param metrics the metrics, in order
  * @param convergence the T_stop criterion
+ * @param testData a different distribution to draw the test set from, or null for the data's own
  * @param evaluationBatchSize examples per forward pass when evaluating
  * @param architectures the architectures with their labels
  * @param listeners extra run listeners
@@ -70,7 +71,7 @@ public record ExperimentSettings(
         List<AugmentationSet> augmentationSets, double labelNoise, boolean stopAtConvergence, int parallelism,
         Pretraining pretraining, int prefetch,
         int evaluationPoints, List<Resolved<MetricFactory>> metrics, ConvergenceCriterion convergence,
-        int evaluationBatchSize, List<Architecture> architectures, List<Resolved<RunListenerFactory>> listeners,
+        Resolved<DataSourceFactory> testData, int evaluationBatchSize, List<Architecture> architectures, List<Resolved<RunListenerFactory>> listeners,
         Config resolved, Config merged) {
 
     /** Keys of the {@code data} block that belong to the framework, not to the data source. */
@@ -231,6 +232,9 @@ public record ExperimentSettings(
                     ? "evaluation.train-error-threshold" : "evaluation.train-loss-threshold"));
         }, "train-error or train-loss");
         Integer evalBatch = positive(problems, merged, "evaluation.batch-size");
+        Resolved<DataSourceFactory> testData = merged.getIsNull("evaluation.test-data") ? null
+                : components.resolve(ComponentKind.DATA_SOURCE, merged.getValue("evaluation.test-data"), "evaluation.test-data",
+                        Set.of(), problems);
 
         // architectures
         List<Architecture> architectures = new ArrayList<>();
@@ -263,7 +267,7 @@ public record ExperimentSettings(
                 baseDirectory.resolve(cacheDir).normalize(), baseDirectory, data, trainSizes, testSize,
                 steps, batchSize, lr, optimizer, schedule, augmentationSets, labelNoise, stopAtConvergence, parallelism,
                 pretraining, prefetch, points, metrics, convergence,
-                evalBatch, List.copyOf(architectures), listeners, effective, merged);
+                testData, evalBatch, List.copyOf(architectures), listeners, effective, merged);
     }
 
     /** The merged configuration with component blocks written out in full and component defaults dropped. */

@@ -151,6 +151,27 @@ class GridAndInitializationTest {
         }
     }
 
+    @Test
+    void testSetCanComeFromAnotherDistribution() throws Exception {
+        RunRecord own = Harness.run(Harness.settings(dir, "data.train-sizes = [40]")).get(0);
+        RunRecord shifted = Harness.run(Harness.settings(dir,
+                "data.train-sizes = [40]\nevaluation.test-data = { type = blobs, separation = -3 }")).get(0);
+        double ownError = own.curve().get(own.curve().size() - 1).test().get("error");
+        double shiftedError = shifted.curve().get(shifted.curve().size() - 1).test().get("error");
+        assertThat(ownError).isLessThan(0.25);
+        assertThat(shiftedError).isGreaterThan(0.6); // the class means moved to the opposite side
+    }
+
+    @Test
+    void testDataOfAnotherShapeIsRefused() throws Exception {
+        ExperimentSettings s = Harness.settings(dir, "evaluation.test-data = { type = blobs, dimension = 7 }");
+        try (var p = new ExperimentRunner(Harness.REGISTRY).prepare(s)) {
+            throw new AssertionError("prepared");
+        } catch (ConfigError e) {
+            assertThat(e.getMessage()).isEqualTo("evaluation.test-data (blobs): 1x1x7 with 3 classes differs from the data's 1x1x4 with 3 classes");
+        }
+    }
+
     private static String parameters(String initialization) {
         return initialization.substring(initialization.indexOf("parameters="));
     }
