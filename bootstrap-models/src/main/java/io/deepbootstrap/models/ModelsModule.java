@@ -6,6 +6,9 @@ import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.models.arch.Cnn;
 import io.deepbootstrap.models.arch.Mlp;
 import io.deepbootstrap.models.arch.PreactResnet;
+import io.deepbootstrap.models.arch.ResNet;
+import io.deepbootstrap.models.arch.Vgg;
+import io.deepbootstrap.models.arch.Vit;
 
 /** Registers this module's built-in architectures with the framework. */
 public final class ModelsModule extends AbstractModule {
@@ -15,5 +18,8 @@ public final class ModelsModule extends AbstractModule {
         architectures.addBinding().to(Mlp.Factory.class);
         architectures.addBinding().to(Cnn.Factory.class);
         architectures.addBinding().to(PreactResnet.Factory.class);
+        architectures.addBinding().to(ResNet.Factory.class);
+        architectures.addBinding().to(Vgg.Factory.class);
+        architectures.addBinding().to(Vit.Factory.class);
     }
 }

@@ -1,0 +1,196 @@
+package io.deepbootstrap.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Guice;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.deepbootstrap.api.Batch;
+import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.model.ArchitectureFactory;
+import io.deepbootstrap.api.model.Network;
+import io.deepbootstrap.api.model.OptimizerSpec;
+import io.deepbootstrap.models.arch.ResNet;
+import io.deepbootstrap.models.arch.Vgg;
+import io.deepbootstrap.models.arch.Vit;
+import io.deepbootstrap.models.nn.NativeNetwork;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The paper's image architectures: resnet, vgg, vit (tiny widths so that each case takes a few seconds). */
+class ImageArchitecturesTest {
+    private static final InputShape MNIST = new InputShape(28, 28, 1);
+    private static final InputShape CIFAR = new InputShape(32, 32, 3);
+
+    static Config config(String name, String userKeys) {
+        return ConfigFactory.parseString(userKeys)
+                .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath(name)));
+    }
+
+    static ArchitectureFactory factory(String name) {
+        return switch (name) {
+            case "resnet" -> new ResNet.Factory();
+            case "vgg" -> new Vgg.Factory();
+            default -> new Vit.Factory();
+        };
+    }
+
+    static Network build(String name, String keys, InputShape shape, long seed, OptimizerSpec opt) {
+        return factory(name).create(config(name, keys), new TestContext(shape, 3, seed, opt, 24));
+    }
+
+    static Stream<Arguments> cases() {
+        OptimizerSpec sgd = OptimizerSpec.sgd(0.9);
+        OptimizerSpec adam = new OptimizerSpec(OptimizerSpec.Type.ADAM, 0, false, 0, 0.9, 0.999, 1e-8);
+        return Stream.of(
+                // name, keys, shape, optimizer, lr, expected parameter shapes
+                Arguments.of("resnet", "width = 4, blocks = [1, 1, 1, 1]", MNIST, sgd, 0.05,
+                        Map.of("0_conv2d.weight", new long[] {3, 3, 1, 4}, "4_preact-block.shortcut.weight", new long[] {1, 1, 16, 32},
+                                "8_dense.weight", new long[] {32, 3})),
+                Arguments.of("resnet", "width = 4, blocks = [1, 1, 1, 1]", CIFAR, sgd, 0.05,
+                        Map.of("0_conv2d.weight", new long[] {3, 3, 3, 4}, "2_preact-block.conv1.weight", new long[] {3, 3, 4, 8},
+                                "8_dense.weight", new long[] {32, 3})),
+                Arguments.of("resnet", "width = 2, depth = 18", CIFAR, sgd, 0.05,
+                        Map.of("8_preact-block.conv2.weight", new long[] {3, 3, 16, 16}, "12_dense.weight", new long[] {16, 3})),
+                Arguments.of("vgg", "width-multiplier = 0.0625", MNIST, sgd, 0.05,
+                        Map.of("0_conv2d.weight", new long[] {3, 3, 1, 4}, "29_dense.weight", new long[] {32, 3})),
+                Arguments.of("vgg", "width-multiplier = 0.0625", CIFAR, sgd, 0.05,
+                        Map.of("0_conv2d.weight", new long[] {3, 3, 3, 4}, "30_dense.weight", new long[] {32, 3})),
+                Arguments.of("vit", "patch-size = 4, dim = 16, depth = 2, heads = 2, mlp-dim = 32", MNIST, adam, 0.003,
+                        Map.of("0_patch-embedding.position", new long[] {49, 16}, "0_patch-embedding.proj.weight", new long[] {4, 4, 1, 16},
+                                "5_dense.weight", new long[] {16, 3})),
+                Arguments.of("vit", "patch-size = 4, dim = 16, depth = 2, heads = 2, mlp-dim = 32", CIFAR, adam, 0.003,
+                        Map.of("0_patch-embedding.position", new long[] {64, 16}, "2_transformer-block.attention.qkv.weight", new long[] {16, 48})),
+                Arguments.of("vit", "patch-size = 8, dim = 16, depth = 1, heads = 4, mlp-dim = 16", CIFAR, adam, 0.003,
+                        Map.of("0_patch-embedding.position", new long[] {16, 16}, "0_patch-embedding.proj.weight", new long[] {8, 8, 3, 16})));
+    }
+
+    @ParameterizedTest(name = "{0} {1} on {2}")
+    @MethodSource("cases")
+    void learnsATinySeparableTaskWithRightShapesAndProbabilities(String name, String keys, InputShape shape, OptimizerSpec opt,
+                                                                 double lr, Map<String, long[]> paramShapes) {
+        Batch batch = TinyTasks.batch(shape, 3, 24, 7);
+        try (Network net = build(name, keys, shape, 42, opt)) {
+            for (Map.Entry<String, long[]> e : paramShapes.entrySet()) {
+                assertThat(net.parameters()).as(e.getKey()).containsKey(e.getKey());
+                assertThat(net.parameters().get(e.getKey()).shape()).as(e.getKey()).containsExactly(e.getValue());
+            }
+            assertThat(((NativeNetwork) net).sequential().outputShape()).containsExactly(3);
+            double first = net.fit(batch, lr);
+            double last = first;
+            for (int i = 0; i < 40; i++) {
+                last = net.fit(batch, lr);
+            }
+            assertThat(first).isBetween(0.5, 2.5); // about ln 3 at the start
+            assertThat(last).as("loss after 40 steps, first %s", first).isLessThan(first * 0.2);
+
+            batch.setSize(6);
+            float[] p = new float[6 * 3];
+            net.predict(batch, p);
+            int correct = 0;
+            for (int i = 0; i < 6; i++) {
+                float sum = 0;
+                int arg = 0;
+                for (int j = 0; j < 3; j++) {
+                    assertThat(p[i * 3 + j]).isBetween(0f, 1f);
+                    sum += p[i * 3 + j];
+                    if (p[i * 3 + j] > p[i * 3 + arg]) {
+                        arg = j;
+                    }
+                }
+                assertThat(sum).isCloseTo(1f, Offset.offset(1e-5f));
+                correct += arg == batch.labels()[i] ? 1 : 0;
+            }
+            assertThat(correct).isEqualTo(6);
+
+            // predictions do not depend on the rest of the batch (batch norm uses running statistics)
+            float[] again = new float[6 * 3];
+            net.predict(batch, again);
+            assertThat(again).containsExactly(p);
+            batch.setSize(1);
+            float[] single = new float[3];
+            net.predict(batch, single);
+            for (int j = 0; j < 3; j++) {
+                assertThat(single[j]).isCloseTo(p[j], Offset.offset(1e-5f));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void sameSeedGivesIdenticalParametersAndOtherSeedDoesNot(String name, String keys, InputShape shape) {
+        try (Network a = build(name, keys, shape, 5, OptimizerSpec.sgd(0));
+             Network b = build(name, keys, shape, 5, OptimizerSpec.sgd(0));
+             Network c = build(name, keys, shape, 6, OptimizerSpec.sgd(0))) {
+            boolean differs = false;
+            for (Map.Entry<String, INDArray> e : a.parameters().entrySet()) {
+                assertThat(e.getValue()).isEqualTo(b.parameters().get(e.getKey()));
+                differs |= !e.getValue().equals(c.parameters().get(e.getKey()));
+            }
+            assertThat(differs).isTrue();
+        }
+    }
+
+    @Test
+    void defaultsBuildTheDocumentedNetworksAndTrainAStep() {
+        InputShape shape = CIFAR;
+        Batch batch = TinyTasks.batch(shape, 10, 2, 1);
+        // ResNet-18 at width 64: the reference PreActResNet18's 11,171,146 parameters plus the final batch norm's
+        // 2 x 512; VGG-11 with BN as torchvision's CIFAR variants (conv bias, BN, 512 -> 10 dense); ViT: patch
+        // projection 4*4*3*128 + 128, positions 64*128, 6 blocks of 132,480, final LN 256, head 1,290
+        Map<String, Long> counts = Map.of("resnet", 11_172_170L, "vgg", 9_231_114L, "vit", 810_890L);
+        for (String name : new String[] {"resnet", "vgg", "vit"}) {
+            try (Network net = factory(name).create(config(name, ""), new TestContext(shape, 10, 1, OptimizerSpec.sgd(0.9), 2))) {
+                assertThat(net.parameterCount()).as(name).isEqualTo(counts.get(name));
+                double loss = net.fit(batch, 0.01);
+                assertThat(loss).as(name).isBetween(1.0, 5.0);
+            }
+        }
+    }
+
+    @Test
+    void allArchitecturesAreRegisteredWithDefaults() {
+        Set<ArchitectureFactory> factories = Guice.createInjector(new ModelsModule())
+                .getInstance(Key.get(new TypeLiteral<Set<ArchitectureFactory>>() { }));
+        Set<String> names = factories.stream().map(ArchitectureFactory::name).collect(Collectors.toSet());
+        assertThat(names).contains("mlp", "cnn", "resnet", "vgg", "vit");
+        for (String n : names) {
+            assertThat(ConfigFactory.load().hasPath(ComponentKind.ARCHITECTURE.defaultsPath(n))).as(n).isTrue();
+        }
+    }
+
+    @Test
+    void invalidKeysAreRejectedNamingTheKey() {
+        TestContext ctx = new TestContext(MNIST, 10, 1, OptimizerSpec.sgd(0), 8);
+        assertThatThrownBy(() -> new ResNet.Factory().create(config("resnet", "depth = 50"), ctx))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("depth")
+                .hasMessageContaining("expected 10, 18 or 34").hasMessageContaining("got 50");
+        assertThatThrownBy(() -> new ResNet.Factory().create(config("resnet", "blocks = [2, 0]"), ctx))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("blocks");
+        assertThatThrownBy(() -> new ResNet.Factory().create(config("resnet", "batch-norm-momentum = 0"), ctx))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("batch-norm-momentum");
+        assertThatThrownBy(() -> new Vgg.Factory().create(config("vgg", "depth = 12"), ctx))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("depth").hasMessageContaining("got 12");
+        assertThatThrownBy(() -> new Vgg.Factory().create(config("vgg", "width-multiplier = -1"), ctx))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("width-multiplier");
+        assertThatThrownBy(() -> new Vit.Factory().create(config("vit", "patch-size = 8"), ctx))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("patch-size")
+                .hasMessageContaining("divides the image size 28x28, got 8");
+        assertThatThrownBy(() -> new Vit.Factory().create(config("vit", "heads = 3"), ctx))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("heads")
+                .hasMessageContaining("divides dim = 128, got 3");
+    }
+}
