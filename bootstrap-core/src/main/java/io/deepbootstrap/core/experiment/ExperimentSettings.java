@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  * @param seeds the run seeds
  * @param outputDirectory {@code <output-dir>/<name>}
  * @param cacheDirectory where data sources cache derived data
- * @param baseDirectory directory relative data paths are resolved against
+ * @param baseDirectory directory relative data paths are resolved against (the configuration file's)
  * @param data the data source
  * @param trainSizes the real world's N values
  * @param testSize M
@@ -263,8 +263,9 @@ public record ExperimentSettings(
             throw new ConfigError(problems);
         }
         Config effective = effective(merged, data, trainSizes, testSize, augmentationSets, metrics, architectures, listeners);
-        return new ExperimentSettings(name, List.copyOf(seeds), baseDirectory.resolve(outputDir).resolve(name).normalize(),
-                baseDirectory.resolve(cacheDir).normalize(), baseDirectory, data, trainSizes, testSize,
+        // Outputs and caches are relative to the working directory; data paths to the configuration file.
+        return new ExperimentSettings(name, List.copyOf(seeds), Path.of(outputDir).toAbsolutePath().resolve(name).normalize(),
+                Path.of(cacheDir).toAbsolutePath().normalize(), baseDirectory, data, trainSizes, testSize,
                 steps, batchSize, lr, optimizer, schedule, augmentationSets, labelNoise, stopAtConvergence, parallelism,
                 pretraining, prefetch, points, metrics, convergence,
                 testData, evalBatch, List.copyOf(architectures), listeners, effective, merged);
