@@ -1,37 +1,89 @@
 package io.deepbootstrap.app;
 
 import com.google.inject.Guice;
-import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.typesafe.config.Config;
 import io.deepbootstrap.core.CoreModule;
 import io.deepbootstrap.core.config.ConfigLoader;
+import io.deepbootstrap.core.plugin.PluginComponents;
+import io.deepbootstrap.core.plugin.PluginModule;
+import io.deepbootstrap.core.plugin.PluginSystem;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.data.DataModule;
 import io.deepbootstrap.data.FileFormatsModule;
 import io.deepbootstrap.models.ModelsModule;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The wired application: the component registry (built-ins and plugins) and the merged defaults of
- * every module's {@code reference.conf}.
+ * The wired application: plugins loaded first (PF4J), then one Guice injector holding the built-in
+ * modules and the plugins' contributions, from which the component registry comes.
  *
- * @param registry every component
- * @param defaults merged reference configuration (unresolved)
+ * @param registry every component, built-in and from plugins
+ * @param defaults merged reference configuration of the application and its plugins (unresolved)
+ * @param plugins the loaded plugins (kept open while their components are used)
+ * @param pluginDirs the folders plugins were loaded from, in order
  */
-public record Application(ComponentRegistry registry, Config defaults) {
+public record Application(ComponentRegistry registry, Config defaults, PluginComponents plugins, List<Path> pluginDirs)
+        implements AutoCloseable {
+
+    /** System property naming the folder of plugins bundled with the distribution. */
+    public static final String BUNDLED_PLUGINS = "bootstrap.bundled.plugins";
+
+    /** @return the built-in Guice modules */
+    static List<Module> builtInModules() {
+        return List.of(new CoreModule(), new DataModule(), new FileFormatsModule(), new ModelsModule());
+    }
 
     /**
-     * @param extraModules further Guice modules (plugin contributions)
-     * @param pluginDefaults reference configuration contributed by plugins
-     * @return the wired application
+     * Loads plugins from the bundled folder (if any) and the user's folder, then wires everything.
+     * A bad plugin is reported on {@code err} in one line and skipped; the others load.
+     *
+     * @param userPlugins the user's plugins folder (may not exist)
+     * @param err where plugin errors are reported
+     * @return the application
      */
-    public static Application create(List<Module> extraModules, Config pluginDefaults) {
-        List<Module> modules = new ArrayList<>(List.of(new CoreModule(), new DataModule(), new FileFormatsModule(), new ModelsModule()));
-        modules.addAll(extraModules);
-        Injector injector = Guice.createInjector(modules);
-        Config defaults = pluginDefaults.withFallback(ConfigLoader.defaults(Application.class.getClassLoader()));
-        return new Application(injector.getInstance(ComponentRegistry.class), defaults);
+    public static Application start(Path userPlugins, PrintWriter err) {
+        ClassLoader cl = Application.class.getClassLoader();
+        Config appDefaults = ConfigLoader.defaults(cl);
+        var builtIns = Guice.createInjector(builtInModules()).getInstance(ComponentRegistry.class).all();
+        List<Path> dirs = new ArrayList<>();
+        String bundled = System.getProperty(BUNDLED_PLUGINS);
+        if (bundled != null && !bundled.isBlank()) {
+            dirs.add(Path.of(bundled));
+        }
+        if (userPlugins != null && !dirs.contains(userPlugins.toAbsolutePath().normalize())) {
+            dirs.add(userPlugins.toAbsolutePath().normalize());
+        }
+        PluginComponents plugins = PluginSystem.load(dirs, appDefaults, builtIns);
+        plugins.errors().forEach(e -> err.println("warning: " + e.message()));
+        List<Module> modules = new ArrayList<>(builtInModules());
+        modules.add(new PluginModule(plugins));
+        ComponentRegistry registry = Guice.createInjector(modules).getInstance(ComponentRegistry.class);
+        return new Application(registry, plugins.defaults().withFallback(appDefaults), plugins, List.copyOf(dirs));
+    }
+
+    /**
+     * The user's plugins folder: {@code --plugins} if given, else {@code plugins.dir} of the configuration,
+     * relative to the launcher's directory ({@code BOOTSTRAP_LAUNCHER_DIR}, else the working directory).
+     *
+     * @param option the {@code --plugins} option, or null
+     * @param configured {@code plugins.dir} from the configuration
+     * @return the folder
+     */
+    static Path userPluginsDir(Path option, String configured) {
+        if (option != null) {
+            return option;
+        }
+        String launcher = System.getenv("BOOTSTRAP_LAUNCHER_DIR");
+        Path base = launcher != null && !launcher.isBlank() ? Path.of(launcher) : Path.of("");
+        return base.resolve(configured).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void close() {
+        plugins.close();
     }
 }

@@ -3,10 +3,10 @@ package io.deepbootstrap.app;
 import com.typesafe.config.Config;
 import io.deepbootstrap.core.config.ConfigLoader;
 import io.deepbootstrap.core.experiment.ExperimentSettings;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 
-/** Loads and validates an experiment configuration with the application's components. */
+/** Loads and validates an experiment configuration with the application's components and plugins. */
 final class ExperimentLoader {
     private ExperimentLoader() {
     }
@@ -14,17 +14,29 @@ final class ExperimentLoader {
     /**
      * @param file the configuration file, or null for the default experiment
      * @param options overrides and plugin folder
-     * @return the wired application and the validated settings
+     * @param err where plugin warnings go
+     * @return the wired application (to be closed) and the validated settings
      */
-    static Loaded load(Path file, ConfigOptions options) {
+    static Loaded load(Path file, ConfigOptions options, PrintWriter err) {
         ConfigLoader.UserConfig user = ConfigLoader.loadUser(file, options.overrides);
-        Application app = Application.create(List.of(), com.typesafe.config.ConfigFactory.empty());
-        Config merged = ConfigLoader.merge(user.user(), app.defaults());
-        ExperimentSettings settings = ExperimentSettings.parse(user.user(), app.defaults(), merged, user.baseDirectory(), app.registry());
-        return new Loaded(app, settings);
+        String configuredDir = user.user().hasPath("plugins.dir") ? user.user().getString("plugins.dir") : "plugins";
+        Application app = Application.start(Application.userPluginsDir(options.pluginsDir, configuredDir), err);
+        try {
+            Config merged = ConfigLoader.merge(user.user(), app.defaults());
+            ExperimentSettings settings = ExperimentSettings.parse(user.user(), app.defaults(), merged,
+                    user.baseDirectory(), app.registry());
+            return new Loaded(app, settings);
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
     }
 
     /** @param app the application @param settings the experiment */
-    record Loaded(Application app, ExperimentSettings settings) {
+    record Loaded(Application app, ExperimentSettings settings) implements AutoCloseable {
+        @Override
+        public void close() {
+            app.close();
+        }
     }
 }

@@ -19,9 +19,18 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--plugins", paramLabel = "DIR", description = "Plugin folder (default: plugins/ next to the launcher).")
+    java.nio.file.Path pluginsDir;
+
     @Override
     public Integer call() {
-        Application app = Application.create(java.util.List.of(), com.typesafe.config.ConfigFactory.empty());
+        try (Application app = Application.start(Application.userPluginsDir(pluginsDir, "plugins"), spec.commandLine().getErr())) {
+            print(app);
+        }
+        return 0;
+    }
+
+    private void print(Application app) {
         Config defaults = app.defaults().resolve();
         PrintWriter out = spec.commandLine().getOut();
         for (ComponentKind kind : ComponentKind.values()) {
@@ -37,6 +46,5 @@ final class ListCommand implements Callable<Integer> {
             }
             out.println();
         }
-        return 0;
     }
 }

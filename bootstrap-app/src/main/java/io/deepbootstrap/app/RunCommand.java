@@ -41,10 +41,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options);
+        ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
         PrintWriter out = spec.commandLine().getOut();
-        try (ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
+        try (loaded; ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
             Path dir = s.outputDirectory();
             Files.createDirectories(dir);
             AtomicFiles.writeString(dir.resolve("config.conf"),

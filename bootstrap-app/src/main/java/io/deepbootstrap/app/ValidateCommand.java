@@ -26,9 +26,9 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options);
+        ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
-        try (ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
+        try (loaded; ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
             List<RunId> runs = prepared.plannedRuns();
             var out = spec.commandLine().getOut();
             out.printf("OK: %s — %d runs, T = %d steps of B = %d, data %s (%s, %d classes)%n", s.name(), runs.size(),

@@ -33,13 +33,20 @@ class ArchitecturesTest {
     }
 
     static ArchitectureFactory factory(String name) {
-        return name.equals("mlp") ? new Mlp.Factory() : new Cnn.Factory();
+        return switch (name) {
+            case "mlp" -> new Mlp.Factory();
+            case "cnn" -> new Cnn.Factory();
+            default -> new io.deepbootstrap.models.arch.PreactResnet.Factory();
+        };
     }
 
     /** Small variants so that tests stay fast. */
     static Network build(String name, String engine, InputShape shape, long seed, OptimizerSpec opt) {
-        String keys = name.equals("mlp") ? "hidden = [32, 16], engine = " + engine
-                : "channels = [4, 8], dense = 16, engine = " + engine;
+        String keys = switch (name) {
+            case "mlp" -> "hidden = [32, 16], engine = " + engine;
+            case "cnn" -> "channels = [4, 8], dense = 16, engine = " + engine;
+            default -> "widths = [4, 8], blocks-per-stage = 1";
+        };
         return factory(name).create(config(name, keys), new TestContext(shape, 3, seed, opt, 24));
     }
 
@@ -54,7 +61,9 @@ class ArchitecturesTest {
                 Arguments.of("mlp", "native", new InputShape(6, 6, 1)),
                 Arguments.of("cnn", "native", new InputShape(8, 8, 1)),
                 Arguments.of("cnn", "native", new InputShape(7, 5, 3)),
-                Arguments.of("cnn", "native", InputShape.vector(12)));
+                Arguments.of("cnn", "native", InputShape.vector(12)),
+                Arguments.of("preact-resnet", "native", new InputShape(8, 8, 1)),
+                Arguments.of("preact-resnet", "native", new InputShape(7, 5, 3)));
     }
 
     /** The DL4J engine learns as well; its slow steps make two cases enough here. */

@@ -7,8 +7,8 @@ import java.util.Optional;
  * disjoint test, real-world and ideal-stream index ranges and never gives an ideal-world example twice;
  * if the ideal world needs more examples than remain it refuses the run before training.
  *
- * <p>{@link #read} may be called from a background thread (one at a time per pool), so implementations
- * must not depend on the calling thread.
+ * <p>{@link #read} is called from background threads, and concurrently by runs that train in parallel
+ * ({@code experiment.parallelism}), so implementations must be thread-safe.
  */
 public non-sealed interface ExamplePool extends DataSource {
 

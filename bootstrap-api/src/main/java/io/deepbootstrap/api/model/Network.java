@@ -45,6 +45,18 @@ public interface Network extends AutoCloseable {
     Map<String, INDArray> parameters();
 
     /**
+     * The names of the classifier head's parameters: the ones that are not transferred when a network
+     * pretrained on another distribution initialises this one (they keep this network's fresh values).
+     *
+     * @return head parameter names; the default is the last two entries of {@link #parameters()} (the
+     *     weights and bias of a final dense layer)
+     */
+    default java.util.List<String> headParameters() {
+        java.util.List<String> names = new java.util.ArrayList<>(parameters().keySet());
+        return java.util.List.copyOf(names.subList(Math.max(0, names.size() - 2), names.size()));
+    }
+
+    /**
      * Writes the parameters (and any non-trainable state such as batch-norm running statistics) to a file.
      *
      * @param file destination; written atomically

@@ -86,9 +86,13 @@ public final class ComponentConfigs {
         if (problems.size() > before) {
             return null;
         }
-        Config config = block.withoutKey("type").toConfig();
-        for (String key : frameworkKeys) {
-            config = config.withoutPath("\"" + key + "\"");
+        // Rebuilt key by key (keeping each value's origin): an object that was merged over a non-object
+        // default (e.g. null) ignores further fallbacks, which would drop the component's defaults.
+        Config config = ConfigFactory.empty();
+        for (var entry : block.entrySet()) {
+            if (!skip.contains(entry.getKey())) {
+                config = config.withValue("\"" + entry.getKey() + "\"", entry.getValue());
+            }
         }
         return new Resolved<>(type, factory, config.withFallback(defaults).resolve());
     }

@@ -22,8 +22,12 @@ public final class RandomStreams {
         TEST,
         /** Augmentation (the same stream in both worlds). */
         AUGMENTATION,
-        /** Label noise. */
-        LABEL_NOISE
+        /** Label noise of the training examples (both worlds). */
+        LABEL_NOISE,
+        /** Label noise of the test set. */
+        TEST_LABEL_NOISE,
+        /** Pretraining batches and its held-out set. */
+        PRETRAINING
     }
 
     private RandomStreams() {
@@ -35,7 +39,14 @@ public final class RandomStreams {
      * @return a 64-bit seed for that purpose, well mixed (SplitMix64 finaliser)
      */
     public static long seed(long seed, Purpose purpose) {
-        long z = seed * 0x9E3779B97F4A7C15L + (purpose.ordinal() + 1) * 0xBF58476D1CE4E5B9L;
+        return mix(seed * 0x9E3779B97F4A7C15L + (purpose.ordinal() + 1) * 0xBF58476D1CE4E5B9L);
+    }
+
+    /**
+     * @param z any value
+     * @return a well-mixed 64-bit hash of it (the SplitMix64 finaliser)
+     */
+    public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

@@ -7,6 +7,7 @@ import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.engine.BatchSource;
 import io.deepbootstrap.core.engine.ExampleSet;
 import io.deepbootstrap.core.engine.FreshGeneratorBatchSource;
+import io.deepbootstrap.core.engine.LabelNoise;
 import io.deepbootstrap.core.engine.MaterializedExampleSet;
 import io.deepbootstrap.core.engine.PoolExampleSet;
 import io.deepbootstrap.core.engine.PoolStreamBatchSource;
@@ -30,10 +31,12 @@ public final class DataSplit {
     private final DataSource source;
     private final String name;
     private final long seed;
-    private final ExampleSet test;
+    private ExampleSet test;
     private final ExampleSet largestTrain;
     private final int[] permutation;
     private final int idealStart;
+    private LabelNoise trainNoise;
+    private LabelNoise testNoise;
 
     private DataSplit(DataSource source, String name, long seed, ExampleSet test, ExampleSet largestTrain,
                       int[] permutation, int idealStart) {
@@ -94,6 +97,22 @@ public final class DataSplit {
     }
 
     /**
+     * @param source a separate test distribution
+     * @param name its type
+     * @param testSize M
+     * @throws ConfigError if it is a pool with fewer than M test examples
+     */
+    public static void checkTestCapacity(DataSource source, String name, int testSize) {
+        if (source instanceof ExamplePool pool) {
+            long available = pool.testPool().map(ExamplePool::size).orElse(pool.size());
+            if (testSize > available) {
+                throw new ConfigError(String.format(Locale.ROOT,
+                        "data.test-size: %,d test examples requested but evaluation.test-data '%s' has only %,d", testSize, name, available));
+            }
+        }
+    }
+
+    /**
      * @param source the data source (capacity already checked)
      * @param name its type, for messages
      * @param seed the run seed
@@ -132,22 +151,66 @@ public final class DataSplit {
         return out;
     }
 
+    /**
+     * Evaluates on another distribution: the test set is drawn from {@code other} instead (its designated
+     * test split if it has one, else M examples drawn with the test stream), e.g. to train on generated
+     * data and test on real data.
+     *
+     * @param other the test distribution (same input shape and classes)
+     * @param otherName its type, for messages
+     * @param testSize M
+     * @return this split
+     */
+    public DataSplit withTestSource(DataSource other, String otherName, int testSize) {
+        if (other instanceof ExampleGenerator generator) {
+            test = MaterializedExampleSet.draw(generator, testSize, RandomStreams.stream(seed, Purpose.TEST), 2L << 40);
+        } else {
+            ExamplePool pool = (ExamplePool) other;
+            ExamplePool from = pool.testPool().orElse(pool);
+            long[] idx;
+            if (pool.testPool().isPresent()) {
+                idx = new long[testSize];
+                Arrays.setAll(idx, i -> i);
+            } else {
+                idx = toLong(Shuffle.permutation((int) pool.size(), RandomStreams.stream(seed, Purpose.TEST)), 0, testSize);
+            }
+            test = new PoolExampleSet(from, idx, otherName);
+        }
+        return this;
+    }
+
+    /**
+     * Replaces a fraction of the labels of every set and stream of this split at random (train, fresh and
+     * test examples alike), as in the reference code.
+     *
+     * @param probability p; 0 for none
+     * @return this split
+     */
+    public DataSplit withLabelNoise(double probability) {
+        if (probability > 0) {
+            trainNoise = new LabelNoise(probability, source.numClasses(), RandomStreams.seed(seed, Purpose.LABEL_NOISE));
+            testNoise = new LabelNoise(probability, source.numClasses(), RandomStreams.seed(seed, Purpose.TEST_LABEL_NOISE));
+        }
+        return this;
+    }
+
     /** @return the test set */
     public ExampleSet test() {
-        return test;
+        return testNoise == null ? test : testNoise.on(test);
     }
 
     /** @param n N @return the real world's train set S of size N (a prefix of the largest one) */
     public ExampleSet train(int n) {
-        return new PrefixExampleSet(largestTrain, n);
+        ExampleSet s = new PrefixExampleSet(largestTrain, n);
+        return trainNoise == null ? s : trainNoise.on(s);
     }
 
     /** @return a new ideal-world source of fresh examples; every call starts the same stream again */
     public BatchSource freshBatches() {
-        if (source instanceof ExampleGenerator generator) {
-            return new FreshGeneratorBatchSource(generator, RandomStreams.stream(seed, Purpose.FRESH));
-        }
-        return new PoolStreamBatchSource((ExamplePool) source, name, permutation, idealStart, permutation.length);
+        BatchSource fresh = source instanceof ExampleGenerator generator
+                ? new FreshGeneratorBatchSource(generator, RandomStreams.stream(seed, Purpose.FRESH))
+                : new PoolStreamBatchSource((ExamplePool) source, name, permutation, idealStart, permutation.length);
+        return trainNoise == null ? fresh : trainNoise.on(fresh);
     }
 
     /** The first n examples of a set. */

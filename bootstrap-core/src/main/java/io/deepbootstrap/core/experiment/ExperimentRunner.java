@@ -1,6 +1,7 @@
 package io.deepbootstrap.core.experiment;
 
 import io.deepbootstrap.api.Batch;
+import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.augment.Augmentation;
@@ -25,15 +26,26 @@ import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.result.RunRecord;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an experiment: for every seed and architecture, one ideal-world run and one real-world run per N,
- * all through the same {@link Trainer}. Everything that can be checked is checked before the first step
- * (components built, data capacity). A run that diverges or fails is recorded and the experiment goes on.
+ * Runs an experiment: the grid of seeds × architectures × augmentation alternatives, each cell with one
+ * ideal-world run and one real-world run per N, all through the same {@link Trainer}. Everything that can
+ * be checked is checked before the first step (components built, data capacity). A run that diverges or
+ * fails is recorded and the experiment goes on. Runs may train concurrently ({@code experiment.parallelism}).
  */
 public final class ExperimentRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
@@ -46,20 +58,28 @@ public final class ExperimentRunner {
         this.registry = registry;
     }
 
-    /**
-     * An experiment ready to run: its data source open and its components built.
-     */
+    /** One planned run: its identity and what it needs. */
+    private record Task(RunId id, ExperimentSettings.Architecture architecture, ExperimentSettings.AugmentationSet augmentation) {
+    }
+
+    /** An experiment ready to run: its data sources open and its components built. */
     public final class Prepared implements AutoCloseable {
         private final ExperimentSettings settings;
         private final DataSource data;
-        private final List<Augmentation> augmentations;
+        private final DataSource pretrainingData;
+        private final DataSource testData;
+        private final Map<String, List<Augmentation>> augmentations;
         private final List<NamedMetric> metrics;
         private final List<RunListener> listeners;
+        private final Map<Long, DataSplit> splits = new ConcurrentHashMap<>();
+        private final Map<String, InitialWeights> initialWeights = new ConcurrentHashMap<>();
 
-        private Prepared(ExperimentSettings settings, DataSource data, List<Augmentation> augmentations,
-                         List<NamedMetric> metrics, List<RunListener> listeners) {
+        private Prepared(ExperimentSettings settings, DataSource data, DataSource pretrainingData, DataSource testData,
+                         Map<String, List<Augmentation>> augmentations, List<NamedMetric> metrics, List<RunListener> listeners) {
             this.settings = settings;
             this.data = data;
+            this.pretrainingData = pretrainingData;
+            this.testData = testData;
             this.augmentations = augmentations;
             this.metrics = metrics;
             this.listeners = listeners;
@@ -70,74 +90,147 @@ public final class ExperimentRunner {
             return data;
         }
 
-        /** @return the planned run ids, in the order they will run */
-        public List<RunId> plannedRuns() {
-            List<RunId> ids = new ArrayList<>();
+        private List<Task> tasks() {
+            List<Task> tasks = new ArrayList<>();
             for (long seed : settings.seeds()) {
                 for (ExperimentSettings.Architecture a : settings.architectures()) {
-                    ids.add(new RunId(a.label(), 0, seed, settings.augmentationLabel(), World.IDEAL));
-                    for (int n : settings.trainSizes()) {
-                        ids.add(new RunId(a.label(), n, seed, settings.augmentationLabel(), World.REAL));
+                    for (ExperimentSettings.AugmentationSet aug : settings.augmentationSets()) {
+                        tasks.add(new Task(new RunId(a.label(), 0, seed, aug.label(), World.IDEAL), a, aug));
+                        for (int n : settings.trainSizes()) {
+                            tasks.add(new Task(new RunId(a.label(), n, seed, aug.label(), World.REAL), a, aug));
+                        }
                     }
                 }
             }
-            return ids;
+            return tasks;
+        }
+
+        /** @return the planned run ids, in the order they are reported */
+        public List<RunId> plannedRuns() {
+            return tasks().stream().map(Task::id).toList();
         }
 
         /**
          * Runs every planned run.
          *
-         * @param listener observer of every run (progress display)
-         * @param afterEachRun called with all records so far after each run (to write results)
-         * @return all run records
+         * @param listener observer of every run (progress display); called from the training threads
+         * @param afterEachRun called with all records finished so far, in planned order, after each run
+         * @return all run records, in planned order
          */
         public List<RunRecord> run(RunListener listener, Consumer<List<RunRecord>> afterEachRun) {
             List<RunListener> all = new ArrayList<>(listeners);
             all.add(listener);
             RunListener broadcast = new BroadcastListener(all);
-            List<RunRecord> records = new ArrayList<>();
-            int maxN = Collections.max(settings.trainSizes());
-            for (long seed : settings.seeds()) {
-                DataSplit split = DataSplit.create(data, settings.data().type(), seed, settings.testSize(), maxN);
-                for (ExperimentSettings.Architecture a : settings.architectures()) {
-                    RunId idealId = new RunId(a.label(), 0, seed, settings.augmentationLabel(), World.IDEAL);
-                    records.add(runOne(idealId, a, split.freshBatches(), split.test(), null, broadcast));
-                    afterEachRun.accept(List.copyOf(records));
-                    for (int n : settings.trainSizes()) {
-                        RunId realId = new RunId(a.label(), n, seed, settings.augmentationLabel(), World.REAL);
-                        ExampleSet train = split.train(n);
-                        BatchSource epochs = new EpochBatchSource(train, RandomStreams.stream(seed, Purpose.ORDER));
-                        records.add(runOne(realId, a, epochs, split.test(), train, broadcast));
-                        afterEachRun.accept(List.copyOf(records));
-                    }
-                }
+            List<Task> tasks = tasks();
+            int parallelism = Math.min(settings.parallelism(), tasks.size());
+            Map<RunId, RunRecord> done = new LinkedHashMap<>();
+            Consumer<RunRecord> finished = record -> {
+                done.put(record.id(), record);
+                afterEachRun.accept(tasks.stream().map(t -> done.get(t.id())).filter(r -> r != null).toList());
+            };
+            if (parallelism <= 1) {
+                tasks.forEach(t -> finished.accept(runOne(t, broadcast)));
+            } else {
+                runConcurrently(tasks, parallelism, broadcast, finished);
             }
-            return records;
+            return tasks.stream().map(t -> done.get(t.id())).toList();
         }
 
-        private RunRecord runOne(RunId id, ExperimentSettings.Architecture architecture, BatchSource worldSource,
-                                 ExampleSet test, ExampleSet train, RunListener listener) {
-            Batch buffer = new Batch(data.inputShape(), data.numClasses(), settings.batchSize());
-            BatchSource pipeline = new TrainingBatchSource(worldSource, augmentations,
-                    RandomStreams.stream(id.seed(), Purpose.AUGMENTATION));
-            PrefetchingBatchSource prefetching = settings.prefetch() > 0
-                    ? new PrefetchingBatchSource(pipeline, buffer, settings.prefetch(), "batches-" + id.label()) : null;
-            BatchSource batches = prefetching != null ? prefetching : pipeline;
-            Evaluator evaluator = new Evaluator(metrics,
-                    new Batch(data.inputShape(), data.numClasses(), settings.evaluationBatchSize()));
-            Trainer.Plan plan = new Trainer.Plan(settings.steps(), settings.schedule(),
-                    EvaluationSteps.logSpaced(settings.steps(), settings.evaluationPoints()), false, settings.convergence());
-            long weightSeed = RandomStreams.seed(id.seed(), Purpose.WEIGHTS);
-            try (batches; Network network = createNetwork(architecture, weightSeed)) {
-                String init = "scratch(weight-seed=" + Long.toHexString(weightSeed) + ", parameters="
-                        + NetworkFingerprint.of(network) + ")";
-                RunRecord record = trainer.train(id, network, batches, buffer, plan, evaluator, test, train, listener, init);
-                if (prefetching != null && !record.curve().isEmpty()) {
-                    double trainSeconds = record.curve().get(record.curve().size() - 1).elapsedSeconds();
-                    LOG.info("{}: waited {} s for data ({}% of training time)", id, String.format("%.2f", prefetching.waitSeconds()),
-                            String.format("%.1f", 100 * prefetching.waitSeconds() / Math.max(trainSeconds, 1e-9)));
+        private void runConcurrently(List<Task> tasks, int parallelism, RunListener listener, Consumer<RunRecord> finished) {
+            int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
+            Nd4j.getEnvironment().setMaxThreads(threads);
+            Nd4j.getEnvironment().setMaxMasterThreads(threads);
+            LOG.info("training {} runs at a time, {} native thread(s) each", parallelism, threads);
+            ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+                Thread t = new Thread(r, "run");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                ExecutorCompletionService<RunRecord> completion = new ExecutorCompletionService<>(pool);
+                List<Future<RunRecord>> futures = new ArrayList<>();
+                for (Task t : tasks) {
+                    futures.add(completion.submit(() -> runOne(t, listener)));
                 }
-                return record;
+                for (int i = 0; i < futures.size(); i++) {
+                    finished.accept(completion.take().get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a run crashed: " + e.getCause(), e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        private DataSplit split(long seed) {
+            return splits.computeIfAbsent(seed, s -> {
+                DataSplit split = DataSplit.create(data, settings.data().type(), s, settings.testSize(),
+                        Collections.max(settings.trainSizes()));
+                if (testData != null) {
+                    split.withTestSource(testData, settings.testData().type(), settings.testSize());
+                }
+                return split.withLabelNoise(settings.labelNoise());
+            });
+        }
+
+        /** Initial weights of an (architecture, seed) cell: computed once, shared by both worlds and every N. */
+        private InitialWeights initialWeights(ExperimentSettings.Architecture a, long seed, RunListener listener) {
+            String key = a.label() + "/" + seed;
+            InitialWeights known = initialWeights.get(key);
+            if (known != null) {
+                return known;
+            }
+            synchronized (initialWeights) {
+                return initialWeights.computeIfAbsent(key, k -> {
+                    ExperimentSettings.Pretraining p = settings.pretraining();
+                    long weightSeed = RandomStreams.seed(seed, Purpose.WEIGHTS);
+                    if (p.initFrom() != null) {
+                        return InitialWeights.load(p.initFrom());
+                    }
+                    if (p.steps() > 0) {
+                        return new Pretrainer(pretrainingData, p.data().type(), settings, metrics).pretrain(a.label(), seed,
+                                classes -> createNetwork(a, pretrainingData.inputShape(), classes, weightSeed), listener);
+                    }
+                    return InitialWeights.scratch(weightSeed);
+                });
+            }
+        }
+
+        private RunRecord runOne(Task task, RunListener listener) {
+            RunId id = task.id();
+            Batch buffer = new Batch(data.inputShape(), data.numClasses(), settings.batchSize());
+            long weightSeed = RandomStreams.seed(id.seed(), Purpose.WEIGHTS);
+            try {
+                DataSplit split = split(id.seed());
+                ExampleSet train = id.world() == World.REAL ? split.train(id.trainSize()) : null;
+                BatchSource worldSource = train != null
+                        ? new EpochBatchSource(train, RandomStreams.stream(id.seed(), Purpose.ORDER))
+                        : split.freshBatches();
+                BatchSource pipeline = new TrainingBatchSource(worldSource, augmentations.get(task.augmentation().label()),
+                        RandomStreams.stream(id.seed(), Purpose.AUGMENTATION));
+                PrefetchingBatchSource prefetching = settings.prefetch() > 0
+                        ? new PrefetchingBatchSource(pipeline, buffer, settings.prefetch(), "batches-" + id.label()) : null;
+                BatchSource batches = prefetching != null ? prefetching : pipeline;
+                Evaluator evaluator = new Evaluator(metrics,
+                        new Batch(data.inputShape(), data.numClasses(), settings.evaluationBatchSize()));
+                Trainer.Plan plan = new Trainer.Plan(settings.steps(), settings.schedule(),
+                        EvaluationSteps.logSpaced(settings.steps(), settings.evaluationPoints()),
+                        settings.stopAtConvergence(), settings.convergence());
+                InitialWeights init = initialWeights(task.architecture(), id.seed(), listener);
+                try (batches; Network network = createNetwork(task.architecture(), data.inputShape(), data.numClasses(), weightSeed)) {
+                    String initialization = init.applyTo(network) + " parameters=" + NetworkFingerprint.of(network);
+                    RunRecord record = trainer.train(id, network, batches, buffer, plan, evaluator, split.test(), train,
+                            listener, initialization);
+                    if (prefetching != null && !record.curve().isEmpty()) {
+                        double seconds = record.curve().get(record.curve().size() - 1).elapsedSeconds();
+                        LOG.info("{}: waited {} s for data ({}% of training time)", id, String.format("%.2f", prefetching.waitSeconds()),
+                                String.format("%.1f", 100 * prefetching.waitSeconds() / Math.max(seconds, 1e-9)));
+                    }
+                    return record;
+                }
             } catch (RuntimeException e) {
                 LOG.error("run {} failed before training", id, e);
                 listener.runFinished(id, RunStatus.FAILED, e.toString());
@@ -145,8 +238,8 @@ public final class ExperimentRunner {
             }
         }
 
-        private Network createNetwork(ExperimentSettings.Architecture a, long weightSeed) {
-            RunContexts.Architecture context = new RunContexts.Architecture(data.inputShape(), data.numClasses(), weightSeed,
+        private Network createNetwork(ExperimentSettings.Architecture a, InputShape shape, int classes, long weightSeed) {
+            RunContexts.Architecture context = new RunContexts.Architecture(shape, classes, weightSeed,
                     settings.optimizer(), Math.max(settings.batchSize(), settings.evaluationBatchSize()));
             return a.component().factory().create(a.component().config(), context);
         }
@@ -154,6 +247,12 @@ public final class ExperimentRunner {
         @Override
         public void close() {
             data.close();
+            if (pretrainingData != null) {
+                pretrainingData.close();
+            }
+            if (testData != null) {
+                testData.close();
+            }
         }
     }
 
@@ -165,17 +264,37 @@ public final class ExperimentRunner {
      * @throws ConfigError if a component rejects its configuration or the data cannot serve the runs
      */
     public Prepared prepare(ExperimentSettings settings) {
-        ComponentConfigs components = new ComponentConfigs(registry, settings.resolved());
-        RunContexts.Data dataContext = new RunContexts.Data(settings.baseDirectory(), settings.cacheDirectory(), components);
+        RunContexts.Data dataContext = dataContext(settings);
         DataSource data = RunContexts.Data.create(settings.data(), dataContext, "data");
+        DataSource pretrainingData = null;
+        DataSource testData = null;
         try {
             DataSplit.checkCapacity(data, settings.data().type(), settings.testSize(), settings.trainSizes(),
                     (long) settings.steps() * settings.batchSize(), settings.steps(), settings.batchSize());
+            if (settings.pretraining().steps() > 0) {
+                pretrainingData = RunContexts.Data.create(settings.pretraining().data(), dataContext, "pretraining.data");
+                if (!pretrainingData.inputShape().equals(data.inputShape())) {
+                    throw new ConfigError("pretraining.data (" + settings.pretraining().data().type() + "): input shape "
+                            + pretrainingData.inputShape() + " differs from the data's " + data.inputShape());
+                }
+            }
+            if (settings.testData() != null) {
+                testData = RunContexts.Data.create(settings.testData(), dataContext, "evaluation.test-data");
+                if (!testData.inputShape().equals(data.inputShape()) || testData.numClasses() != data.numClasses()) {
+                    throw new ConfigError("evaluation.test-data (" + settings.testData().type() + "): " + testData.inputShape()
+                            + " with " + testData.numClasses() + " classes differs from the data's " + data.inputShape()
+                            + " with " + data.numClasses() + " classes");
+                }
+                DataSplit.checkTestCapacity(testData, settings.testData().type(), settings.testSize());
+            }
             RunContexts.Augmentation augContext = new RunContexts.Augmentation(data.inputShape(), data.numClasses());
-            List<Augmentation> augmentations = new ArrayList<>();
-            for (int i = 0; i < settings.augmentations().size(); i++) {
-                var r = settings.augmentations().get(i);
-                augmentations.add(build("training.augmentations[" + i + "]", r.type(), () -> r.factory().create(r.config(), augContext)));
+            Map<String, List<Augmentation>> augmentations = new LinkedHashMap<>();
+            for (ExperimentSettings.AugmentationSet set : settings.augmentationSets()) {
+                List<Augmentation> built = new ArrayList<>();
+                for (var r : set.augmentations()) {
+                    built.add(build("training.augmentations (" + set.label() + ")", r.type(), () -> r.factory().create(r.config(), augContext)));
+                }
+                augmentations.put(set.label(), built);
             }
             List<NamedMetric> metrics = new ArrayList<>();
             for (int i = 0; i < settings.metrics().size(); i++) {
@@ -189,22 +308,42 @@ public final class ExperimentRunner {
                 var r = settings.listeners().get(i);
                 listeners.add(build("experiment.listeners[" + i + "]", r.type(), () -> r.factory().create(r.config(), listenerContext)));
             }
-            Prepared prepared = new Prepared(settings, data, augmentations, metrics, listeners);
+            Prepared prepared = new Prepared(settings, data, pretrainingData, testData, augmentations, metrics, listeners);
             for (int i = 0; i < settings.architectures().size(); i++) {
                 ExperimentSettings.Architecture a = settings.architectures().get(i);
                 build("architectures[" + i + "]", a.component().type(), () -> {
-                    prepared.createNetwork(a, 0).close();
+                    prepared.createNetwork(a, data.inputShape(), data.numClasses(), 0).close();
                     return a;
                 });
             }
             return prepared;
         } catch (RuntimeException e) {
-            data.close();
+            for (DataSource d : new DataSource[] {data, pretrainingData, testData}) {
+                if (d != null) {
+                    d.close();
+                }
+            }
             throw e;
         }
     }
 
-    private static <T> T build(String path, String type, java.util.function.Supplier<T> create) {
+    /**
+     * Opens the experiment's data source alone (for commands that sample it, such as {@code generate}).
+     *
+     * @param settings the experiment
+     * @return the data source; the caller closes it
+     * @throws ConfigError if the source rejects its configuration
+     */
+    public DataSource openData(ExperimentSettings settings) {
+        return RunContexts.Data.create(settings.data(), dataContext(settings), "data");
+    }
+
+    private RunContexts.Data dataContext(ExperimentSettings settings) {
+        return new RunContexts.Data(settings.baseDirectory(), settings.cacheDirectory(),
+                new ComponentConfigs(registry, settings.merged()));
+    }
+
+    private static <T> T build(String path, String type, Supplier<T> create) {
         try {
             return create.get();
         } catch (ConfigError e) {

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.augment.AugmentationFactory;
 import io.deepbootstrap.api.data.DataSourceFactory;
@@ -37,7 +38,7 @@ import java.util.function.Supplier;
  * @param seeds the run seeds
  * @param outputDirectory {@code <output-dir>/<name>}
  * @param cacheDirectory where data sources cache derived data
- * @param baseDirectory directory relative data paths are resolved against
+ * @param baseDirectory directory relative data paths are resolved against (the configuration file's)
  * @param data the data source
  * @param trainSizes the real world's N values
  * @param testSize M
@@ -46,24 +47,32 @@ import java.util.function.Supplier;
  * @param learningRate base learning rate
  * @param optimizer the optimizer
  * @param schedule the learning-rate schedule
- * @param augmentations training augmentations, applied in order
+ * @param augmentationSets the alternative augmentation pipelines the grid sweeps over (one, possibly empty)
+ * @param labelNoise fraction of labels replaced at random
+ * @param stopAtConvergence end real-world runs at T_stop
+ * @param parallelism how many runs train at once
+ * @param pretraining how both worlds are initialised
  * @param prefetch batches prepared ahead on a background thread (0 = off)
  * @param evaluationPoints number of log-spaced evaluation steps
  * @param metrics the metrics, in order
  * @param convergence the T_stop criterion
+ * @param testData a different distribution to draw the test set from, or null for the data's own
  * @param evaluationBatchSize examples per forward pass when evaluating
  * @param architectures the architectures with their labels
  * @param listeners extra run listeners
- * @param resolved the whole resolved configuration (saved with the results)
+ * @param resolved the effective configuration: every section as resolved, with each component block written
+ *     out in full (its type, and every parameter with the value used); saved with the results
+ * @param merged the whole merged configuration, component defaults included (for nested components)
  */
 public record ExperimentSettings(
         String name, List<Long> seeds, Path outputDirectory, Path cacheDirectory, Path baseDirectory,
         Resolved<DataSourceFactory> data, List<Integer> trainSizes, int testSize,
         int steps, int batchSize, double learningRate, OptimizerSpec optimizer, LearningRateSchedule schedule,
-        List<Resolved<AugmentationFactory>> augmentations, int prefetch,
+        List<AugmentationSet> augmentationSets, double labelNoise, boolean stopAtConvergence, int parallelism,
+        Pretraining pretraining, int prefetch,
         int evaluationPoints, List<Resolved<MetricFactory>> metrics, ConvergenceCriterion convergence,
-        int evaluationBatchSize, List<Architecture> architectures, List<Resolved<RunListenerFactory>> listeners,
-        Config resolved) {
+        Resolved<DataSourceFactory> testData, int evaluationBatchSize, List<Architecture> architectures, List<Resolved<RunListenerFactory>> listeners,
+        Config resolved, Config merged) {
 
     /** Keys of the {@code data} block that belong to the framework, not to the data source. */
     public static final Set<String> DATA_FRAMEWORK_KEYS = Set.of("train-sizes", "test-size");
@@ -79,10 +88,24 @@ public record ExperimentSettings(
     public record Architecture(String label, Resolved<ArchitectureFactory> component) {
     }
 
-    /** @return the label of the augmentation pipeline: {@code none}, or the types joined by {@code +} */
-    public String augmentationLabel() {
-        return augmentations.isEmpty() ? "none"
-                : String.join("+", augmentations.stream().map(Resolved::type).toList());
+    /**
+     * One augmentation pipeline of the grid.
+     *
+     * @param label {@code none}, or the types joined by {@code +}
+     * @param augmentations applied in order
+     */
+    public record AugmentationSet(String label, List<Resolved<AugmentationFactory>> augmentations) {
+    }
+
+    /**
+     * How both worlds are initialised.
+     *
+     * @param steps pretraining steps (0 = none)
+     * @param data the pretraining data source (used when steps > 0)
+     * @param learningRate constant pretraining learning rate
+     * @param initFrom a saved network to load, or null
+     */
+    public record Pretraining(int steps, Resolved<DataSourceFactory> data, double learningRate, Path initFrom) {
     }
 
     /**
@@ -180,8 +203,15 @@ public record ExperimentSettings(
             schedule = get(problems, merged, "training.schedule", () -> LearningRateSchedule.fromConfig(
                     merged.getConfig("training.schedule"), lr, steps), "a schedule");
         }
-        List<Resolved<AugmentationFactory>> augmentations = componentList(problems, merged, components,
-                ComponentKind.AUGMENTATION, "training.augmentations", Set.of());
+        List<AugmentationSet> augmentationSets = augmentationSets(problems, merged, components);
+        Double labelNoise = get(problems, merged, "training.label-noise", () -> merged.getDouble("training.label-noise"), "a number");
+        if (labelNoise != null && !(labelNoise >= 0 && labelNoise <= 1)) {
+            problems.add(at(merged, "training.label-noise", "expected a fraction in [0, 1], found " + labelNoise));
+        }
+        Boolean stopAtConvergence = get(problems, merged, "training.stop-at-convergence",
+                () -> merged.getBoolean("training.stop-at-convergence"), "true or false");
+        Integer parallelism = positive(problems, merged, "experiment.parallelism");
+        Pretraining pretraining = pretraining(problems, merged, components, baseDirectory);
         Integer prefetch = get(problems, merged, "training.prefetch", () -> merged.getInt("training.prefetch"), "an integer");
         if (prefetch != null && prefetch < 0) {
             problems.add(at(merged, "training.prefetch", "expected an integer >= 0, found " + prefetch));
@@ -202,6 +232,9 @@ public record ExperimentSettings(
                     ? "evaluation.train-error-threshold" : "evaluation.train-loss-threshold"));
         }, "train-error or train-loss");
         Integer evalBatch = positive(problems, merged, "evaluation.batch-size");
+        Resolved<DataSourceFactory> testData = merged.getIsNull("evaluation.test-data") ? null
+                : components.resolve(ComponentKind.DATA_SOURCE, merged.getValue("evaluation.test-data"), "evaluation.test-data",
+                        Set.of(), problems);
 
         // architectures
         List<Architecture> architectures = new ArrayList<>();
@@ -229,10 +262,97 @@ public record ExperimentSettings(
         if (!problems.isEmpty()) {
             throw new ConfigError(problems);
         }
-        return new ExperimentSettings(name, List.copyOf(seeds), baseDirectory.resolve(outputDir).resolve(name).normalize(),
-                baseDirectory.resolve(cacheDir).normalize(), baseDirectory, data, trainSizes, testSize,
-                steps, batchSize, lr, optimizer, schedule, augmentations, prefetch, points, metrics, convergence,
-                evalBatch, List.copyOf(architectures), listeners, merged);
+        Config effective = effective(merged, data, trainSizes, testSize, augmentationSets, metrics, architectures, listeners);
+        // Outputs and caches are relative to the working directory; data paths to the configuration file.
+        return new ExperimentSettings(name, List.copyOf(seeds), Path.of(outputDir).toAbsolutePath().resolve(name).normalize(),
+                Path.of(cacheDir).toAbsolutePath().normalize(), baseDirectory, data, trainSizes, testSize,
+                steps, batchSize, lr, optimizer, schedule, augmentationSets, labelNoise, stopAtConvergence, parallelism,
+                pretraining, prefetch, points, metrics, convergence,
+                testData, evalBatch, List.copyOf(architectures), listeners, effective, merged);
+    }
+
+    /** The merged configuration with component blocks written out in full and component defaults dropped. */
+    private static Config effective(Config merged, Resolved<DataSourceFactory> data, List<Integer> trainSizes, int testSize,
+                                    List<AugmentationSet> augmentationSets, List<Resolved<MetricFactory>> metrics,
+                                    List<Architecture> architectures, List<Resolved<RunListenerFactory>> listeners) {
+        Config c = merged.withoutPath("bootstrap");
+        c = c.withValue("data", block(data).withValue("train-sizes", ConfigValueFactory.fromIterable(trainSizes))
+                .withValue("test-size", ConfigValueFactory.fromAnyRef(testSize)).root());
+        List<Object> sets = augmentationSets.stream().map(a -> blocks(a.augmentations()).unwrapped()).toList();
+        c = c.withValue("training.augmentations", sets.size() == 1 ? ConfigValueFactory.fromAnyRef(sets.get(0))
+                : ConfigValueFactory.fromIterable(sets));
+        c = c.withValue("evaluation.metrics", blocks(metrics));
+        c = c.withValue("experiment.listeners", blocks(listeners));
+        List<Object> archs = new ArrayList<>();
+        for (Architecture a : architectures) {
+            archs.add(block(a.component()).withValue("name", ConfigValueFactory.fromAnyRef(a.label())).root().unwrapped());
+        }
+        return c.withValue("architectures", ConfigValueFactory.fromIterable(archs));
+    }
+
+    private static Config block(Resolved<?> r) {
+        return r.config().withValue("type", ConfigValueFactory.fromAnyRef(r.type()));
+    }
+
+    private static ConfigValue blocks(List<? extends Resolved<?>> list) {
+        return ConfigValueFactory.fromIterable(list.stream().map(r -> block(r).root().unwrapped()).toList());
+    }
+
+    private static List<AugmentationSet> augmentationSets(List<String> problems, Config merged, ComponentConfigs components) {
+        String path = "training.augmentations";
+        ConfigList list;
+        try {
+            list = merged.getList(path);
+        } catch (ConfigException e) {
+            problems.add(at(merged, path, "expected a list [ ... ] of augmentation blocks, or a list of such lists"));
+            return List.of();
+        }
+        boolean alternatives = !list.isEmpty() && list.stream().allMatch(v -> v instanceof ConfigList);
+        List<ConfigList> pipelines = alternatives ? list.stream().map(v -> (ConfigList) v).toList() : List.of(list);
+        List<AugmentationSet> sets = new ArrayList<>();
+        for (int p = 0; p < pipelines.size(); p++) {
+            String at = alternatives ? path + "[" + p + "]" : path;
+            List<Resolved<AugmentationFactory>> augs = new ArrayList<>();
+            ConfigList pipeline = pipelines.get(p);
+            for (int i = 0; i < pipeline.size(); i++) {
+                Resolved<AugmentationFactory> r = components.resolve(ComponentKind.AUGMENTATION, pipeline.get(i),
+                        at + "[" + i + "]", Set.of(), problems);
+                if (r != null) {
+                    augs.add(r);
+                }
+            }
+            String label = augs.isEmpty() ? "none" : String.join("+", augs.stream().map(Resolved::type).toList());
+            if (sets.stream().anyMatch(s -> s.label().equals(label))) {
+                problems.add(at(merged, path, "the augmentation alternative '" + label + "' is listed twice"));
+            }
+            sets.add(new AugmentationSet(label, List.copyOf(augs)));
+        }
+        return sets;
+    }
+
+    private static Pretraining pretraining(List<String> problems, Config merged, ComponentConfigs components, Path base) {
+        Integer steps = get(problems, merged, "pretraining.steps", () -> merged.getInt("pretraining.steps"), "an integer");
+        Double lr = get(problems, merged, "pretraining.learning-rate", () -> merged.getDouble("pretraining.learning-rate"), "a number");
+        String initFrom = get(problems, merged, "pretraining.init-from", () -> merged.getString("pretraining.init-from"), "a path");
+        if (steps == null || lr == null || initFrom == null) {
+            return null;
+        }
+        if (steps < 0) {
+            problems.add(at(merged, "pretraining.steps", "expected an integer >= 0, found " + steps));
+        }
+        if (steps > 0 && !initFrom.isEmpty()) {
+            problems.add(at(merged, "pretraining.init-from", "give either pretraining.steps > 0 or init-from, not both"));
+        }
+        Resolved<DataSourceFactory> data = null;
+        if (steps > 0) {
+            data = components.resolve(ComponentKind.DATA_SOURCE, merged.getValue("pretraining.data"), "pretraining.data",
+                    Set.of(), problems);
+        }
+        Path init = initFrom.isEmpty() ? null : base.resolve(initFrom).normalize();
+        if (init != null && !java.nio.file.Files.isRegularFile(init)) {
+            problems.add(at(merged, "pretraining.init-from", "file not found: " + init));
+        }
+        return new Pretraining(steps, data, lr, init);
     }
 
     private static ConfigObject referenceSection(Config defaults, String key) {

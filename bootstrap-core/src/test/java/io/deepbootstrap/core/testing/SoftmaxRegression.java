@@ -19,6 +19,8 @@ public final class SoftmaxRegression implements Network {
     private final int k;
     private final double[] w;
     private final double[] b;
+    private final INDArray wView;
+    private final INDArray bView;
 
     public SoftmaxRegression(int in, int k, long seed) {
         this.in = in;
@@ -29,6 +31,19 @@ public final class SoftmaxRegression implements Network {
         for (int i = 0; i < w.length; i++) {
             w[i] = r.nextGaussian() * 0.01;
         }
+        this.wView = Nd4j.createFromArray(w);
+        this.bView = Nd4j.createFromArray(b);
+    }
+
+    /** The INDArrays returned by parameters() are the master copy between calls: sync both ways. */
+    private void pull() {
+        System.arraycopy(wView.toDoubleVector(), 0, w, 0, w.length);
+        System.arraycopy(bView.toDoubleVector(), 0, b, 0, b.length);
+    }
+
+    private void push() {
+        wView.assign(Nd4j.createFromArray(w));
+        bView.assign(Nd4j.createFromArray(b));
     }
 
     private void forward(float[] x, int off, double[] p) {
@@ -53,6 +68,7 @@ public final class SoftmaxRegression implements Network {
 
     @Override
     public double fit(Batch batch, double learningRate) {
+        pull();
         double[] gw = new double[w.length];
         double[] gb = new double[k];
         double[] p = new double[k];
@@ -78,11 +94,13 @@ public final class SoftmaxRegression implements Network {
         for (int c = 0; c < k; c++) {
             b[c] -= learningRate * gb[c];
         }
+        push();
         return loss / n;
     }
 
     @Override
     public void predict(Batch batch, float[] probabilities) {
+        pull();
         double[] p = new double[k];
         for (int i = 0; i < batch.size(); i++) {
             forward(batch.features(), i * in, p);
@@ -100,13 +118,20 @@ public final class SoftmaxRegression implements Network {
     @Override
     public Map<String, INDArray> parameters() {
         Map<String, INDArray> m = new LinkedHashMap<>();
-        m.put("W", Nd4j.createFromArray(w));
-        m.put("b", Nd4j.createFromArray(b));
+        m.put("W", wView);
+        m.put("b", bView);
         return m;
+    }
+
+    /** For transfer tests the weights count as the body and only the bias as the head. */
+    @Override
+    public java.util.List<String> headParameters() {
+        return java.util.List.of("b");
     }
 
     @Override
     public void save(Path file) throws IOException {
+        pull();
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
             for (double v : w) {
                 out.writeDouble(v);
@@ -127,5 +152,6 @@ public final class SoftmaxRegression implements Network {
                 b[i] = in.readDouble();
             }
         }
+        push();
     }
 }

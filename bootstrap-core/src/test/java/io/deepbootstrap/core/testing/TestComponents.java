@@ -3,7 +3,13 @@ package io.deepbootstrap.core.testing;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import com.typesafe.config.Config;
+import io.deepbootstrap.api.augment.Augmentation;
+import io.deepbootstrap.api.augment.AugmentationContext;
+import io.deepbootstrap.api.augment.AugmentationFactory;
 import io.deepbootstrap.api.data.DataContext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.model.ArchitectureContext;
@@ -68,8 +74,30 @@ public final class TestComponents extends AbstractModule {
         }
     }
 
+    /** Every value the {@code record-random} augmentation drew, in order. */
+    public static final List<Long> RECORDED = Collections.synchronizedList(new ArrayList<>());
+
+    /** {@code record-random}: draws one long per batch from the augmentation stream and records it. */
+    public static final class RecordRandom implements AugmentationFactory {
+        @Override
+        public String name() {
+            return "record-random";
+        }
+
+        @Override
+        public String description() {
+            return "test augmentation recording its random stream";
+        }
+
+        @Override
+        public Augmentation create(Config config, AugmentationContext context) {
+            return (batch, random) -> RECORDED.add(random.nextLong());
+        }
+    }
+
     @Override
     protected void configure() {
+        Multibinder.newSetBinder(binder(), AugmentationFactory.class).addBinding().to(RecordRandom.class);
         Multibinder<DataSourceFactory> data = Multibinder.newSetBinder(binder(), DataSourceFactory.class);
         data.addBinding().to(Blobs.class);
         data.addBinding().to(Pool.class);

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 /**
  * CIFAR-5m (Nakkiran et al.): {@code part0.npz .. part5.npz}, each with a uint8 member {@code X} of shape
  * {@code (n, 32, 32, 3)} (NHWC) and integer labels {@code Y} (any integer dtype). Every part present in the
- * directory joins the training pool, in part order, except the test range: the first {@code test-size}
+ * directory joins the training pool, in part order, except the test range: the first {@code test-split-size}
  * examples of part {@code test-part} (by default the first 10,000 of part 5), which form the designated
  * test pool. STORED members are memory-mapped in place, so the full 17 GB set needs no heap.
  */
@@ -64,7 +64,7 @@ public final class Cifar5mSource {
     /**
      * Opens a CIFAR-5m directory.
      *
-     * @param config the component config (keys: dir, test-part, test-size, features, labels, classes,
+     * @param config the component config (keys: dir, test-part, test-split-size, features, labels, classes,
      *     class-names, max-inflated-bytes)
      * @param context resolves the directory and gives the spill directory for DEFLATED members
      * @return the pool
@@ -73,9 +73,9 @@ public final class Cifar5mSource {
     public static ExamplePool open(Config config, DataContext context) throws IOException {
         Path dir = ConfigSupport.requiredPath(config, "dir", context);
         int testPart = ConfigSupport.nonNegativeInt(config, "test-part");
-        long testSize = config.getLong("test-size");
+        long testSize = config.getLong("test-split-size");
         if (testSize < 0) {
-            throw new ConfigException.BadValue(config.origin(), "test-size", "expected a non-negative count, got " + testSize);
+            throw new ConfigException.BadValue(config.origin(), "test-split-size", "expected a non-negative count, got " + testSize);
         }
         int numClasses = ConfigSupport.positiveInt(config, "classes");
         List<String> names = ConfigSupport.classNames(config, numClasses);
@@ -87,7 +87,7 @@ public final class Cifar5mSource {
         }
         if (testSize > 0 && !parts.containsKey(testPart)) {
             throw new ConfigException.BadValue(config.origin(), "test-part", "part" + testPart + ".npz is not in " + dir
-                    + " (found parts " + parts.keySet() + "); set test-size = 0 to use no designated test set");
+                    + " (found parts " + parts.keySet() + "); set test-split-size = 0 to use no designated test set");
         }
         List<SegmentedPool.Segment> train = new ArrayList<>();
         SegmentedPool.Segment test = null;
@@ -100,8 +100,8 @@ public final class Cifar5mSource {
             }
             if (testSize > 0 && e.getKey() == testPart) {
                 if (testSize > whole.count()) {
-                    throw new ConfigException.BadValue(config.origin(), "test-size", "part" + testPart + ".npz holds only " + whole.count()
-                            + " examples, test-size is " + testSize);
+                    throw new ConfigException.BadValue(config.origin(), "test-split-size", "part" + testPart + ".npz holds only " + whole.count()
+                            + " examples, test-split-size is " + testSize);
                 }
                 test = new SegmentedPool.Segment(whole.features(), whole.labels(), 0, testSize);
                 train.add(new SegmentedPool.Segment(whole.features(), whole.labels(), testSize, whole.count() - testSize));

@@ -126,7 +126,7 @@ class CifarSourcesTest {
     void cifar5mPartsFormThePoolMinusTheTestPrefixOfPartFive() throws IOException {
         Path d = dir.resolve("cifar5m");
         List<byte[]> xs = writeParts(d, new int[] {4, 3, 2, 3, 2, 5}, DType.INT64);
-        ExamplePool pool = (ExamplePool) new Cifar5mSource.Factory().create(merged("cifar5m", "test-size = 2"), new TestDataContext(dir));
+        ExamplePool pool = (ExamplePool) new Cifar5mSource.Factory().create(merged("cifar5m", "test-split-size = 2"), new TestDataContext(dir));
         assertThat(pool.size()).isEqualTo(4 + 3 + 2 + 3 + 2 + 3);
         assertThat(pool.numClasses()).isEqualTo(10);
         assertThat(pool.classNames()).isEqualTo(NAMES);
@@ -143,28 +143,28 @@ class CifarSourcesTest {
         assertThat(test.read(1, f, 0)).isEqualTo(6);
         assertThat(f[3071]).isEqualTo((xs.get(5)[2 * 3072 - 1] & 0xFF) / 127.5f - 1f);
 
-        ExamplePool noTest = (ExamplePool) new Cifar5mSource.Factory().create(merged("cifar5m", "test-size = 0"), new TestDataContext(dir));
+        ExamplePool noTest = (ExamplePool) new Cifar5mSource.Factory().create(merged("cifar5m", "test-split-size = 0"), new TestDataContext(dir));
         assertThat(noTest.size()).isEqualTo(19);
         assertThat(noTest.testPool()).isEmpty();
-        ExamplePool part0Test = (ExamplePool) new Cifar5mSource.Factory().create(merged("cifar5m", "test-part = 0, test-size = 4"),
+        ExamplePool part0Test = (ExamplePool) new Cifar5mSource.Factory().create(merged("cifar5m", "test-part = 0, test-split-size = 4"),
                 new TestDataContext(dir));
         assertThat(part0Test.size()).isEqualTo(15);
         assertThat(part0Test.read(0, f, 0)).isEqualTo(1); // part 1, example 0
         assertThatThrownBy(() -> new Cifar5mSource.Factory().create(merged("cifar5m", "test-part = 7"), new TestDataContext(dir)))
                 .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("part7.npz is not in " + d + " (found parts [0, 1, 2, 3, 4, 5])");
-        assertThatThrownBy(() -> new Cifar5mSource.Factory().create(merged("cifar5m", "test-size = 6"), new TestDataContext(dir)))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("part5.npz holds only 5 examples, test-size is 6");
+        assertThatThrownBy(() -> new Cifar5mSource.Factory().create(merged("cifar5m", "test-split-size = 6"), new TestDataContext(dir)))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("part5.npz holds only 5 examples, test-split-size is 6");
     }
 
     @Test
     void cifar5mLabelsOfAnyIntegerDtypeAreCheckedAgainstTheClasses() throws IOException {
         Path d = dir.resolve("c5");
         writeParts(d, new int[] {3, 2}, DType.UINT8);
-        ExamplePool pool = (ExamplePool) new Cifar5mSource.Factory().create(merged("cifar5m", "dir = c5, test-part = 1, test-size = 1"),
+        ExamplePool pool = (ExamplePool) new Cifar5mSource.Factory().create(merged("cifar5m", "dir = c5, test-part = 1, test-split-size = 1"),
                 new TestDataContext(dir));
         assertThat(pool.size()).isEqualTo(4);
         assertThatThrownBy(() -> new Cifar5mSource.Factory().create(merged("cifar5m",
-                "dir = c5, test-part = 1, test-size = 1, classes = 2, class-names = []"), new TestDataContext(dir)))
+                "dir = c5, test-part = 1, test-split-size = 1, classes = 2, class-names = []"), new TestDataContext(dir)))
                 .isInstanceOf(MalformedFileException.class)
                 .hasMessageMatching("\\Q" + d.resolve("part0.npz") + ", member Y.npy, byte offset \\E\\d+: label index 2: label 2 is outside 0..1");
     }
@@ -197,7 +197,7 @@ class CifarSourcesTest {
         List<Path> parts = new Cifar5mWriter(7, progress::add).write(new PixelGenerator(), new SplittableRandom(42), 20, out);
         assertThat(parts).containsExactly(out.resolve("part0.npz"), out.resolve("part1.npz"), out.resolve("part2.npz"));
         assertThat(progress).last().isEqualTo(20L);
-        ExamplePool pool = (ExamplePool) new Cifar5mSource.Factory().create(merged("cifar5m", "dir = generated, test-part = 2, test-size = 3"),
+        ExamplePool pool = (ExamplePool) new Cifar5mSource.Factory().create(merged("cifar5m", "dir = generated, test-part = 2, test-split-size = 3"),
                 new TestDataContext(dir));
         assertThat(pool.size()).isEqualTo(17);
         ExamplePool test = pool.testPool().orElseThrow();

@@ -1,6 +1,8 @@
 package io.deepbootstrap.models.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Averages {@code [n, h, w, c]} over height and width to {@code [n, c]}. */
 public final class GlobalAvgPool extends AbstractLayer {
@@ -31,9 +33,8 @@ public final class GlobalAvgPool extends AbstractLayer {
         long n = gradOut.size(0);
         // every position receives gradOut / (h * w): broadcast over the spatial positions
         INDArray g2 = gi.reshape('c', n, inShape[0] * inShape[1], inShape[2]);
-        g2.assign(0);
-        g2.addi(gradOut.reshape(n, 1, inShape[2]).broadcast(n, inShape[0] * inShape[1], inShape[2]));
-        gi.muli(1.0 / (inShape[0] * inShape[1]));
+        gradOut.muli(1.0 / (inShape[0] * inShape[1]));
+        Nd4j.exec(new BroadcastCopyOp(g2, gradOut, g2, 0, 2));
         return gi;
     }
 }

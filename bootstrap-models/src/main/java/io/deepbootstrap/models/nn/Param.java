@@ -56,7 +56,7 @@ public final class Param {
         }
     }
 
-    private final String name;
+    private String name;
     private final long[] shape;
     private final Init init;
     private INDArray value;
@@ -105,6 +105,19 @@ public final class Param {
     /** @return the gradient: a view into the network's flat gradient vector (available after binding) */
     public INDArray grad() {
         return grad;
+    }
+
+    /**
+     * Prefixes the name; for composite layers (such as {@link Residual}) that re-export the parameters of
+     * their inner layers. Call before the owning network binds the parameter.
+     *
+     * @param prefix prepended to the name
+     */
+    public void prefixName(String prefix) {
+        if (value != null) {
+            throw new IllegalStateException("parameter " + name + " is already bound");
+        }
+        name = prefix + name;
     }
 
     void bind(INDArray value, INDArray grad) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -42,6 +41,11 @@ class GradientCheckTest {
                 Arguments.of("layernorm", new long[] {6}, (Supplier<List<Layer>>) () -> List.of(new LayerNorm())),
                 Arguments.of("flatten", new long[] {2, 3, 2}, (Supplier<List<Layer>>) () -> List.of(new Flatten())),
                 Arguments.of("global-avg-pool", new long[] {3, 2, 4}, (Supplier<List<Layer>>) () -> List.of(new GlobalAvgPool())),
+                Arguments.of("residual, identity shortcut", new long[] {4, 4, 3}, (Supplier<List<Layer>>) () -> List.of(
+                        new Residual(List.of(new BatchNorm(), new Relu(), new Conv2d(3, 3, 1, true, false)), List.of()))),
+                Arguments.of("residual, projection shortcut", new long[] {5, 5, 2}, (Supplier<List<Layer>>) () -> List.of(
+                        new Residual(List.of(new BatchNorm(), new Relu(), new Conv2d(4, 3, 2, true, false), new BatchNorm(),
+                                new Relu(), new Conv2d(4, 3, 1, true, false)), List.of(new Conv2d(4, 1, 2, true, false))))),
                 Arguments.of("small cnn", new long[] {6, 6, 2}, (Supplier<List<Layer>>) () -> List.of(
                         Conv2d.same(3, 3), new BatchNorm(), new Relu(), Pool2d.max(2, 2), Conv2d.same(4, 3), new Relu(),
                         new Flatten(), new Dense(5), new Gelu(), new LayerNorm(), new Dense(3))));
@@ -53,7 +57,7 @@ class GradientCheckTest {
         int n = 3;
         try (Sequential net = Sequential.of(inputShape, layers.get(), 11, n, DataType.DOUBLE)) {
             net.setComputeInputGradient(true);
-            Random r = new Random(3);
+            Nd4j.getRandom().setSeed(3);
             INDArray x0 = Nd4j.rand(DataType.DOUBLE, Ops.batchShape(n, inputShape)).subi(0.5).muli(4);
             // perturb the non-trainable starting point too (gamma, beta etc. would otherwise be 1 and 0)
             for (INDArray p : net.parameterViews().values()) {
@@ -98,13 +102,15 @@ class GradientCheckTest {
 
     private static void check(List<String> failures, String what, double analytic, double numeric) {
         double scale = Math.max(Math.abs(analytic), Math.abs(numeric));
-        if (Math.abs(analytic - numeric) > TOLERANCE * Math.max(scale, 1e-3)) {
+        // relative 1e-5, with an absolute floor of 1e-7: libnd4j's batchnorm_bp keeps epsilon and 1/N in float
+        if (Math.abs(analytic - numeric) > TOLERANCE * scale + 1e-7) {
             failures.add(what + ": analytic " + analytic + " numeric " + numeric);
         }
     }
 
     @Test
     void softmaxCrossEntropyGradientMatchesCentralDifferences() {
+        Nd4j.getRandom().setSeed(5);
         int n = 4;
         int k = 3;
         SoftmaxCrossEntropy head = new SoftmaxCrossEntropy(k, n);

@@ -1,0 +1,57 @@
+package io.deepbootstrap.app;
+
+import io.deepbootstrap.app.bench.EngineOverheadBenchmark;
+import io.deepbootstrap.models.bench.ModelBenchmark;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Training and inference throughput of the built-in networks, native vs DL4J, and the engine's overhead. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark training and inference examples/second (native layer toolkit vs plain DL4J layers, "
+                + "batch 128, median of timed windows), peak RSS, and the engine's overhead over a bare fit loop.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--workloads", split = ",", description = "Networks to measure (default: ${DEFAULT-VALUE}).", defaultValue = "mlp,cnn,resnet")
+    List<String> workloads = new ArrayList<>();
+
+    @Option(names = "--engines", split = ",", description = "native and/or dl4j (default: ${DEFAULT-VALUE}).", defaultValue = "native,dl4j")
+    List<String> engines = new ArrayList<>();
+
+    @Option(names = "--threads", split = ",", description = "Thread counts to try (default: ${DEFAULT-VALUE}).", defaultValue = "1,2")
+    List<Integer> threads = new ArrayList<>();
+
+    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).", defaultValue = "128")
+    int batch;
+
+    @Option(names = "--seconds", description = "Length of one timed window (default: ${DEFAULT-VALUE}).", defaultValue = "4")
+    double seconds;
+
+    @Option(names = "--windows", description = "Timed windows; the median is reported (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    int windows;
+
+    @Option(names = "--memory-steps", description = "Native training steps over which RSS is sampled (0 = skip; default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    int memorySteps;
+
+    @Option(names = "--overhead-steps", description = "Steps per engine-overhead measurement (0 = skip; default: ${DEFAULT-VALUE}).",
+            defaultValue = "200")
+    int overheadSteps;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        ModelBenchmark.run(new ModelBenchmark.Options(workloads, engines, threads, batch, seconds, windows, memorySteps), out);
+        if (overheadSteps > 0) {
+            out.println();
+            out.println("engine overhead (same network, data and order; bare fit loop vs the engine's trainer):");
+            ModelBenchmark.setThreads(threads.get(0));
+            EngineOverheadBenchmark.Result r = EngineOverheadBenchmark.run("mlp", batch, overheadSteps, 3, out);
+            out.printf(Locale.ROOT, "mlp: bare %.0f ex/s, engine %.0f ex/s, overhead %.1f%%%n", r.bare(), r.engine(), 100 * r.overhead());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,398 @@
+package io.deepbootstrap.models.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.deepbootstrap.api.Batch;
+import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.model.ArchitectureContext;
+import io.deepbootstrap.api.model.ArchitectureFactory;
+import io.deepbootstrap.api.model.Network;
+import io.deepbootstrap.api.model.OptimizerSpec;
+import io.deepbootstrap.models.arch.Cnn;
+import io.deepbootstrap.models.arch.Mlp;
+import io.deepbootstrap.models.dl4j.Dl4jNetwork;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * Throughput benchmark of the built-in architectures: training and inference examples/second for the
+ * native toolkit and plain DL4J, in the same JVM, with peak RSS. Workloads (CIFAR-sized inputs, 10 classes,
+ * SGD with momentum 0.9): {@code mlp} = MLP 3072-512-512-10, {@code cnn} = conv32-pool-conv64-pool-fc128-10,
+ * {@code resnet} = the default {@code preact-resnet} (4 pre-activation blocks, widths 32/64, batch norm;
+ * native only).
+ *
+ * <p>Command line: {@code ModelBenchmark [--workloads mlp,cnn] [--engines native,dl4j] [--threads 1,2]
+ * [--batch 128] [--seconds 4] [--windows 3] [--memory-steps 0]}. The app's {@code bench} command calls
+ * {@link #run(Options, PrintStream)}.
+ */
+public final class ModelBenchmark {
+
+    /**
+     * Benchmark settings.
+     *
+     * @param workloads names among {@code mlp}, {@code cnn}
+     * @param engines names among {@code native}, {@code dl4j}
+     * @param threads thread counts to try (OpenMP, libnd4j and BLAS threads are all set to each)
+     * @param batch batch size
+     * @param windowSeconds length of one timed window
+     * @param windows number of timed windows (the median is reported)
+     * @param memorySteps if &gt; 0, training steps of a native run over which RSS is sampled (flatness check)
+     */
+    public record Options(List<String> workloads, List<String> engines, List<Integer> threads, int batch,
+                          double windowSeconds, int windows, int memorySteps) {
+
+        /** @return the defaults: both workloads and engines, 1 and 2 threads, batch 128, 3 windows of 4 s */
+        public static Options defaults() {
+            return new Options(List.of("mlp", "cnn"), List.of("native", "dl4j"), List.of(1, 2), 128, 4, 3, 0);
+        }
+    }
+
+    /**
+     * One measured row.
+     *
+     * @param workload workload name
+     * @param engine engine name
+     * @param threads thread count
+     * @param trainPerSecond training examples/second (median of windows)
+     * @param inferPerSecond inference examples/second (median of windows)
+     */
+    public record Row(String workload, String engine, int threads, double trainPerSecond, double inferPerSecond) {
+    }
+
+    private ModelBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param options what to measure
+     * @param out where progress and the result table (Markdown) are printed
+     * @return the measured rows
+     */
+    public static List<Row> run(Options options, PrintStream out) {
+        out.println("machine: " + machine());
+        out.println("backend: " + backendInfo());
+        List<Row> rows = new ArrayList<>();
+        for (String workload : options.workloads()) {
+            for (int threads : options.threads()) {
+                for (String engine : options.engines()) {
+                    if (workload.equals("resnet") && !engine.equals("native")) {
+                        continue; // the pre-activation ResNet exists in the native toolkit only
+                    }
+                    setThreads(threads);
+                    try (Network net = create(workload, engine, options.batch())) {
+                        Batch batch = batch(net, workload, options.batch());
+                        double train = measure(() -> net.fit(batch, 0.01), options, batch.size());
+                        float[] probs = new float[batch.size() * 10];
+                        double infer = measure(() -> net.predict(batch, probs), options, batch.size());
+                        Row row = new Row(workload, engine, threads, train, infer);
+                        rows.add(row);
+                        out.printf(Locale.ROOT, "%s %s threads=%d: train %.0f ex/s, inference %.0f ex/s, VmHWM %s%n",
+                                workload, engine, threads, train, infer, procStatus("VmHWM"));
+                    }
+                }
+            }
+        }
+        out.println();
+        out.println(table(rows));
+        out.println("peak RSS (VmHWM): " + procStatus("VmHWM") + ", current RSS (VmRSS): " + procStatus("VmRSS"));
+        if (options.memorySteps() > 0) {
+            memoryFlatness(options, out);
+        }
+        return rows;
+    }
+
+    /** Formats rows as a Markdown table with the native/DL4J ratio per workload and thread count. */
+    static String table(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| workload | threads | engine | train ex/s | inference ex/s | train ratio native/dl4j | inference ratio |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            String ratioT = "";
+            String ratioI = "";
+            if (r.engine().equals("native")) {
+                for (Row d : rows) {
+                    if (d.engine().equals("dl4j") && d.workload().equals(r.workload()) && d.threads() == r.threads()) {
+                        ratioT = String.format(Locale.ROOT, "%.1fx", r.trainPerSecond() / d.trainPerSecond());
+                        ratioI = String.format(Locale.ROOT, "%.1fx", r.inferPerSecond() / d.inferPerSecond());
+                    }
+                }
+            }
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %s | %s |%n", r.workload(), r.threads(),
+                    r.engine(), r.trainPerSecond(), r.inferPerSecond(), ratioT, ratioI));
+        }
+        return sb.toString();
+    }
+
+    private static void memoryFlatness(Options options, PrintStream out) {
+        setThreads(options.threads().get(options.threads().size() - 1));
+        String workload = options.workloads().get(options.workloads().size() - 1);
+        try (Network net = create(workload, "native", options.batch())) {
+            Batch batch = batch(net, workload, options.batch());
+            float[] probs = new float[batch.size() * 10];
+            int every = Math.max(1, options.memorySteps() / 10);
+            StringBuilder sb = new StringBuilder();
+            for (int i = 1; i <= options.memorySteps(); i++) {
+                net.fit(batch, 0.01);
+                if (i % 5 == 0) {
+                    net.predict(batch, probs);
+                }
+                if (i % every == 0) {
+                    sb.append(' ').append(i).append(':').append(procStatus("VmRSS"));
+                }
+            }
+            out.println("RSS over " + options.memorySteps() + " native " + workload + " steps (step:VmRSS):" + sb);
+        }
+    }
+
+    private interface Step {
+        void run();
+    }
+
+    private static double measure(Step step, Options options, int examples) {
+        long warmEnd = System.nanoTime() + (long) (Math.min(2.0, options.windowSeconds()) * 1e9);
+        step.run();
+        step.run();
+        while (System.nanoTime() < warmEnd) {
+            step.run();
+        }
+        double[] rates = new double[options.windows()];
+        for (int w = 0; w < rates.length; w++) {
+            long start = System.nanoTime();
+            long end = start + (long) (options.windowSeconds() * 1e9);
+            int steps = 0;
+            long now;
+            do {
+                step.run();
+                steps++;
+                now = System.nanoTime();
+            } while (now < end);
+            rates[w] = steps * (double) examples / ((now - start) / 1e9);
+        }
+        Arrays.sort(rates);
+        return rates[rates.length / 2];
+    }
+
+    private record Context(InputShape inputShape, int numClasses, long weightSeed, OptimizerSpec optimizer,
+                           int maxBatchSize) implements ArchitectureContext {
+    }
+
+    /**
+     * Builds a benchmark network.
+     *
+     * @param workload {@code mlp}, {@code cnn} or {@code resnet}
+     * @param engine {@code native} or {@code dl4j}
+     * @param batch batch size
+     * @return the network
+     */
+    public static Network create(String workload, String engine, int batch) {
+        ArchitectureFactory factory = switch (workload) {
+            case "mlp" -> new Mlp.Factory();
+            case "cnn" -> new Cnn.Factory();
+            case "resnet" -> new io.deepbootstrap.models.arch.PreactResnet.Factory();
+            default -> throw new IllegalArgumentException("unknown workload '" + workload + "', expected mlp, cnn or resnet");
+        };
+        Config config = workload.equals("resnet")
+                ? ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath("preact-resnet"))
+                : ConfigFactory.parseString("engine = " + engine)
+                        .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath(workload)));
+        Context ctx = new Context(new InputShape(32, 32, 3), 10, 1, OptimizerSpec.sgd(0.9), batch);
+        return factory.create(config, ctx);
+    }
+
+    private static Batch batch(Network net, String workload, int size) {
+        Batch b = new Batch(new InputShape(32, 32, 3), 10, size);
+        SplittableRandom r = new SplittableRandom(7);
+        float[] f = b.features();
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) (2 * r.nextDouble() - 1);
+        }
+        for (int i = 0; i < size; i++) {
+            b.labels()[i] = r.nextInt(10);
+        }
+        b.setOneHotTargets();
+        return b;
+    }
+
+    /**
+     * Sets the thread count of libnd4j's loops, OpenMP (oneDNN) and BLAS.
+     *
+     * @param threads thread count
+     */
+    public static void setThreads(int threads) {
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    /**
+     * @param key a key of /proc/self/status such as VmHWM or VmRSS
+     * @return its value (e.g. {@code 812345 kB}), or {@code ?} where unavailable
+     */
+    public static String procStatus(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(key + ":")) {
+                    return line.substring(key.length() + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+        return "?";
+    }
+
+    private static String machine() {
+        String cpu = "?";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // keep "?"
+        }
+        return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + ", load average " + loadAverage();
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private static String backendInfo() {
+        Nd4j.create(1);
+        String info = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
+        return Nd4j.getBackend().getClass().getSimpleName() + (info.contains("HAVE_ONEDNN") ? " with HAVE_ONEDNN" : " WITHOUT oneDNN");
+    }
+
+    /**
+     * Command-line entry point.
+     *
+     * @param args options as in the class description
+     */
+    public static void main(String[] args) {
+        Options d = Options.defaults();
+        List<String> workloads = d.workloads();
+        List<String> engines = d.engines();
+        List<Integer> threads = d.threads();
+        int batch = d.batch();
+        double seconds = d.windowSeconds();
+        int windows = d.windows();
+        int memorySteps = d.memorySteps();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            if (v == null) {
+                throw new IllegalArgumentException("option " + a + " needs a value");
+            }
+            switch (a) {
+                case "--workloads" -> workloads = List.of(v.split(","));
+                case "--engines" -> engines = List.of(v.split(","));
+                case "--threads" -> threads = Arrays.stream(v.split(",")).map(Integer::valueOf).toList();
+                case "--batch" -> batch = Integer.parseInt(v);
+                case "--seconds" -> seconds = Double.parseDouble(v);
+                case "--windows" -> windows = Integer.parseInt(v);
+                case "--memory-steps" -> memorySteps = Integer.parseInt(v);
+                case "--profile" -> {
+                    profile(v, batch, 10, System.out);
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a
+                        + "; expected --workloads, --engines, --threads, --batch, --seconds, --windows, --memory-steps");
+            }
+            i++;
+        }
+        run(new Options(workloads, engines, threads, batch, seconds, windows, memorySteps), System.out);
+    }
+
+    static boolean isDl4j(Network net) {
+        return net instanceof Dl4jNetwork;
+    }
+
+    /**
+     * Prints where a native training step spends its time: per layer forward and backward, the head, and
+     * the optimizer update (wall-clock milliseconds per step, averaged).
+     *
+     * @param workload {@code mlp} or {@code cnn}
+     * @param batchSize batch size
+     * @param steps steps to average over (after 3 warm-up steps)
+     * @param out destination
+     */
+    public static void profile(String workload, int batchSize, int steps, PrintStream out) {
+        try (io.deepbootstrap.models.nn.NativeNetwork net =
+                     (io.deepbootstrap.models.nn.NativeNetwork) create(workload, "native", batchSize)) {
+            Batch b = batch(net, workload, batchSize);
+            io.deepbootstrap.models.nn.Sequential seq = net.sequential();
+            List<io.deepbootstrap.models.nn.Layer> layers = seq.layers();
+            long[] fwd = new long[layers.size()];
+            long[] bwd = new long[layers.size()];
+            long head = 0;
+            long update = 0;
+            org.nd4j.linalg.api.ndarray.INDArray x = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT,
+                    io.deepbootstrap.models.nn.Ops.batchShape(batchSize, seq.inputShape()), 'c');
+            org.nd4j.linalg.api.ndarray.INDArray g = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, batchSize, 10);
+            io.deepbootstrap.models.nn.SoftmaxCrossEntropy ce = new io.deepbootstrap.models.nn.SoftmaxCrossEntropy(10, batchSize);
+            org.nd4j.linalg.learning.GradientUpdater<?> upd = io.deepbootstrap.models.optim.Optimizers
+                    .updater(OptimizerSpec.sgd(0.9), new io.deepbootstrap.models.optim.SettableSchedule(0.01))
+                    .instantiate(Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, seq.parameters().length()), true);
+            for (int s = 0; s < steps + 3; s++) {
+                boolean count = s >= 3;
+                io.deepbootstrap.models.nn.Ops.put(x, b.features(), b.features().length);
+                org.nd4j.linalg.api.ndarray.INDArray a = x;
+                for (int i = 0; i < layers.size(); i++) {
+                    long t = System.nanoTime();
+                    a = layers.get(i).forward(a, true);
+                    if (count) {
+                        fwd[i] += System.nanoTime() - t;
+                    }
+                }
+                long t = System.nanoTime();
+                ce.lossAndGradient(a, b.targets(), g);
+                if (count) {
+                    head += System.nanoTime() - t;
+                }
+                org.nd4j.linalg.api.ndarray.INDArray d = g;
+                for (int i = layers.size() - 1; i >= 0; i--) {
+                    t = System.nanoTime();
+                    d = layers.get(i).backward(d, i > 0);
+                    if (count) {
+                        bwd[i] += System.nanoTime() - t;
+                    }
+                }
+                t = System.nanoTime();
+                upd.applyUpdater(seq.gradients(), s, 0);
+                seq.parameters().subi(seq.gradients());
+                if (count) {
+                    update += System.nanoTime() - t;
+                }
+            }
+            double total = 0;
+            out.printf(Locale.ROOT, "profile of native %s, batch %d, ms per step:%n", workload, batchSize);
+            for (int i = 0; i < layers.size(); i++) {
+                out.printf(Locale.ROOT, "  %2d %-12s forward %7.2f  backward %7.2f%n", i, layers.get(i).name(),
+                        fwd[i] / 1e6 / steps, bwd[i] / 1e6 / steps);
+                total += (fwd[i] + bwd[i]) / 1e6 / steps;
+            }
+            out.printf(Locale.ROOT, "  head %.2f, update %.2f, total %.2f ms%n", head / 1e6 / steps, update / 1e6 / steps,
+                    total + (head + update) / 1e6 / steps);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.deepbootstrap.plugins.widemlp;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.model.ArchitectureContext;
+import io.deepbootstrap.api.model.ArchitectureFactory;
+import io.deepbootstrap.api.model.Network;
+import io.deepbootstrap.models.dl4j.Dl4jModels;
+import io.deepbootstrap.models.dl4j.Dl4jNetwork;
+import io.deepbootstrap.models.optim.Optimizers;
+import io.deepbootstrap.models.optim.SettableSchedule;
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.pf4j.Extension;
+
+/**
+ * Example architecture plugin: {@code type = wide-mlp}, a multi-layer perceptron of {@code depth} hidden
+ * layers of equal {@code width}, built from DL4J layers and handed to the framework through the
+ * {@link Dl4jNetwork} adapter. The framework supplies the seed, optimizer and learning rate; this class
+ * only defines layers.
+ *
+ * <p>Keys (defaults in this plugin's {@code reference.conf} under
+ * {@code bootstrap.components.architecture.wide-mlp}): {@code width}, {@code depth}, {@code activation}
+ * ({@code relu}, {@code tanh} or {@code leaky-relu}).
+ */
+@Extension
+public final class WideMlpArchitecture implements ArchitectureFactory {
+
+    @Override
+    public String name() {
+        return "wide-mlp";
+    }
+
+    @Override
+    public String description() {
+        return "wide MLP from DL4J layers: depth hidden layers of one width (example plugin)";
+    }
+
+    @Override
+    public Network create(Config config, ArchitectureContext context) {
+        int width = config.getInt("width");
+        if (width < 1) {
+            throw new ConfigException.BadValue(config.origin(), "width", "expected a layer width >= 1, got " + width);
+        }
+        int depth = config.getInt("depth");
+        if (depth < 1) {
+            throw new ConfigException.BadValue(config.origin(), "depth", "expected at least 1 hidden layer, got " + depth);
+        }
+        Activation activation = activation(config);
+
+        SettableSchedule learningRate = new SettableSchedule();
+        double weightDecay = context.optimizer().weightDecay();
+        List<Regularization> l2 = weightDecay > 0 ? List.of(new L2Regularization(weightDecay)) : List.of();
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(context.weightSeed())
+                .dataType(DataType.FLOAT)
+                .updater(Optimizers.updater(context.optimizer(), learningRate))
+                .weightInit(WeightInit.UNIFORM)
+                .biasInit(0)
+                .regularization(l2)
+                .regularizationBias(l2)
+                .list();
+        for (int i = 0; i < depth; i++) {
+            layers.layer(new DenseLayer.Builder().nOut(width).activation(activation).build());
+        }
+        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(context.numClasses()).activation(Activation.SOFTMAX).build());
+        layers.setInputType(InputType.feedForward(context.inputShape().size()));
+        MultiLayerConfiguration conf = layers.build();
+        return Dl4jModels.wrap(conf, learningRate, context, Dl4jNetwork.InputLayout.FLAT);
+    }
+
+    private static Activation activation(Config config) {
+        String value = config.getString("activation").toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "relu" -> Activation.RELU;
+            case "tanh" -> Activation.TANH;
+            case "leaky-relu" -> Activation.LEAKYRELU;
+            default -> throw new ConfigException.BadValue(config.origin(), "activation",
+                    "expected relu, tanh or leaky-relu, got '" + value + "'");
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package io.deepbootstrap.plugins.widemlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.deepbootstrap.api.Batch;
+import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.model.ArchitectureContext;
+import io.deepbootstrap.api.model.Network;
+import io.deepbootstrap.api.model.OptimizerSpec;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class WideMlpArchitectureTest {
+    private static final InputShape SHAPE = InputShape.vector(4);
+
+    record Context(InputShape inputShape, int numClasses, long weightSeed, OptimizerSpec optimizer, int maxBatchSize)
+            implements ArchitectureContext {
+    }
+
+    private static Config config(String user) {
+        return ConfigFactory.parseString(user)
+                .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath("wide-mlp")));
+    }
+
+    /** Two classes: the sign of the first feature. */
+    private static void fill(Batch batch, SplittableRandom random) {
+        float[] f = batch.features();
+        for (int i = 0; i < batch.size(); i++) {
+            for (int j = 0; j < 4; j++) {
+                f[i * 4 + j] = (float) (random.nextDouble() * 2 - 1);
+            }
+            batch.labels()[i] = f[i * 4] > 0 ? 1 : 0;
+        }
+        batch.setOneHotTargets();
+    }
+
+    @Test
+    void learnsALinearlySeparableProblem() {
+        Context context = new Context(SHAPE, 2, 7, OptimizerSpec.sgd(0), 32);
+        try (Network net = new WideMlpArchitecture().create(config("width = 64, depth = 2"), context)) {
+            assertThat(net.parameterCount()).isEqualTo(4 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2);
+            SplittableRandom random = new SplittableRandom(1);
+            Batch batch = new Batch(SHAPE, 2, 32);
+            double first = 0;
+            double last = 0;
+            for (int step = 0; step < 200; step++) {
+                fill(batch, random);
+                double loss = net.fit(batch, 0.2);
+                if (step == 0) {
+                    first = loss;
+                }
+                last = loss;
+            }
+            assertThat(last).isLessThan(first / 2);
+            fill(batch, random);
+            float[] p = new float[32 * 2];
+            net.predict(batch, p);
+            int correct = 0;
+            for (int i = 0; i < 32; i++) {
+                assertThat(p[2 * i] + p[2 * i + 1]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+                correct += (p[2 * i + 1] > p[2 * i] ? 1 : 0) == batch.labels()[i] ? 1 : 0;
+            }
+            assertThat(correct).isGreaterThanOrEqualTo(29);
+        }
+    }
+
+    @Test
+    void equalSeedsGiveEqualInitialWeights() {
+        Context context = new Context(SHAPE, 3, 11, OptimizerSpec.sgd(0), 8);
+        try (Network a = new WideMlpArchitecture().create(config("width = 16"), context);
+             Network b = new WideMlpArchitecture().create(config("width = 16"), context)) {
+            assertThat(a.parameters().keySet()).isEqualTo(b.parameters().keySet());
+            a.parameters().forEach((name, value) -> assertThat(value).isEqualTo(b.parameters().get(name)));
+        }
+    }
+
+    @Test
+    void rejectsBadValuesNamingTheKey() {
+        Context context = new Context(SHAPE, 2, 1, OptimizerSpec.sgd(0), 8);
+        assertThatThrownBy(() -> new WideMlpArchitecture().create(config("width = 0"), context))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("width")
+                .hasMessageContaining("expected a layer width >= 1, got 0");
+        assertThatThrownBy(() -> new WideMlpArchitecture().create(config("activation = swish"), context))
+                .isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("expected relu, tanh or leaky-relu, got 'swish'");
+    }
+}
