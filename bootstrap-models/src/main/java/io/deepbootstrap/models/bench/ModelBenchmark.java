@@ -29,7 +29,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * native toolkit and plain DL4J, in the same JVM, with peak RSS. Workloads (CIFAR-sized inputs, 10 classes,
  * SGD with momentum 0.9): {@code mlp} = MLP 3072-512-512-10, {@code cnn} = conv32-pool-conv64-pool-fc128-10,
  * {@code resnet} = the default {@code preact-resnet} (4 pre-activation blocks, widths 32/64, batch norm;
- * native only).
+ * native only); the paper's architectures, native only, see {@link #PAPER_WORKLOADS}: {@code resnet-small},
+ * {@code resnet18-16}, {@code resnet18-64}, {@code vit-small}, {@code vit-small-p8}, {@code vgg11-quarter}.
  *
  * <p>Command line: {@code ModelBenchmark [--workloads mlp,cnn] [--engines native,dl4j] [--threads 1,2]
  * [--batch 128] [--seconds 4] [--windows 3] [--memory-steps 0]}. The app's {@code bench} command calls
@@ -86,7 +87,7 @@ public final class ModelBenchmark {
         for (String workload : options.workloads()) {
             for (int threads : options.threads()) {
                 for (String engine : options.engines()) {
-                    if (workload.equals("resnet") && !engine.equals("native")) {
+                    if ((workload.equals("resnet") || PAPER_WORKLOADS.containsKey(workload)) && !engine.equals("native")) {
                         continue; // the pre-activation ResNet exists in the native toolkit only
                     }
                     setThreads(threads);
@@ -183,6 +184,18 @@ public final class ModelBenchmark {
         return rates[rates.length / 2];
     }
 
+    /**
+     * Workloads of the paper's architectures (native only): name -> {architecture type, HOCON keys}.
+     * {@code resnet-small} is the {@code resnet} counterpart of the {@code resnet} workload above.
+     */
+    public static final java.util.Map<String, String[]> PAPER_WORKLOADS = java.util.Map.of(
+            "resnet-small", new String[] {"resnet", "width = 32, blocks = [1, 1, 1, 1]"},
+            "resnet18-16", new String[] {"resnet", "width = 16, depth = 18"},
+            "resnet18-64", new String[] {"resnet", "width = 64, depth = 18"},
+            "vit-small", new String[] {"vit", "patch-size = 4, dim = 64, depth = 2, heads = 4, mlp-dim = 128"},
+            "vit-small-p8", new String[] {"vit", "patch-size = 8, dim = 64, depth = 2, heads = 4, mlp-dim = 128"},
+            "vgg11-quarter", new String[] {"vgg", "width-multiplier = 0.25"});
+
     private record Context(InputShape inputShape, int numClasses, long weightSeed, OptimizerSpec optimizer,
                            int maxBatchSize) implements ArchitectureContext {
     }
@@ -196,6 +209,17 @@ public final class ModelBenchmark {
      * @return the network
      */
     public static Network create(String workload, String engine, int batch) {
+        String[] paper = PAPER_WORKLOADS.get(workload);
+        if (paper != null) {
+            ArchitectureFactory f = switch (paper[0]) {
+                case "resnet" -> new io.deepbootstrap.models.arch.ResNet.Factory();
+                case "vgg" -> new io.deepbootstrap.models.arch.Vgg.Factory();
+                default -> new io.deepbootstrap.models.arch.Vit.Factory();
+            };
+            Config c = ConfigFactory.parseString(paper[1])
+                    .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath(paper[0])));
+            return f.create(c, new Context(new InputShape(32, 32, 3), 10, 1, OptimizerSpec.sgd(0.9), batch));
+        }
         ArchitectureFactory factory = switch (workload) {
             case "mlp" -> new Mlp.Factory();
             case "cnn" -> new Cnn.Factory();
