@@ -46,7 +46,8 @@ public final class ModelBenchmark {
      * @param batch batch size
      * @param windowSeconds length of one timed window
      * @param windows number of timed windows (the median is reported)
-     * @param memorySteps if &gt; 0, training steps of a native run over which RSS is sampled (flatness check)
+     * @param memorySteps if &gt; 0, training steps of a native run (the CNN if measured, else the first
+     *     workload; the first thread count) over which RSS is sampled (flatness check)
      */
     public record Options(List<String> workloads, List<String> engines, List<Integer> threads, int batch,
                           double windowSeconds, int windows, int memorySteps) {
@@ -135,8 +136,8 @@ public final class ModelBenchmark {
     }
 
     private static void memoryFlatness(Options options, PrintStream out) {
-        setThreads(options.threads().get(options.threads().size() - 1));
-        String workload = options.workloads().get(options.workloads().size() - 1);
+        setThreads(options.threads().get(0));
+        String workload = options.workloads().contains("cnn") ? "cnn" : options.workloads().get(0);
         try (Network net = create(workload, "native", options.batch())) {
             Batch batch = batch(net, workload, options.batch());
             float[] probs = new float[batch.size() * 10];
@@ -148,10 +149,11 @@ public final class ModelBenchmark {
                     net.predict(batch, probs);
                 }
                 if (i % every == 0) {
-                    sb.append(' ').append(i).append(':').append(procStatus("VmRSS"));
+                    sb.append(' ').append(i).append(':').append(procStatus("VmRSS")).append(" (heap committed ")
+                            .append(Runtime.getRuntime().totalMemory() >> 20).append(" MB)");
                 }
             }
-            out.println("RSS over " + options.memorySteps() + " native " + workload + " steps (step:VmRSS):" + sb);
+            out.println("RSS over " + options.memorySteps() + " native " + workload + " steps (step:VmRSS (Java heap)):" + sb);
         }
     }
 
