@@ -151,6 +151,21 @@ class ArchitecturesTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("cases")
+    void trainingIsBitwiseDeterministicForAFixedSeed(String name, String engine, InputShape shape) {
+        Batch batch = TinyTasks.batch(shape, 3, 24, 9);
+        OptimizerSpec opt = new OptimizerSpec(OptimizerSpec.Type.SGD, 0.9, true, 5e-4, 0.9, 0.999, 1e-8);
+        try (Network a = build(name, engine, shape, 3, opt); Network b = build(name, engine, shape, 3, opt)) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(b.fit(batch, 0.05)).isEqualTo(a.fit(batch, 0.05));
+            }
+            for (Map.Entry<String, INDArray> e : a.parameters().entrySet()) {
+                assertThat(b.parameters().get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+            }
+        }
+    }
+
     @Test
     void loadRejectsAFileOfAnotherShapeNamingTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("net.bin");
@@ -174,5 +189,7 @@ class ArchitecturesTest {
                 .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("engine");
         assertThatThrownBy(() -> new Cnn.Factory().create(config("cnn", "channels = []"), ctx))
                 .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("channels");
+        assertThatThrownBy(() -> factory("preact-resnet").create(config("preact-resnet", "blocks-per-stage = 0"), ctx))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("blocks-per-stage");
     }
 }
