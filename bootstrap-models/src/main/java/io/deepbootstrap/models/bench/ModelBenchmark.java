@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Throughput benchmark of the built-in architectures: training and inference examples/second for the
@@ -232,10 +231,7 @@ public final class ModelBenchmark {
      * @param threads thread count
      */
     public static void setThreads(int threads) {
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
+        io.deepbootstrap.models.Nd4jRuntime.setThreads(threads);
     }
 
     /**
@@ -280,9 +276,8 @@ public final class ModelBenchmark {
     }
 
     private static String backendInfo() {
-        Nd4j.create(1);
-        String info = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
-        return Nd4j.getBackend().getClass().getSimpleName() + (info.contains("HAVE_ONEDNN") ? " with HAVE_ONEDNN" : " WITHOUT oneDNN");
+        boolean onednn = io.deepbootstrap.models.Nd4jRuntime.hasOneDnn();
+        return Nd4j.getBackend().getClass().getSimpleName() + (onednn ? " with HAVE_ONEDNN" : " WITHOUT oneDNN");
     }
 
     /**
