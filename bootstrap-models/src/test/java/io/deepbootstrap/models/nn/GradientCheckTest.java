@@ -27,6 +27,7 @@ class GradientCheckTest {
     static Stream<Arguments> layers() {
         return Stream.of(
                 Arguments.of("dense", new long[] {5}, (Supplier<List<Layer>>) () -> List.of(new Dense(4))),
+                Arguments.of("dense on tokens", new long[] {3, 5}, (Supplier<List<Layer>>) () -> List.of(new Dense(4))),
                 Arguments.of("conv2d same", new long[] {5, 4, 3}, (Supplier<List<Layer>>) () -> List.of(Conv2d.same(4, 3))),
                 Arguments.of("conv2d stride 2 valid, no bias", new long[] {6, 5, 2},
                         (Supplier<List<Layer>>) () -> List.of(new Conv2d(3, 3, 2, false, false))),
