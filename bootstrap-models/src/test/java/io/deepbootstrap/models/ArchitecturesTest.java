@@ -166,6 +166,29 @@ class ArchitecturesTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("cases")
+    void partialBatchesTrainOnTheirOwnExamplesOnly(String name, String engine, InputShape shape) {
+        Batch full = TinyTasks.batch(shape, 3, 24, 4);
+        Batch small = TinyTasks.batch(shape, 3, 7, 4); // the same first 7 examples
+        try (Network a = build(name, engine, shape, 8, OptimizerSpec.sgd(0.5));
+             Network b = build(name, engine, shape, 8, OptimizerSpec.sgd(0.5))) {
+            full.setSize(7);
+            for (int i = 0; i < 2; i++) {
+                double la = a.fit(full, 0.05);
+                double lb = b.fit(small, 0.05);
+                assertThat(la).isFinite().isCloseTo(lb, org.assertj.core.data.Offset.offset(1e-5));
+            }
+            float[] pa = new float[7 * 3];
+            float[] pb = new float[7 * 3];
+            a.predict(full, pa);
+            b.predict(small, pb);
+            for (int i = 0; i < pa.length; i++) {
+                assertThat(pa[i]).isCloseTo(pb[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
     @Test
     void loadRejectsAFileOfAnotherShapeNamingTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("net.bin");
