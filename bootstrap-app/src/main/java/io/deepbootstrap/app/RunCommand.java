@@ -1,7 +1,9 @@
 package io.deepbootstrap.app;
 
 import com.typesafe.config.ConfigRenderOptions;
+import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
+import io.deepbootstrap.core.experiment.BroadcastListener;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.experiment.ExperimentSettings;
 import io.deepbootstrap.app.report.ExperimentReport;
@@ -54,7 +56,9 @@ final class RunCommand implements Callable<Integer> {
                     s.data().type(), prepared.data().inputShape(), dir);
             out.flush();
             boolean interactive = progress && System.console() != null;
-            ProgressListener listener = new ProgressListener(System.err, interactive, runs);
+            ProgressListener progressBars = new ProgressListener(System.err, interactive && s.parallelism() == 1, runs);
+            // threads first: a run's thread count is set before its progress bar starts the clock
+            RunListener listener = new BroadcastListener(List.of(new NativeThreadsListener(s), progressBars));
             List<RunRecord> records = prepared.run(listener, soFar -> {
                 try {
                     ExperimentReport.write(dir, s.name(), soFar, s.convergence());

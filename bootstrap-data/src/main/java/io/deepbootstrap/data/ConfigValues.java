@@ -2,6 +2,9 @@ package io.deepbootstrap.data;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.data.DataContext;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads and range-checks component configuration values. An invalid value is reported as a
@@ -84,5 +87,36 @@ public final class ConfigValues {
     public static ConfigException.BadValue bad(Config config, String key, String what) {
         return new ConfigException.BadValue(config.hasPath(key) ? config.getValue(key).origin() : config.origin(),
                 key, what);
+    }
+
+    /**
+     * @param config a component config
+     * @param key a path key that must not be empty
+     * @param context resolves the path
+     * @return the resolved path
+     * @throws ConfigException.BadValue naming the key if it is empty
+     */
+    public static Path requiredPath(Config config, String key, DataContext context) {
+        String value = config.getString(key);
+        if (value.isBlank()) {
+            throw bad(config, key, "a path is required, got an empty string");
+        }
+        return context.resolve(value);
+    }
+
+    /**
+     * Checks {@code class-names} against the number of classes.
+     *
+     * @param config a component config with a {@code class-names} list
+     * @param numClasses the number of classes
+     * @return the names (empty for "0".."k-1")
+     * @throws ConfigException.BadValue if the list is non-empty and of the wrong length
+     */
+    public static List<String> classNames(Config config, int numClasses) {
+        List<String> names = config.getStringList("class-names");
+        if (!names.isEmpty() && names.size() != numClasses) {
+            throw bad(config, "class-names", "expected " + numClasses + " names (one per class), got " + names.size());
+        }
+        return names;
     }
 }

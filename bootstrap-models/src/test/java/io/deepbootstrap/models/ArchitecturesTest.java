@@ -151,6 +151,44 @@ class ArchitecturesTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("cases")
+    void trainingIsBitwiseDeterministicForAFixedSeed(String name, String engine, InputShape shape) {
+        Batch batch = TinyTasks.batch(shape, 3, 24, 9);
+        OptimizerSpec opt = new OptimizerSpec(OptimizerSpec.Type.SGD, 0.9, true, 5e-4, 0.9, 0.999, 1e-8);
+        try (Network a = build(name, engine, shape, 3, opt); Network b = build(name, engine, shape, 3, opt)) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(b.fit(batch, 0.05)).isEqualTo(a.fit(batch, 0.05));
+            }
+            for (Map.Entry<String, INDArray> e : a.parameters().entrySet()) {
+                assertThat(b.parameters().get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void partialBatchesTrainOnTheirOwnExamplesOnly(String name, String engine, InputShape shape) {
+        Batch full = TinyTasks.batch(shape, 3, 24, 4);
+        Batch small = TinyTasks.batch(shape, 3, 7, 4); // the same first 7 examples
+        try (Network a = build(name, engine, shape, 8, OptimizerSpec.sgd(0.5));
+             Network b = build(name, engine, shape, 8, OptimizerSpec.sgd(0.5))) {
+            full.setSize(7);
+            for (int i = 0; i < 2; i++) {
+                double la = a.fit(full, 0.05);
+                double lb = b.fit(small, 0.05);
+                assertThat(la).isFinite().isCloseTo(lb, org.assertj.core.data.Offset.offset(1e-5));
+            }
+            float[] pa = new float[7 * 3];
+            float[] pb = new float[7 * 3];
+            a.predict(full, pa);
+            b.predict(small, pb);
+            for (int i = 0; i < pa.length; i++) {
+                assertThat(pa[i]).isCloseTo(pb[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
     @Test
     void loadRejectsAFileOfAnotherShapeNamingTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("net.bin");
@@ -174,5 +212,7 @@ class ArchitecturesTest {
                 .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("engine");
         assertThatThrownBy(() -> new Cnn.Factory().create(config("cnn", "channels = []"), ctx))
                 .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("channels");
+        assertThatThrownBy(() -> factory("preact-resnet").create(config("preact-resnet", "blocks-per-stage = 0"), ctx))
+                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("blocks-per-stage");
     }
 }

@@ -12,5 +12,6 @@ class BackendTest {
         Nd4j.create(1);
         String info = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
         assertThat(info).contains("HAVE_ONEDNN");
+        assertThat(Nd4jRuntime.hasOneDnn()).isTrue();
     }
 }

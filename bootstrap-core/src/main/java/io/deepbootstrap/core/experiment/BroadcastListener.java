@@ -7,10 +7,11 @@ import io.deepbootstrap.api.run.RunStatus;
 import java.util.List;
 
 /** Passes every callback on to several listeners, in order. */
-final class BroadcastListener implements RunListener {
+public final class BroadcastListener implements RunListener {
     private final List<RunListener> listeners;
 
-    BroadcastListener(List<RunListener> listeners) {
+    /** @param listeners the listeners, called in this order */
+    public BroadcastListener(List<RunListener> listeners) {
         this.listeners = List.copyOf(listeners);
     }
 

@@ -37,7 +37,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,10 +136,7 @@ public final class ExperimentRunner {
         }
 
         private void runConcurrently(List<Task> tasks, int parallelism, RunListener listener, Consumer<RunRecord> finished) {
-            int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
-            Nd4j.getEnvironment().setMaxThreads(threads);
-            Nd4j.getEnvironment().setMaxMasterThreads(threads);
-            LOG.info("training {} runs at a time, {} native thread(s) each", parallelism, threads);
+            LOG.info("training {} runs at a time", parallelism);
             ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
                 Thread t = new Thread(r, "run");
                 t.setDaemon(true);

@@ -77,15 +77,17 @@ public record ExperimentSettings(
     /** Keys of the {@code data} block that belong to the framework, not to the data source. */
     public static final Set<String> DATA_FRAMEWORK_KEYS = Set.of("train-sizes", "test-size");
     /** Keys of an architecture block that belong to the framework. */
-    public static final Set<String> ARCHITECTURE_FRAMEWORK_KEYS = Set.of("name");
+    public static final Set<String> ARCHITECTURE_FRAMEWORK_KEYS = Set.of("name", "threads");
 
     /**
      * An architecture entry.
      *
      * @param label its label in results ({@code name}, else the type; made unique)
      * @param component the resolved component
+     * @param threads native threads for its runs (its {@code threads} key, else {@code training.threads});
+     *     0 = all cores
      */
-    public record Architecture(String label, Resolved<ArchitectureFactory> component) {
+    public record Architecture(String label, Resolved<ArchitectureFactory> component, int threads) {
     }
 
     /**
@@ -236,6 +238,11 @@ public record ExperimentSettings(
                 : components.resolve(ComponentKind.DATA_SOURCE, merged.getValue("evaluation.test-data"), "evaluation.test-data",
                         Set.of(), problems);
 
+        Integer threads = get(problems, merged, "training.threads", () -> merged.getInt("training.threads"), "an integer");
+        if (threads != null && threads < 0) {
+            problems.add(at(merged, "training.threads", "expected an integer >= 0 (0 = all cores), found " + threads));
+        }
+
         // architectures
         List<Architecture> architectures = new ArrayList<>();
         if (merged.hasPath("architectures")) {
@@ -246,11 +253,21 @@ public record ExperimentSettings(
             for (int i = 0; i < archs.size() && i < list.size(); i++) {
                 ConfigValue v = list.get(i);
                 String label = archs.get(i).type();
+                int archThreads = threads == null ? 0 : threads;
                 if (v instanceof ConfigObject o && o.get("name") != null) {
                     label = String.valueOf(o.get("name").unwrapped());
                 }
+                if (v instanceof ConfigObject o && o.get("threads") != null) {
+                    Object t = o.get("threads").unwrapped();
+                    if (t instanceof Number num && num.intValue() >= 0 && num.doubleValue() == num.intValue()) {
+                        archThreads = num.intValue();
+                    } else {
+                        problems.add(ConfigError.describe(o.get("threads").origin(), "architectures[" + i + "].threads",
+                                "expected an integer >= 0 (0 = all cores), found " + o.get("threads").render()));
+                    }
+                }
                 int n = counts.merge(label, 1, Integer::sum);
-                architectures.add(new Architecture(n == 1 ? label : label + "-" + n, archs.get(i)));
+                architectures.add(new Architecture(n == 1 ? label : label + "-" + n, archs.get(i), archThreads));
             }
             if (list.isEmpty()) {
                 problems.add(at(merged, "architectures", "expected at least one architecture"));
@@ -285,7 +302,8 @@ public record ExperimentSettings(
         c = c.withValue("experiment.listeners", blocks(listeners));
         List<Object> archs = new ArrayList<>();
         for (Architecture a : architectures) {
-            archs.add(block(a.component()).withValue("name", ConfigValueFactory.fromAnyRef(a.label())).root().unwrapped());
+            archs.add(block(a.component()).withValue("name", ConfigValueFactory.fromAnyRef(a.label()))
+                    .withValue("threads", ConfigValueFactory.fromAnyRef(a.threads())).root().unwrapped());
         }
         return c.withValue("architectures", ConfigValueFactory.fromIterable(archs));
     }

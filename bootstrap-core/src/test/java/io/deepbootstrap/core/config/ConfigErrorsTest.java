@@ -67,6 +67,20 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void architectureThreadsMustBeANonNegativeInteger() throws Exception {
+        ConfigError e = error("data { type = blobs }\narchitectures = [\n { type = softmax, threads = -1 }\n]\n");
+        assertThat(e.getMessage()).contains("exp.conf:3: architectures[0].threads: expected an integer >= 0 (0 = all cores), found -1");
+    }
+
+    @Test
+    void architectureThreadsDefaultToTrainingThreads() throws Exception {
+        Path file = dir.resolve("exp.conf");
+        Files.writeString(file, "data { type = blobs }\ntraining.threads = 3\narchitectures = [ { type = softmax }, { type = softmax, threads = 1 } ]\n");
+        ExperimentSettings s = Harness.settings(file, Map.of());
+        assertThat(s.architectures()).extracting(ExperimentSettings.Architecture::threads).containsExactly(3, 1);
+    }
+
+    @Test
     void unknownTopLevelSectionIsReported() throws Exception {
         ConfigError e = error(OK + "trainng { steps = 3 }\n");
         assertThat(e.getMessage()).contains("exp.conf:3: trainng: unknown key");

@@ -6,7 +6,7 @@ import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExamplePool;
-import io.deepbootstrap.data.ConfigSupport;
+import io.deepbootstrap.data.ConfigValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ public final class ArraySources {
     private static void checkKeys(Config config) {
         Scale.fromConfig(config, "scale");
         layout(config);
-        ConfigSupport.nonNegativeInt(config, "classes");
+        ConfigValues.intAtLeast(config, "classes", 0);
     }
 
     private static SegmentedPool.Segment segment(NpyArray features, NpyArray labels, Config config) {
@@ -44,13 +44,13 @@ public final class ArraySources {
     }
 
     private static SegmentedPool pool(SegmentedPool.Segment train, SegmentedPool.Segment test, Config config) {
-        int numClasses = ConfigSupport.nonNegativeInt(config, "classes");
+        int numClasses = ConfigValues.intAtLeast(config, "classes", 0);
         if (numClasses == 0) {
             numClasses = SegmentedPool.inferNumClasses(test == null ? List.of(train) : List.of(train, test));
         } else if (numClasses < 2) {
             throw new ConfigException.BadValue(config.origin(), "classes", "expected 0 (infer) or at least 2, got " + numClasses);
         }
-        List<String> names = ConfigSupport.classNames(config, numClasses);
+        List<String> names = ConfigValues.classNames(config, numClasses);
         Optional<ExamplePool> testPool = Optional.empty();
         if (test != null) {
             if (!test.features().shape().equals(train.features().shape())) {
@@ -78,8 +78,8 @@ public final class ArraySources {
         public DataSource create(Config config, DataContext context) {
             checkKeys(config);
             try {
-                NpyArray x = NpyArray.open(ConfigSupport.requiredPath(config, "features", context));
-                NpyArray y = NpyArray.open(ConfigSupport.requiredPath(config, "labels", context));
+                NpyArray x = NpyArray.open(ConfigValues.requiredPath(config, "features", context));
+                NpyArray y = NpyArray.open(ConfigValues.requiredPath(config, "labels", context));
                 SegmentedPool.Segment test = null;
                 boolean hasTestX = !config.getString("test-features").isBlank();
                 boolean hasTestY = !config.getString("test-labels").isBlank();
@@ -88,8 +88,8 @@ public final class ArraySources {
                             "test-features and test-labels must be given together");
                 }
                 if (hasTestX) {
-                    test = segment(NpyArray.open(ConfigSupport.requiredPath(config, "test-features", context)),
-                            NpyArray.open(ConfigSupport.requiredPath(config, "test-labels", context)), config);
+                    test = segment(NpyArray.open(ConfigValues.requiredPath(config, "test-features", context)),
+                            NpyArray.open(ConfigValues.requiredPath(config, "test-labels", context)), config);
                 }
                 return pool(segment(x, y, config), test, config);
             } catch (IOException e) {
@@ -115,7 +115,7 @@ public final class ArraySources {
             checkKeys(config);
             long maxInflated = config.getBytes("max-inflated-bytes");
             Path spill = context.cacheDirectory().resolve("npz-inflated");
-            Path file = ConfigSupport.requiredPath(config, "file", context);
+            Path file = ConfigValues.requiredPath(config, "file", context);
             try (NpzFile npz = NpzFile.open(file)) {
                 SegmentedPool.Segment train = segment(npz.array(config.getString("features"), maxInflated, spill),
                         npz.array(config.getString("labels"), maxInflated, spill), config);

@@ -6,7 +6,7 @@ import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExamplePool;
-import io.deepbootstrap.data.ConfigSupport;
+import io.deepbootstrap.data.ConfigValues;
 import io.deepbootstrap.data.array.ByteSource;
 import io.deepbootstrap.data.array.ExampleReader;
 import io.deepbootstrap.data.array.LabelReader;
@@ -160,7 +160,7 @@ public final class Cifar10Source {
         @Override
         public DataSource create(Config config, DataContext context) {
             try {
-                return open(ConfigSupport.requiredPath(config, "dir", context));
+                return open(ConfigValues.requiredPath(config, "dir", context));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

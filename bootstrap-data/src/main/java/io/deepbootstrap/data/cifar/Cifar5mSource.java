@@ -6,7 +6,7 @@ import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExamplePool;
-import io.deepbootstrap.data.ConfigSupport;
+import io.deepbootstrap.data.ConfigValues;
 import io.deepbootstrap.data.array.ExampleArray;
 import io.deepbootstrap.data.array.LabelArray;
 import io.deepbootstrap.data.array.MalformedFileException;
@@ -71,14 +71,14 @@ public final class Cifar5mSource {
      * @throws IOException if a file cannot be read
      */
     public static ExamplePool open(Config config, DataContext context) throws IOException {
-        Path dir = ConfigSupport.requiredPath(config, "dir", context);
-        int testPart = ConfigSupport.nonNegativeInt(config, "test-part");
+        Path dir = ConfigValues.requiredPath(config, "dir", context);
+        int testPart = ConfigValues.intAtLeast(config, "test-part", 0);
         long testSize = config.getLong("test-split-size");
         if (testSize < 0) {
             throw new ConfigException.BadValue(config.origin(), "test-split-size", "expected a non-negative count, got " + testSize);
         }
-        int numClasses = ConfigSupport.positiveInt(config, "classes");
-        List<String> names = ConfigSupport.classNames(config, numClasses);
+        int numClasses = ConfigValues.intAtLeast(config, "classes", 1);
+        List<String> names = ConfigValues.classNames(config, numClasses);
         long maxInflated = config.getBytes("max-inflated-bytes");
         Path spill = context.cacheDirectory().resolve("npz-inflated");
         TreeMap<Integer, Path> parts = parts(dir);

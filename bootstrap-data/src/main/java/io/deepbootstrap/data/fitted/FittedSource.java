@@ -11,7 +11,7 @@ import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExampleGenerator;
 import io.deepbootstrap.api.data.ExamplePool;
-import io.deepbootstrap.data.ConfigSupport;
+import io.deepbootstrap.data.ConfigValues;
 import jakarta.inject.Inject;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -211,7 +211,7 @@ public final class FittedSource implements ExampleGenerator {
             Map.Entry<GenerativeModelFactory, Config> model = model(config);
             GenerativeModelFactory factory = model.getKey();
             Config modelConfig = model.getValue();
-            int fitExamples = ConfigSupport.positiveInt(config, "fit-examples");
+            int fitExamples = ConfigValues.intAtLeast(config, "fit-examples", 1);
             long fitSeed = config.getLong("fit-seed");
             boolean cache = config.getBoolean("cache");
             ConfigRenderOptions concise = ConfigRenderOptions.concise();

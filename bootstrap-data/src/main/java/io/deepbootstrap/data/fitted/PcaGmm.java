@@ -2,7 +2,7 @@ package io.deepbootstrap.data.fitted;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.deepbootstrap.data.ConfigSupport;
+import io.deepbootstrap.data.ConfigValues;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -184,17 +184,17 @@ public final class PcaGmm implements GenerativeModel {
         public GenerativeModel fit(Config config, TrainingSet data) {
             int n = data.size();
             int d = data.dimension();
-            int k = ConfigSupport.positiveInt(config, "pca-dims");
+            int k = ConfigValues.intAtLeast(config, "pca-dims", 1);
             if (k > d) {
                 throw new ConfigException.BadValue(config.origin(), "pca-dims", "at most the example size " + d + ", got " + k);
             }
-            int components = ConfigSupport.positiveInt(config, "components");
+            int components = ConfigValues.intAtLeast(config, "components", 1);
             String covariance = config.getString("covariance");
             if (!covariance.equals("full") && !covariance.equals("diagonal")) {
                 throw new ConfigException.BadValue(config.origin(), "covariance", "expected full or diagonal, got '" + covariance + "'");
             }
             boolean diagonal = covariance.equals("diagonal");
-            int iterations = ConfigSupport.nonNegativeInt(config, "iterations");
+            int iterations = ConfigValues.intAtLeast(config, "iterations", 0);
             double regularization = config.getDouble("regularization");
             if (!(regularization > 0)) {
                 throw new ConfigException.BadValue(config.origin(), "regularization", "expected a positive number, got " + regularization);

@@ -7,7 +7,7 @@ import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExamplePool;
-import io.deepbootstrap.data.ConfigSupport;
+import io.deepbootstrap.data.ConfigValues;
 import io.deepbootstrap.data.array.MalformedFileException;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -214,9 +214,9 @@ public final class ImageFolderSource implements ExamplePool {
             if (channels != 1 && channels != 3) {
                 throw new ConfigException.BadValue(config.origin(), "channels", "expected 1 (grayscale) or 3 (RGB), got " + channels);
             }
-            InputShape shape = new InputShape(ConfigSupport.positiveInt(config, "height"), ConfigSupport.positiveInt(config, "width"), channels);
+            InputShape shape = new InputShape(ConfigValues.intAtLeast(config, "height", 1), ConfigValues.intAtLeast(config, "width", 1), channels);
             boolean resize = config.getBoolean("resize");
-            Path dir = ConfigSupport.requiredPath(config, "dir", context);
+            Path dir = ConfigValues.requiredPath(config, "dir", context);
             try {
                 Optional<ExamplePool> test = Optional.empty();
                 List<String> names = null;

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Throughput benchmark of the built-in architectures: training and inference examples/second for the
@@ -47,7 +46,8 @@ public final class ModelBenchmark {
      * @param batch batch size
      * @param windowSeconds length of one timed window
      * @param windows number of timed windows (the median is reported)
-     * @param memorySteps if &gt; 0, training steps of a native run over which RSS is sampled (flatness check)
+     * @param memorySteps if &gt; 0, training steps of a native run (the CNN if measured, else the first
+     *     workload; the first thread count) over which RSS is sampled (flatness check)
      */
     public record Options(List<String> workloads, List<String> engines, List<Integer> threads, int batch,
                           double windowSeconds, int windows, int memorySteps) {
@@ -136,8 +136,8 @@ public final class ModelBenchmark {
     }
 
     private static void memoryFlatness(Options options, PrintStream out) {
-        setThreads(options.threads().get(options.threads().size() - 1));
-        String workload = options.workloads().get(options.workloads().size() - 1);
+        setThreads(options.threads().get(0));
+        String workload = options.workloads().contains("cnn") ? "cnn" : options.workloads().get(0);
         try (Network net = create(workload, "native", options.batch())) {
             Batch batch = batch(net, workload, options.batch());
             float[] probs = new float[batch.size() * 10];
@@ -149,10 +149,11 @@ public final class ModelBenchmark {
                     net.predict(batch, probs);
                 }
                 if (i % every == 0) {
-                    sb.append(' ').append(i).append(':').append(procStatus("VmRSS"));
+                    sb.append(' ').append(i).append(':').append(procStatus("VmRSS")).append(" (heap committed ")
+                            .append(Runtime.getRuntime().totalMemory() >> 20).append(" MB)");
                 }
             }
-            out.println("RSS over " + options.memorySteps() + " native " + workload + " steps (step:VmRSS):" + sb);
+            out.println("RSS over " + options.memorySteps() + " native " + workload + " steps (step:VmRSS (Java heap)):" + sb);
         }
     }
 
@@ -254,10 +255,7 @@ public final class ModelBenchmark {
      * @param threads thread count
      */
     public static void setThreads(int threads) {
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
+        io.deepbootstrap.models.Nd4jRuntime.setThreads(threads);
     }
 
     /**
@@ -302,9 +300,8 @@ public final class ModelBenchmark {
     }
 
     private static String backendInfo() {
-        Nd4j.create(1);
-        String info = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
-        return Nd4j.getBackend().getClass().getSimpleName() + (info.contains("HAVE_ONEDNN") ? " with HAVE_ONEDNN" : " WITHOUT oneDNN");
+        boolean onednn = io.deepbootstrap.models.Nd4jRuntime.hasOneDnn();
+        return Nd4j.getBackend().getClass().getSimpleName() + (onednn ? " with HAVE_ONEDNN" : " WITHOUT oneDNN");
     }
 
     /**

@@ -5,8 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Fully connected layer {@code y = x W + b} on vector inputs {@code [n, in]}, via BLAS gemm. Parameters:
- * {@code weight [in, out]} (uniform ±1/sqrt(in)) and {@code bias [out]} (zeros).
+ * Fully connected layer {@code y = x W + b} over the last dimension, via BLAS gemm: vectors {@code [n, in]},
+ * or any rank such as token sequences {@code [n, tokens, in]} (every position uses the same weights).
+ * Parameters: {@code weight [in, out]} (uniform ±1/sqrt(in)) and {@code bias [out]} (zeros).
  */
 public final class Dense extends AbstractLayer {
     private final int units;
@@ -28,10 +29,11 @@ public final class Dense extends AbstractLayer {
 
     @Override
     public long[] build(long[] inputShape) {
-        requireRank("dense", inputShape, 1);
         inShape = inputShape.clone();
-        outShape = new long[] {units};
-        weight = new Param("weight", new long[] {inShape[0], units}, Param.Init.fanInUniform(inShape[0]));
+        outShape = inputShape.clone();
+        outShape[outShape.length - 1] = units;
+        long in = inShape[inShape.length - 1];
+        weight = new Param("weight", new long[] {in, units}, Param.Init.fanInUniform(in));
         bias = new Param("bias", new long[] {units}, Param.Init.zeros());
         return outShape.clone();
     }
@@ -41,24 +43,30 @@ public final class Dense extends AbstractLayer {
         return List.of(weight, bias);
     }
 
+    private static INDArray matrix(INDArray a) {
+        return a.rank() == 2 ? a : a.reshape('c', a.length() / a.size(a.rank() - 1), a.size(a.rank() - 1));
+    }
+
     @Override
     public INDArray forward(INDArray in, boolean training) {
         input = in;
         INDArray out = out(in);
-        Nd4j.gemm(in, weight.value(), out, false, false, 1.0, 0.0);
-        out.addiRowVector(bias.value());
+        INDArray o = matrix(out);
+        Nd4j.gemm(matrix(in), weight.value(), o, false, false, 1.0, 0.0);
+        o.addiRowVector(bias.value());
         return out;
     }
 
     @Override
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
-        Nd4j.gemm(input, gradOut, weight.grad(), true, false, 1.0, 0.0);
-        gradOut.sum(bias.grad(), 0);
+        INDArray g = matrix(gradOut);
+        Nd4j.gemm(matrix(input), g, weight.grad(), true, false, 1.0, 0.0);
+        g.sum(bias.grad(), 0);
         if (!inputGradNeeded) {
             return null;
         }
         INDArray gi = gradIn(gradOut);
-        Nd4j.gemm(gradOut, weight.value(), gi, false, true, 1.0, 0.0);
+        Nd4j.gemm(g, weight.value(), matrix(gi), false, true, 1.0, 0.0);
         return gi;
     }
 }

@@ -41,6 +41,26 @@ public final class Ops {
     }
 
     /**
+     * Runs a libnd4j custom op that also takes boolean arguments.
+     *
+     * @param name op name
+     * @param inputs input arrays
+     * @param outputs preallocated output arrays
+     * @param intArgs integer arguments
+     * @param boolArgs boolean arguments
+     */
+    public static void exec(String name, INDArray[] inputs, INDArray[] outputs, int[] intArgs, boolean[] boolArgs) {
+        DynamicCustomOp.DynamicCustomOpsBuilder b = DynamicCustomOp.builder(name).addInputs(inputs).addOutputs(outputs);
+        if (intArgs != null && intArgs.length > 0) {
+            b.addIntegerArguments(intArgs);
+        }
+        if (boolArgs != null && boolArgs.length > 0) {
+            b.addBooleanArguments(boolArgs);
+        }
+        Nd4j.exec(b.build());
+    }
+
+    /**
      * @param full a buffer {@code [maxBatch, ...]} in C order
      * @param n rows wanted
      * @return a view of the first {@code n} examples (the buffer itself when {@code n} is its size)

@@ -27,6 +27,7 @@ class GradientCheckTest {
     static Stream<Arguments> layers() {
         return Stream.of(
                 Arguments.of("dense", new long[] {5}, (Supplier<List<Layer>>) () -> List.of(new Dense(4))),
+                Arguments.of("dense on tokens", new long[] {3, 5}, (Supplier<List<Layer>>) () -> List.of(new Dense(4))),
                 Arguments.of("conv2d same", new long[] {5, 4, 3}, (Supplier<List<Layer>>) () -> List.of(Conv2d.same(4, 3))),
                 Arguments.of("conv2d stride 2 valid, no bias", new long[] {6, 5, 2},
                         (Supplier<List<Layer>>) () -> List.of(new Conv2d(3, 3, 2, false, false))),
@@ -39,6 +40,7 @@ class GradientCheckTest {
                 Arguments.of("batchnorm nhwc", new long[] {3, 2, 4}, (Supplier<List<Layer>>) () -> List.of(new BatchNorm())),
                 Arguments.of("batchnorm vector", new long[] {5}, (Supplier<List<Layer>>) () -> List.of(new BatchNorm())),
                 Arguments.of("layernorm", new long[] {6}, (Supplier<List<Layer>>) () -> List.of(new LayerNorm())),
+                Arguments.of("layernorm on tokens", new long[] {3, 5}, (Supplier<List<Layer>>) () -> List.of(new LayerNorm())),
                 Arguments.of("flatten", new long[] {2, 3, 2}, (Supplier<List<Layer>>) () -> List.of(new Flatten())),
                 Arguments.of("global-avg-pool", new long[] {3, 2, 4}, (Supplier<List<Layer>>) () -> List.of(new GlobalAvgPool())),
                 Arguments.of("residual, identity shortcut", new long[] {4, 4, 3}, (Supplier<List<Layer>>) () -> List.of(
@@ -133,6 +135,20 @@ class GradientCheckTest {
         head.probabilities(z, p);
         for (int i = 0; i < n; i++) {
             assertThat(p[i * k] + p[i * k + 1] + p[i * k + 2]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-6f));
+        }
+    }
+
+    @Test
+    void normalisationLayersNormaliseTheRightDimension() {
+        Nd4j.getRandom().setSeed(8);
+        try (Sequential ln = Sequential.of(new long[] {3, 5}, List.of(new LayerNorm()), 1, 2, DataType.DOUBLE);
+             Sequential bn = Sequential.of(new long[] {2, 3, 4}, List.of(new BatchNorm()), 1, 5, DataType.DOUBLE)) {
+            INDArray y = ln.forward(Nd4j.rand(DataType.DOUBLE, 2, 3, 5).muli(7).addi(3), true);
+            assertThat(y.mean(2).amaxNumber().doubleValue()).isLessThan(1e-9);
+            assertThat(y.var(false, 2).sub(1).amaxNumber().doubleValue()).isLessThan(1e-3);
+            INDArray z = bn.forward(Nd4j.rand(DataType.DOUBLE, 5, 2, 3, 4).muli(7).addi(3), true);
+            assertThat(z.mean(0, 1, 2).amaxNumber().doubleValue()).isLessThan(1e-9);
+            assertThat(z.var(false, 0, 1, 2).sub(1).amaxNumber().doubleValue()).isLessThan(1e-3);
         }
     }
 
