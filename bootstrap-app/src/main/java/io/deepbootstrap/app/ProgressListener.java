@@ -29,8 +29,12 @@ final class ProgressListener implements RunListener {
 
     @Override
     public synchronized void runStarted(RunId run, int totalSteps) {
-        runIndex++;
-        String task = String.format(Locale.ROOT, "[%d/%d] %s", runIndex, runCount, run.label());
+        boolean pretraining = run.architecture().endsWith("-pretrain"); // not one of the planned runs
+        if (!pretraining) {
+            runIndex++;
+        }
+        String task = pretraining ? "[pretraining] " + run.label()
+                : String.format(Locale.ROOT, "[%d/%d] %s", runIndex, runCount, run.label());
         if (interactive) {
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(totalSteps)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250)
