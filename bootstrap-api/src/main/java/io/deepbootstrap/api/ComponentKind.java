@@ -2,6 +2,7 @@ package io.deepbootstrap.api;
 
 import io.deepbootstrap.api.augment.AugmentationFactory;
 import io.deepbootstrap.api.data.DataSourceFactory;
+import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
 import io.deepbootstrap.api.metric.MetricFactory;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.run.RunListenerFactory;
@@ -15,7 +16,9 @@ public enum ComponentKind {
     ARCHITECTURE("architecture", ArchitectureFactory.class),
     AUGMENTATION("augmentation", AugmentationFactory.class),
     METRIC("metric", MetricFactory.class),
-    RUN_LISTENER("run-listener", RunListenerFactory.class);
+    RUN_LISTENER("run-listener", RunListenerFactory.class),
+    /** Generative models of the {@code fitted} data source ({@code model = { type = ... }}). */
+    GENERATIVE_MODEL("generative-model", GenerativeModelFactory.class);
 
     /** Root of all component defaults in the merged configuration. */
     public static final String DEFAULTS_ROOT = "bootstrap.components";

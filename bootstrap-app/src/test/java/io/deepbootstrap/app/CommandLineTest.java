@@ -15,8 +15,10 @@ class CommandLineTest {
     void listShowsEveryBuiltInWithParametersAndDefaults() {
         CliRunner.Result r = CliRunner.run("list");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("architectures:", "data-sources:", "augmentations:", "metrics:", "run-listeners:")
-                .contains("mlp", "cnn", "fashion-mnist", "synthetic-images", "soft-error")
+        assertThat(r.out()).contains("architectures:", "data-sources:", "augmentations:", "metrics:", "run-listeners:",
+                        "generative-models:")
+                .contains("mlp", "cnn", "fashion-mnist", "synthetic-images", "soft-error", "pca-gmm")
+                .contains("pca-dims = 50")
                 .contains("hidden = [512,512]")
                 .contains("dir = \"/usr/share/datasets/fashion-mnist\"");
     }

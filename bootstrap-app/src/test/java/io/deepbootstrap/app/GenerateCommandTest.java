@@ -79,6 +79,11 @@ class GenerateCommandTest {
         public DataSource createDataSource(com.typesafe.config.Config config) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel generativeModel(com.typesafe.config.Config config) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test

@@ -3,18 +3,19 @@ package io.deepbootstrap.data;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import io.deepbootstrap.api.data.DataSourceFactory;
+import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
 import io.deepbootstrap.data.array.ArraySources;
 import io.deepbootstrap.data.cifar.Cifar10Source;
 import io.deepbootstrap.data.cifar.Cifar5mSource;
 import io.deepbootstrap.data.fitted.FittedSource;
-import io.deepbootstrap.data.fitted.GenerativeModelFactory;
 import io.deepbootstrap.data.fitted.PcaGmm;
 import io.deepbootstrap.data.image.ImageFolderSource;
 
 /**
  * Registers the file-format pools ({@code npy}, {@code npz}, {@code cifar10}, {@code cifar5m},
  * {@code image-folder}), the {@code fitted} generator source and the built-in generative model
- * ({@code pca-gmm}, in a {@code Set<GenerativeModelFactory>} multibinding that plugins' models can join).
+ * ({@code pca-gmm}, in the {@code Set<GenerativeModelFactory>} multibinding; plugins contribute more as
+components of kind {@code generative-model}).
  * Defaults are in {@code bootstrap-data-files.conf}, included by this module's {@code reference.conf}.
  */
 public final class FileFormatsModule extends AbstractModule {

@@ -10,7 +10,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.data.DataSourceFactory;
-import io.deepbootstrap.data.fitted.GenerativeModelFactory;
+import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -30,6 +30,6 @@ class FileFormatsModuleTest {
         }
         Set<GenerativeModelFactory> models = injector.getInstance(Key.get(new TypeLiteral<Set<GenerativeModelFactory>>() { }));
         assertThat(models).extracting(GenerativeModelFactory::name).containsExactly("pca-gmm");
-        assertThat(reference.getConfig(GenerativeModelFactory.defaultsPath("pca-gmm")).getInt("pca-dims")).isEqualTo(50);
+        assertThat(reference.getConfig(ComponentKind.GENERATIVE_MODEL.defaultsPath("pca-gmm")).getInt("pca-dims")).isEqualTo(50);
     }
 }

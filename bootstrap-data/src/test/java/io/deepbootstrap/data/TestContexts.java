@@ -7,6 +7,7 @@ import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.augment.AugmentationContext;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
+import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
 import java.nio.file.Path;
 
 /** Contexts and merged configs for tests, built the way the framework builds them. */
@@ -35,6 +36,11 @@ public final class TestContexts {
 
             @Override
             public DataSource createDataSource(Config config) {
+                throw new UnsupportedOperationException("not in tests");
+            }
+
+            @Override
+            public ResolvedGenerativeModel generativeModel(Config config) {
                 throw new UnsupportedOperationException("not in tests");
             }
         };

@@ -6,15 +6,20 @@ import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
+import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
+import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
+import com.typesafe.config.ConfigException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** A DataContext for tests: resolves against a directory, caches under it, builds nested sources from given factories. */
 public final class TestDataContext implements DataContext {
     private final Path base;
     private final Path cache;
     private final Map<String, DataSourceFactory> factories = new HashMap<>();
+    private final Map<String, GenerativeModelFactory> models = new TreeMap<>();
 
     public TestDataContext(Path base) {
         this.base = base;
@@ -23,6 +28,11 @@ public final class TestDataContext implements DataContext {
 
     public TestDataContext with(DataSourceFactory factory) {
         factories.put(factory.name(), factory);
+        return this;
+    }
+
+    public TestDataContext with(GenerativeModelFactory model) {
+        models.put(model.name(), model);
         return this;
     }
 
@@ -52,5 +62,23 @@ public final class TestDataContext implements DataContext {
         Config defaults = ConfigFactory.load().hasPath(ComponentKind.DATA_SOURCE.defaultsPath(type))
                 ? ConfigFactory.load().getConfig(ComponentKind.DATA_SOURCE.defaultsPath(type)) : ConfigFactory.empty();
         return f.create(user.withFallback(defaults), this);
+    }
+
+    /** Like the framework (simplified): the type's factory, the keys merged over its defaults, unknown keys rejected. */
+    @Override
+    public ResolvedGenerativeModel generativeModel(Config config) {
+        String type = config.getString("type");
+        GenerativeModelFactory f = models.get(type);
+        if (f == null) {
+            throw new IllegalArgumentException("no generative model " + type);
+        }
+        Config defaults = ConfigFactory.load().getConfig(ComponentKind.GENERATIVE_MODEL.defaultsPath(type));
+        Config user = config.withoutPath("type");
+        for (String key : user.root().keySet()) {
+            if (!defaults.hasPath(key)) {
+                throw new ConfigException.BadValue(user.origin(), key, "unknown key for generative model " + type);
+            }
+        }
+        return new ResolvedGenerativeModel(f, user.withFallback(defaults));
     }
 }

@@ -9,6 +9,8 @@ import io.deepbootstrap.api.augment.AugmentationContext;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
+import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
+import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
 import io.deepbootstrap.api.metric.MetricContext;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.OptimizerSpec;
@@ -57,7 +59,7 @@ public final class RunContexts {
         /**
          * @param base directory relative paths are resolved against
          * @param cache cache directory
-         * @param components resolver of nested data source blocks
+         * @param components resolver of nested data source and generative model blocks
          */
         public Data(Path base, Path cache, ComponentConfigs components) {
             this.base = base;
@@ -85,6 +87,23 @@ public final class RunContexts {
                 throw new ConfigError(problems);
             }
             return create(r, this, "data source");
+        }
+
+        /**
+         * Resolves a generative model block like any component block: the factory from the registry (built in
+         * or from a plugin), the keys merged over {@code bootstrap.components.generative-model.<type>}.
+         *
+         * @throws ConfigError naming the key if the type is missing or unknown, or a key is unknown or mistyped
+         */
+        @Override
+        public ResolvedGenerativeModel generativeModel(Config config) {
+            List<String> problems = new ArrayList<>();
+            ComponentConfigs.Resolved<GenerativeModelFactory> r = components.resolve(ComponentKind.GENERATIVE_MODEL,
+                    config.root(), "model", Set.of(), problems);
+            if (r == null) {
+                throw new ConfigError(problems);
+            }
+            return new ResolvedGenerativeModel(r.factory(), r.config());
         }
 
         static DataSource create(ComponentConfigs.Resolved<DataSourceFactory> r, DataContext context, String path) {

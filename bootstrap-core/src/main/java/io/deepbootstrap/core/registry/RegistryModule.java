@@ -4,8 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import io.deepbootstrap.api.ComponentFactory;
 import io.deepbootstrap.api.augment.AugmentationFactory;
 import io.deepbootstrap.api.data.DataSourceFactory;
+import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
 import io.deepbootstrap.api.metric.MetricFactory;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.run.RunListenerFactory;
@@ -28,6 +30,7 @@ public final class RegistryModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), AugmentationFactory.class);
         Multibinder.newSetBinder(binder(), MetricFactory.class);
         Multibinder.newSetBinder(binder(), RunListenerFactory.class);
+        Multibinder.newSetBinder(binder(), GenerativeModelFactory.class);
         Multibinder.newSetBinder(binder(), ComponentRegistration.class);
     }
 
@@ -35,9 +38,10 @@ public final class RegistryModule extends AbstractModule {
     @Singleton
     ComponentRegistry registry(Set<DataSourceFactory> data, Set<ArchitectureFactory> architectures,
                                Set<AugmentationFactory> augmentations, Set<MetricFactory> metrics,
-                               Set<RunListenerFactory> listeners, Set<ComponentRegistration> contributed) {
+                               Set<RunListenerFactory> listeners, Set<GenerativeModelFactory> models,
+                               Set<ComponentRegistration> contributed) {
         List<ComponentRegistration> all = new ArrayList<>();
-        Stream.of(data, architectures, augmentations, metrics, listeners)
+        Stream.<Set<? extends ComponentFactory<?, ?>>>of(data, architectures, augmentations, metrics, listeners, models)
                 .flatMap(Set::stream)
                 .sorted(java.util.Comparator.comparing(f -> f.getClass().getName()))
                 .map(ComponentRegistration::builtIn)

@@ -3,6 +3,7 @@ package io.deepbootstrap.core.plugin;
 import static io.deepbootstrap.core.plugin.PluginArchives.constantMetric;
 import static io.deepbootstrap.core.plugin.PluginArchives.defaults;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -10,9 +11,16 @@ import com.google.inject.multibindings.Multibinder;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.data.fitted.GenerativeModel;
+import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
+import io.deepbootstrap.api.data.fitted.TrainingSet;
 import io.deepbootstrap.api.metric.Metric;
 import io.deepbootstrap.api.metric.MetricContext;
 import io.deepbootstrap.api.metric.MetricFactory;
+import io.deepbootstrap.core.config.ComponentConfigs;
+import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.core.experiment.RunContexts;
 import io.deepbootstrap.core.registry.ComponentRegistration;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.registry.RegistryModule;
@@ -21,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +128,78 @@ class PluginSystemTest {
     }
 
     @Test
+    void jarPluginContributesAGenerativeModelThatTheDataContextResolves() throws Exception {
+        Path dir = plugins();
+        new PluginArchives(work, "shift")
+                .source("test.shift.ShiftModel", """
+                        package test.shift;
+
+                        import com.typesafe.config.Config;
+                        import io.deepbootstrap.api.data.fitted.GenerativeModel;
+                        import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
+                        import io.deepbootstrap.api.data.fitted.TrainingSet;
+                        import java.io.DataInputStream;
+                        import java.io.DataOutputStream;
+                        import java.util.random.RandomGenerator;
+                        import org.pf4j.Extension;
+
+                        @Extension
+                        public class ShiftModel implements GenerativeModelFactory {
+                            @Override public String name() { return "shift"; }
+                            @Override public String description() { return "first example plus a shift"; }
+                            @Override public GenerativeModel fit(Config config, TrainingSet data) {
+                                float value = data.features()[0] + (float) config.getDouble("shift");
+                                return model(value, data.labels()[0], data.dimension());
+                            }
+                            @Override public GenerativeModel load(Config config, DataInputStream in) throws java.io.IOException {
+                                return model(in.readFloat(), in.readInt(), in.readInt());
+                            }
+                            private static GenerativeModel model(float value, int label, int dimension) {
+                                return new GenerativeModel() {
+                                    @Override public int sample(RandomGenerator random, float[] features, int offset) {
+                                        java.util.Arrays.fill(features, offset, offset + dimension, value);
+                                        return label;
+                                    }
+                                    @Override public void save(DataOutputStream out) throws java.io.IOException {
+                                        out.writeFloat(value);
+                                        out.writeInt(label);
+                                        out.writeInt(dimension);
+                                    }
+                                };
+                            }
+                        }
+                        """)
+                .referenceConf("bootstrap.components.generative-model.shift { shift = 0.25, unused = 1 }\n")
+                .jar(dir.resolve("shift.jar"));
+
+        try (PluginComponents loaded = PluginSystem.load(dir, APP)) {
+            assertThat(loaded.errors()).isEmpty();
+            ComponentRegistration registration = loaded.registrations().get(0);
+            assertThat(registration.kind()).isEqualTo(ComponentKind.GENERATIVE_MODEL);
+            assertThat(registration.describe()).isEqualTo("generative-model 'shift' (plugin shift (shift.jar), test.shift.ShiftModel)");
+            ComponentRegistry registry = new ComponentRegistry(List.of(registration));
+            RunContexts.Data context = new RunContexts.Data(work, work.resolve("cache"),
+                    new ComponentConfigs(registry, loaded.config().withFallback(ConfigFactory.load())));
+
+            ResolvedGenerativeModel model = context.generativeModel(ConfigFactory.parseString("type = shift, shift = 0.5"));
+            assertThat(model.factory()).isSameAs(registration.factory());
+            assertThat(model.config().getDouble("shift")).isEqualTo(0.5);
+            assertThat(model.config().getInt("unused")).isEqualTo(1);
+            TrainingSet data = new TrainingSet(new InputShape(1, 1, 2), 2, List.of("a", "b"), new float[] {0.125f, 0f, 1f, 1f}, new int[] {1, 0});
+            GenerativeModel fitted = model.factory().fit(model.config(), data);
+            float[] sample = new float[2];
+            assertThat(fitted.sample(new SplittableRandom(1), sample, 0)).isEqualTo(1);
+            assertThat(sample).containsExactly(0.625f, 0.625f);
+
+            assertThatThrownBy(() -> context.generativeModel(ConfigFactory.parseString("type = shift, latent = 3")))
+                    .isInstanceOf(ConfigError.class).hasMessageContaining("model.latent");
+            assertThatThrownBy(() -> context.generativeModel(ConfigFactory.parseString("type = vae")))
+                    .isInstanceOf(ConfigError.class)
+                    .hasMessageContaining("unknown generative-model type 'vae'; known: shift (is the plugin that provides it in the plugins folder?)");
+        }
+    }
+
+    @Test
     void eachBadPluginGetsOneLineNamingItsFileAndTheGoodOnesStillLoad() throws Exception {
         Path dir = plugins();
         new PluginArchives(work, "good")
@@ -202,7 +283,7 @@ class PluginSystemTest {
                     + " and metric 'good' (plugin second (second.jar), test.second.GoodAgain)");
             assertThat(byFile.get("no-index.jar")).contains("plugin 'noindex' has no extensions: META-INF/extensions.idx is missing or empty");
             assertThat(byFile.get("no-defaults.jar")).endsWith("not loaded: metric 'bare' (test.nodefaults.BareMetric) has no defaults: its reference.conf must hold an object at bootstrap.components.metric.\"bare\" with every key it accepts");
-            assertThat(byFile.get("not-a-factory.jar")).contains("extension class test.notfactory.Thing implements none of the component factory interfaces (DataSourceFactory, ArchitectureFactory, AugmentationFactory, MetricFactory, RunListenerFactory)");
+            assertThat(byFile.get("not-a-factory.jar")).contains("extension class test.notfactory.Thing implements none of the component factory interfaces (DataSourceFactory, ArchitectureFactory, AugmentationFactory, MetricFactory, RunListenerFactory, GenerativeModelFactory)");
             assertThat(byFile.get("bad-conf.jar")).contains("not loaded: invalid reference.conf: ");
             assertThat(byFile.get("same-id.jar")).endsWith("not loaded: plugin id 'good' is already loaded from " + dir.resolve("good.jar"));
         }

@@ -1,18 +1,18 @@
 package io.deepbootstrap.data.fitted;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValue;
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExampleGenerator;
 import io.deepbootstrap.api.data.ExamplePool;
+import io.deepbootstrap.api.data.fitted.GenerativeModel;
+import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
+import io.deepbootstrap.api.data.fitted.TrainingSet;
+import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
 import io.deepbootstrap.data.ConfigValues;
-import jakarta.inject.Inject;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -28,10 +28,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -146,20 +143,7 @@ public final class FittedSource implements ExampleGenerator {
 
     /** {@code type = fitted}. */
     public static final class Factory implements DataSourceFactory {
-        private final Map<String, GenerativeModelFactory> models = new TreeMap<>();
         private final AtomicInteger fits = new AtomicInteger();
-
-        /** @param models the available generative models (built-ins and plugins) */
-        @Inject
-        public Factory(Set<GenerativeModelFactory> models) {
-            for (GenerativeModelFactory m : models) {
-                GenerativeModelFactory previous = this.models.putIfAbsent(m.name(), m);
-                if (previous != null) {
-                    throw new IllegalStateException("two generative models named " + m.name() + ": " + previous.getClass().getName()
-                            + " and " + m.getClass().getName());
-                }
-            }
-        }
 
         @Override
         public String name() {
@@ -176,41 +160,12 @@ public final class FittedSource implements ExampleGenerator {
             return fits.get();
         }
 
-        /**
-         * Merges a user's model block over the model's defaults and rejects unknown keys.
-         *
-         * @param config the fitted source's config
-         * @return the model factory and its merged config (without {@code type})
-         */
-        private Map.Entry<GenerativeModelFactory, Config> model(Config config) {
-            Config user = config.getConfig("model");
-            if (!user.hasPath("type")) {
-                throw new ConfigException.BadValue(config.origin(), "model.type", "a model type is required, one of " + models.keySet());
-            }
-            String type = user.getString("type");
-            GenerativeModelFactory factory = models.get(type);
-            if (factory == null) {
-                throw new ConfigException.BadValue(user.origin(), "model.type", "unknown generative model '" + type + "', known: " + models.keySet());
-            }
-            Config reference = ConfigFactory.defaultReference(factory.getClass().getClassLoader());
-            String path = GenerativeModelFactory.defaultsPath(type);
-            Config defaults = reference.hasPath(path) ? reference.getConfig(path) : ConfigFactory.empty();
-            Config keys = user.withoutPath("type");
-            for (Map.Entry<String, ConfigValue> e : keys.entrySet()) {
-                if (!defaults.hasPath(e.getKey())) {
-                    throw new ConfigException.BadValue(e.getValue().origin(), "model." + e.getKey(), "unknown key for model type " + type
-                            + "; it accepts " + new ArrayList<>(defaults.root().keySet()));
-                }
-            }
-            return Map.entry(factory, keys.withFallback(defaults).resolve());
-        }
-
         @Override
         public DataSource create(Config config, DataContext context) {
             Config source = config.getConfig("source");
-            Map.Entry<GenerativeModelFactory, Config> model = model(config);
-            GenerativeModelFactory factory = model.getKey();
-            Config modelConfig = model.getValue();
+            ResolvedGenerativeModel model = context.generativeModel(config.getConfig("model"));
+            GenerativeModelFactory factory = model.factory();
+            Config modelConfig = model.config();
             int fitExamples = ConfigValues.intAtLeast(config, "fit-examples", 1);
             long fitSeed = config.getLong("fit-seed");
             boolean cache = config.getBoolean("cache");

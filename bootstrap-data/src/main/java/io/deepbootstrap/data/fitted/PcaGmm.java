@@ -2,6 +2,9 @@ package io.deepbootstrap.data.fitted;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.data.fitted.GenerativeModel;
+import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
+import io.deepbootstrap.api.data.fitted.TrainingSet;
 import io.deepbootstrap.data.ConfigValues;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -2,7 +2,10 @@ package io.deepbootstrap.data.fitted;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.data.fitted.GenerativeModel;
+import io.deepbootstrap.api.data.fitted.TrainingSet;
 import io.deepbootstrap.data.image.SampleGrid;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -37,7 +40,7 @@ public final class FittedSamplesFigure {
         Path out = Path.of(args[1]);
         TrainingSet data = read(dir, "train");
         TrainingSet realTest = read(dir, "t10k");
-        Config config = ConfigFactory.load().getConfig(GenerativeModelFactory.defaultsPath("pca-gmm"));
+        Config config = ConfigFactory.load().getConfig(ComponentKind.GENERATIVE_MODEL.defaultsPath("pca-gmm"));
         long start = System.nanoTime();
         GenerativeModel model = new PcaGmm.Factory().fit(config, data);
         System.out.printf("fitted pca-gmm %s to %d examples in %.1f s%n", config.root().render(com.typesafe.config.ConfigRenderOptions.concise()),

@@ -1,4 +1,4 @@
-package io.deepbootstrap.data.fitted;
+package io.deepbootstrap.api.data.fitted;
 
 import io.deepbootstrap.api.InputShape;
 import java.util.List;
@@ -15,6 +15,11 @@ import java.util.List;
  */
 public record TrainingSet(InputShape shape, int numClasses, List<String> classNames, float[] features, int[] labels) {
 
+    /**
+     * Checks sizes and copies the class names.
+     *
+     * @throws IllegalArgumentException if {@code features} does not hold {@code labels.length} examples
+     */
     public TrainingSet {
         if ((long) labels.length * shape.size() != features.length) {
             throw new IllegalArgumentException(labels.length + " labels but " + features.length + " floats of " + shape + " examples");

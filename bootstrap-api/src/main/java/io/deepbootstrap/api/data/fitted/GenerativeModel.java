@@ -1,4 +1,4 @@
-package io.deepbootstrap.data.fitted;
+package io.deepbootstrap.api.data.fitted;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
