@@ -22,6 +22,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationGELU;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -32,15 +35,18 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * {@code patch x patch} convolution with stride {@code patch} (NCHW; with bias) reshaped to the token
  * sequence; {@code depth} pre-LN blocks (layer norm, {@link SelfAttentionLayer} with {@code heads} heads of
  * {@code dim / heads} and input/output projections, residual add; layer norm, per-token MLP
- * {@code dim -> mlpDim} (GELU) {@code -> dim} as kernel-1 {@link Convolution1DLayer}s, residual add); final
+ * {@code dim -> mlpDim} (GELU, tanh form as the native one) {@code -> dim} as kernel-1
+ * {@link Convolution1DLayer}s, residual add); final
  * layer norm, average pooling over the tokens, dense softmax output.
  *
  * <p>How it differs from the native ViT: (1) there are <b>no position embeddings</b> (DL4J has no layer
  * adding a learned {@code [dim, tokens]} tensor); (2) the layer norms are {@link LayerNorm} lambda layers
- * <b>without the learned gain and bias</b>; (3) DL4J's attention layer has no bias in its projections.
- * Parameter count and FLOPs are therefore slightly lower than native, by {@code dim * tokens} +
- * {@code 2 * dim} per layer norm + the projection biases; the compute is dominated by the same matrix
- * products. The network takes NCHW input, so {@link Dl4jNetwork.InputLayout#NCHW} permutes the framework's
+ * <b>without the learned gain and bias</b>; (3) DL4J's attention layer has no biases in its query/key/value
+ * and output projections (the native one has). Parameter count and FLOPs are therefore slightly lower than
+ * native, by {@code dim * tokens} + {@code 2 * dim} per layer norm + {@code 4 * dim} per attention layer;
+ * the compute is dominated by the same matrix products (patch embedding, attention, MLP). Weight
+ * initialisation is DL4J's uniform ±1/sqrt(fan-in) throughout, so training dynamics differ too: use it for
+ * throughput, not for accuracy comparisons. The network takes NCHW input, so {@link Dl4jNetwork.InputLayout#NCHW} permutes the framework's
  * NHWC features.
  */
 public final class Dl4jVit {
@@ -65,7 +71,7 @@ public final class Dl4jVit {
         }
     }
 
-    private static Convolution1DLayer tokenDense(int out, Activation activation) {
+    private static Convolution1DLayer tokenDense(int out, IActivation activation) {
         return new Convolution1DLayer.Builder(1).stride(1).nOut(out).convolutionMode(ConvolutionMode.Same)
                 .rnnDataFormat(RNNFormat.NCW).activation(activation).build();
     }
@@ -105,8 +111,8 @@ public final class Dl4jVit {
                             .headSize(dim / heads).projectInput(true).build(), p + "ln1")
                     .addVertex(p + "res1", new ElementWiseVertex(ElementWiseVertex.Op.Add), p + "att", prev)
                     .addLayer(p + "ln2", new LayerNorm(), p + "res1")
-                    .addLayer(p + "fc1", tokenDense(mlpDim, Activation.GELU), p + "ln2")
-                    .addLayer(p + "fc2", tokenDense(dim, Activation.IDENTITY), p + "fc1")
+                    .addLayer(p + "fc1", tokenDense(mlpDim, new ActivationGELU(true)), p + "ln2")
+                    .addLayer(p + "fc2", tokenDense(dim, new ActivationIdentity()), p + "fc1")
                     .addVertex(p, new ElementWiseVertex(ElementWiseVertex.Op.Add), p + "fc2", p + "res1");
             prev = p;
         }
