@@ -194,7 +194,8 @@ public final class ModelBenchmark {
     }
 
     /**
-     * Workloads of the paper's architectures (native only): name -> {architecture type, HOCON keys}.
+     * Workloads of the paper's architectures: name -> {architecture type, HOCON keys} (DL4J variants: see
+     * {@link #DL4J_WORKLOADS}).
      * {@code resnet-small} is the {@code resnet} counterpart of the {@code resnet} workload above.
      */
     public static final java.util.Map<String, String[]> PAPER_WORKLOADS = java.util.Map.of(
@@ -228,8 +229,8 @@ public final class ModelBenchmark {
     /**
      * Builds a benchmark network.
      *
-     * @param workload {@code mlp}, {@code cnn} or {@code resnet}
-     * @param engine {@code native} or {@code dl4j}
+     * @param workload {@code mlp}, {@code cnn}, {@code resnet} or a key of {@link #PAPER_WORKLOADS}
+     * @param engine {@code native} or {@code dl4j} (the latter for {@link #DL4J_WORKLOADS} only)
      * @param batch batch size
      * @return the network
      */
