@@ -12,6 +12,8 @@ import io.deepbootstrap.api.model.OptimizerSpec;
 import io.deepbootstrap.models.arch.Cnn;
 import io.deepbootstrap.models.arch.Mlp;
 import io.deepbootstrap.models.dl4j.Dl4jNetwork;
+import io.deepbootstrap.models.dl4j.Dl4jResNets;
+import io.deepbootstrap.models.dl4j.Dl4jVit;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,9 +29,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * Throughput benchmark of the built-in architectures: training and inference examples/second for the
  * native toolkit and plain DL4J, in the same JVM, with peak RSS. Workloads (CIFAR-sized inputs, 10 classes,
  * SGD with momentum 0.9): {@code mlp} = MLP 3072-512-512-10, {@code cnn} = conv32-pool-conv64-pool-fc128-10,
- * {@code resnet} = the default {@code preact-resnet} (4 pre-activation blocks, widths 32/64, batch norm;
- * native only); the paper's architectures, native only, see {@link #PAPER_WORKLOADS}: {@code resnet-small},
- * {@code resnet18-16}, {@code resnet18-64}, {@code vit-small}, {@code vit-small-p8}, {@code vgg11-quarter}.
+ * {@code resnet} = the default {@code preact-resnet} (4 pre-activation blocks, widths 32/64, batch norm);
+ * the paper's architectures, see {@link #PAPER_WORKLOADS}: {@code resnet-small}, {@code resnet18-16},
+ * {@code resnet18-64}, {@code vit-small}, {@code vit-small-p8}, {@code vgg11-quarter}. The workloads in
+ * {@link #DL4J_WORKLOADS} also run on plain DL4J layers ({@link Dl4jResNets}, {@link Dl4jVit}; the DL4J ViT
+ * is the closest equivalent, not identical, see {@link #VIT_DL4J_NOTE}); the others are native only.
  *
  * <p>Command line: {@code ModelBenchmark [--workloads mlp,cnn] [--engines native,dl4j] [--threads 1,2]
  * [--batch 128] [--seconds 4] [--windows 3] [--memory-steps 0]}. The app's {@code bench} command calls
@@ -87,8 +91,12 @@ public final class ModelBenchmark {
         for (String workload : options.workloads()) {
             for (int threads : options.threads()) {
                 for (String engine : options.engines()) {
-                    if ((workload.equals("resnet") || PAPER_WORKLOADS.containsKey(workload)) && !engine.equals("native")) {
-                        continue; // the pre-activation ResNet exists in the native toolkit only
+                    if (engine.equals("dl4j") && !hasDl4j(workload)) {
+                        out.println(workload + " dl4j: skipped (no plain-DL4J variant)");
+                        continue;
+                    }
+                    if (engine.equals("dl4j") && workload.startsWith("vit")) {
+                        out.println(workload + " dl4j: " + VIT_DL4J_NOTE);
                     }
                     setThreads(threads);
                     try (Network net = create(workload, engine, options.batch())) {
@@ -186,7 +194,8 @@ public final class ModelBenchmark {
     }
 
     /**
-     * Workloads of the paper's architectures (native only): name -> {architecture type, HOCON keys}.
+     * Workloads of the paper's architectures: name -> {architecture type, HOCON keys} (DL4J variants: see
+     * {@link #DL4J_WORKLOADS}).
      * {@code resnet-small} is the {@code resnet} counterpart of the {@code resnet} workload above.
      */
     public static final java.util.Map<String, String[]> PAPER_WORKLOADS = java.util.Map.of(
@@ -201,11 +210,27 @@ public final class ModelBenchmark {
                            int maxBatchSize) implements ArchitectureContext {
     }
 
+    /** Workloads with a plain-DL4J variant ({@code engine = dl4j}). */
+    public static final java.util.Set<String> DL4J_WORKLOADS =
+            java.util.Set.of("mlp", "cnn", "resnet", "resnet-small", "resnet18-16", "resnet18-64", "vit-small", "vit-small-p8");
+
+    /** How the DL4J ViT differs from the native one (printed with its rows; see {@link Dl4jVit}). */
+    public static final String VIT_DL4J_NOTE = "closest plain-DL4J equivalent: no position embeddings, layer norms "
+            + "without gain/bias, attention projections without bias (see Dl4jVit)";
+
+    /**
+     * @param workload a workload name
+     * @return whether it has a plain-DL4J variant
+     */
+    public static boolean hasDl4j(String workload) {
+        return DL4J_WORKLOADS.contains(workload);
+    }
+
     /**
      * Builds a benchmark network.
      *
-     * @param workload {@code mlp}, {@code cnn} or {@code resnet}
-     * @param engine {@code native} or {@code dl4j}
+     * @param workload {@code mlp}, {@code cnn}, {@code resnet} or a key of {@link #PAPER_WORKLOADS}
+     * @param engine {@code native} or {@code dl4j} (the latter for {@link #DL4J_WORKLOADS} only)
      * @param batch batch size
      * @return the network
      */
@@ -219,7 +244,11 @@ public final class ModelBenchmark {
             };
             Config c = ConfigFactory.parseString(paper[1])
                     .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath(paper[0])));
-            return f.create(c, new Context(new InputShape(32, 32, 3), 10, 1, OptimizerSpec.sgd(0.9), batch));
+            Context ctx = new Context(new InputShape(32, 32, 3), 10, 1, OptimizerSpec.sgd(0.9), batch);
+            if (engine.equals("dl4j")) {
+                return paperDl4j(workload, paper[0], c, ctx);
+            }
+            return f.create(c, ctx);
         }
         ArchitectureFactory factory = switch (workload) {
             case "mlp" -> new Mlp.Factory();
@@ -232,7 +261,36 @@ public final class ModelBenchmark {
                 : ConfigFactory.parseString("engine = " + engine)
                         .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath(workload)));
         Context ctx = new Context(new InputShape(32, 32, 3), 10, 1, OptimizerSpec.sgd(0.9), batch);
+        if (workload.equals("resnet") && engine.equals("dl4j")) {
+            int[] widths = config.getIntList("widths").stream().mapToInt(Integer::intValue).toArray();
+            int[] blocks = new int[widths.length];
+            Arrays.fill(blocks, config.getInt("blocks-per-stage"));
+            // the native preact-resnet: shortcuts from the block input, batch norm eps 1e-5, momentum 0.1
+            return Dl4jResNets.resnet(ctx, new Dl4jResNets.Spec(widths, blocks, false, true, 1e-5, 0.1));
+        }
         return factory.create(config, ctx);
+    }
+
+    private static Network paperDl4j(String workload, String type, Config c, Context ctx) {
+        switch (type) {
+            case "resnet" -> {
+                int k = c.getInt("width");
+                int[] blocks = c.getIntList("blocks").isEmpty()
+                        ? io.deepbootstrap.models.arch.ResNet.blocksForDepth(c.getInt("depth"))
+                        : c.getIntList("blocks").stream().mapToInt(Integer::intValue).toArray();
+                int[] widths = new int[blocks.length];
+                for (int i = 0; i < widths.length; i++) {
+                    widths[i] = k << i;
+                }
+                return Dl4jResNets.resnet(ctx, new Dl4jResNets.Spec(widths, blocks, true, true,
+                        c.getDouble("batch-norm-epsilon"), c.getDouble("batch-norm-momentum")));
+            }
+            case "vit" -> {
+                return Dl4jVit.vit(ctx, c.getInt("patch-size"), c.getInt("dim"), c.getInt("depth"), c.getInt("heads"),
+                        c.getInt("mlp-dim"));
+            }
+            default -> throw new IllegalArgumentException("workload '" + workload + "' has no plain-DL4J variant");
+        }
     }
 
     private static Batch batch(Network net, String workload, int size) {

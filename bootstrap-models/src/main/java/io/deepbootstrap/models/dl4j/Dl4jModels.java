@@ -36,7 +36,15 @@ public final class Dl4jModels {
     private Dl4jModels() {
     }
 
-    private static NeuralNetConfiguration.ListBuilder base(ArchitectureContext ctx, SettableSchedule lr) {
+    /**
+     * The network-wide settings of the DL4J variants: weight seed, float32, the framework's optimizer
+     * reading {@code lr}, uniform ±1/sqrt(fan-in) weights, zero biases, L2 weight decay, workspaces.
+     *
+     * @param ctx the framework's context
+     * @param lr the schedule the updaters read their learning rate from
+     * @return a builder to add layers (or a graph) to
+     */
+    public static NeuralNetConfiguration.Builder global(ArchitectureContext ctx, SettableSchedule lr) {
         double wd = ctx.optimizer().weightDecay();
         List<Regularization> reg = wd > 0 ? List.of(new L2Regularization(wd)) : List.of();
         return new NeuralNetConfiguration.Builder()
@@ -48,8 +56,11 @@ public final class Dl4jModels {
                 .regularization(reg)
                 .regularizationBias(reg)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .list();
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
+    }
+
+    private static NeuralNetConfiguration.ListBuilder base(ArchitectureContext ctx, SettableSchedule lr) {
+        return global(ctx, lr).list();
     }
 
     /**

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Adapts a DL4J {@link MultiLayerNetwork} to the framework's {@link Network}.
+ * Adapts a DL4J {@link MultiLayerNetwork} or a single-input, single-output {@link ComputationGraph} to the
+ * framework's {@link Network}.
  *
  * <p>The network's configuration decides the optimizer and loss: its output layer must be softmax with
  * multi-class cross-entropy ({@code LossMCXENT}, which accepts soft targets), and its updaters should read
@@ -28,7 +31,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * rate changes, which rebuilds DL4J's updater and is slow.
  *
  * <p>Inputs are fed either flat ({@code [n, h*w*c]}, for feed-forward input types) or as NHWC
- * ({@code [n, h, w, c]}, for {@code InputType.convolutional(h, w, c, CNN2DFormat.NHWC)}). Feature and
+ * ({@code [n, h, w, c]}, for {@code InputType.convolutional(h, w, c, CNN2DFormat.NHWC)}) or as a permuted
+ * NCHW view ({@code [n, c, h, w]}, for {@code CNN2DFormat.NCHW}). Feature and
  * target arrays are allocated once for {@code maxBatchSize} and refilled every step.
  *
  * <p>{@link #fit} returns the data loss only (DL4J's score minus its L2 regularisation term).
@@ -40,12 +44,128 @@ public final class Dl4jNetwork implements Network {
         /** {@code [n, height * width * channels]}, NHWC order within an example. */
         FLAT,
         /** {@code [n, height, width, channels]}. */
-        NHWC
+        NHWC,
+        /** {@code [n, channels, height, width]}: a permuted view of the NHWC features (DL4J may copy it). */
+        NCHW
     }
 
     private static final String KIND = "dl4j";
 
-    private final MultiLayerNetwork net;
+    /** The operations the adapter needs, over either kind of DL4J network. */
+    private interface Engine {
+        void fit(INDArray features, INDArray targets);
+
+        INDArray output(INDArray features);
+
+        double regularizationScore();
+
+        void setLearningRate(double lr);
+
+        INDArray updaterState();
+
+        int iterationCount();
+
+        int epochCount();
+
+        void setCounters(int iterations, int epochs);
+    }
+
+    private static Engine engine(MultiLayerNetwork n) {
+        return new Engine() {
+            @Override
+            public void fit(INDArray features, INDArray targets) {
+                n.fit(features, targets);
+            }
+
+            @Override
+            public INDArray output(INDArray features) {
+                return n.output(features, false);
+            }
+
+            @Override
+            public double regularizationScore() {
+                return n.calcRegularizationScore(true);
+            }
+
+            @Override
+            public void setLearningRate(double lr) {
+                n.setLearningRate(lr);
+            }
+
+            @Override
+            public INDArray updaterState() {
+                return n.getUpdater() == null ? null : n.getUpdater().getStateViewArray();
+            }
+
+            @Override
+            public int iterationCount() {
+                return n.getIterationCount();
+            }
+
+            @Override
+            public int epochCount() {
+                return n.getEpochCount();
+            }
+
+            @Override
+            public void setCounters(int iterations, int epochs) {
+                n.setIterationCount(iterations);
+                n.setEpochCount(epochs);
+            }
+        };
+    }
+
+    private static Engine engine(ComputationGraph g) {
+        if (g.getNumInputArrays() != 1 || g.getNumOutputArrays() != 1) {
+            throw new IllegalArgumentException("the computation graph must have one input and one output, it has "
+                    + g.getNumInputArrays() + " and " + g.getNumOutputArrays());
+        }
+        return new Engine() {
+            @Override
+            public void fit(INDArray features, INDArray targets) {
+                g.fit(new INDArray[] {features}, new INDArray[] {targets});
+            }
+
+            @Override
+            public INDArray output(INDArray features) {
+                return g.outputSingle(false, features);
+            }
+
+            @Override
+            public double regularizationScore() {
+                return g.calcRegularizationScore(true);
+            }
+
+            @Override
+            public void setLearningRate(double lr) {
+                g.setLearningRate(lr);
+            }
+
+            @Override
+            public INDArray updaterState() {
+                return g.getUpdater() == null ? null : g.getUpdater().getStateViewArray();
+            }
+
+            @Override
+            public int iterationCount() {
+                return g.getIterationCount();
+            }
+
+            @Override
+            public int epochCount() {
+                return g.getEpochCount();
+            }
+
+            @Override
+            public void setCounters(int iterations, int epochs) {
+                g.getConfiguration().setIterationCount(iterations);
+                g.getConfiguration().setEpochCount(epochs);
+            }
+        };
+    }
+
+    private final Model net;
+    private final Engine engine;
     private final SettableSchedule learningRate;
     private final InputShape shape;
     private final int numClasses;
@@ -71,13 +191,36 @@ public final class Dl4jNetwork implements Network {
      */
     public Dl4jNetwork(MultiLayerNetwork net, SettableSchedule learningRate, InputShape shape, int numClasses,
                        int maxBatchSize, InputLayout layout, boolean regularized) {
+        this(net, engine(net), learningRate, shape, numClasses, maxBatchSize, layout, regularized);
+    }
+
+    /**
+     * Adapts a computation graph with one input and one (softmax, MCXENT) output.
+     *
+     * @param graph an initialised graph (its {@code init()} has been called)
+     * @param learningRate the schedule its updaters read, or {@code null} to use {@code setLearningRate}
+     * @param shape the shape of one input example
+     * @param numClasses the width of the softmax output
+     * @param maxBatchSize the largest batch that will be passed
+     * @param layout how features are fed
+     * @param regularized whether the configuration has L1/L2 terms whose score must be removed from the loss
+     */
+    public Dl4jNetwork(ComputationGraph graph, SettableSchedule learningRate, InputShape shape, int numClasses,
+                       int maxBatchSize, InputLayout layout, boolean regularized) {
+        this(graph, engine(graph), learningRate, shape, numClasses, maxBatchSize, layout, regularized);
+    }
+
+    private Dl4jNetwork(Model net, Engine engine, SettableSchedule learningRate, InputShape shape, int numClasses,
+                        int maxBatchSize, InputLayout layout, boolean regularized) {
         this.net = net;
+        this.engine = engine;
         this.learningRate = learningRate;
         this.shape = shape;
         this.numClasses = numClasses;
         this.maxBatch = maxBatchSize;
         this.layout = layout;
         this.regularized = regularized;
+        // NCHW is fed as a permuted view of an NHWC buffer
         long[] fshape = layout == InputLayout.FLAT
                 ? new long[] {maxBatchSize, shape.size()}
                 : new long[] {maxBatchSize, shape.height(), shape.width(), shape.channels()};
@@ -86,8 +229,19 @@ public final class Dl4jNetwork implements Network {
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(net.paramTable()));
     }
 
-    /** @return the wrapped DL4J network */
+    /**
+     * @return the wrapped DL4J network
+     * @throws IllegalStateException if this adapts a {@link ComputationGraph} (see {@link #model()})
+     */
     public MultiLayerNetwork network() {
+        if (!(net instanceof MultiLayerNetwork m)) {
+            throw new IllegalStateException("this adapter wraps a " + net.getClass().getSimpleName());
+        }
+        return m;
+    }
+
+    /** @return the wrapped DL4J model: a {@link MultiLayerNetwork} or a {@link ComputationGraph} */
+    public Model model() {
         return net;
     }
 
@@ -107,6 +261,9 @@ public final class Dl4jNetwork implements Network {
         }
         if (n != viewSize) {
             featureView = n == maxBatch ? features : features.get(NDArrayIndex.interval(0, n));
+            if (layout == InputLayout.NCHW) {
+                featureView = featureView.permute(0, 3, 1, 2);
+            }
             targetView = n == maxBatch ? targets : targets.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
             viewSize = n;
         }
@@ -117,13 +274,13 @@ public final class Dl4jNetwork implements Network {
         if (learningRate != null) {
             learningRate.set(lr);
         } else if (lr != lastLearningRate) {
-            net.setLearningRate(lr);
+            engine.setLearningRate(lr);
             lastLearningRate = lr;
         }
         load(batch, true);
         // DL4J's score includes the L2 term, computed with the parameters before the update
-        double regularization = regularized ? net.calcRegularizationScore(true) : 0;
-        net.fit(featureView, targetView);
+        double regularization = regularized ? engine.regularizationScore() : 0;
+        engine.fit(featureView, targetView);
         return net.score() - regularization;
     }
 
@@ -131,7 +288,7 @@ public final class Dl4jNetwork implements Network {
     public void predict(Batch batch, float[] probabilities) {
         load(batch, false);
         int n = batch.size();
-        INDArray out = net.output(featureView, false);
+        INDArray out = engine.output(featureView);
         if (out.rows() != n || out.columns() != numClasses) {
             throw new IllegalStateException("network output has shape " + java.util.Arrays.toString(out.shape())
                     + ", expected [" + n + ", " + numClasses + "]");
@@ -158,7 +315,7 @@ public final class Dl4jNetwork implements Network {
 
     private Map<String, INDArray> state() {
         Map<String, INDArray> all = new LinkedHashMap<>(params);
-        INDArray updater = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
+        INDArray updater = engine.updaterState();
         if (updater != null) {
             all.put("updater-state", updater);
         }
@@ -167,15 +324,14 @@ public final class Dl4jNetwork implements Network {
 
     @Override
     public void save(Path file) throws IOException {
-        long counters = ((long) net.getEpochCount() << 32) | (net.getIterationCount() & 0xffffffffL);
+        long counters = ((long) engine.epochCount() << 32) | (engine.iterationCount() & 0xffffffffL);
         StateFile.write(file, KIND, counters, state());
     }
 
     @Override
     public void load(Path file) throws IOException {
         long counters = StateFile.read(file, KIND, state());
-        net.setIterationCount((int) counters);
-        net.setEpochCount((int) (counters >>> 32));
+        engine.setCounters((int) counters, (int) (counters >>> 32));
     }
 
     @Override

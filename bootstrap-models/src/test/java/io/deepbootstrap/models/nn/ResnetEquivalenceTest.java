@@ -5,67 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.models.TinyTasks;
+import io.deepbootstrap.models.dl4j.Dl4jResNets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A small pre-activation ResNet built from the toolkit (stem conv, an identity block, a strided block with
  * a 1x1 projection shortcut, batch norm throughout) gives the same training-mode outputs, loss and gradients
- * as the equivalent DL4J ComputationGraph with the same weights, within 1e-4 relative (float32).
+ * as the equivalent DL4J ComputationGraph ({@link Dl4jResNets}) with the same weights, within 1e-4 relative (float32).
  */
 class ResnetEquivalenceTest {
     private static final double TOL = 1e-4;
 
-    private static ConvolutionLayer conv(int out, int k, int stride) {
-        return new ConvolutionLayer.Builder(k, k).stride(stride, stride).nOut(out).hasBias(false)
-                .convolutionMode(ConvolutionMode.Same).dataFormat(CNN2DFormat.NHWC).activation(Activation.IDENTITY).build();
-    }
-
-    private static BatchNormalization bn() {
-        return new BatchNormalization.Builder().eps(1e-5).dataFormat(CNN2DFormat.NHWC).build();
-    }
-
-    private static ActivationLayer relu() {
-        return new ActivationLayer.Builder().activation(Activation.RELU).build();
-    }
-
     static ComputationGraph dl4j(InputShape s, int classes) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT)
-                .updater(new Sgd(0.1)).weightInit(WeightInit.UNIFORM).graphBuilder()
-                .addInputs("in").setInputTypes(InputType.convolutional(s.height(), s.width(), s.channels(), CNN2DFormat.NHWC))
-                .addLayer("stem", conv(4, 3, 1), "in")
-                .addLayer("b1bn1", bn(), "stem").addLayer("b1r1", relu(), "b1bn1").addLayer("b1c1", conv(4, 3, 1), "b1r1")
-                .addLayer("b1bn2", bn(), "b1c1").addLayer("b1r2", relu(), "b1bn2").addLayer("b1c2", conv(4, 3, 1), "b1r2")
-                .addVertex("b1", new ElementWiseVertex(ElementWiseVertex.Op.Add), "b1c2", "stem")
-                .addLayer("b2bn1", bn(), "b1").addLayer("b2r1", relu(), "b2bn1").addLayer("b2c1", conv(8, 3, 2), "b2r1")
-                .addLayer("b2bn2", bn(), "b2c1").addLayer("b2r2", relu(), "b2bn2").addLayer("b2c2", conv(8, 3, 1), "b2r2")
-                .addLayer("b2sc", conv(8, 1, 2), "b1")
-                .addVertex("b2", new ElementWiseVertex(ElementWiseVertex.Op.Add), "b2c2", "b2sc")
-                .addLayer("bn", bn(), "b2").addLayer("r", relu(), "bn")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
-                        .activation(Activation.SOFTMAX).build(), "r")
-                .setOutputs("out").build();
-        ComputationGraph g = new ComputationGraph(conf);
+        NeuralNetConfiguration.Builder global = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT)
+                .updater(new Sgd(0.1)).weightInit(WeightInit.UNIFORM);
+        ComputationGraph g = new ComputationGraph(Dl4jResNets.config(global, s, classes,
+                new Dl4jResNets.Spec(new int[] {4, 8}, new int[] {1, 1}, false, false, 1e-5, 0.1)));
         g.init();
         return g;
     }
