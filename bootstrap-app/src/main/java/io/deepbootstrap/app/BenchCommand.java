@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = "Benchmark training and inference examples/second (native layer toolkit vs plain DL4J layers, "
                 + "batch 128, median of timed windows), peak RSS, and the engine's overhead over a bare fit loop.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--workloads", split = ",", description = "Networks to measure (default: ${DEFAULT-VALUE}).", defaultValue = "mlp,cnn,resnet")
+    @Option(names = "--workloads", split = ",", description = "Networks to measure: mlp, cnn, resnet (4 pre-act blocks, 32/64), resnet-small, resnet18-16, resnet18-64, vit-small, vit-small-p8, vgg11-quarter (default: ${DEFAULT-VALUE}).", defaultValue = "mlp,cnn,resnet,resnet18-16,vit-small")
     List<String> workloads = new ArrayList<>();
 
     @Option(names = "--engines", split = ",", description = "native and/or dl4j (default: ${DEFAULT-VALUE}).", defaultValue = "native,dl4j")
