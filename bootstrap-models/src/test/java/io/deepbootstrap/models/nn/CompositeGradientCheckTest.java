@@ -57,58 +57,10 @@ class CompositeGradientCheckTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("layers")
     void analyticGradientsMatchCentralDifferences(String name, long[] inputShape, Supplier<List<Layer>> layers) {
-        int n = 3;
-        Nd4j.getRandom().setSeed(3);
-        try (Sequential net = Sequential.of(inputShape, layers.get(), 11, n, DataType.DOUBLE)) {
-            net.setComputeInputGradient(true);
-            INDArray x0 = Nd4j.rand(DataType.DOUBLE, Ops.batchShape(n, inputShape)).subi(0.5).muli(4);
-            for (INDArray p : net.parameterViews().values()) {
-                p.addi(Nd4j.rand(DataType.DOUBLE, p.shape()).subi(0.5).muli(0.2));
-            }
-            INDArray x = x0.dup();
-            INDArray out = net.forward(x, true);
-            INDArray rw = Nd4j.rand(DataType.DOUBLE, out.shape()).subi(0.5);
-            INDArray gIn = net.backward(rw.dup()).dup();
-            Map<String, INDArray> grads = net.gradientViews();
-            List<String> failures = new ArrayList<>();
-            for (Map.Entry<String, INDArray> e : net.parameterViews().entrySet()) {
-                INDArray p = e.getValue();
-                INDArray g = grads.get(e.getKey()).dup();
-                // networks: fewer probes per tensor (every tensor is still probed)
-                long step = 1 + p.length() / (name.startsWith("small") ? 6 : 25);
-                for (long i = 0; i < p.length(); i += step) {
-                    double orig = p.getDouble(i);
-                    p.putScalar(i, orig + H);
-                    double lp = loss(net, x, x0, rw);
-                    p.putScalar(i, orig - H);
-                    double lm = loss(net, x, x0, rw);
-                    p.putScalar(i, orig);
-                    check(failures, e.getKey() + "[" + i + "]", g.getDouble(i), (lp - lm) / (2 * H));
-                }
-            }
-            for (long i = 0; i < x0.length(); i += 1 + x0.length() / 40) {
-                double orig = x0.getDouble(i);
-                x0.putScalar(i, orig + H);
-                double lp = loss(net, x, x0, rw);
-                x0.putScalar(i, orig - H);
-                double lm = loss(net, x, x0, rw);
-                x0.putScalar(i, orig);
-                check(failures, "input[" + i + "]", gIn.getDouble(i), (lp - lm) / (2 * H));
-            }
-            assertThat(failures).as(name).isEmpty();
-        }
-    }
-
-    private static double loss(Sequential net, INDArray x, INDArray x0, INDArray rw) {
-        x.assign(x0);
-        return net.forward(x, true).mul(rw).sumNumber().doubleValue();
-    }
-
-    private static void check(List<String> failures, String what, double analytic, double numeric) {
-        double scale = Math.max(Math.abs(analytic), Math.abs(numeric));
-        if (Math.abs(analytic - numeric) > TOLERANCE * Math.max(scale, 1e-3)) {
-            failures.add(what + ": analytic " + analytic + " numeric " + numeric);
-        }
+        // networks: fewer probes per tensor (every tensor is still probed)
+        assertThat(GradientCheck.failures(inputShape, layers.get(), name.startsWith("small") ? 6 : 25, 40, (analytic, numeric) ->
+                Math.abs(analytic - numeric) <= TOLERANCE * Math.max(Math.max(Math.abs(analytic), Math.abs(numeric)), 1e-3)))
+                .as(name).isEmpty();
     }
 
     @Test
