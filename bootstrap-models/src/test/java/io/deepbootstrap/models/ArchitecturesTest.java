@@ -77,32 +77,7 @@ class ArchitecturesTest {
     void learnsATinySeparableTaskAndOutputsProbabilities(String name, String engine, InputShape shape) {
         Batch batch = TinyTasks.batch(shape, 3, 24, 7);
         try (Network net = build(name, engine, shape, 42, OptimizerSpec.sgd(0.9))) {
-            double first = net.fit(batch, 0.1);
-            double last = first;
-            for (int i = 0; i < 80; i++) {
-                last = net.fit(batch, 0.1);
-            }
-            assertThat(first).isBetween(0.5, 2.5); // about ln 3 at the start
-            assertThat(last).isLessThan(first * 0.2);
-
-            batch.setSize(5);
-            float[] p = new float[5 * 3];
-            net.predict(batch, p);
-            int correct = 0;
-            for (int i = 0; i < 5; i++) {
-                float sum = 0;
-                int arg = 0;
-                for (int j = 0; j < 3; j++) {
-                    assertThat(p[i * 3 + j]).isBetween(0f, 1f);
-                    sum += p[i * 3 + j];
-                    if (p[i * 3 + j] > p[i * 3 + arg]) {
-                        arg = j;
-                    }
-                }
-                assertThat(sum).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
-                correct += arg == batch.labels()[i] ? 1 : 0;
-            }
-            assertThat(correct).isEqualTo(5);
+            TinyTasks.assertLearns(net, batch, 0.1, 80, 5);
         }
     }
 

@@ -94,32 +94,7 @@ class ImageArchitecturesTest {
                 assertThat(net.parameters().get(e.getKey()).shape()).as(e.getKey()).containsExactly(e.getValue());
             }
             assertThat(((NativeNetwork) net).sequential().outputShape()).containsExactly(3);
-            double first = net.fit(batch, lr);
-            double last = first;
-            for (int i = 0; i < 40; i++) {
-                last = net.fit(batch, lr);
-            }
-            assertThat(first).isBetween(0.5, 2.5); // about ln 3 at the start
-            assertThat(last).as("loss after 40 steps, first %s", first).isLessThan(first * 0.2);
-
-            batch.setSize(6);
-            float[] p = new float[6 * 3];
-            net.predict(batch, p);
-            int correct = 0;
-            for (int i = 0; i < 6; i++) {
-                float sum = 0;
-                int arg = 0;
-                for (int j = 0; j < 3; j++) {
-                    assertThat(p[i * 3 + j]).isBetween(0f, 1f);
-                    sum += p[i * 3 + j];
-                    if (p[i * 3 + j] > p[i * 3 + arg]) {
-                        arg = j;
-                    }
-                }
-                assertThat(sum).isCloseTo(1f, Offset.offset(1e-5f));
-                correct += arg == batch.labels()[i] ? 1 : 0;
-            }
-            assertThat(correct).isEqualTo(6);
+            float[] p = TinyTasks.assertLearns(net, batch, lr, 40, 6);
 
             // predictions do not depend on the rest of the batch (batch norm uses running statistics)
             float[] again = new float[6 * 3];

@@ -36,4 +36,41 @@ public final class TinyTasks {
         b.setOneHotTargets();
         return b;
     }
+
+    /**
+     * Trains a network on one batch of a tiny task and checks that it learns: the first loss is about
+     * ln k, the last below a fifth of it; then predicts the first {@code count} examples and checks that
+     * the outputs are probabilities and all of them are classified right.
+     *
+     * @return the probabilities of the first {@code count} examples (the batch's size is then {@code count})
+     */
+    public static float[] assertLearns(io.deepbootstrap.api.model.Network net, Batch batch, double lr, int steps, int count) {
+        double first = net.fit(batch, lr);
+        double last = first;
+        for (int i = 0; i < steps; i++) {
+            last = net.fit(batch, lr);
+        }
+        org.assertj.core.api.Assertions.assertThat(first).isBetween(0.5, 2.5); // about ln 3 at the start
+        org.assertj.core.api.Assertions.assertThat(last).as("loss after %d steps, first %s", steps, first).isLessThan(first * 0.2);
+        int k = batch.numClasses();
+        batch.setSize(count);
+        float[] p = new float[count * k];
+        net.predict(batch, p);
+        int correct = 0;
+        for (int i = 0; i < count; i++) {
+            float sum = 0;
+            int arg = 0;
+            for (int j = 0; j < k; j++) {
+                org.assertj.core.api.Assertions.assertThat(p[i * k + j]).isBetween(0f, 1f);
+                sum += p[i * k + j];
+                if (p[i * k + j] > p[i * k + arg]) {
+                    arg = j;
+                }
+            }
+            org.assertj.core.api.Assertions.assertThat(sum).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+            correct += arg == batch.labels()[i] ? 1 : 0;
+        }
+        org.assertj.core.api.Assertions.assertThat(correct).isEqualTo(count);
+        return p;
+    }
 }
