@@ -2,7 +2,6 @@ package io.deepbootstrap.core.experiment;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.augment.AugmentationContext;
@@ -109,16 +108,11 @@ public final class RunContexts {
         static DataSource create(ComponentConfigs.Resolved<DataSourceFactory> r, DataContext context, String path) {
             try {
                 return r.factory().create(r.config(), context);
-            } catch (ConfigException e) {
-                throw new ConfigError(path + " (" + r.type() + "): " + e.getMessage());
-            } catch (RuntimeException e) {
+            } catch (ConfigError e) {
+                throw e;
+            } catch (RuntimeException e) { // ConfigException, missing files, malformed data: all before training
                 throw new ConfigError(path + " (" + r.type() + "): " + e.getMessage());
             }
         }
-    }
-
-    /** @return an empty config, for components created without a block */
-    static Config empty() {
-        return ConfigFactory.empty();
     }
 }
