@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.util.List;
 
-/** Reading and validating architecture keys (errors name the key and say what was expected). */
+/** Reading and validating architecture keys, numbers and lists (errors name the key and say what was expected). */
 final class ConfigValues {
     private ConfigValues() {
     }
@@ -42,5 +42,29 @@ final class ConfigValues {
         }
         throw new ConfigException.BadValue(config.origin(), key,
                 "expected one of " + String.join(", ", allowed) + ", got '" + v + "'");
+    }
+
+    static int positiveInt(Config config, String key) {
+        int v = config.getInt(key);
+        if (v < 1) {
+            throw new ConfigException.BadValue(config.origin(), key, "expected an integer >= 1, got " + v);
+        }
+        return v;
+    }
+
+    static double positiveDouble(Config config, String key) {
+        double v = config.getDouble(key);
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new ConfigException.BadValue(config.origin(), key, "expected a finite number > 0, got " + v);
+        }
+        return v;
+    }
+
+    static double fraction(Config config, String key) {
+        double v = config.getDouble(key);
+        if (!(v > 0 && v <= 1)) {
+            throw new ConfigException.BadValue(config.origin(), key, "expected a number in (0, 1], got " + v);
+        }
+        return v;
     }
 }

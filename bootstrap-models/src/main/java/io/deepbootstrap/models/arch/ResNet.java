@@ -52,7 +52,7 @@ public final class ResNet {
 
         @Override
         public Network create(Config config, ArchitectureContext context) {
-            int width = NumberKeys.positiveInt(config, "width");
+            int width = ConfigValues.positiveInt(config, "width");
             int[] blocks = ConfigValues.positiveInts(config, "blocks", true);
             if (blocks.length == 0) {
                 int depth = config.getInt("depth");
@@ -66,8 +66,8 @@ public final class ResNet {
                 throw new ConfigException.BadValue(config.origin(), "blocks",
                         "expected at most 8 stages (stage i has width * 2^i channels), got " + Arrays.toString(blocks));
             }
-            double momentum = NumberKeys.fraction(config, "batch-norm-momentum");
-            double epsilon = NumberKeys.positiveDouble(config, "batch-norm-epsilon");
+            double momentum = ConfigValues.fraction(config, "batch-norm-momentum");
+            double epsilon = ConfigValues.positiveDouble(config, "batch-norm-epsilon");
             return new NativeNetwork(ImageModels.resnetLayers(context, width, blocks, epsilon, momentum, DataType.FLOAT),
                     context.numClasses(), context.optimizer());
         }

@@ -64,13 +64,13 @@ public final class Vgg {
         @Override
         public Network create(Config config, ArchitectureContext context) {
             int depth = config.getInt("depth");
-            double multiplier = NumberKeys.positiveDouble(config, "width-multiplier");
+            double multiplier = ConfigValues.positiveDouble(config, "width-multiplier");
             int[] cfg = config(depth, multiplier);
             if (cfg == null) {
                 throw new ConfigException.BadValue(config.origin(), "depth", "expected 11, 13, 16 or 19, got " + depth);
             }
-            double momentum = NumberKeys.fraction(config, "batch-norm-momentum");
-            double epsilon = NumberKeys.positiveDouble(config, "batch-norm-epsilon");
+            double momentum = ConfigValues.fraction(config, "batch-norm-momentum");
+            double epsilon = ConfigValues.positiveDouble(config, "batch-norm-epsilon");
             return new NativeNetwork(ImageModels.vggLayers(context, cfg, epsilon, momentum, DataType.FLOAT),
                     context.numClasses(), context.optimizer());
         }

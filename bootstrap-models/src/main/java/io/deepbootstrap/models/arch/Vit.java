@@ -37,20 +37,20 @@ public final class Vit {
 
         @Override
         public Network create(Config config, ArchitectureContext context) {
-            int patch = NumberKeys.positiveInt(config, "patch-size");
+            int patch = ConfigValues.positiveInt(config, "patch-size");
             InputShape s = context.inputShape();
             if (s.height() % patch != 0 || s.width() % patch != 0) {
                 throw new ConfigException.BadValue(config.origin(), "patch-size",
                         "expected a patch size that divides the image size " + s.height() + "x" + s.width() + ", got " + patch);
             }
-            int dim = NumberKeys.positiveInt(config, "dim");
+            int dim = ConfigValues.positiveInt(config, "dim");
             int depth = ConfigValues.nonNegativeInt(config, "depth");
-            int heads = NumberKeys.positiveInt(config, "heads");
+            int heads = ConfigValues.positiveInt(config, "heads");
             if (dim % heads != 0) {
                 throw new ConfigException.BadValue(config.origin(), "heads",
                         "expected a number of heads that divides dim = " + dim + ", got " + heads);
             }
-            int mlpDim = NumberKeys.positiveInt(config, "mlp-dim");
+            int mlpDim = ConfigValues.positiveInt(config, "mlp-dim");
             return new NativeNetwork(ImageModels.vitLayers(context, patch, dim, depth, heads, mlpDim, DataType.FLOAT),
                     context.numClasses(), context.optimizer());
         }
