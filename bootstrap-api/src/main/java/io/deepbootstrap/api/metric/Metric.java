@@ -4,8 +4,8 @@ package io.deepbootstrap.api.metric;
 public interface Metric {
 
     /**
-     * @param probabilities softmax outputs, {@code count * numClasses} floats, example-major
-     * @param labels true labels, {@code count} of them
+     * @param probabilities softmax outputs, example-major; the first {@code count * numClasses} floats are valid (the array may be longer)
+     * @param labels true labels; the first {@code count} are valid
      * @param count number of examples
      * @param numClasses number of classes
      * @return the metric's value over the set (e.g. the mean of a per-example quantity)

@@ -32,7 +32,7 @@ public final class Evaluator {
     public Map<String, Double> evaluate(Network network, ExampleSet set) {
         int k = batch.numClasses();
         int n = set.size();
-        if (probabilities.length != n * k) {
+        if (probabilities.length < n * k) { // grow only: test set and S alternate every evaluation
             probabilities = new float[n * k];
             labels = new int[n];
         }
