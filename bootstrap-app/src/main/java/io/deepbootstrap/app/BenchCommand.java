@@ -1,7 +1,7 @@
 package io.deepbootstrap.app;
 
-import io.deepbootstrap.app.bench.EngineOverheadBenchmark;
-import io.deepbootstrap.models.bench.ModelBenchmark;
+import io.deepbootstrap.bench.EngineOverheadBenchmark;
+import io.deepbootstrap.bench.ModelBenchmark;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

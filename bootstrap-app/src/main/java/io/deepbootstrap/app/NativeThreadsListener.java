@@ -3,7 +3,7 @@ package io.deepbootstrap.app;
 import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.core.experiment.ExperimentSettings;
-import io.deepbootstrap.models.Nd4jRuntime;
+import io.deepbootstrap.toolkit.Nd4jRuntime;
 import java.util.Map;
 import java.util.stream.Collectors;
 

@@ -18,7 +18,7 @@ import io.deepbootstrap.api.model.OptimizerSpec;
 import io.deepbootstrap.models.arch.ResNet;
 import io.deepbootstrap.models.arch.Vgg;
 import io.deepbootstrap.models.arch.Vit;
-import io.deepbootstrap.models.nn.NativeNetwork;
+import io.deepbootstrap.toolkit.nn.NativeNetwork;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -19,6 +19,7 @@ public class IsolatingPluginClassLoader extends PluginClassLoader {
     /** Package prefixes a plugin always takes from the application. */
     public static final List<String> SHARED_PACKAGES = List.of(
             "io.deepbootstrap.api.",
+            "io.deepbootstrap.toolkit.",
             "io.deepbootstrap.models.",
             "org.nd4j.",
             "org.deeplearning4j.",

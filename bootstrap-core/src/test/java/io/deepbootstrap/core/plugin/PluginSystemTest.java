@@ -397,7 +397,7 @@ class PluginSystemTest {
     @Test
     void sharedPackagesComeFromTheApplication() {
         assertThat(IsolatingPluginClassLoader.isShared("io.deepbootstrap.api.metric.MetricFactory")).isTrue();
-        assertThat(IsolatingPluginClassLoader.isShared("io.deepbootstrap.models.dl4j.Dl4jNetwork")).isTrue();
+        assertThat(IsolatingPluginClassLoader.isShared("io.deepbootstrap.toolkit.dl4j.Dl4jNetwork")).isTrue();
         assertThat(IsolatingPluginClassLoader.isShared("org.nd4j.linalg.factory.Nd4j")).isTrue();
         assertThat(IsolatingPluginClassLoader.isShared("io.deepbootstrap.core.plugin.PluginSystem")).isFalse();
         assertThat(IsolatingPluginClassLoader.isShared("com.google.inject.Guice")).isFalse();

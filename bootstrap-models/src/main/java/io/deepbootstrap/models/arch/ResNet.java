@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
-import io.deepbootstrap.models.nn.NativeNetwork;
+import io.deepbootstrap.toolkit.nn.NativeNetwork;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 

@@ -6,7 +6,7 @@ import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
-import io.deepbootstrap.models.nn.NativeNetwork;
+import io.deepbootstrap.toolkit.nn.NativeNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**

@@ -1,9 +1,11 @@
 package io.deepbootstrap.models.dl4j;
 
+import io.deepbootstrap.toolkit.dl4j.Dl4jNetwork;
+
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.model.ArchitectureContext;
-import io.deepbootstrap.models.optim.Optimizers;
-import io.deepbootstrap.models.optim.SettableSchedule;
+import io.deepbootstrap.toolkit.optim.Optimizers;
+import io.deepbootstrap.toolkit.optim.SettableSchedule;
 import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;

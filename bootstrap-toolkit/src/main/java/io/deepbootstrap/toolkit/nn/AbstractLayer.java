@@ -1,0 +1,59 @@
+package io.deepbootstrap.toolkit.nn;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Base for layers with an output buffer and an input-gradient buffer, both allocated once for the
+ * largest batch. Subclasses set {@link #inShape} and {@link #outShape} in {@code build}.
+ */
+public abstract class AbstractLayer implements Layer {
+    /** Per-example input shape, set by {@code build}. */
+    protected long[] inShape;
+    /** Per-example output shape, set by {@code build}. */
+    protected long[] outShape;
+    /** Output buffer {@code [maxBatch, ...outShape]}. */
+    protected INDArray output;
+    /** Input-gradient buffer {@code [maxBatch, ...inShape]}. */
+    protected INDArray gradInput;
+    /** The input of the last forward pass. */
+    protected INDArray input;
+    /** The data type given to {@link #allocate}. */
+    protected DataType dataType;
+
+    @Override
+    public void allocate(int maxBatch, DataType dataType) {
+        this.dataType = dataType;
+        output = Nd4j.create(dataType, Ops.batchShape(maxBatch, outShape), 'c');
+        gradInput = Nd4j.create(dataType, Ops.batchShape(maxBatch, inShape), 'c');
+    }
+
+    /** @return the output view for the batch size of {@code in} */
+    protected INDArray out(INDArray in) {
+        return Ops.rows(output, in.size(0));
+    }
+
+    /** @return the input-gradient view for the batch size of {@code gradOut} */
+    protected INDArray gradIn(INDArray gradOut) {
+        return Ops.rows(gradInput, gradOut.size(0));
+    }
+
+    /** Checks the rank of the per-example input shape. */
+    protected static void requireRank(String layer, long[] shape, int rank) {
+        if (shape.length != rank) {
+            throw new IllegalArgumentException(layer + " needs " + (rank == 3 ? "image (h, w, c)" : "vector")
+                    + " inputs, got per-example shape " + java.util.Arrays.toString(shape));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (output != null) {
+            output.close();
+        }
+        if (gradInput != null) {
+            gradInput.close();
+        }
+    }
+}
