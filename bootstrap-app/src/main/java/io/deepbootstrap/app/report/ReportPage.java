@@ -58,9 +58,10 @@ final class ReportPage {
                     outputDir, assets.uPlotVersion()));
         }
         body.append("<h2>Summary</h2>\n");
-        body.append(JsonTable.html("summary", rows(experiments, "aggregates"), comparison));
+        List<String> metrics = metricKeys(experiments);
+        body.append(JsonTable.html("summary", rows(experiments, "aggregates"), comparison, metrics));
         body.append("<details><summary>Every real-vs-ideal comparison (one per real run)</summary>\n")
-                .append(JsonTable.html("comparisons", rows(experiments, "comparisons"), comparison))
+                .append(JsonTable.html("comparisons", rows(experiments, "comparisons"), comparison, metrics))
                 .append("</details>\n");
         body.append("<h2>Curves</h2>\n<div id=\"curves\"></div>\n");
         decomposition(body, experiments, comparison);
@@ -78,6 +79,18 @@ final class ReportPage {
                 + body
                 + "<script type=\"application/json\" id=\"report-data\">" + json + "</script>\n"
                 + "<script>" + uPlot + "</script>\n<script>" + script + "</script>\n</body>\n</html>\n";
+    }
+
+    /** The metrics of the experiments' curves, soft-error first (the paper's main metric). */
+    private static List<String> metricKeys(List<ResultDirectory> experiments) {
+        List<String> metrics = new ArrayList<>();
+        for (String first : List.of("soft_error", "error", "loss")) {
+            if (experiments.stream().anyMatch(e -> e.curves().metrics().contains(first))) {
+                metrics.add(first);
+            }
+        }
+        experiments.forEach(e -> e.curves().metrics().stream().filter(m -> !metrics.contains(m)).forEach(metrics::add));
+        return metrics;
     }
 
     private static Map<String, Double> tStops(ResultDirectory e) {
@@ -111,7 +124,7 @@ final class ReportPage {
         }
         body.append("<h2>Decomposition: real at T_stop = ideal at T_stop + gap</h2>\n")
                 .append("<div id=\"decomposition-chart\"></div>\n")
-                .append(JsonTable.html("decomposition", rows, comparison));
+                .append(JsonTable.html("decomposition", rows, comparison, List.of()));
     }
 
     /**

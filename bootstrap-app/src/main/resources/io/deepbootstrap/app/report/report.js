@@ -100,7 +100,19 @@
     });
   }
 
+  function metricFilter(select) {
+    var table = document.getElementById(select.dataset.table);
+    function apply() {
+      Array.prototype.forEach.call(table.querySelectorAll("[data-metric]"), function (cell) {
+        cell.style.display = cell.dataset.metric === select.value ? "" : "none";
+      });
+    }
+    select.addEventListener("change", apply);
+    apply();
+  }
+
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), sortable);
+  Array.prototype.forEach.call(document.querySelectorAll(".metric-filter select"), metricFilter);
   drawSections();
   window.addEventListener("resize", function () {
     charts.forEach(function (u) { u.setSize({ width: width(u.root.parentNode), height: 380 }); });
