@@ -12,6 +12,7 @@ import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.data.DataModule;
 import io.deepbootstrap.data.FileFormatsModule;
 import io.deepbootstrap.models.ModelsModule;
+import io.deepbootstrap.tracking.TrackingModule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public record Application(ComponentRegistry registry, Config defaults, PluginCom
 
     /** @return the built-in Guice modules */
     static List<Module> builtInModules() {
-        return List.of(new CoreModule(), new DataModule(), new FileFormatsModule(), new ModelsModule());
+        return List.of(new CoreModule(), new DataModule(), new FileFormatsModule(), new ModelsModule(), new TrackingModule());
     }
 
     /**

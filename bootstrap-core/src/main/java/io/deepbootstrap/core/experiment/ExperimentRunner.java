@@ -246,6 +246,15 @@ public final class ExperimentRunner {
 
         @Override
         public void close() {
+            for (RunListener l : listeners) { // e.g. a tracking listener flushing its queue
+                if (l instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception e) {
+                        LOG.warn("closing run listener {} failed: {}", l.getClass().getName(), e.toString());
+                    }
+                }
+            }
             data.close();
             if (pretrainingData != null) {
                 pretrainingData.close();
