@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Writes everything an experiment reports, from the runs finished so far: {@code curves.csv},
- * {@code summary.json} (see {@link ResultFiles}) and the real-vs-ideal plots (see {@link PlotFiles}),
+ * {@code summary.json}, {@code decomposition.csv} (see {@link ResultFiles}), the real-vs-ideal plots (see
+ * {@link PlotFiles}) and, with at least 2 design choices, the decomposition figure (see
+ * {@link DecompositionFigure}),
  * each file atomically. Call it after every finished run and at the end; each call rewrites all files
  * from the complete list, so a crash keeps every run finished before it. Print
  * {@link SummaryTable#render} of the returned results on the console at the end.
@@ -33,6 +35,7 @@ public final class ExperimentReport {
         ExperimentResults results = ExperimentResults.of(runs, criterion);
         ResultFiles.write(experimentDir, experimentName, results);
         PlotFiles.write(experimentDir, results);
+        DecompositionFigure.write(experimentDir, results);
         return results;
     }
 }
