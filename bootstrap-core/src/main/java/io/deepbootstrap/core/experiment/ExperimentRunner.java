@@ -36,7 +36,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -288,26 +287,28 @@ public final class ExperimentRunner {
             for (ExperimentSettings.AugmentationSet set : settings.augmentationSets()) {
                 List<Augmentation> built = new ArrayList<>();
                 for (var r : set.augmentations()) {
-                    built.add(build("training.augmentations (" + set.label() + ")", r.type(), () -> r.factory().create(r.config(), augContext)));
+                    built.add(ComponentCalls.create("training.augmentations (" + set.label() + ")", r.type(), r.factory(),
+                            () -> r.factory().create(r.config(), augContext)));
                 }
                 augmentations.put(set.label(), built);
             }
             List<NamedMetric> metrics = new ArrayList<>();
             for (int i = 0; i < settings.metrics().size(); i++) {
                 var r = settings.metrics().get(i);
-                metrics.add(new NamedMetric(r.type(), build("evaluation.metrics[" + i + "]", r.type(),
+                metrics.add(new NamedMetric(r.type(), ComponentCalls.create("evaluation.metrics[" + i + "]", r.type(), r.factory(),
                         () -> r.factory().create(r.config(), new RunContexts.Metric(data.numClasses())))));
             }
             RunContexts.Listener listenerContext = new RunContexts.Listener(settings.name(), settings.outputDirectory());
             List<RunListener> listeners = new ArrayList<>();
             for (int i = 0; i < settings.listeners().size(); i++) {
                 var r = settings.listeners().get(i);
-                listeners.add(build("experiment.listeners[" + i + "]", r.type(), () -> r.factory().create(r.config(), listenerContext)));
+                listeners.add(ComponentCalls.create("experiment.listeners[" + i + "]", r.type(), r.factory(),
+                        () -> r.factory().create(r.config(), listenerContext)));
             }
             Prepared prepared = new Prepared(settings, data, pretrainingData, testData, augmentations, metrics, listeners);
             for (int i = 0; i < settings.architectures().size(); i++) {
                 ExperimentSettings.Architecture a = settings.architectures().get(i);
-                build("architectures[" + i + "]", a.component().type(), () -> {
+                ComponentCalls.create("architectures[" + i + "]", a.component().type(), a.component().factory(), () -> {
                     prepared.createNetwork(a, data.inputShape(), data.numClasses(), 0).close();
                     return a;
                 });
@@ -337,15 +338,5 @@ public final class ExperimentRunner {
     private RunContexts.Data dataContext(ExperimentSettings settings) {
         return new RunContexts.Data(settings.baseDirectory(), settings.cacheDirectory(),
                 new ComponentConfigs(registry, settings.merged()));
-    }
-
-    private static <T> T build(String path, String type, Supplier<T> create) {
-        try {
-            return create.get();
-        } catch (ConfigError e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ConfigError(path + " (" + type + "): " + e.getMessage());
-        }
     }
 }
