@@ -7,6 +7,7 @@ import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.testing.Harness;
 import io.deepbootstrap.core.result.RunRecord;
 import java.nio.file.Path;
