@@ -13,11 +13,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes everything an experiment reports, from the runs finished so far: {@code curves.csv},
- * {@code summary.json} (see {@link ResultFiles}), the real-vs-ideal plots (see {@link PlotFiles}),
- * {@code environment.json} (see {@link EnvironmentFile}) and, last, {@code report.html} built from those
- * files (see {@link HtmlReport}), each file atomically. Call {@link #write} after every finished run and
- * at the end; each call rewrites all files from the complete list, so a crash keeps every run finished
- * before it. Print {@link SummaryTable#render} of the returned results on the console at the end.
+ * {@code summary.json}, {@code decomposition.csv} (see {@link ResultFiles}), the real-vs-ideal plots (see
+ * {@link PlotFiles}), with at least 2 design choices the decomposition figure (see
+ * {@link DecompositionFigure}), {@code environment.json} (see {@link EnvironmentFile}) and, last,
+ * {@code report.html} built from those files (see {@link HtmlReport}), each file atomically. Call
+ * {@link #write} after every finished run and at the end; each call rewrites all files from the complete
+ * list, so a crash keeps every run finished before it. Print {@link SummaryTable#render} of the returned
+ * results on the console at the end.
  */
 public final class ExperimentReport {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentReport.class);
@@ -56,6 +58,7 @@ public final class ExperimentReport {
         ExperimentResults results = ExperimentResults.of(runs, criterion);
         ResultFiles.write(experimentDir, experimentName, results);
         PlotFiles.write(experimentDir, results);
+        DecompositionFigure.write(experimentDir, results);
         EnvironmentFile.write(experimentDir, experimentName, started, Instant.now(), runs.size());
         long t0 = System.nanoTime();
         HtmlReport.write(experimentDir);
