@@ -46,6 +46,11 @@ final class ReportPage {
         }
         ObjectNode data = MAPPER.createObjectNode();
         data.set("sections", CurveCharts.build(sources));
+        ArrayNode decompositionCharts = data.putArray("decomposition");
+        for (ResultDirectory e : experiments) {
+            DecompositionCharts.of(e.name(), e.summary().map(s -> s.get("decomposition")).orElse(null))
+                    .forEach(decompositionCharts::add);
+        }
         String json = Html.scriptJson(data.toString());
 
         StringBuilder body = new StringBuilder();
@@ -119,11 +124,13 @@ final class ReportPage {
         for (ResultDirectory e : experiments) {
             e.decomposition().ifPresent(csv -> rows.add(new JsonTable.Rows(e.name(), csvAsJson(csv))));
         }
-        if (rows.isEmpty()) {
+        boolean charts = experiments.stream().anyMatch(e -> e.summary().map(s -> s.path("decomposition"))
+                .filter(JsonNode::isObject).isPresent());
+        if (rows.isEmpty() && !charts) {
             return;
         }
         body.append("<h2>Decomposition: real at T_stop = ideal at T_stop + gap</h2>\n")
-                .append("<div id=\"decomposition-chart\"></div>\n")
+                .append("<div id=\"decomposition-charts\"></div>\n")
                 .append(JsonTable.html("decomposition", rows, comparison, List.of()));
     }
 
