@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.models.arch.Cnn;
+import io.deepbootstrap.models.arch.Mcnn;
 import io.deepbootstrap.models.arch.Mlp;
 import io.deepbootstrap.models.arch.PreactResnet;
 import io.deepbootstrap.models.arch.ResNet;
@@ -17,6 +18,7 @@ public final class ModelsModule extends AbstractModule {
         Multibinder<ArchitectureFactory> architectures = Multibinder.newSetBinder(binder(), ArchitectureFactory.class);
         architectures.addBinding().to(Mlp.Factory.class);
         architectures.addBinding().to(Cnn.Factory.class);
+        architectures.addBinding().to(Mcnn.Factory.class);
         architectures.addBinding().to(PreactResnet.Factory.class);
         architectures.addBinding().to(ResNet.Factory.class);
         architectures.addBinding().to(Vgg.Factory.class);
