@@ -70,6 +70,6 @@ class OptimizersTest {
         Set<ArchitectureFactory> factories = Guice.createInjector(new ModelsModule())
                 .getInstance(Key.get(new TypeLiteral<Set<ArchitectureFactory>>() { }));
         assertThat(factories.stream().map(ArchitectureFactory::name).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder("mlp", "cnn", "preact-resnet", "resnet", "vgg", "vit");
+                .containsExactlyInAnyOrder("mlp", "cnn", "mcnn", "preact-resnet", "resnet", "vgg", "vit");
     }
 }
