@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Examples stored in an NPY array whose first axis indexes examples: {@code (n, h, w, c)} in NHWC or
- * {@code (n, c, h, w)} in NCHW layout, {@code (n, h, w)} (one channel), or {@code (n, d)} (vectors), in C
+ * {@code (n, c, h, w)} in NCHW layout, {@code (n, h, w)} (one channel), {@code (n, d)} (vectors) or {@code (n,)}
+ * (one feature), in C
  * or Fortran order, of any supported dtype. Reads convert to NHWC floats with a {@link Scale} policy;
  * uint8 and little-endian float32 data in C order and NHWC layout are copied in one bulk read per example.
  */
@@ -37,13 +38,13 @@ public final class ExampleArray implements ExampleReader {
      * @param array the features array
      * @param layout how 4-D arrays are laid out
      * @param scale value scaling policy
-     * @throws MalformedFileException naming the file and member if the rank is not 2, 3 or 4
+     * @throws MalformedFileException naming the file and member if the rank is not 1, 2, 3 or 4
      */
     public ExampleArray(NpyArray array, Layout layout, Scale scale) {
         this.array = array;
         long[] s = array.shape();
-        if (s.length < 2 || s.length > 4) {
-            throw new MalformedFileException(array.file(), array.member(), -1, "features must have shape (n, h, w, c), (n, h, w) or (n, d), found "
+        if (s.length < 1 || s.length > 4) {
+            throw new MalformedFileException(array.file(), array.member(), -1, "features must have shape (n, h, w, c), (n, h, w), (n, d) or (n,), found "
                     + array.header().shapeString());
         }
         for (int i = 1; i < s.length; i++) {
@@ -55,10 +56,10 @@ public final class ExampleArray implements ExampleReader {
         int h;
         int w;
         int c;
-        if (s.length == 2) {
+        if (s.length <= 2) {
             h = 1;
             w = 1;
-            c = (int) s[1];
+            c = s.length == 1 ? 1 : (int) s[1];
         } else if (s.length == 3) {
             h = (int) s[1];
             w = (int) s[2];
@@ -81,6 +82,7 @@ public final class ExampleArray implements ExampleReader {
                 for (int ch = 0; ch < c; ch++) {
                     int j = (y * w + x) * c + ch;
                     long e = switch (s.length) {
+                        case 1 -> 0;
                         case 2 -> ch * array.stride(1);
                         case 3 -> y * array.stride(1) + x * array.stride(2);
                         default -> layout == Layout.NHWC

@@ -104,6 +104,7 @@ class NpzFileTest {
         try (NpzWriter w = NpzWriter.create(f, true)) {
             w.writeArray("X", NpyHeader.of(DType.UINT8, false, 5, 3, 3, 2), x);
             w.writeArray("Y", NpyHeader.of(DType.UINT8, false, 5), y);
+            w.finish();
         }
         byte[] raw = Files.readAllBytes(f);
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
@@ -158,6 +159,7 @@ class NpzFileTest {
                 y.skip((long) (n - 2) * 8);
                 y.writeLong(9);
             }
+            w.finish();
         }
         assertThat(Files.size(f)).isGreaterThan(1L << 31);
         try (NpzFile npz = NpzFile.open(f)) {
@@ -191,6 +193,7 @@ class NpzFileTest {
         Path f = dir.resolve("a.npz");
         try (NpzWriter w = NpzWriter.create(f, false)) {
             w.writeArray("X", NpyHeader.of(DType.UINT8, false, 4), new byte[] {1, 2, 3, 4});
+            w.finish();
         }
         try (NpzFile npz = NpzFile.open(f)) {
             assertThatThrownBy(() -> npz.array("labels", 0, null)).isInstanceOf(MalformedFileException.class)

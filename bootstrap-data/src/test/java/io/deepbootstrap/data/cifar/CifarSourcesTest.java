@@ -116,6 +116,7 @@ class CifarSourcesTest {
             try (NpzWriter w = NpzWriter.create(d.resolve("part" + p + ".npz"), true)) {
                 w.writeArray("X", NpyHeader.of(DType.UINT8, false, n, 32, 32, 3), x);
                 w.writeArray("Y", NpyHeader.of(labelType, false, n), y.array());
+                w.finish();
             }
             xs.add(x);
         }
