@@ -13,10 +13,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The experiment's summary as pretty-printed JSON ({@value #FILE_NAME}): the experiment name, the
- * convergence criterion, every run's status, one entry per real-vs-ideal comparison and one per seed
- * aggregate. Metric names become snake_case keys ({@code soft_error}); values that are absent or not
- * finite are written as {@code null}.
+ * The experiment's summary as pretty-printed JSON ({@value #FILE_NAME}). Metric names become snake_case
+ * keys ({@code soft_error}); values that are absent or not finite are written as {@code null}. Top-level
+ * fields:
+ * <ul>
+ *   <li>{@code experiment}, {@code convergence} ({@code criterion}, {@code metric}, {@code threshold}),
+ *       {@code definitions} (what each summary means, in words);</li>
+ *   <li>{@code runs}: every run's status, number of evaluations and last step;</li>
+ *   <li>{@code comparisons}: per real run and its ideal partner: identity, {@code status}, {@code t_stop},
+ *       {@code converged}, {@code window} ({@code from_step}, {@code to_step}, {@code evaluated_steps}),
+ *       {@code gap_at_t_stop}, {@code mean_abs_gap} (step-weighted, trapezoid rule), {@code max_abs_gap},
+ *       {@code at_t_stop} and {@code at_t} (each {@code step}, {@code real} with {@code test} and
+ *       {@code train}, {@code ideal} with {@code test});</li>
+ *   <li>{@code aggregates}: per architecture, train size and augmentation: {@code seeds}, {@code status},
+ *       {@code steps}, {@code test_at_t} over all seeds, and apart for the seeds that {@code converged}
+ *       ({@code t_stop}, {@code gap_at_t_stop}, {@code mean_abs_gap}, {@code max_abs_gap},
+ *       {@code test_at_t_stop}, {@code test_at_t}) and those that did not ({@code not_converged}:
+ *       {@code mean_abs_gap}, {@code max_abs_gap} over [1, T], {@code test_at_t}); every statistic is
+ *       {@code {mean, std, n}}.</li>
+ * </ul>
  */
 public final class SummaryJson {
 
@@ -57,6 +72,7 @@ public final class SummaryJson {
         convergence.put("criterion", results.criterion().kind().id());
         convergence.put("metric", results.criterion().kind().metric());
         convergence.put("threshold", results.criterion().threshold());
+        definitions(root.putObject("definitions"), results.criterion());
         ArrayNode runs = root.putArray("runs");
         for (RunRecord run : results.runs()) {
             ObjectNode node = runs.addObject();
@@ -72,6 +88,24 @@ public final class SummaryJson {
         ArrayNode aggregates = root.putArray("aggregates");
         results.aggregates().forEach(a -> aggregate(aggregates.addObject(), a));
         return root;
+    }
+
+    private static void definitions(ObjectNode node, ConvergenceCriterion criterion) {
+        node.put("gap", "test metric of the real world minus that of the ideal world at the same step, both"
+                + " evaluated at that step (never interpolated)");
+        node.put("t_stop", "first evaluated step at which the real world meets " + criterion + " on its train"
+                + " set S; null if it never does");
+        node.put("window", "steps over which mean_abs_gap and max_abs_gap are taken: [1, t_stop], or all steps"
+                + " both worlds evaluated ([1, T]) if the real run never converged");
+        node.put("mean_abs_gap", "step-weighted mean of |gap| over the window: |gap| linear between evaluated"
+                + " steps, integrated with the trapezoid rule, divided by the window's length in steps");
+        node.put("max_abs_gap", "largest |gap| at an evaluated step of the window");
+        node.put("at_t_stop", "both worlds' metrics at step t_stop");
+        node.put("at_t", "both worlds' metrics at step T (the planned number of steps); null for a world that"
+                + " stopped before T");
+        node.put("aggregates", "mean, sample standard deviation (divisor n-1) and n over seeds, non-finite values"
+                + " left out; seeds whose real run converged and seeds whose real run did not are aggregated"
+                + " apart (converged, not_converged) because their windows differ; test_at_t covers all seeds");
     }
 
     private static void comparison(ObjectNode node, Comparison c) {
@@ -98,16 +132,33 @@ public final class SummaryJson {
         }
         node.put("converged", c.converged());
         node.put("compared_steps", c.gaps().size());
-        metrics(node.putObject("max_abs_gap"), c.maxAbsGap());
-        metrics(node.putObject("mean_abs_gap"), c.meanAbsGap());
+        if (c.windowRange().isEmpty()) {
+            node.putNull("window");
+        } else {
+            ObjectNode window = node.putObject("window");
+            window.put("from_step", c.windowRange().get()[0]);
+            window.put("to_step", c.windowRange().get()[1]);
+            window.put("evaluated_steps", c.window().size());
+        }
         if (c.gapAtTStop().isEmpty()) {
             node.putNull("gap_at_t_stop");
         } else {
             metrics(node.putObject("gap_at_t_stop"), c.gapAtTStop());
         }
-        ObjectNode fin = node.putObject("final");
-        evaluation(fin, "real", c.finalReal(), World.REAL);
-        evaluation(fin, "ideal", c.finalIdeal(), World.IDEAL);
+        metrics(node.putObject("mean_abs_gap"), c.meanAbsGap());
+        metrics(node.putObject("max_abs_gap"), c.maxAbsGap());
+        if (c.atTStop().isEmpty()) {
+            node.putNull("at_t_stop");
+        } else {
+            pair(node.putObject("at_t_stop"), c.atTStop().get());
+        }
+        pair(node.putObject("at_t"), c.atT());
+    }
+
+    private static void pair(ObjectNode node, StepPair pair) {
+        node.put("step", pair.step());
+        evaluation(node, "real", pair.realEvaluation(), World.REAL);
+        evaluation(node, "ideal", pair.idealEvaluation(), World.IDEAL);
     }
 
     private static void evaluation(ObjectNode parent, String name, Optional<Evaluation> evaluation, World world) {
@@ -116,7 +167,6 @@ public final class SummaryJson {
             return;
         }
         ObjectNode node = parent.putObject(name);
-        node.put("step", evaluation.get().step());
         metrics(node.putObject("test"), evaluation.get().test());
         if (world == World.REAL) {
             metrics(node.putObject("train"), evaluation.get().train());
@@ -128,18 +178,40 @@ public final class SummaryJson {
         node.put("train_size", a.key().trainSize());
         node.put("augmentation", a.key().augmentation());
         node.put("seeds", a.seeds());
-        node.put("converged", a.converged());
         node.put("status", a.statusSummary());
         node.put("steps", a.steps());
-        ObjectNode error = node.putObject("final_test_error");
-        stat(error.putObject("real"), a.finalRealTestError());
-        stat(error.putObject("ideal"), a.finalIdealTestError());
-        ObjectNode softError = node.putObject("final_test_soft_error");
-        stat(softError.putObject("real"), a.finalRealTestSoftError());
-        stat(softError.putObject("ideal"), a.finalIdealTestSoftError());
-        stat(node.putObject("max_abs_soft_error_gap"), a.maxAbsSoftErrorGap());
-        stat(node.putObject("mean_abs_soft_error_gap"), a.meanAbsSoftErrorGap());
-        stat(node.putObject("t_stop"), a.tStop());
+        worlds(node.putObject("test_at_t"), a.realTestAtT(), a.idealTestAtT());
+        ObjectNode converged = node.putObject("converged");
+        group(converged, a.converged());
+        stat(converged.putObject("t_stop"), a.converged().tStop());
+        stats(converged.putObject("gap_at_t_stop"), a.converged().gapAtTStop());
+        stats(converged.putObject("mean_abs_gap"), a.converged().meanAbsGap());
+        stats(converged.putObject("max_abs_gap"), a.converged().maxAbsGap());
+        worlds(converged.putObject("test_at_t_stop"), a.converged().realTestAtTStop(),
+                a.converged().idealTestAtTStop());
+        worlds(converged.putObject("test_at_t"), a.converged().realTestAtT(), a.converged().idealTestAtT());
+        ObjectNode notConverged = node.putObject("not_converged");
+        group(notConverged, a.notConverged());
+        stats(notConverged.putObject("mean_abs_gap"), a.notConverged().meanAbsGap());
+        stats(notConverged.putObject("max_abs_gap"), a.notConverged().maxAbsGap());
+        worlds(notConverged.putObject("test_at_t"), a.notConverged().realTestAtT(),
+                a.notConverged().idealTestAtT());
+    }
+
+    private static void group(ObjectNode node, SeedStats stats) {
+        node.put("seeds", stats.seeds());
+        node.put("status", stats.statusSummary());
+    }
+
+    private static void worlds(ObjectNode node, Map<String, MeanStd> real, Map<String, MeanStd> ideal) {
+        stats(node.putObject("real"), real);
+        stats(node.putObject("ideal"), ideal);
+    }
+
+    private static void stats(ObjectNode node, Map<String, MeanStd> values) {
+        for (String metric : MetricNames.ordered(values.keySet())) {
+            stat(node.putObject(MetricNames.key(metric)), values.get(metric));
+        }
     }
 
     private static void stat(ObjectNode node, MeanStd stat) {

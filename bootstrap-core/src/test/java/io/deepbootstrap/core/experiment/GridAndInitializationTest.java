@@ -8,6 +8,7 @@ import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.engine.LabelNoise;
 import io.deepbootstrap.core.result.RunRecord;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.testing.Harness;
 import io.deepbootstrap.core.testing.TestComponents;
 import java.nio.file.Files;
