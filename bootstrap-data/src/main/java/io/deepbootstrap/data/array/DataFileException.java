@@ -52,8 +52,8 @@ public class DataFileException extends RuntimeException {
     public static DataFileException io(Path file, String member, String doing, IOException e) {
         String reason;
         boolean access = true;
-        if (e instanceof NoSuchFileException) {
-            reason = "does not exist";
+        if (e instanceof NoSuchFileException missing) {
+            reason = file.toString().equals(missing.getFile()) ? "does not exist" : doing + ": " + missing.getFile() + " does not exist";
         } else if (e instanceof AccessDeniedException) {
             reason = doing + ": permission denied";
         } else if (e instanceof FileSystemException fs && fs.getReason() != null) {

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
@@ -34,7 +36,9 @@ import java.util.zip.ZipException;
  *       For random access, {@link #array} inflates a member of at most {@code maxInflatedBytes}
  *       uncompressed bytes once into a heap array; a larger member is inflated once, streaming, into a
  *       spill file under {@code spillDirectory} (reused while the archive is unchanged) which is then
- *       memory-mapped. Without a spill directory a large DEFLATED member is an error.</li>
+ *       memory-mapped (see {@link DerivedFiles}). Without a spill directory a large DEFLATED member is an
+ *       error. Inflating checks the member's size and CRC-32 against the directory: corrupt or truncated
+ *       compressed data are a {@link MalformedFileException} naming the file, the member and its offset.</li>
  * </ul>
  * The file handle is kept open until {@link #close()}; arrays obtained from this archive stay readable
  * after it is closed (their mappings outlive the channel).
@@ -189,11 +193,12 @@ public final class NpzFile implements AutoCloseable {
             }
             if (m.size() <= maxInflatedBytes && m.size() <= Integer.MAX_VALUE - 8) {
                 byte[] bytes = new byte[(int) m.size()];
-                try (InputStream in = openStream(name)) {
+                try (CheckedInputStream in = new CheckedInputStream(openStream(name), new CRC32())) {
                     int n = in.readNBytes(bytes, 0, bytes.length);
                     if (n != bytes.length || in.read() >= 0) {
                         throw sizeMismatch(m, data, n + (n == bytes.length ? " or more" : ""));
                     }
+                    checkCrc(m, data, in.getChecksum().getValue());
                 }
                 return new NpyArray(new HeapByteSource(bytes), file, m.name() + " (inflated; offsets are within the member)", 0);
             }
@@ -203,19 +208,27 @@ public final class NpzFile implements AutoCloseable {
                         + " re-save the archive uncompressed (np.savez) or raise the limit");
             }
             Path spill = DerivedFiles.get(spillDirectory, path, m.name() + "\n" + m.crc(), "inflated", size -> size == m.size(), out -> {
-                try (InputStream in = openStream(m.name())) {
+                try (CheckedInputStream in = new CheckedInputStream(openStream(m.name()), new CRC32())) {
                     long n = in.transferTo(out);
                     if (n != m.size()) {
                         throw sizeMismatch(m, data, String.valueOf(n));
                     }
+                    checkCrc(m, data, in.getChecksum().getValue());
                 }
             });
             return new NpyArray(DataFiles.map(spill), file, m.name() + " (inflated to " + spill + ")", 0);
         } catch (ZipException | EOFException e) {
             throw new MalformedFileException(file, m.name(), data, (e instanceof EOFException ? "truncated" : "corrupt")
-                    + " DEFLATED data (" + e.getMessage() + ")");
+                    + " DEFLATED data" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
         } catch (IOException e) {
             throw DataFileException.io(path, m.name(), "cannot read", e);
+        }
+    }
+
+    private void checkCrc(Member m, long data, long crc) {
+        if (crc != m.crc()) {
+            throw new MalformedFileException(file, m.name(), data, String.format("corrupt DEFLATED data: the inflated member has CRC-32 %08x,"
+                    + " the directory says %08x", crc, m.crc()));
         }
     }
 

@@ -106,12 +106,16 @@ public final class IdxFile {
 
     private static DataFileException gzipError(Path file, IOException e) {
         if (e instanceof EOFException) {
-            return new MalformedFileException(file.toString(), null, -1, "truncated .gz file: the gzip stream ends early (" + e.getMessage() + ")");
+            return new MalformedFileException(file.toString(), null, -1, "truncated .gz file: the gzip stream ends early" + reason(e));
         }
         if (e instanceof ZipException) {
-            return new MalformedFileException(file.toString(), null, -1, "corrupt gzip data (" + e.getMessage() + ")");
+            return new MalformedFileException(file.toString(), null, -1, "corrupt gzip data" + reason(e));
         }
         return DataFileException.io(file, null, "cannot read", e);
+    }
+
+    private static String reason(IOException e) {
+        return e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
     }
 
     /** Parses the IDX header of {@code content} and checks that the data fill the rest exactly. */

@@ -233,4 +233,32 @@ class NpzFileTest {
                     + ": truncated member: 100000 bytes expected from here, the file has ");
         }
     }
+
+    @Test
+    void anArchiveAppearsOnlyWhenFinished() throws IOException {
+        Path f = dir.resolve("w.npz");
+        try (NpzWriter w = NpzWriter.create(f, false)) {
+            w.writeArray("X", NpyHeader.of(DType.UINT8, false, 4), new byte[] {1, 2, 3, 4});
+            // no finish(): an exception between members, say
+        }
+        assertThat(f).doesNotExist();
+        try (NpzWriter w = NpzWriter.create(f, false)) {
+            ArrayOutput x = w.beginArray("X", NpyHeader.of(DType.UINT8, false, 4));
+            x.write(new byte[] {1, 2});
+            assertThatThrownBy(x::close).isInstanceOf(IllegalStateException.class).hasMessageContaining("wrote 2 data bytes, the header announces 4");
+            assertThatThrownBy(w::finish).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("a member of " + f + " was not written completely; the archive is discarded");
+        }
+        assertThat(f).doesNotExist();
+        try (NpzWriter w = NpzWriter.create(f, false)) {
+            w.writeArray("X", NpyHeader.of(DType.UINT8, false, 4), new byte[] {1, 2, 3, 4});
+            w.finish();
+        }
+        try (NpzFile npz = NpzFile.open(f)) {
+            assertThat(npz.array("X", 0, null).getLong(3)).isEqualTo(4);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).as("no temporary files").containsExactly(f);
+        }
+    }
 }

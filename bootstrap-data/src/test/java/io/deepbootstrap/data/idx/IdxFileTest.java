@@ -210,7 +210,7 @@ class IdxFileTest {
             Path p = write(dir.resolve("cut" + n + ".gz"), Arrays.copyOf(gz, gz.length / 2));
             // the trailer's size field is gone with the cut: the declared size decides heap or cache
             assertThatThrownBy(() -> IdxFile.open(p, cache())).isInstanceOf(MalformedFileException.class)
-                    .hasMessageStartingWith(p + ": truncated .gz file: the gzip stream ends early (");
+                    .hasMessageStartingWith(p + ": truncated .gz file: the gzip stream ends early");
         }
         assertThat(list(cache().resolve("idx"))).as("nothing half-written in the cache").isEmpty();
     }
