@@ -33,6 +33,10 @@ public final class ExampleArray implements ExampleReader {
     private final boolean contiguousBytes;
     private final boolean contiguousFloats;
     private final boolean rescale;
+    /** Per-thread buffer for one example's bytes: reads allocate nothing. */
+    private final ThreadLocal<byte[]> scratch;
+    /** The float of each single-byte value (scaled or not), indexed as in {@link #read}. */
+    private final float[] byteValues;
 
     /**
      * @param array the features array
@@ -97,6 +101,15 @@ public final class ExampleArray implements ExampleReader {
         this.contiguousBytes = identity && array.dtype().size() == 1;
         this.contiguousFloats = identity && array.dtype().equals(DType.FLOAT32);
         this.rescale = scale.rescales(array.dtype());
+        int scratchBytes = contiguousFloats ? shape.size() * 4 : shape.size();
+        this.scratch = ThreadLocal.withInitial(() -> new byte[scratchBytes]);
+        this.byteValues = new float[256];
+        boolean unsigned = array.dtype().kind() == 'u';
+        for (int i = 0; i < 256; i++) {
+            // index (b + bias) & 0xFF for byte b: bias 0 for uint8, 128 for int8 (so -128..127 map to 0..255)
+            float v = unsigned ? i : i - 128;
+            byteValues[i] = rescale ? v / 127.5f - 1f : v;
+        }
     }
 
     /** @return the underlying array */
@@ -122,17 +135,17 @@ public final class ExampleArray implements ExampleReader {
         long start = index * exampleStride;
         int n = table.length;
         if (contiguousBytes) {
-            byte[] bytes = new byte[n];
+            byte[] bytes = scratch.get();
             array.getBytes(start, bytes, 0, n);
-            boolean unsigned = array.dtype().kind() == 'u';
+            float[] values = byteValues;
+            int bias = array.dtype().kind() == 'u' ? 0 : 128;
             for (int j = 0; j < n; j++) {
-                float v = unsigned ? bytes[j] & 0xFF : bytes[j];
-                dst[offset + j] = rescale ? v / 127.5f - 1f : v;
+                dst[offset + j] = values[(bytes[j] + bias) & 0xFF];
             }
             return;
         }
         if (contiguousFloats) {
-            byte[] bytes = new byte[n * 4];
+            byte[] bytes = scratch.get();
             array.getBytes(start, bytes, 0, bytes.length);
             java.nio.FloatBuffer floats = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
             floats.get(dst, offset, n);

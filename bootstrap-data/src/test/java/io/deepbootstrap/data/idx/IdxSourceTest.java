@@ -83,6 +83,15 @@ class IdxSourceTest {
         assertThat(load(nhwc, labels(dir.resolve("l1"), 1), null, null, 2, List.of()).inputShape())
                 .isEqualTo(new InputShape(2, 2, 3));
 
+        // signed bytes pass through as -128..127 (only unsigned bytes are scaled)
+        Path signed = write(dir.resolve("signed-x"), concat(header(0x09, 2, 2), IdxFiles.ubytes(-128, -1, 0, 127)));
+        ExamplePool int8 = load(signed, labels(dir.resolve("l3"), 0, 1), null, null, 2, List.of());
+        float[] b = new float[2];
+        int8.read(0, b, 0);
+        assertThat(b).containsExactly(-128f, -1f);
+        int8.read(1, b, 0);
+        assertThat(b).containsExactly(0f, 127f);
+
         // rank 1: one big-endian short per example
         Path scalars = write(dir.resolve("scalars"), concat(header(0x0B, 2), IdxFiles.ubytes(0xFF, 0xFE, 0x01, 0x02)));
         ExamplePool one = load(scalars, labels(dir.resolve("l2"), 0, 1), null, null, 2, List.of());
