@@ -59,14 +59,15 @@ final class RunCommand implements Callable<Integer> {
             ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
             // threads first: a run's thread count is set before its progress bar starts the clock
             RunListener listener = new BroadcastListener(List.of(new NativeThreadsListener(s), progressBars));
+            ExperimentReport report = ExperimentReport.start(dir, s.experiment().name(), s.evaluation().convergence());
             List<RunRecord> records = prepared.run(listener, soFar -> {
                 try {
-                    ExperimentReport.write(dir, s.experiment().name(), soFar, s.evaluation().convergence());
+                    report.write(soFar);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
-            ExperimentResults results = ExperimentReport.write(dir, s.experiment().name(), records, s.evaluation().convergence());
+            ExperimentResults results = report.write(records);
             out.println();
             out.print(SummaryTable.render(results));
             out.println("results: " + dir);

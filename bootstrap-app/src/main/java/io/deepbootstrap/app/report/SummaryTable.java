@@ -3,7 +3,9 @@ package io.deepbootstrap.app.report;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.result.Comparison;
 import io.deepbootstrap.core.result.ComparisonStatus;
+import io.deepbootstrap.core.result.Decomposition;
 import io.deepbootstrap.core.result.ExperimentResults;
+import io.deepbootstrap.core.result.KendallTau;
 import io.deepbootstrap.core.result.MeanStd;
 import io.deepbootstrap.core.result.MetricNames;
 import io.deepbootstrap.core.result.SeedAggregate;
@@ -21,7 +23,8 @@ import java.util.Map;
  * worlds at T_stop and their gap there; the step-weighted mean |soft-error gap| up to T_stop; the test
  * error of both worlds at T; the status. With several seeds a value is {@code mean ± std} (sample
  * standard deviation) over the row's seeds, followed by {@code (k)} when only k of them have a value.
- * Comparisons that are not ok are listed below the table with their messages.
+ * With at least 2 design choices a line gives the rank agreement of the two worlds (Kendall's tau, see
+ * {@link Decomposition}). Comparisons that are not ok are listed below the table with their messages.
  */
 public final class SummaryTable {
 
@@ -89,6 +92,7 @@ public final class SummaryTable {
                         + " T_stop; mean |gap|: step-weighted (trapezoid) over steps [1, T_stop].\n")
                 .append("@T: at the last step T. Values over seeds: mean ± sample std, (k) when only k seeds"
                         + " have a value.\n");
+        results.decomposition().ifPresent(d -> out.append(rankAgreement(d)));
         for (Comparison c : results.comparisons()) {
             if (c.status() != ComparisonStatus.OK) {
                 out.append(c.real().id().label()).append(": ").append(c.status().id()).append(": ")
@@ -96,6 +100,13 @@ public final class SummaryTable {
             }
         }
         return out.toString();
+    }
+
+    private static String rankAgreement(Decomposition d) {
+        KendallTau tau = d.rankAgreement();
+        String value = Double.isNaN(tau.tau()) ? "undefined" : String.format(Locale.ROOT, "%.2f", tau.tau());
+        return "Rank agreement of the two worlds over the " + tau.n() + " choices with values (test soft-error at"
+                + " each seed's T_stop, or T): Kendall's tau = " + value + " (decomposition.csv).\n";
     }
 
     private static String value(Map<String, MeanStd> stats, String metric, int seeds) {

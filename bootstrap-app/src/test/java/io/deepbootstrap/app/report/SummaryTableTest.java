@@ -44,7 +44,9 @@ class SummaryTableTest {
                 List.of(CNN, CNN_IDEAL, MLP, MLP_IDEAL, diverged), ConvergenceCriterion.DEFAULT));
 
         // cnn: T_stop 100, soft-error 0.28 / 0.20 there, mean |gap| (9 * 0.03 + 90 * 0.065) / 99 = 0.0618;
-        // mlp-wide never converges: mean |gap| over [10, 1000] = 0.2; the diverged run has no value at T
+        // mlp-wide never converges: mean |gap| over [10, 1000] = 0.2; the diverged run has no value at T.
+        // Rank agreement: only cnn (0.28 / 0.20 at T_stop) and mlp-wide (0.5 / 0.2 at T) have values, and they
+        // tie in the ideal world, so tau-b is undefined
         assertThat(table).isEqualTo(""
                 + "architecture     N  seeds  T_stop  soft-err real @T_stop  soft-err ideal @T_stop  gap @T_stop"
                 + "  mean |gap| to T_stop  test err real @T  test err ideal @T  status\n"
@@ -62,6 +64,8 @@ class SummaryTableTest {
                 + " mean |gap|: step-weighted (trapezoid) over steps [1, T_stop].\n"
                 + "@T: at the last step T. Values over seeds: mean ± sample std, (k) when only k seeds have a"
                 + " value.\n"
+                + "Rank agreement of the two worlds over the 2 choices with values (test soft-error at each seed's"
+                + " T_stop, or T): Kendall's tau = undefined (decomposition.csv).\n"
                 + "cnn-n500-s0-real: diverged: real: diverged (loss is NaN at step 10)\n");
     }
 

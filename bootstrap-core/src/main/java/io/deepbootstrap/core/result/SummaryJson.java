@@ -30,7 +30,11 @@ import java.util.Optional;
  *       ({@code t_stop}, {@code gap_at_t_stop}, {@code mean_abs_gap}, {@code max_abs_gap},
  *       {@code test_at_t_stop}, {@code test_at_t}) and those that did not ({@code not_converged}:
  *       {@code mean_abs_gap}, {@code max_abs_gap} over [1, T], {@code test_at_t}); every statistic is
- *       {@code {mean, std, n}}.</li>
+ *       {@code {mean, std, n}};</li>
+ *   <li>{@code decomposition} ({@code null} with fewer than 2 design choices): {@code metric},
+ *       {@code read_at}, {@code rank_agreement} ({@code choices}, {@code kendall_tau},
+ *       {@code concordant_pairs}, {@code discordant_pairs}) and per choice its {@code real}, {@code ideal},
+ *       {@code gap}, {@code stop_step} statistics, ranks and per-seed values (see {@link Decomposition}).</li>
  * </ul>
  */
 public final class SummaryJson {
@@ -87,6 +91,12 @@ public final class SummaryJson {
         results.comparisons().forEach(c -> comparison(comparisons.addObject(), c));
         ArrayNode aggregates = root.putArray("aggregates");
         results.aggregates().forEach(a -> aggregate(aggregates.addObject(), a));
+        Optional<Decomposition> decomposition = results.decomposition();
+        if (decomposition.isPresent()) {
+            decomposition(root.putObject("decomposition"), decomposition.get());
+        } else {
+            root.putNull("decomposition");
+        }
         return root;
     }
 
@@ -196,6 +206,41 @@ public final class SummaryJson {
         stats(notConverged.putObject("max_abs_gap"), a.notConverged().maxAbsGap());
         worlds(notConverged.putObject("test_at_t"), a.notConverged().realTestAtT(),
                 a.notConverged().idealTestAtT());
+    }
+
+    private static void decomposition(ObjectNode node, Decomposition d) {
+        node.put("metric", MetricNames.key(d.metric()));
+        node.put("read_at", "each seed's t_stop, or T if its real run never converged");
+        ObjectNode rank = node.putObject("rank_agreement");
+        rank.put("choices", d.rankAgreement().n());
+        number(rank, "kendall_tau", d.rankAgreement().tau());
+        rank.put("concordant_pairs", d.rankAgreement().concordant());
+        rank.put("discordant_pairs", d.rankAgreement().discordant());
+        ArrayNode choices = node.putArray("choices");
+        for (DecompositionChoice c : d.choices()) {
+            ObjectNode choice = choices.addObject();
+            choice.put("choice", c.label());
+            choice.put("architecture", c.key().architecture());
+            choice.put("train_size", c.key().trainSize());
+            choice.put("augmentation", c.key().augmentation());
+            choice.put("converged", c.converged());
+            stat(choice.putObject("stop_step"), c.stopStep());
+            stat(choice.putObject("real"), c.real());
+            stat(choice.putObject("ideal"), c.ideal());
+            stat(choice.putObject("gap"), c.gap());
+            number(choice, "real_rank", c.realRank());
+            number(choice, "ideal_rank", c.idealRank());
+            ArrayNode seeds = choice.putArray("seeds");
+            for (DecompositionPoint p : c.points()) {
+                ObjectNode seed = seeds.addObject();
+                seed.put("seed", p.seed());
+                seed.put("step", p.step());
+                seed.put("converged", p.converged());
+                number(seed, "real", p.real());
+                number(seed, "ideal", p.ideal());
+                number(seed, "gap", p.gap());
+            }
+        }
     }
 
     private static void group(ObjectNode node, SeedStats stats) {
