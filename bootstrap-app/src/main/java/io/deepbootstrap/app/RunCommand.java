@@ -46,7 +46,8 @@ final class RunCommand implements Callable<Integer> {
         ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
         PrintWriter out = spec.commandLine().getOut();
-        try (loaded; ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
+        try (loaded) {
+            ExperimentRunner.Prepared prepared = loaded.app().get(ExperimentRunner.Prepared.class);
             Path dir = s.experiment().outputDirectory();
             Files.createDirectories(dir);
             AtomicFiles.writeString(dir.resolve("config.conf"),
@@ -59,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
             ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
             // threads first: a run's thread count is set before its progress bar starts the clock
             RunListener listener = new BroadcastListener(List.of(new NativeThreadsListener(s), progressBars));
-            ExperimentReport report = ExperimentReport.start(dir, s.experiment().name(), s.evaluation().convergence());
+            ExperimentReport report = loaded.app().get(ExperimentReport.class);
             List<RunRecord> records = prepared.run(listener, soFar -> {
                 try {
                     report.write(soFar);
