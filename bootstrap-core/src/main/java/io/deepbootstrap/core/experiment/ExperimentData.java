@@ -35,9 +35,7 @@ public final class ExperimentData implements AutoCloseable {
         DataSource data = RunContexts.Data.create(settings.data().source(), context, "data");
         ExperimentData opened = new ExperimentData(data, null, null);
         try {
-            DataSplit.checkCapacity(data, settings.data().source().type(), settings.data().testSize(), settings.data().trainSizes(),
-                    (long) settings.training().steps() * settings.training().batchSize(), settings.training().steps(),
-                    settings.training().batchSize());
+            DataSplit.checkCapacity(data, settings);
             DataSource pretraining = settings.pretraining().steps() > 0 ? pretrainingData(settings, context, data) : null;
             opened = new ExperimentData(data, pretraining, null);
             DataSource test = settings.evaluation().testData() != null ? testData(settings, context, data) : null;
@@ -66,7 +64,7 @@ public final class ExperimentData implements AutoCloseable {
                         + " with " + test.numClasses() + " classes differs from the data's " + data.inputShape()
                         + " with " + data.numClasses() + " classes");
             }
-            DataSplit.checkTestCapacity(test, settings.evaluation().testData().type(), settings.data().testSize());
+            DataSplit.checkTestCapacity(test, settings);
             return test;
         } catch (RuntimeException e) {
             test.close();
