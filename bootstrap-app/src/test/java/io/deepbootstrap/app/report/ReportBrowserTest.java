@@ -86,12 +86,17 @@ class ReportBrowserTest {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
-    /** URLs of every network request the page made, from Chrome's DevTools performance log. */
-    private static List<String> requests() throws IOException {
+    /**
+     * URLs of every network request made for the page (its document and anything it loads), from Chrome's
+     * DevTools performance log; the browser's own chrome:// requests (new-tab page, icons) are not the page's.
+     */
+    private static List<String> requests(Path page) throws IOException {
+        String document = page.toAbsolutePath().toUri().toString();
         List<String> urls = new ArrayList<>();
         for (LogEntry entry : driver.manage().logs().get("performance")) {
             JsonNode message = MAPPER.readTree(entry.getMessage()).path("message");
-            if (message.path("method").asText().equals("Network.requestWillBeSent")) {
+            if (message.path("method").asText().equals("Network.requestWillBeSent")
+                    && message.path("params").path("documentURL").asText().equals(document)) {
                 urls.add(message.path("params").path("request").path("url").asText());
             }
         }
@@ -146,7 +151,7 @@ class ReportBrowserTest {
         assertThat(column("summary", 0)).containsExactly("mlp", "cnn");
 
         // the page loaded nothing but itself
-        assertThat(requests()).containsOnly(page.toAbsolutePath().toUri().toString());
+        assertThat(requests(page)).containsOnly(page.toAbsolutePath().toUri().toString());
         assertThat(js("return performance.getEntriesByType('resource').length")).isEqualTo(0L);
 
         Files.write(Paths.get("target", "report-screenshot.png"), driver.getScreenshotAs(OutputType.BYTES));
@@ -170,7 +175,7 @@ class ReportBrowserTest {
         List<WebElement> canvases = driver.findElements(By.cssSelector("#curves .chart canvas"));
         assertThat(canvases).hasSize(3 * 2); // soft-error, error, loss × (mlp, cnn)
         assertThat(inkedPixels(canvases.get(0))).isGreaterThan(5_000);
-        assertThat(requests()).containsOnly(page.toAbsolutePath().toUri().toString());
+        assertThat(requests(page)).containsOnly(page.toAbsolutePath().toUri().toString());
         Files.write(Paths.get("target", "report-comparison-screenshot.png"), driver.getScreenshotAs(OutputType.BYTES));
     }
 }
