@@ -47,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
         ExperimentLoader.Loaded loaded = ExperimentLoader.loadForResults(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
         PrintWriter out = spec.commandLine().getOut();
-        try (loaded; ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
+        try (loaded) {
+            ExperimentRunner.Prepared prepared = loaded.app().get(ExperimentRunner.Prepared.class);
             Path dir = s.experiment().outputDirectory();
             try {
                 Files.createDirectories(dir);
@@ -64,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
             ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
             // threads first: a run's thread count is set before its progress bar starts the clock
             RunListener listener = new BroadcastListener(List.of(new NativeThreadsListener(s), progressBars));
-            ExperimentReport report = ExperimentReport.start(dir, s.experiment().name(), s.evaluation().convergence());
+            ExperimentReport report = loaded.app().get(ExperimentReport.class);
             List<RunRecord> records = prepared.run(listener, soFar -> {
                 try {
                     report.write(soFar);
