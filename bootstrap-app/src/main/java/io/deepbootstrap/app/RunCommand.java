@@ -6,6 +6,7 @@ import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.experiment.BroadcastListener;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.settings.ExperimentSettings;
+import io.deepbootstrap.core.settings.OutputFolder;
 import io.deepbootstrap.app.report.ExperimentReport;
 import io.deepbootstrap.app.report.SummaryTable;
 import io.deepbootstrap.core.result.AtomicFiles;
@@ -43,12 +44,17 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options, spec.commandLine().getErr());
+        ExperimentLoader.Loaded loaded = ExperimentLoader.loadForResults(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
         PrintWriter out = spec.commandLine().getOut();
-        try (loaded; ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
+        try (loaded) {
+            ExperimentRunner.Prepared prepared = loaded.app().get(ExperimentRunner.Prepared.class);
             Path dir = s.experiment().outputDirectory();
-            Files.createDirectories(dir);
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw OutputFolder.cannotCreate(s, e);
+            }
             AtomicFiles.writeString(dir.resolve("config.conf"),
                     s.resolved().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
             int runs = prepared.plannedRuns().size();
@@ -59,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
             ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
             // threads first: a run's thread count is set before its progress bar starts the clock
             RunListener listener = new BroadcastListener(List.of(new NativeThreadsListener(s), progressBars));
-            ExperimentReport report = ExperimentReport.start(dir, s.experiment().name(), s.evaluation().convergence());
+            ExperimentReport report = loaded.app().get(ExperimentReport.class);
             List<RunRecord> records = prepared.run(listener, soFar -> {
                 try {
                     report.write(soFar);

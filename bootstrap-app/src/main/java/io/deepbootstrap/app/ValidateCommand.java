@@ -26,9 +26,10 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options, spec.commandLine().getErr());
+        ExperimentLoader.Loaded loaded = ExperimentLoader.loadForResults(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
-        try (loaded; ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
+        try (loaded) {
+            ExperimentRunner.Prepared prepared = loaded.app().get(ExperimentRunner.Prepared.class);
             List<RunId> runs = prepared.plannedRuns();
             var out = spec.commandLine().getOut();
             out.printf("OK: %s — %d runs, T = %d steps of B = %d, data %s (%s, %d classes)%n", s.experiment().name(), runs.size(),

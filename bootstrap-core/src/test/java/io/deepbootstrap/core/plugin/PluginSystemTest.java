@@ -394,7 +394,7 @@ class PluginSystemTest {
                 .jar(dir.resolve("constant.jar"));
         Files.write(dir.resolve("broken.jar"), new byte[] {1});
         try (PluginComponents loaded = load(dir, List.of())) {
-            var injector = Guice.createInjector(new CoreModule(List.of(ComponentRegistration.builtIn(new BuiltInError())), loaded));
+            var injector = Guice.createInjector(new CoreModule(APP, List.of(ComponentRegistration.builtIn(new BuiltInError())), loaded));
             ComponentRegistry registry = injector.getInstance(ComponentRegistry.class);
             assertThat(registry.names(ComponentKind.METRIC)).containsExactly("constant", "error");
             assertThat(registry.registrations(ComponentKind.METRIC).get(0).fromPlugin()).isTrue();
