@@ -27,7 +27,12 @@ import io.deepbootstrap.core.settings.Architecture;
 import io.deepbootstrap.core.settings.AugmentationSet;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.settings.PretrainingSection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +43,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -288,6 +294,41 @@ public final class ExperimentRunner {
      * @throws ConfigError if a component rejects its configuration
      */
     public Prepared prepare(ExperimentSettings settings, ExperimentData data, DataSplits splits) {
+        return prepare(settings, data, splits, settings.experiment().outputDirectory());
+    }
+
+    /**
+     * Everything {@link #prepare(ExperimentSettings)} checks, for {@code validate}: the data opened and
+     * checked, every component created — the run listeners against a scratch folder, deleted afterwards, so
+     * that validating never writes into the results folder.
+     *
+     * @param settings the experiment
+     * @param data its opened data sources
+     * @param splits the data cache over them
+     * @return the planned runs
+     * @throws ConfigError if a component rejects its configuration
+     */
+    public List<RunId> validate(ExperimentSettings settings, ExperimentData data, DataSplits splits) {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("bootstrap-validate-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch folder for the run listeners: " + e.getMessage(), e);
+        }
+        try {
+            return prepare(settings, data, splits, scratch.resolve(settings.experiment().name())).plannedRuns();
+        } finally {
+            try (Stream<Path> walk = Files.walk(scratch)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot delete the scratch folder {}: {}", scratch, e.toString());
+            }
+        }
+    }
+
+    private Prepared prepare(ExperimentSettings settings, ExperimentData data, DataSplits splits, Path listenerOutput) {
         DataSource source = data.data();
         RunContexts.Augmentation augContext = new RunContexts.Augmentation(source.inputShape(), source.numClasses());
         Map<String, List<Augmentation>> augmentations = new LinkedHashMap<>();
@@ -305,7 +346,7 @@ public final class ExperimentRunner {
             metrics.add(new NamedMetric(r.type(), ComponentCalls.create("evaluation.metrics[" + i + "]", r.type(), r.factory(),
                     () -> r.factory().create(r.config(), new RunContexts.Metric(source.numClasses())))));
         }
-        RunContexts.Listener listenerContext = new RunContexts.Listener(settings.experiment().name(), settings.experiment().outputDirectory());
+        RunContexts.Listener listenerContext = new RunContexts.Listener(settings.experiment().name(), listenerOutput);
         List<RunListener> listeners = new ArrayList<>();
         for (int i = 0; i < settings.experiment().listeners().size(); i++) {
             var r = settings.experiment().listeners().get(i);

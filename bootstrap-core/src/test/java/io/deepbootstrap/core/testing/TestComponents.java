@@ -120,9 +120,33 @@ public final class TestComponents {
         }
     }
 
+    /** {@code marker}: a run listener that writes {@code marker.txt} into the output folder when it is created. */
+    public static final class Marker implements io.deepbootstrap.api.run.RunListenerFactory {
+        @Override
+        public String name() {
+            return "marker";
+        }
+
+        @Override
+        public String description() {
+            return "test listener writing a file when created";
+        }
+
+        @Override
+        public io.deepbootstrap.api.run.RunListener create(Config config, io.deepbootstrap.api.run.RunListenerContext context) {
+            try {
+                java.nio.file.Files.createDirectories(context.outputDirectory());
+                java.nio.file.Files.writeString(context.outputDirectory().resolve("marker.txt"), context.experimentName());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new io.deepbootstrap.api.run.RunListener() { };
+        }
+    }
+
     /** @return the fixtures' registrations */
     public static List<ComponentRegistration> registrations() {
-        return java.util.stream.Stream.of(new RecordRandom(), new Blobs(), new Pool(), new Softmax(), new NanAfter(), new Faulty())
+        return java.util.stream.Stream.of(new RecordRandom(), new Blobs(), new Pool(), new Softmax(), new NanAfter(), new Faulty(), new Marker())
                 .map(ComponentRegistration::builtIn).toList();
     }
 }
