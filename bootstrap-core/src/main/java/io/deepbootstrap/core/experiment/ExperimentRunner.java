@@ -20,6 +20,8 @@ import io.deepbootstrap.core.engine.PrefetchingBatchSource;
 import io.deepbootstrap.core.engine.RandomStreams;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
 import io.deepbootstrap.core.engine.Trainer;
+import io.deepbootstrap.core.engine.optim.Optimizer;
+import io.deepbootstrap.core.engine.optim.Optimizers;
 import io.deepbootstrap.core.engine.TrainingBatchSource;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.result.RunRecord;
@@ -237,8 +239,9 @@ public final class ExperimentRunner {
                 InitialWeights init = initialWeights(task.architecture(), id.seed(), listener);
                 try (batches; Network network = createNetwork(task.architecture(), data.inputShape(), data.numClasses(), weightSeed)) {
                     String initialization = init.applyTo(network) + " parameters=" + NetworkFingerprint.of(network);
-                    RunRecord record = trainer.train(id, network, batches, buffer, plan, evaluator, split.test(), train,
-                            listener, initialization);
+                    Optimizer optimizer = Optimizers.create(settings.training().optimizer().spec(), network.parameters());
+                    RunRecord record = trainer.train(id, network, optimizer, batches, buffer, plan, evaluator, split.test(),
+                            train, listener, initialization);
                     if (prefetching != null && !record.curve().isEmpty()) {
                         double seconds = record.curve().get(record.curve().size() - 1).elapsedSeconds();
                         LOG.info("{}: waited {} s for data ({}% of training time)", id, String.format("%.2f", prefetching.waitSeconds()),
@@ -254,8 +257,10 @@ public final class ExperimentRunner {
         }
 
         private Network createNetwork(Architecture a, InputShape shape, int classes, long weightSeed) {
+            int available = Math.max(1, Runtime.getRuntime().availableProcessors() / settings.experiment().parallelism());
+            int threads = a.threads() == 0 ? available : Math.min(a.threads(), available);
             RunContexts.Architecture context = new RunContexts.Architecture(shape, classes, weightSeed,
-                    settings.training().optimizer().spec(), Math.max(settings.training().batchSize(), settings.evaluation().batchSize()));
+                    Math.max(settings.training().batchSize(), settings.evaluation().batchSize()), threads);
             return a.component().factory().create(a.component().config(), context);
         }
 

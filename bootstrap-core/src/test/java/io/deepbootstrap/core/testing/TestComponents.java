@@ -15,7 +15,7 @@ import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.core.registry.ComponentRegistration;
 
-/** The test fixtures as components: {@code blobs}, {@code array-pool}, {@code softmax}, {@code nan-after}, {@code record-random}. */
+/** The test fixtures as components: {@code blobs}, {@code array-pool}, {@code softmax}, {@code softmax-bn}, {@code nan-after}, {@code record-random}. */
 public final class TestComponents {
     private TestComponents() {
     }
@@ -72,6 +72,24 @@ public final class TestComponents {
         @Override
         public Network create(Config config, ArchitectureContext context) {
             return new SoftmaxRegression(context.inputShape().size(), context.numClasses(), context.weightSeed());
+        }
+    }
+
+    /** {@code softmax-bn}: a {@link SoftmaxWithRunningMean} (a network with a buffer). */
+    public static final class SoftmaxBn implements ArchitectureFactory {
+        @Override
+        public String name() {
+            return "softmax-bn";
+        }
+
+        @Override
+        public String description() {
+            return "test softmax regression with a running-mean buffer";
+        }
+
+        @Override
+        public Network create(Config config, ArchitectureContext context) {
+            return new SoftmaxWithRunningMean(context.inputShape().size(), context.numClasses(), context.weightSeed());
         }
     }
 
@@ -146,7 +164,8 @@ public final class TestComponents {
 
     /** @return the fixtures' registrations */
     public static List<ComponentRegistration> registrations() {
-        return java.util.stream.Stream.of(new RecordRandom(), new Blobs(), new Pool(), new Softmax(), new NanAfter(), new Faulty(), new Marker())
+        return java.util.stream.Stream.of(new RecordRandom(), new Blobs(), new Pool(), new Softmax(), new SoftmaxBn(), new NanAfter(),
+                        new Faulty(), new Marker())
                 .map(ComponentRegistration::builtIn).toList();
     }
 }
