@@ -1,6 +1,8 @@
 package io.deepbootstrap.app;
 
 import io.deepbootstrap.api.RunId;
+import io.deepbootstrap.core.experiment.DataSplits;
+import io.deepbootstrap.core.experiment.ExperimentData;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import java.nio.file.Path;
@@ -30,11 +32,11 @@ final class ValidateCommand implements Callable<Integer> {
         ExperimentLoader.Loaded loaded = ExperimentLoader.loadForResults(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
         try (loaded) {
-            ExperimentRunner.Prepared prepared = loaded.app().get(ExperimentRunner.Prepared.class);
-            List<RunId> runs = prepared.plannedRuns();
+            ExperimentData data = loaded.app().get(ExperimentData.class);
+            List<RunId> runs = loaded.app().get(ExperimentRunner.class).validate(s, data, loaded.app().get(DataSplits.class));
             var out = spec.commandLine().getOut();
             out.printf("OK: %s — %d runs, T = %d steps of B = %d, data %s (%s, %d classes)%n", s.experiment().name(), runs.size(),
-                    s.training().steps(), s.training().batchSize(), s.data().source().type(), prepared.data().inputShape(), prepared.data().numClasses());
+                    s.training().steps(), s.training().batchSize(), s.data().source().type(), data.data().inputShape(), data.data().numClasses());
             runs.forEach(r -> out.println("  " + r.label()));
             out.println("results would go to " + s.experiment().outputDirectory());
         }

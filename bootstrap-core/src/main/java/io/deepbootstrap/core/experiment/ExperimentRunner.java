@@ -20,6 +20,8 @@ import io.deepbootstrap.core.engine.PrefetchingBatchSource;
 import io.deepbootstrap.core.engine.RandomStreams;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
 import io.deepbootstrap.core.engine.Trainer;
+import io.deepbootstrap.core.engine.optim.Optimizer;
+import io.deepbootstrap.core.engine.optim.Optimizers;
 import io.deepbootstrap.core.engine.TrainingBatchSource;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.result.RunRecord;
@@ -27,7 +29,12 @@ import io.deepbootstrap.core.settings.Architecture;
 import io.deepbootstrap.core.settings.AugmentationSet;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.settings.PretrainingSection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +45,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,8 +239,9 @@ public final class ExperimentRunner {
                 InitialWeights init = initialWeights(task.architecture(), id.seed(), listener);
                 try (batches; Network network = createNetwork(task.architecture(), data.inputShape(), data.numClasses(), weightSeed)) {
                     String initialization = init.applyTo(network) + " parameters=" + NetworkFingerprint.of(network);
-                    RunRecord record = trainer.train(id, network, batches, buffer, plan, evaluator, split.test(), train,
-                            listener, initialization);
+                    Optimizer optimizer = Optimizers.create(settings.training().optimizer().spec(), network.parameters());
+                    RunRecord record = trainer.train(id, network, optimizer, batches, buffer, plan, evaluator, split.test(),
+                            train, listener, initialization);
                     if (prefetching != null && !record.curve().isEmpty()) {
                         double seconds = record.curve().get(record.curve().size() - 1).elapsedSeconds();
                         LOG.info("{}: waited {} s for data ({}% of training time)", id, String.format("%.2f", prefetching.waitSeconds()),
@@ -248,8 +257,10 @@ public final class ExperimentRunner {
         }
 
         private Network createNetwork(Architecture a, InputShape shape, int classes, long weightSeed) {
+            int available = Math.max(1, Runtime.getRuntime().availableProcessors() / settings.experiment().parallelism());
+            int threads = a.threads() == 0 ? available : Math.min(a.threads(), available);
             RunContexts.Architecture context = new RunContexts.Architecture(shape, classes, weightSeed,
-                    settings.training().optimizer().spec(), Math.max(settings.training().batchSize(), settings.evaluation().batchSize()));
+                    Math.max(settings.training().batchSize(), settings.evaluation().batchSize()), threads);
             return a.component().factory().create(a.component().config(), context);
         }
 
@@ -288,6 +299,41 @@ public final class ExperimentRunner {
      * @throws ConfigError if a component rejects its configuration
      */
     public Prepared prepare(ExperimentSettings settings, ExperimentData data, DataSplits splits) {
+        return prepare(settings, data, splits, settings.experiment().outputDirectory());
+    }
+
+    /**
+     * Everything {@link #prepare(ExperimentSettings)} checks, for {@code validate}: the data opened and
+     * checked, every component created — the run listeners against a scratch folder, deleted afterwards, so
+     * that validating never writes into the results folder.
+     *
+     * @param settings the experiment
+     * @param data its opened data sources
+     * @param splits the data cache over them
+     * @return the planned runs
+     * @throws ConfigError if a component rejects its configuration
+     */
+    public List<RunId> validate(ExperimentSettings settings, ExperimentData data, DataSplits splits) {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("bootstrap-validate-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch folder for the run listeners: " + e.getMessage(), e);
+        }
+        try {
+            return prepare(settings, data, splits, scratch.resolve(settings.experiment().name())).plannedRuns();
+        } finally {
+            try (Stream<Path> walk = Files.walk(scratch)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot delete the scratch folder {}: {}", scratch, e.toString());
+            }
+        }
+    }
+
+    private Prepared prepare(ExperimentSettings settings, ExperimentData data, DataSplits splits, Path listenerOutput) {
         DataSource source = data.data();
         RunContexts.Augmentation augContext = new RunContexts.Augmentation(source.inputShape(), source.numClasses());
         Map<String, List<Augmentation>> augmentations = new LinkedHashMap<>();
@@ -305,7 +351,7 @@ public final class ExperimentRunner {
             metrics.add(new NamedMetric(r.type(), ComponentCalls.create("evaluation.metrics[" + i + "]", r.type(), r.factory(),
                     () -> r.factory().create(r.config(), new RunContexts.Metric(source.numClasses())))));
         }
-        RunContexts.Listener listenerContext = new RunContexts.Listener(settings.experiment().name(), settings.experiment().outputDirectory());
+        RunContexts.Listener listenerContext = new RunContexts.Listener(settings.experiment().name(), listenerOutput);
         List<RunListener> listeners = new ArrayList<>();
         for (int i = 0; i < settings.experiment().listeners().size(); i++) {
             var r = settings.experiment().listeners().get(i);
