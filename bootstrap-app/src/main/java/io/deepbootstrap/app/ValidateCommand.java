@@ -13,9 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Checks a configuration completely (keys, types, components, data capacity) without training. */
+/** Checks a configuration completely (keys, types, components, data capacity, results folder) without training. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check a configuration without training: keys, types, components, data; print the runs it plans.")
+        description = "Check a configuration without training: keys, types, components, data, and that the results folder "
+                + "can be written (a temporary entry is created there and removed at once); print the runs it plans.")
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "HOCON experiment file (default: the default experiment).")
     Path config;
