@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.experiment.ComponentFailure;
+import io.deepbootstrap.testsupport.FashionMnistData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -61,6 +62,7 @@ class CommandLineTest {
     }
 
     @Test
+    @FashionMnistData
     void idealWorldLargerThanThePoolIsRefusedBeforeTraining() {
         CliRunner.Result r = CliRunner.run("run", "-Ddata.type=fashion-mnist", "-Dtraining.steps=100000", "-Dtraining.batch-size=64",
                 "-Dexperiment.output-dir=" + dir);

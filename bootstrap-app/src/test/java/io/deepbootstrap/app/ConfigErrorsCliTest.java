@@ -2,6 +2,7 @@ package io.deepbootstrap.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deepbootstrap.testsupport.FashionMnistData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ class ConfigErrorsCliTest {
     }
 
     @Test
+    @FashionMnistData
     void theDocumentedCacheDirWorksInEveryCommandThatReadsAConfiguration() throws Exception {
         Path file = conf("experiment.cache-dir = ${HOME}\"/.cache/deep-bootstrap\"\n");
         CliRunner.Result validate = CliRunner.run("validate", file.toString());
@@ -117,6 +119,7 @@ class ConfigErrorsCliTest {
     }
 
     @Test
+    @FashionMnistData
     void poolSizeErrorsNameTheLinesOfTheKeysInvolved() throws Exception {
         Path file = dir.resolve("exp.conf");
         String err = refused("validate", conf("data.type = fashion-mnist\ntraining.steps = 100000\n").toString());

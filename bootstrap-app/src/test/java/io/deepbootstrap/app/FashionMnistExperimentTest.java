@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.deepbootstrap.testsupport.FashionMnistData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ class FashionMnistExperimentTest {
     Path dir;
 
     @Test
+    @FashionMnistData
     void bothWorldsLearnAndTheResultsHoldTStopAndGaps() throws Exception {
         Path conf = dir.resolve("fm.conf");
         Files.writeString(conf, """

@@ -12,6 +12,7 @@ import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.ExamplePool;
 import io.deepbootstrap.data.cifar.Cifar5mSource;
 import io.deepbootstrap.data.synthetic.SyntheticImagesFactory;
+import io.deepbootstrap.testsupport.FashionMnistData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -87,6 +88,7 @@ class GenerateCommandTest {
     }
 
     @Test
+    @FashionMnistData
     void aPoolCannotBeGenerated() throws Exception {
         Path conf = dir.resolve("gen.conf");
         Files.writeString(conf, "data { type = fashion-mnist }\n");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
@@ -25,15 +24,7 @@ class PluginCommandsTest {
 
     @BeforeEach
     void dropExamplePlugins() throws Exception {
-        for (String name : List.of("ece", "teacher", "wide-mlp")) {
-            Path target = Path.of("..", "bootstrap-plugins", name, "target");
-            try (Stream<Path> files = Files.list(target)) {
-                // jar form for two of them, zip form for the teacher
-                Path archive = files.filter(p -> p.getFileName().toString().endsWith(
-                        name.equals("teacher") ? "-plugin.zip" : "-SNAPSHOT.jar")).findFirst().orElseThrow();
-                Files.copy(archive, plugins.resolve(archive.getFileName()));
-            }
-        }
+        ExamplePlugins.copyTo(plugins);
     }
 
     @Test
