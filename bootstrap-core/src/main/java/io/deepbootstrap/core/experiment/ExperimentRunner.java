@@ -199,9 +199,18 @@ public final class ExperimentRunner {
             }
         }
 
-        /** Closes the experiment's data sources. */
+        /** Closes the run listeners that hold resources (e.g. a tracking queue to flush), then the data sources. */
         @Override
         public void close() {
+            for (RunListener l : components.listeners()) { // e.g. a tracking listener flushing its queue
+                if (l instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception e) {
+                        LOG.warn("closing run listener {} failed: {}", l.getClass().getName(), e.toString());
+                    }
+                }
+            }
             sources.close();
         }
     }
