@@ -1,8 +1,8 @@
 package io.deepbootstrap.app;
 
-import com.typesafe.config.Config;
 import io.deepbootstrap.core.config.ConfigLoader;
-import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.settings.ExperimentSettings;
+import io.deepbootstrap.core.settings.OutputFolder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
@@ -19,15 +19,32 @@ final class ExperimentLoader {
      */
     static Loaded load(Path file, ConfigOptions options, PrintWriter err) {
         ConfigLoader.UserConfig user = ConfigLoader.loadUser(file, options.overrides);
-        String configuredDir = user.user().hasPath("plugins.dir") ? user.user().getString("plugins.dir") : "plugins";
-        Application app = Application.start(Application.userPluginsDir(options.pluginsDir, configuredDir), err);
+        String configuredDir = ConfigLoader.earlyString(user.user(),
+                ConfigLoader.defaults(ExperimentLoader.class.getClassLoader()), "plugins.dir");
+        Application app = Application.start(Application.userPluginsDir(options.pluginsDir, configuredDir), err, user);
         try {
-            Config merged = ConfigLoader.merge(user.user(), app.defaults());
-            ExperimentSettings settings = ExperimentSettings.parse(user.user(), app.defaults(), merged,
-                    user.baseDirectory(), app.registry());
-            return new Loaded(app, settings);
+            return new Loaded(app, app.get(ExperimentSettings.class));
         } catch (RuntimeException e) {
             app.close();
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #load}, then checks that the results folder can be created and written (before any training).
+     *
+     * @param file the configuration file, or null for the default experiment
+     * @param options overrides and plugin folder
+     * @param err where plugin warnings go
+     * @return the wired application (to be closed) and the validated settings
+     */
+    static Loaded loadForResults(Path file, ConfigOptions options, PrintWriter err) {
+        Loaded loaded = load(file, options, err);
+        try {
+            OutputFolder.check(loaded.settings());
+            return loaded;
+        } catch (RuntimeException e) {
+            loaded.close();
             throw e;
         }
     }

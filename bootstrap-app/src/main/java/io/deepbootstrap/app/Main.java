@@ -1,6 +1,7 @@
 package io.deepbootstrap.app;
 
 import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.core.experiment.ComponentFailure;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bootstrap", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep Bootstrap experiments: train in a real world (N examples reused) and an ideal world "
                 + "(fresh examples every step) and compare their test-error curves.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, PluginsCommand.class, BenchCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, PluginsCommand.class, BenchCommand.class, GenerateCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit code for usage and configuration errors. */
@@ -37,16 +38,32 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> e instanceof ConfigError || e instanceof CommandLine.ParameterException ? USAGE : 1);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigError) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return USAGE;
-            }
-            commandLine.getErr().println("error: " + e);
-            e.printStackTrace(commandLine.getErr());
-            return 1;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr()));
         return cli.execute(args);
+    }
+
+    /**
+     * Reports a command's failure: a configuration error in one line (exit 2); a component's unexpected
+     * failure with its message, the exception's type and stack trace (exit 1); anything else as it is, with
+     * its stack trace (exit 1).
+     *
+     * @param e what the command threw
+     * @param err where to report it
+     * @return the exit code
+     */
+    static int report(Exception e, PrintWriter err) {
+        if (e instanceof ConfigError) {
+            err.println("error: " + e.getMessage());
+            return USAGE;
+        }
+        if (e instanceof ComponentFailure) {
+            err.println("error: " + e.getMessage());
+            e.getCause().printStackTrace(err);
+            return 1;
+        }
+        err.println("error: " + e);
+        e.printStackTrace(err);
+        return 1;
     }
 
     /** Reports the framework and API versions. */

@@ -2,7 +2,8 @@ package io.deepbootstrap.app;
 
 import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.api.run.RunListener;
-import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.settings.Architecture;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.toolkit.Nd4jRuntime;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,8 +21,8 @@ final class NativeThreadsListener implements RunListener {
 
     NativeThreadsListener(ExperimentSettings settings) {
         this.byArchitecture = settings.architectures().stream()
-                .collect(Collectors.toMap(ExperimentSettings.Architecture::label, ExperimentSettings.Architecture::threads));
-        this.available = Math.max(1, Runtime.getRuntime().availableProcessors() / settings.parallelism());
+                .collect(Collectors.toMap(Architecture::label, Architecture::threads));
+        this.available = Math.max(1, Runtime.getRuntime().availableProcessors() / settings.experiment().parallelism());
     }
 
     /** @param architecture a run's architecture label @return the threads its runs use */

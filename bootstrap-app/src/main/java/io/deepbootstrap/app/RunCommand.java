@@ -5,7 +5,8 @@ import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.experiment.BroadcastListener;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
-import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.settings.ExperimentSettings;
+import io.deepbootstrap.core.settings.OutputFolder;
 import io.deepbootstrap.app.report.ExperimentReport;
 import io.deepbootstrap.app.report.SummaryTable;
 import io.deepbootstrap.core.result.AtomicFiles;
@@ -43,30 +44,36 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options, spec.commandLine().getErr());
+        ExperimentLoader.Loaded loaded = ExperimentLoader.loadForResults(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
         PrintWriter out = spec.commandLine().getOut();
-        try (loaded; ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
-            Path dir = s.outputDirectory();
-            Files.createDirectories(dir);
+        try (loaded) {
+            ExperimentRunner.Prepared prepared = loaded.app().get(ExperimentRunner.Prepared.class);
+            Path dir = s.experiment().outputDirectory();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw OutputFolder.cannotCreate(s, e);
+            }
             AtomicFiles.writeString(dir.resolve("config.conf"),
                     s.resolved().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
             int runs = prepared.plannedRuns().size();
-            out.printf("%s: %d runs (T = %d, B = %d, data %s %s), results in %s%n", s.name(), runs, s.steps(), s.batchSize(),
-                    s.data().type(), prepared.data().inputShape(), dir);
+            out.printf("%s: %d runs (T = %d, B = %d, data %s %s), results in %s%n", s.experiment().name(), runs, s.training().steps(), s.training().batchSize(),
+                    s.data().source().type(), prepared.data().inputShape(), dir);
             out.flush();
             boolean interactive = progress && System.console() != null;
-            ProgressListener progressBars = new ProgressListener(System.err, interactive && s.parallelism() == 1, runs);
+            ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
             // threads first: a run's thread count is set before its progress bar starts the clock
             RunListener listener = new BroadcastListener(List.of(new NativeThreadsListener(s), progressBars));
+            ExperimentReport report = loaded.app().get(ExperimentReport.class);
             List<RunRecord> records = prepared.run(listener, soFar -> {
                 try {
-                    ExperimentReport.write(dir, s.name(), soFar, s.convergence());
+                    report.write(soFar);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
-            ExperimentResults results = ExperimentReport.write(dir, s.name(), records, s.convergence());
+            ExperimentResults results = report.write(records);
             out.println();
             out.print(SummaryTable.render(results));
             out.println("results: " + dir);

@@ -9,7 +9,6 @@ import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
-import io.deepbootstrap.core.config.ComponentConfigs;
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.engine.BatchSource;
 import io.deepbootstrap.core.engine.EpochBatchSource;
@@ -21,11 +20,21 @@ import io.deepbootstrap.core.engine.PrefetchingBatchSource;
 import io.deepbootstrap.core.engine.RandomStreams;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
 import io.deepbootstrap.core.engine.Trainer;
+import io.deepbootstrap.core.engine.optim.Optimizer;
+import io.deepbootstrap.core.engine.optim.Optimizers;
 import io.deepbootstrap.core.engine.TrainingBatchSource;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.result.RunRecord;
+import io.deepbootstrap.core.settings.Architecture;
+import io.deepbootstrap.core.settings.AugmentationSet;
+import io.deepbootstrap.core.settings.ExperimentSettings;
+import io.deepbootstrap.core.settings.PretrainingSection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +45,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.stream.Stream;
+import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,32 +63,32 @@ public final class ExperimentRunner {
     private final Trainer trainer = new Trainer();
 
     /** @param registry the component registry */
+    @Inject
     public ExperimentRunner(ComponentRegistry registry) {
         this.registry = registry;
     }
 
     /** One planned run: its identity and what it needs. */
-    private record Task(RunId id, ExperimentSettings.Architecture architecture, ExperimentSettings.AugmentationSet augmentation) {
+    private record Task(RunId id, Architecture architecture, AugmentationSet augmentation) {
     }
 
     /** An experiment ready to run: its data sources open and its components built. */
     public final class Prepared implements AutoCloseable {
         private final ExperimentSettings settings;
+        private final ExperimentData sources;
         private final DataSource data;
-        private final DataSource pretrainingData;
-        private final DataSource testData;
+        private final DataSplits splits;
         private final Map<String, List<Augmentation>> augmentations;
         private final List<NamedMetric> metrics;
         private final List<RunListener> listeners;
-        private final Map<Long, DataSplit> splits = new ConcurrentHashMap<>();
         private final Map<String, InitialWeights> initialWeights = new ConcurrentHashMap<>();
 
-        private Prepared(ExperimentSettings settings, DataSource data, DataSource pretrainingData, DataSource testData,
+        private Prepared(ExperimentSettings settings, ExperimentData sources, DataSplits splits,
                          Map<String, List<Augmentation>> augmentations, List<NamedMetric> metrics, List<RunListener> listeners) {
             this.settings = settings;
-            this.data = data;
-            this.pretrainingData = pretrainingData;
-            this.testData = testData;
+            this.sources = sources;
+            this.data = sources.data();
+            this.splits = splits;
             this.augmentations = augmentations;
             this.metrics = metrics;
             this.listeners = listeners;
@@ -91,11 +101,11 @@ public final class ExperimentRunner {
 
         private List<Task> tasks() {
             List<Task> tasks = new ArrayList<>();
-            for (long seed : settings.seeds()) {
-                for (ExperimentSettings.Architecture a : settings.architectures()) {
-                    for (ExperimentSettings.AugmentationSet aug : settings.augmentationSets()) {
+            for (long seed : settings.experiment().seeds()) {
+                for (Architecture a : settings.architectures()) {
+                    for (AugmentationSet aug : settings.training().augmentationSets()) {
                         tasks.add(new Task(new RunId(a.label(), 0, seed, aug.label(), World.IDEAL), a, aug));
-                        for (int n : settings.trainSizes()) {
+                        for (int n : settings.data().trainSizes()) {
                             tasks.add(new Task(new RunId(a.label(), n, seed, aug.label(), World.REAL), a, aug));
                         }
                     }
@@ -121,7 +131,7 @@ public final class ExperimentRunner {
             all.add(listener);
             RunListener broadcast = new BroadcastListener(all);
             List<Task> tasks = tasks();
-            int parallelism = Math.min(settings.parallelism(), tasks.size());
+            int parallelism = Math.min(settings.experiment().parallelism(), tasks.size());
             Map<RunId, RunRecord> done = new LinkedHashMap<>();
             Consumer<RunRecord> finished = record -> {
                 done.put(record.id(), record);
@@ -133,6 +143,27 @@ public final class ExperimentRunner {
                 runConcurrently(tasks, parallelism, broadcast, finished);
             }
             return tasks.stream().map(t -> done.get(t.id())).toList();
+        }
+
+        /**
+         * Runs one planned run on its own: what a sweep engine calls for each run it hands out (a Spark
+         * task, a retry). The experiment's listeners and {@code listener} observe it. What runs share — the
+         * data split of a seed, the initial (or pretrained) weights of an architecture and seed — is computed
+         * on first use in this prepared experiment, so the record equals the one {@link #run(RunListener,
+         * Consumer)} produces, whatever the order or process the runs are spread over.
+         *
+         * @param id one of {@link #plannedRuns()}
+         * @param listener observer of the run; called from the calling thread
+         * @return its record; status {@code FAILED} with the message if it failed before training
+         * @throws IllegalArgumentException if {@code id} is not a planned run of this experiment
+         */
+        public RunRecord run(RunId id, RunListener listener) {
+            Task task = tasks().stream().filter(t -> t.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("run " + id.label() + " is not planned by experiment '"
+                            + settings.experiment().name() + "'"));
+            List<RunListener> all = new ArrayList<>(listeners);
+            all.add(listener);
+            return runOne(task, new BroadcastListener(all));
         }
 
         private void runConcurrently(List<Task> tasks, int parallelism, RunListener listener, Consumer<RunRecord> finished) {
@@ -161,19 +192,8 @@ public final class ExperimentRunner {
             }
         }
 
-        private DataSplit split(long seed) {
-            return splits.computeIfAbsent(seed, s -> {
-                DataSplit split = DataSplit.create(data, settings.data().type(), s, settings.testSize(),
-                        Collections.max(settings.trainSizes()));
-                if (testData != null) {
-                    split.withTestSource(testData, settings.testData().type(), settings.testSize());
-                }
-                return split.withLabelNoise(settings.labelNoise());
-            });
-        }
-
         /** Initial weights of an (architecture, seed) cell: computed once, shared by both worlds and every N. */
-        private InitialWeights initialWeights(ExperimentSettings.Architecture a, long seed, RunListener listener) {
+        private InitialWeights initialWeights(Architecture a, long seed, RunListener listener) {
             String key = a.label() + "/" + seed;
             InitialWeights known = initialWeights.get(key);
             if (known != null) {
@@ -181,12 +201,13 @@ public final class ExperimentRunner {
             }
             synchronized (initialWeights) {
                 return initialWeights.computeIfAbsent(key, k -> {
-                    ExperimentSettings.Pretraining p = settings.pretraining();
+                    PretrainingSection p = settings.pretraining();
                     long weightSeed = RandomStreams.seed(seed, Purpose.WEIGHTS);
                     if (p.initFrom() != null) {
                         return InitialWeights.load(p.initFrom());
                     }
                     if (p.steps() > 0) {
+                        DataSource pretrainingData = sources.pretraining();
                         return new Pretrainer(pretrainingData, p.data().type(), settings, metrics).pretrain(a.label(), seed,
                                 classes -> createNetwork(a, pretrainingData.inputShape(), classes, weightSeed), listener);
                     }
@@ -197,29 +218,30 @@ public final class ExperimentRunner {
 
         private RunRecord runOne(Task task, RunListener listener) {
             RunId id = task.id();
-            Batch buffer = new Batch(data.inputShape(), data.numClasses(), settings.batchSize());
+            Batch buffer = new Batch(data.inputShape(), data.numClasses(), settings.training().batchSize());
             long weightSeed = RandomStreams.seed(id.seed(), Purpose.WEIGHTS);
             try {
-                DataSplit split = split(id.seed());
+                DataSplit split = splits.of(id.seed());
                 ExampleSet train = id.world() == World.REAL ? split.train(id.trainSize()) : null;
                 BatchSource worldSource = train != null
                         ? new EpochBatchSource(train, RandomStreams.stream(id.seed(), Purpose.ORDER))
                         : split.freshBatches();
                 BatchSource pipeline = new TrainingBatchSource(worldSource, augmentations.get(task.augmentation().label()),
                         RandomStreams.stream(id.seed(), Purpose.AUGMENTATION));
-                PrefetchingBatchSource prefetching = settings.prefetch() > 0
-                        ? new PrefetchingBatchSource(pipeline, buffer, settings.prefetch(), "batches-" + id.label()) : null;
+                PrefetchingBatchSource prefetching = settings.training().prefetch() > 0
+                        ? new PrefetchingBatchSource(pipeline, buffer, settings.training().prefetch(), "batches-" + id.label()) : null;
                 BatchSource batches = prefetching != null ? prefetching : pipeline;
                 Evaluator evaluator = new Evaluator(metrics,
-                        new Batch(data.inputShape(), data.numClasses(), settings.evaluationBatchSize()));
-                Trainer.Plan plan = new Trainer.Plan(settings.steps(), settings.schedule(),
-                        EvaluationSteps.logSpaced(settings.steps(), settings.evaluationPoints()),
-                        settings.stopAtConvergence(), settings.convergence());
+                        new Batch(data.inputShape(), data.numClasses(), settings.evaluation().batchSize()));
+                Trainer.Plan plan = new Trainer.Plan(settings.training().steps(), settings.training().schedule(),
+                        EvaluationSteps.logSpaced(settings.training().steps(), settings.evaluation().points()),
+                        settings.training().stopAtConvergence(), settings.evaluation().convergence());
                 InitialWeights init = initialWeights(task.architecture(), id.seed(), listener);
                 try (batches; Network network = createNetwork(task.architecture(), data.inputShape(), data.numClasses(), weightSeed)) {
                     String initialization = init.applyTo(network) + " parameters=" + NetworkFingerprint.of(network);
-                    RunRecord record = trainer.train(id, network, batches, buffer, plan, evaluator, split.test(), train,
-                            listener, initialization);
+                    Optimizer optimizer = Optimizers.create(settings.training().optimizer().spec(), network.parameters());
+                    RunRecord record = trainer.train(id, network, optimizer, batches, buffer, plan, evaluator, split.test(),
+                            train, listener, initialization);
                     if (prefetching != null && !record.curve().isEmpty()) {
                         double seconds = record.curve().get(record.curve().size() - 1).elapsedSeconds();
                         LOG.info("{}: waited {} s for data ({}% of training time)", id, String.format("%.2f", prefetching.waitSeconds()),
@@ -230,97 +252,121 @@ public final class ExperimentRunner {
             } catch (RuntimeException e) {
                 LOG.error("run {} failed before training", id, e);
                 listener.runFinished(id, RunStatus.FAILED, e.toString());
-                return new RunRecord(id, RunStatus.FAILED, e.toString(), settings.steps(), settings.batchSize(), "", List.of());
+                return new RunRecord(id, RunStatus.FAILED, e.toString(), settings.training().steps(), settings.training().batchSize(), "", List.of());
             }
         }
 
-        private Network createNetwork(ExperimentSettings.Architecture a, InputShape shape, int classes, long weightSeed) {
+        private Network createNetwork(Architecture a, InputShape shape, int classes, long weightSeed) {
+            int available = Math.max(1, Runtime.getRuntime().availableProcessors() / settings.experiment().parallelism());
+            int threads = a.threads() == 0 ? available : Math.min(a.threads(), available);
             RunContexts.Architecture context = new RunContexts.Architecture(shape, classes, weightSeed,
-                    settings.optimizer(), Math.max(settings.batchSize(), settings.evaluationBatchSize()));
+                    Math.max(settings.training().batchSize(), settings.evaluation().batchSize()), threads);
             return a.component().factory().create(a.component().config(), context);
         }
 
+        /** Closes the experiment's data sources. */
         @Override
         public void close() {
-            data.close();
-            if (pretrainingData != null) {
-                pretrainingData.close();
-            }
-            if (testData != null) {
-                testData.close();
-            }
+            sources.close();
         }
     }
 
     /**
-     * Builds every component and checks the data before any training.
+     * Opens and checks the data and builds every component, before any training.
      *
      * @param settings the experiment
-     * @return the prepared experiment
+     * @return the prepared experiment; closing it closes the data sources
      * @throws ConfigError if a component rejects its configuration or the data cannot serve the runs
      */
     public Prepared prepare(ExperimentSettings settings) {
-        RunContexts.Data dataContext = dataContext(settings);
-        DataSource data = RunContexts.Data.create(settings.data(), dataContext, "data");
-        DataSource pretrainingData = null;
-        DataSource testData = null;
+        ExperimentData data = ExperimentData.open(settings, registry);
         try {
-            DataSplit.checkCapacity(data, settings.data().type(), settings.testSize(), settings.trainSizes(),
-                    (long) settings.steps() * settings.batchSize(), settings.steps(), settings.batchSize());
-            if (settings.pretraining().steps() > 0) {
-                pretrainingData = RunContexts.Data.create(settings.pretraining().data(), dataContext, "pretraining.data");
-                if (!pretrainingData.inputShape().equals(data.inputShape())) {
-                    throw new ConfigError("pretraining.data (" + settings.pretraining().data().type() + "): input shape "
-                            + pretrainingData.inputShape() + " differs from the data's " + data.inputShape());
-                }
-            }
-            if (settings.testData() != null) {
-                testData = RunContexts.Data.create(settings.testData(), dataContext, "evaluation.test-data");
-                if (!testData.inputShape().equals(data.inputShape()) || testData.numClasses() != data.numClasses()) {
-                    throw new ConfigError("evaluation.test-data (" + settings.testData().type() + "): " + testData.inputShape()
-                            + " with " + testData.numClasses() + " classes differs from the data's " + data.inputShape()
-                            + " with " + data.numClasses() + " classes");
-                }
-                DataSplit.checkTestCapacity(testData, settings.testData().type(), settings.testSize());
-            }
-            RunContexts.Augmentation augContext = new RunContexts.Augmentation(data.inputShape(), data.numClasses());
-            Map<String, List<Augmentation>> augmentations = new LinkedHashMap<>();
-            for (ExperimentSettings.AugmentationSet set : settings.augmentationSets()) {
-                List<Augmentation> built = new ArrayList<>();
-                for (var r : set.augmentations()) {
-                    built.add(build("training.augmentations (" + set.label() + ")", r.type(), () -> r.factory().create(r.config(), augContext)));
-                }
-                augmentations.put(set.label(), built);
-            }
-            List<NamedMetric> metrics = new ArrayList<>();
-            for (int i = 0; i < settings.metrics().size(); i++) {
-                var r = settings.metrics().get(i);
-                metrics.add(new NamedMetric(r.type(), build("evaluation.metrics[" + i + "]", r.type(),
-                        () -> r.factory().create(r.config(), new RunContexts.Metric(data.numClasses())))));
-            }
-            RunContexts.Listener listenerContext = new RunContexts.Listener(settings.name(), settings.outputDirectory());
-            List<RunListener> listeners = new ArrayList<>();
-            for (int i = 0; i < settings.listeners().size(); i++) {
-                var r = settings.listeners().get(i);
-                listeners.add(build("experiment.listeners[" + i + "]", r.type(), () -> r.factory().create(r.config(), listenerContext)));
-            }
-            Prepared prepared = new Prepared(settings, data, pretrainingData, testData, augmentations, metrics, listeners);
-            for (int i = 0; i < settings.architectures().size(); i++) {
-                ExperimentSettings.Architecture a = settings.architectures().get(i);
-                build("architectures[" + i + "]", a.component().type(), () -> {
-                    prepared.createNetwork(a, data.inputShape(), data.numClasses(), 0).close();
-                    return a;
-                });
-            }
-            return prepared;
+            return prepare(settings, data, new DataSplits(settings, data));
         } catch (RuntimeException e) {
-            for (DataSource d : new DataSource[] {data, pretrainingData, testData}) {
-                if (d != null) {
-                    d.close();
-                }
-            }
+            data.close();
             throw e;
         }
+    }
+
+    /**
+     * Builds every component over data that is already open (the injector's way: data sources and data
+     * cache are experiment singletons, see {@link io.deepbootstrap.core.ExperimentModule}).
+     *
+     * @param settings the experiment
+     * @param data its opened data sources, which the prepared experiment closes
+     * @param splits the data cache over them
+     * @return the prepared experiment
+     * @throws ConfigError if a component rejects its configuration
+     */
+    public Prepared prepare(ExperimentSettings settings, ExperimentData data, DataSplits splits) {
+        return prepare(settings, data, splits, settings.experiment().outputDirectory());
+    }
+
+    /**
+     * Everything {@link #prepare(ExperimentSettings)} checks, for {@code validate}: the data opened and
+     * checked, every component created — the run listeners against a scratch folder, deleted afterwards, so
+     * that validating never writes into the results folder.
+     *
+     * @param settings the experiment
+     * @param data its opened data sources
+     * @param splits the data cache over them
+     * @return the planned runs
+     * @throws ConfigError if a component rejects its configuration
+     */
+    public List<RunId> validate(ExperimentSettings settings, ExperimentData data, DataSplits splits) {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("bootstrap-validate-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch folder for the run listeners: " + e.getMessage(), e);
+        }
+        try {
+            return prepare(settings, data, splits, scratch.resolve(settings.experiment().name())).plannedRuns();
+        } finally {
+            try (Stream<Path> walk = Files.walk(scratch)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot delete the scratch folder {}: {}", scratch, e.toString());
+            }
+        }
+    }
+
+    private Prepared prepare(ExperimentSettings settings, ExperimentData data, DataSplits splits, Path listenerOutput) {
+        DataSource source = data.data();
+        RunContexts.Augmentation augContext = new RunContexts.Augmentation(source.inputShape(), source.numClasses());
+        Map<String, List<Augmentation>> augmentations = new LinkedHashMap<>();
+        for (AugmentationSet set : settings.training().augmentationSets()) {
+            List<Augmentation> built = new ArrayList<>();
+            for (var r : set.augmentations()) {
+                built.add(ComponentCalls.create("training.augmentations (" + set.label() + ")", r.type(), r.factory(),
+                        () -> r.factory().create(r.config(), augContext)));
+            }
+            augmentations.put(set.label(), built);
+        }
+        List<NamedMetric> metrics = new ArrayList<>();
+        for (int i = 0; i < settings.evaluation().metrics().size(); i++) {
+            var r = settings.evaluation().metrics().get(i);
+            metrics.add(new NamedMetric(r.type(), ComponentCalls.create("evaluation.metrics[" + i + "]", r.type(), r.factory(),
+                    () -> r.factory().create(r.config(), new RunContexts.Metric(source.numClasses())))));
+        }
+        RunContexts.Listener listenerContext = new RunContexts.Listener(settings.experiment().name(), listenerOutput);
+        List<RunListener> listeners = new ArrayList<>();
+        for (int i = 0; i < settings.experiment().listeners().size(); i++) {
+            var r = settings.experiment().listeners().get(i);
+            listeners.add(ComponentCalls.create("experiment.listeners[" + i + "]", r.type(), r.factory(),
+                    () -> r.factory().create(r.config(), listenerContext)));
+        }
+        Prepared prepared = new Prepared(settings, data, splits, augmentations, metrics, listeners);
+        for (int i = 0; i < settings.architectures().size(); i++) {
+            Architecture a = settings.architectures().get(i);
+            ComponentCalls.create("architectures[" + i + "]", a.component().type(), a.component().factory(), () -> {
+                prepared.createNetwork(a, source.inputShape(), source.numClasses(), 0).close();
+                return a;
+            });
+        }
+        return prepared;
     }
 
     /**
@@ -331,21 +377,6 @@ public final class ExperimentRunner {
      * @throws ConfigError if the source rejects its configuration
      */
     public DataSource openData(ExperimentSettings settings) {
-        return RunContexts.Data.create(settings.data(), dataContext(settings), "data");
-    }
-
-    private RunContexts.Data dataContext(ExperimentSettings settings) {
-        return new RunContexts.Data(settings.baseDirectory(), settings.cacheDirectory(),
-                new ComponentConfigs(registry, settings.merged()));
-    }
-
-    private static <T> T build(String path, String type, Supplier<T> create) {
-        try {
-            return create.get();
-        } catch (ConfigError e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ConfigError(path + " (" + type + "): " + e.getMessage());
-        }
+        return ExperimentData.openDataOnly(settings, registry);
     }
 }

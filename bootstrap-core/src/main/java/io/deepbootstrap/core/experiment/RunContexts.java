@@ -12,7 +12,6 @@ import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
 import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
 import io.deepbootstrap.api.metric.MetricContext;
 import io.deepbootstrap.api.model.ArchitectureContext;
-import io.deepbootstrap.api.model.OptimizerSpec;
 import io.deepbootstrap.api.run.RunListenerContext;
 import io.deepbootstrap.core.config.ComponentConfigs;
 import io.deepbootstrap.core.config.ConfigError;
@@ -30,11 +29,11 @@ public final class RunContexts {
      * @param inputShape input shape
      * @param numClasses classes
      * @param weightSeed weight seed
-     * @param optimizer optimizer
      * @param maxBatchSize largest batch
+     * @param nativeThreads native threads the network uses
      */
-    public record Architecture(InputShape inputShape, int numClasses, long weightSeed, OptimizerSpec optimizer,
-                               int maxBatchSize) implements ArchitectureContext {
+    public record Architecture(InputShape inputShape, int numClasses, long weightSeed, int maxBatchSize,
+                               int nativeThreads) implements ArchitectureContext {
     }
 
     /** @param inputShape input shape @param numClasses classes */
@@ -106,13 +105,8 @@ public final class RunContexts {
         }
 
         static DataSource create(ComponentConfigs.Resolved<DataSourceFactory> r, DataContext context, String path) {
-            try {
-                return r.factory().create(r.config(), context);
-            } catch (ConfigError e) {
-                throw e;
-            } catch (RuntimeException e) { // ConfigException, missing files, malformed data: all before training
-                throw new ConfigError(path + " (" + r.type() + "): " + e.getMessage());
-            }
+            // ConfigException, missing files, malformed data: configuration errors, all before training
+            return ComponentCalls.create(path, r.type(), r.factory(), () -> r.factory().create(r.config(), context));
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.deepbootstrap.core.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunStatus;
+import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.testing.Harness;
 import io.deepbootstrap.core.result.RunRecord;
 import java.nio.file.Path;
@@ -92,5 +95,55 @@ class ExperimentRunnerTest {
         assertThat(runs).extracting(r -> r.id().label()).containsExactly(
                 "softmax-s0-ideal", "softmax-n40-s0-real", "lin-s0-ideal", "lin-n40-s0-real",
                 "softmax-s1-ideal", "softmax-n40-s1-real", "lin-s1-ideal", "lin-n40-s1-real");
+    }
+
+    @Test
+    void aBugInCreateIsReportedWithItsTypeAndCauseWhileABadValueIsAConfigurationError() throws Exception {
+        ExperimentSettings buggy = Harness.settings(dir, "evaluation.metrics = [error, soft-error, loss, { type = faulty, fault = npe }]");
+        assertThatThrownBy(() -> new ExperimentRunner(Harness.REGISTRY).prepare(buggy))
+                .isInstanceOf(ComponentFailure.class)
+                .hasMessageStartingWith("evaluation.metrics[3] (faulty): io.deepbootstrap.core.testing.TestComponents$Faulty of the "
+                        + "application failed in create() with an unexpected java.lang.NullPointerException")
+                .hasCauseInstanceOf(NullPointerException.class);
+        ExperimentSettings bad = Harness.settings(dir, "evaluation.metrics = [error, soft-error, loss, { type = faulty, fault = bad-value }]");
+        assertThatThrownBy(() -> new ExperimentRunner(Harness.REGISTRY).prepare(bad))
+                .isInstanceOf(ConfigError.class).hasMessageContaining("evaluation.metrics[3] (faulty): fault = bad-value is not allowed");
+    }
+
+    @Test
+    void eachRunAloneInAnyOrderGivesTheRecordOfTheWholeExperiment() throws Exception {
+        ExperimentSettings settings = Harness.settings(dir, "experiment.seeds = 2\ndata.train-sizes = [40]\ntraining.steps = 60");
+        List<RunRecord> together = Harness.run(settings);
+        List<RunRecord> alone = new java.util.ArrayList<>();
+        try (ExperimentRunner.Prepared p = new ExperimentRunner(Harness.REGISTRY).prepare(settings)) {
+            List<io.deepbootstrap.api.RunId> planned = new java.util.ArrayList<>(p.plannedRuns());
+            java.util.Collections.reverse(planned);
+            for (io.deepbootstrap.api.RunId id : planned) {
+                alone.add(0, p.run(id, new io.deepbootstrap.api.run.RunListener() { }));
+            }
+            assertThatThrownBy(() -> p.run(new io.deepbootstrap.api.RunId("softmax", 7, 0, "none", World.REAL),
+                    new io.deepbootstrap.api.run.RunListener() { }))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("run softmax-n7-s0-real is not planned by experiment 'test'");
+        }
+        assertThat(alone).extracting(r -> r.id()).containsExactlyElementsOf(together.stream().map(RunRecord::id).toList());
+        for (int i = 0; i < together.size(); i++) {
+            assertThat(metrics(alone.get(i))).as(together.get(i).id().label()).isEqualTo(metrics(together.get(i)));
+            assertThat(alone.get(i).initialization()).isEqualTo(together.get(i).initialization());
+        }
+    }
+
+    @Test
+    void validatingCreatesTheRunListenersAwayFromTheResultsFolder() throws Exception {
+        ExperimentSettings settings = Harness.settings(dir, "experiment.listeners = [ { type = marker } ]");
+        Path results = settings.experiment().outputDirectory();
+        ExperimentRunner runner = new ExperimentRunner(Harness.REGISTRY);
+        try (ExperimentData data = ExperimentData.open(settings, Harness.REGISTRY)) {
+            List<io.deepbootstrap.api.RunId> planned = runner.validate(settings, data, new DataSplits(settings, data));
+            assertThat(planned).hasSize(3);
+        }
+        assertThat(results).doesNotExist();
+        try (ExperimentRunner.Prepared prepared = runner.prepare(settings)) {
+            assertThat(results.resolve("marker.txt")).hasContent("test");
+        }
     }
 }

@@ -38,11 +38,11 @@ class ConvolutionPathsTest {
             INDArray y = net.forward(x, true).dup();
             INDArray g = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5);
             INDArray gx = net.backward(g.dup()).dup();
-            INDArray w = net.parameterViews().get("0_conv2d.weight");
-            INDArray gw = net.gradientViews().get("0_conv2d.weight").dup();
+            INDArray w = net.parameters().valueViews().get("0_conv2d.weight");
+            INDArray gw = net.parameters().gradientViews().get("0_conv2d.weight").dup();
 
             int[] args = {kernel, kernel, stride, stride, 0, 0, 1, 1, same ? 1 : 0, 1, 0};
-            INDArray b = bias ? net.parameterViews().get("0_conv2d.bias") : null;
+            INDArray b = bias ? net.parameters().valueViews().get("0_conv2d.bias") : null;
             INDArray yRef = Nd4j.create(DataType.FLOAT, y.shape());
             Ops.exec("conv2d", bias ? new INDArray[] {x, w, b} : new INDArray[] {x, w}, new INDArray[] {yRef}, args);
             INDArray gxRef = Nd4j.create(DataType.FLOAT, x.shape());
@@ -55,7 +55,7 @@ class ConvolutionPathsTest {
             assertClose("input gradient", gx, gxRef);
             assertClose("weight gradient", gw, gwRef);
             if (bias) {
-                assertClose("bias gradient", net.gradientViews().get("0_conv2d.bias"), gbRef);
+                assertClose("bias gradient", net.parameters().gradientViews().get("0_conv2d.bias"), gbRef);
             }
         }
     }
