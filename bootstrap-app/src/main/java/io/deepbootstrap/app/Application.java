@@ -46,9 +46,6 @@ public record Application(ComponentRegistry registry, Config defaults, PluginCom
      * @return the application
      */
     public static Application start(Path userPlugins, PrintWriter err) {
-        ClassLoader cl = Application.class.getClassLoader();
-        Config appDefaults = ConfigLoader.defaults(cl);
-        var builtIns = Guice.createInjector(builtInModules()).getInstance(ComponentRegistry.class).all();
         List<Path> dirs = new ArrayList<>();
         String bundled = System.getProperty(BUNDLED_PLUGINS);
         if (bundled != null && !bundled.isBlank()) {
@@ -57,6 +54,21 @@ public record Application(ComponentRegistry registry, Config defaults, PluginCom
         if (userPlugins != null && !dirs.contains(userPlugins.toAbsolutePath().normalize())) {
             dirs.add(userPlugins.toAbsolutePath().normalize());
         }
+        return startWith(dirs, err);
+    }
+
+    /**
+     * Loads plugins from exactly these folders, then wires everything (a sweep engine's worker loads the
+     * folders the driver loaded).
+     *
+     * @param dirs plugin folders, in order (missing ones are skipped)
+     * @param err where plugin errors are reported
+     * @return the application
+     */
+    public static Application startWith(List<Path> dirs, PrintWriter err) {
+        ClassLoader cl = Application.class.getClassLoader();
+        Config appDefaults = ConfigLoader.defaults(cl);
+        var builtIns = Guice.createInjector(builtInModules()).getInstance(ComponentRegistry.class).all();
         PluginComponents plugins = PluginSystem.load(dirs, appDefaults, builtIns);
         plugins.errors().forEach(e -> err.println("warning: " + e.message()));
         List<Module> modules = new ArrayList<>(builtInModules());

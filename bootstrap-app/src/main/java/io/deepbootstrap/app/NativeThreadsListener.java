@@ -19,9 +19,14 @@ final class NativeThreadsListener implements RunListener {
     private final int available;
 
     NativeThreadsListener(ExperimentSettings settings) {
+        this(settings, Math.max(1, Runtime.getRuntime().availableProcessors() / settings.parallelism()));
+    }
+
+    /** @param settings the experiment @param available the cores one run may use (a sweep task's cpus) */
+    NativeThreadsListener(ExperimentSettings settings, int available) {
         this.byArchitecture = settings.architectures().stream()
                 .collect(Collectors.toMap(ExperimentSettings.Architecture::label, ExperimentSettings.Architecture::threads));
-        this.available = Math.max(1, Runtime.getRuntime().availableProcessors() / settings.parallelism());
+        this.available = available;
     }
 
     /** @param architecture a run's architecture label @return the threads its runs use */

@@ -135,6 +135,23 @@ public final class ExperimentRunner {
             return tasks.stream().map(t -> done.get(t.id())).toList();
         }
 
+        /**
+         * Trains one planned run, as a sweep engine's worker does (the configured listeners observe it too).
+         * ADAPTER added by the Spark engine (issue 10) until core publishes its own "run one RunId" method.
+         *
+         * @param id one of {@link #plannedRuns()}
+         * @param listener observer of the run
+         * @return the run's record
+         * @throws IllegalArgumentException if the run is not planned by this experiment
+         */
+        public RunRecord runOne(RunId id, RunListener listener) {
+            Task task = tasks().stream().filter(t -> t.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("run " + id + " is not planned by experiment " + settings.name()));
+            List<RunListener> all = new ArrayList<>(listeners);
+            all.add(listener);
+            return runOne(task, new BroadcastListener(all));
+        }
+
         private void runConcurrently(List<Task> tasks, int parallelism, RunListener listener, Consumer<RunRecord> finished) {
             LOG.info("training {} runs at a time", parallelism);
             ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {

@@ -128,7 +128,8 @@ public record ExperimentSettings(
         ConfigObject userRoot = user.root();
         // Component lists inside sections are checked against each component's own defaults.
         Map<String, Set<String>> componentLists = Map.of(
-                "training", Set.of("augmentations"), "evaluation", Set.of("metrics"), "experiment", Set.of("listeners"));
+                "training", Set.of("augmentations"), "evaluation", Set.of("metrics"), "experiment", Set.of("listeners"),
+                "execution", Set.of("spark-conf")); // spark-conf: free-form spark.* keys, checked by ExecutionSettings
         // Root-level and section-level unknown keys (component blocks are checked against their own defaults).
         for (Map.Entry<String, ConfigValue> e : userRoot.entrySet()) {
             String key = e.getKey();
@@ -139,7 +140,7 @@ public record ExperimentSettings(
             ConfigObject refSection = referenceSection(defaults, key);
             if (refSection == null || ref == null) {
                 problems.add(ConfigError.describe(e.getValue().origin(), key, "unknown key; expected one of: "
-                        + "experiment, data, training, evaluation, architectures, plugins, bootstrap"));
+                        + "experiment, data, training, evaluation, architectures, pretraining, execution, plugins, bootstrap"));
                 continue;
             }
             if (e.getValue() instanceof ConfigObject section) {

@@ -1,0 +1,104 @@
+package io.deepbootstrap.app;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import io.deepbootstrap.api.RunId;
+import io.deepbootstrap.core.config.ConfigLoader;
+import io.deepbootstrap.core.execution.RunHost;
+import io.deepbootstrap.core.execution.SweepJob;
+import io.deepbootstrap.core.experiment.ExperimentRunner;
+import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.result.RunRecord;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application's side of a sweep engine's task: rebuilds the job's experiment in this JVM exactly as the
+ * driver built it (the same plugin folders, the driver's merged configuration, the same base directory) and
+ * trains one run through the engine's own run path, with the task's cores as native threads. The experiment
+ * is prepared once per job and JVM and reused by every run of the job this JVM trains; when the driver runs
+ * tasks in its own JVM (Spark's local mode) they use the driver's prepared experiment ({@link #share}).
+ * Nothing is written here: the driver writes the results.
+ */
+public final class WorkerRunHost implements RunHost {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerRunHost.class);
+    private static final Object LOCK = new Object();
+    private static Experiment current;
+
+    /** An experiment prepared for one job; {@code owned} when this host opened it (and closes it). */
+    private record Experiment(String jobId, ExperimentSettings settings, ExperimentRunner.Prepared prepared,
+                              Application app, boolean owned) {
+        void close() {
+            if (owned) {
+                prepared.close();
+                app.close();
+            }
+        }
+    }
+
+    @Override
+    public RunRecord run(SweepJob job, RunId run) {
+        Experiment e = experiment(job);
+        return e.prepared().runOne(run, new NativeThreadsListener(e.settings(), job.execution().taskCpus()));
+    }
+
+    /**
+     * Lets tasks that run in this JVM use the driver's prepared experiment for this job.
+     *
+     * @param jobId the job's id
+     * @param settings the experiment
+     * @param prepared the driver's prepared experiment (the driver closes it)
+     */
+    static void share(String jobId, ExperimentSettings settings, ExperimentRunner.Prepared prepared) {
+        synchronized (LOCK) {
+            replace(new Experiment(jobId, settings, prepared, null, false));
+        }
+    }
+
+    /** @param jobId a job given to {@link #share}: forget it */
+    static void unshare(String jobId) {
+        synchronized (LOCK) {
+            if (current != null && current.jobId().equals(jobId)) {
+                replace(null);
+            }
+        }
+    }
+
+    private static Experiment experiment(SweepJob job) {
+        synchronized (LOCK) {
+            if (current == null || !current.jobId().equals(job.id())) {
+                replace(open(job));
+            }
+            return current;
+        }
+    }
+
+    private static void replace(Experiment next) {
+        if (current != null) {
+            current.close();
+        }
+        current = next;
+    }
+
+    private static Experiment open(SweepJob job) {
+        LOG.info("preparing experiment {} (sweep {}) in this JVM", job.name(), job.id());
+        Config user = ConfigFactory.parseString(job.configuration(),
+                ConfigParseOptions.defaults().setOriginDescription("configuration of sweep " + job.name()));
+        List<Path> dirs = job.pluginDirs().stream().map(Path::of).toList();
+        Application app = Application.startWith(dirs, new PrintWriter(System.err, true));
+        try {
+            Config merged = ConfigLoader.merge(user, app.defaults());
+            ExperimentSettings settings = ExperimentSettings.parse(user, app.defaults(), merged, Path.of(job.baseDirectory()),
+                    app.registry());
+            ExperimentRunner.Prepared prepared = new ExperimentRunner(app.registry()).prepare(settings);
+            return new Experiment(job.id(), settings, prepared, app, true);
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+}
