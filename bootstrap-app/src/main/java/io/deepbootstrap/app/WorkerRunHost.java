@@ -91,8 +91,10 @@ public final class WorkerRunHost implements RunHost {
         List<Path> dirs = job.pluginDirs().stream().map(Path::of).toList();
         Application app = Application.startWith(dirs, new PrintWriter(System.err, true));
         try {
+            // The driver validated the user's keys; the shipped configuration is already merged and resolved,
+            // so it serves as its own reference here.
             Config merged = ConfigLoader.merge(user, app.defaults());
-            ExperimentSettings settings = ExperimentSettings.parse(user, app.defaults(), merged, Path.of(job.baseDirectory()),
+            ExperimentSettings settings = ExperimentSettings.parse(merged, merged, merged, Path.of(job.baseDirectory()),
                     app.registry());
             ExperimentRunner.Prepared prepared = new ExperimentRunner(app.registry()).prepare(settings);
             return new Experiment(job.id(), settings, prepared, app, true);

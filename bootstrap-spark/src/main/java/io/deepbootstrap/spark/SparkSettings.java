@@ -43,7 +43,10 @@ final class SparkSettings {
         conf.set("spark.task.maxFailures", Integer.toString(x.maxFailures()));
         conf.setIfMissing("spark.ui.enabled", "false");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        if (!conf.get("spark.master").startsWith("local")) {
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "localhost"); // tasks run in this JVM: no network needed
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        } else {
             executors(conf, x, engine);
         }
         x.sparkConf().forEach(conf::set);
