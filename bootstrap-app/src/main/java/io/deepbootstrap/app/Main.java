@@ -1,7 +1,11 @@
 package io.deepbootstrap.app;
 
 import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.toolkit.Nd4jBackends;
 import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,8 +50,19 @@ public final class Main {
             e.printStackTrace(commandLine.getErr());
             return 1;
         });
+        if (args.length > 0 && BACKEND_COMMANDS.contains(args[0]) && !java.util.Arrays.asList(args).contains("--help")) {
+            Optional<String> problem = Nd4jBackends.startProblem();
+            if (problem.isPresent()) {
+                err.println("error: " + problem.get());
+                return 1;
+            }
+            LoggerFactory.getLogger(Main.class).info("ND4J backend: {}", Nd4jBackends.describe());
+        }
         return cli.execute(args);
     }
+
+    /** Commands that compute with ND4J: its backend is started (and reported) before them. */
+    private static final Set<String> BACKEND_COMMANDS = Set.of("run", "validate", "bench", "generate");
 
     /** Reports the framework and API versions. */
     static final class Version implements CommandLine.IVersionProvider {
