@@ -4,11 +4,11 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import io.deepbootstrap.api.RunId;
-import io.deepbootstrap.core.execution.ExecutionSettings;
+import io.deepbootstrap.core.settings.ExecutionSection;
 import io.deepbootstrap.core.execution.SweepEngine;
 import io.deepbootstrap.core.execution.SweepJob;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
-import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.result.RunRecord;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -27,11 +27,11 @@ import java.util.function.Consumer;
  */
 final class EngineSweep {
     private final SweepEngine engine;
-    private final ExecutionSettings execution;
+    private final ExecutionSection execution;
     private final PrintStream progress;
 
     /** @param engine the engine @param execution its settings @param progress where progress lines go */
-    EngineSweep(SweepEngine engine, ExecutionSettings execution, PrintStream progress) {
+    EngineSweep(SweepEngine engine, ExecutionSection execution, PrintStream progress) {
         this.engine = engine;
         this.execution = execution;
         this.progress = progress;
@@ -67,12 +67,12 @@ final class EngineSweep {
     }
 
     /** The job: the driver's merged configuration with output and cache folders made absolute. */
-    static SweepJob job(ExperimentSettings settings, List<RunId> planned, List<Path> pluginDirs, ExecutionSettings execution) {
+    static SweepJob job(ExperimentSettings settings, List<RunId> planned, List<Path> pluginDirs, ExecutionSection execution) {
         Config shipped = settings.merged()
-                .withValue("experiment.output-dir", ConfigValueFactory.fromAnyRef(settings.outputDirectory().getParent().toString()))
-                .withValue("experiment.cache-dir", ConfigValueFactory.fromAnyRef(settings.cacheDirectory().toString()));
+                .withValue("experiment.output-dir", ConfigValueFactory.fromAnyRef(settings.experiment().outputDirectory().getParent().toString()))
+                .withValue("experiment.cache-dir", ConfigValueFactory.fromAnyRef(settings.experiment().cacheDirectory().toString()));
         String configuration = shipped.root().render(ConfigRenderOptions.concise());
-        return new SweepJob(UUID.randomUUID().toString(), settings.name(), configuration,
+        return new SweepJob(UUID.randomUUID().toString(), settings.experiment().name(), configuration,
                 settings.baseDirectory().toAbsolutePath().toString(),
                 pluginDirs.stream().map(p -> p.toAbsolutePath().toString()).toList(), planned, execution);
     }

@@ -2,7 +2,7 @@ package io.deepbootstrap.app;
 
 import com.typesafe.config.Config;
 import io.deepbootstrap.core.config.ConfigLoader;
-import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 

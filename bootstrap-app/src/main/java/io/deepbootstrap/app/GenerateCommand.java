@@ -54,9 +54,9 @@ final class GenerateCommand implements Callable<Integer> {
              DataSource data = new ExperimentRunner(loaded.app().registry()).openData(loaded.settings())) {
             if (!(data instanceof ExampleGenerator generator)) {
                 throw new ConfigError("data.type: generate needs a generator (e.g. type = fitted), but '"
-                        + loaded.settings().data().type() + "' is a finite pool");
+                        + loaded.settings().data().source().type() + "' is a finite pool");
             }
-            long seed = loaded.settings().seeds().get(0);
+            long seed = loaded.settings().experiment().seeds().get(0);
             SplittableRandom random = RandomStreams.stream(seed, RandomStreams.Purpose.FRESH);
             List<Path> parts;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("generate").setInitialMax(count)

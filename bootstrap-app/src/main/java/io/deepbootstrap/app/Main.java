@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bootstrap", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep Bootstrap experiments: train in a real world (N examples reused) and an ideal world "
                 + "(fresh examples every step) and compare their test-error curves.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, PluginsCommand.class, BenchCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, PluginsCommand.class, BenchCommand.class, GenerateCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit code for usage and configuration errors. */

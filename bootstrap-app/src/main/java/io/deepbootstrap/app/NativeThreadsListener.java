@@ -2,7 +2,8 @@ package io.deepbootstrap.app;
 
 import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.api.run.RunListener;
-import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.settings.Architecture;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.toolkit.Nd4jRuntime;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,13 +20,13 @@ final class NativeThreadsListener implements RunListener {
     private final int available;
 
     NativeThreadsListener(ExperimentSettings settings) {
-        this(settings, Math.max(1, Runtime.getRuntime().availableProcessors() / settings.parallelism()));
+        this(settings, Math.max(1, Runtime.getRuntime().availableProcessors() / settings.experiment().parallelism()));
     }
 
     /** @param settings the experiment @param available the cores one run may use (a sweep task's cpus) */
     NativeThreadsListener(ExperimentSettings settings, int available) {
         this.byArchitecture = settings.architectures().stream()
-                .collect(Collectors.toMap(ExperimentSettings.Architecture::label, ExperimentSettings.Architecture::threads));
+                .collect(Collectors.toMap(Architecture::label, Architecture::threads));
         this.available = available;
     }
 

@@ -3,13 +3,13 @@ package io.deepbootstrap.app;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import io.deepbootstrap.app.execution.SweepEngines;
-import io.deepbootstrap.core.execution.ExecutionSettings;
+import io.deepbootstrap.core.settings.ExecutionSection;
 import io.deepbootstrap.core.execution.SweepFailure;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.experiment.BroadcastListener;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
-import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.app.report.ExperimentReport;
 import io.deepbootstrap.app.report.SummaryTable;
 import io.deepbootstrap.core.result.AtomicFiles;
@@ -60,35 +60,30 @@ final class RunCommand implements Callable<Integer> {
         ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
         PrintWriter out = spec.commandLine().getOut();
-        ExecutionSettings execution;
-        try {
-            execution = ExecutionSettings.parse(s.merged());
-        } catch (RuntimeException e) {
-            loaded.close();
-            throw e;
-        }
+        ExecutionSection execution = s.execution();
         try (loaded; ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
-            Path dir = s.outputDirectory();
+            Path dir = s.experiment().outputDirectory();
             Files.createDirectories(dir);
             AtomicFiles.writeString(dir.resolve("config.conf"),
                     s.resolved().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
             int runs = prepared.plannedRuns().size();
-            out.printf("%s: %d runs (T = %d, B = %d, data %s %s), results in %s%n", s.name(), runs, s.steps(), s.batchSize(),
-                    s.data().type(), prepared.data().inputShape(), dir);
+            out.printf("%s: %d runs (T = %d, B = %d, data %s %s), results in %s%n", s.experiment().name(), runs, s.training().steps(), s.training().batchSize(),
+                    s.data().source().type(), prepared.data().inputShape(), dir);
             out.flush();
             boolean interactive = progress && System.console() != null;
-            ProgressListener progressBars = new ProgressListener(System.err, interactive && s.parallelism() == 1, runs);
+            ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
             // threads first: a run's thread count is set before its progress bar starts the clock
             RunListener listener = new BroadcastListener(List.of(new NativeThreadsListener(s), progressBars));
+            ExperimentReport report = ExperimentReport.start(dir, s.experiment().name(), s.evaluation().convergence());
             Consumer<List<RunRecord>> write = soFar -> {
                 try {
-                    ExperimentReport.write(dir, s.name(), soFar, s.convergence());
+                    report.write(soFar);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             };
             List<RunRecord> records;
-            if (execution.engine() == ExecutionSettings.Engine.SPARK) {
+            if (execution.engine() == ExecutionSection.Engine.SPARK) {
                 out.printf("training on Spark, master %s, %d core(s) per run%n", execution.master(), execution.taskCpus());
                 out.flush();
                 try {
@@ -101,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
             } else {
                 records = prepared.run(listener, write);
             }
-            ExperimentResults results = ExperimentReport.write(dir, s.name(), records, s.convergence());
+            ExperimentResults results = report.write(records);
             out.println();
             out.print(SummaryTable.render(results));
             out.println("results: " + dir);

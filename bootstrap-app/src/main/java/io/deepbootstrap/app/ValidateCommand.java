@@ -2,7 +2,7 @@ package io.deepbootstrap.app;
 
 import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
-import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,10 +31,10 @@ final class ValidateCommand implements Callable<Integer> {
         try (loaded; ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
             List<RunId> runs = prepared.plannedRuns();
             var out = spec.commandLine().getOut();
-            out.printf("OK: %s — %d runs, T = %d steps of B = %d, data %s (%s, %d classes)%n", s.name(), runs.size(),
-                    s.steps(), s.batchSize(), s.data().type(), prepared.data().inputShape(), prepared.data().numClasses());
+            out.printf("OK: %s — %d runs, T = %d steps of B = %d, data %s (%s, %d classes)%n", s.experiment().name(), runs.size(),
+                    s.training().steps(), s.training().batchSize(), s.data().source().type(), prepared.data().inputShape(), prepared.data().numClasses());
             runs.forEach(r -> out.println("  " + r.label()));
-            out.println("results would go to " + s.outputDirectory());
+            out.println("results would go to " + s.experiment().outputDirectory());
         }
         return 0;
     }

@@ -8,7 +8,7 @@ import io.deepbootstrap.core.config.ConfigLoader;
 import io.deepbootstrap.core.execution.RunHost;
 import io.deepbootstrap.core.execution.SweepJob;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
-import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.result.RunRecord;
 import java.io.PrintWriter;
 import java.nio.file.Path;

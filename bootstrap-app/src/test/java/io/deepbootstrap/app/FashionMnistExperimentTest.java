@@ -40,8 +40,9 @@ class FashionMnistExperimentTest {
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         JsonNode c = summary.get("comparisons").get(0);
         assertThat(c.get("status").asText()).isEqualTo("ok");
-        double realErr = c.get("final").get("real").get("test").get("error").asDouble();
-        double idealErr = c.get("final").get("ideal").get("test").get("error").asDouble();
+        assertThat(c.get("at_t").get("step").asInt()).isEqualTo(300);
+        double realErr = c.get("at_t").get("real").get("test").get("error").asDouble();
+        double idealErr = c.get("at_t").get("ideal").get("test").get("error").asDouble();
         assertThat(realErr).as("real world test error (chance 0.9)").isLessThan(0.35);
         assertThat(idealErr).as("ideal world test error (chance 0.9)").isLessThan(0.35);
         assertThat(c.get("max_abs_gap").get("soft_error").asDouble()).isBetween(0.0, 0.2);
@@ -50,6 +51,11 @@ class FashionMnistExperimentTest {
         // 500 examples seen ~19 times: the MLP fits them (train error < 1%) by the last step
         assertThat(c.get("converged").asBoolean()).isTrue();
         assertThat(c.get("t_stop").asInt()).isBetween(1, 300);
+        JsonNode atTStop = c.get("at_t_stop");
+        assertThat(atTStop.get("step").asInt()).isEqualTo(c.get("t_stop").asInt());
+        assertThat(c.get("gap_at_t_stop").get("soft_error").asDouble()).isEqualTo(
+                atTStop.get("real").get("test").get("soft_error").asDouble()
+                        - atTStop.get("ideal").get("test").get("soft_error").asDouble());
 
         List<String> csv = Files.readAllLines(out.resolve("curves.csv"));
         assertThat(csv.get(0)).startsWith("run,architecture,train_size,seed,augmentation,world,step,examples_seen,"

@@ -2,7 +2,7 @@ package io.deepbootstrap.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.deepbootstrap.spark;
 
-import io.deepbootstrap.core.execution.ExecutionSettings;
+import io.deepbootstrap.core.settings.ExecutionSection;
 import io.deepbootstrap.core.execution.SweepJob;
 import java.io.File;
 import java.net.URISyntaxException;
@@ -34,7 +34,7 @@ final class SparkSettings {
      * @return the configuration to start Spark with
      */
     static SparkConf of(SweepJob job, Class<?> engine) {
-        ExecutionSettings x = job.execution();
+        ExecutionSection x = job.execution();
         quietLogging(x);
         SparkConf conf = new SparkConf(); // includes spark.* system properties, e.g. from spark-submit
         conf.setIfMissing("spark.master", x.master());
@@ -53,7 +53,7 @@ final class SparkSettings {
         return conf;
     }
 
-    private static void quietLogging(ExecutionSettings x) {
+    private static void quietLogging(ExecutionSection x) {
         System.setProperty(LOG_LEVEL_PROPERTY, x.sparkLogLevel());
         if (System.getProperty("log4j2.configurationFile") == null) {
             var config = SparkSettings.class.getResource("log4j2.properties");
@@ -68,7 +68,7 @@ final class SparkSettings {
      * native thread count is not shared with another run's), the heap of this process, the same native
      * build flags and allocator settings, and the application's jars in front of Spark's.
      */
-    private static void executors(SparkConf conf, ExecutionSettings x, Class<?> engine) {
+    private static void executors(SparkConf conf, ExecutionSection x, Class<?> engine) {
         conf.setIfMissing("spark.executor.cores", Integer.toString(x.taskCpus()));
         conf.setIfMissing("spark.executor.memory", (Runtime.getRuntime().maxMemory() >> 20) + "m");
         conf.setIfMissing("spark.executor.userClassPathFirst", "true");

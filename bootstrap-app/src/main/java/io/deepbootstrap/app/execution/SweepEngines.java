@@ -1,7 +1,7 @@
 package io.deepbootstrap.app.execution;
 
 import io.deepbootstrap.core.config.ConfigError;
-import io.deepbootstrap.core.execution.ExecutionSettings;
+import io.deepbootstrap.core.settings.ExecutionSection;
 import io.deepbootstrap.core.execution.SweepEngine;
 import java.io.IOException;
 import java.net.URL;
@@ -30,7 +30,7 @@ public final class SweepEngines {
      * @return the engine
      * @throws ConfigError if the engine's libraries are not installed
      */
-    public static SweepEngine load(ExecutionSettings execution) {
+    public static SweepEngine load(ExecutionSection execution) {
         String name = execution.engine().id();
         ClassLoader app = SweepEngines.class.getClassLoader();
         ClassLoader loader = onClassPath("org.apache.spark.SparkContext", app) ? app : new EngineClassLoader(jars(sparkLib()), app);

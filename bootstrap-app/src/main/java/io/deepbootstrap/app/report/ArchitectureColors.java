@@ -38,4 +38,12 @@ public final class ArchitectureColors {
     public static Color translucent(Color color, int alpha) {
         return new Color(color.getRed(), color.getGreen(), color.getBlue(), alpha);
     }
+
+    /**
+     * @param color a colour
+     * @return its CSS form, e.g. {@code #1f77b4}
+     */
+    public static String hex(Color color) {
+        return String.format("#%06x", color.getRGB() & 0xffffff);
+    }
 }

@@ -3,24 +3,36 @@ package io.deepbootstrap.app.report;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.result.Comparison;
 import io.deepbootstrap.core.result.ComparisonStatus;
+import io.deepbootstrap.core.result.Decomposition;
 import io.deepbootstrap.core.result.ExperimentResults;
+import io.deepbootstrap.core.result.KendallTau;
 import io.deepbootstrap.core.result.MeanStd;
+import io.deepbootstrap.core.result.MetricNames;
 import io.deepbootstrap.core.result.SeedAggregate;
+import io.deepbootstrap.core.result.SeedStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The console summary of an experiment: one row per architecture, train size (and augmentation, when
- * any is used) with the final test error of both worlds, T_stop, max and mean |soft-error gap| up to
- * T_stop and the status. With several seeds, values are {@code mean ± std} over the seeds (T_stop over
- * the seeds that converged, with their count). Comparisons that are not ok are listed below the table
- * with their messages.
+ * The console summary of an experiment, one row per architecture, train size (and augmentation, when
+ * any is used) and convergence: the seeds whose real run converged on one row, those that never did on a
+ * row of their own (their mean |gap| is over [1, T], not [1, T_stop], so the two are not averaged
+ * together). Columns, each header saying at which step it is read: T_stop; the test soft-error of both
+ * worlds at T_stop and their gap there; the step-weighted mean |soft-error gap| up to T_stop; the test
+ * error of both worlds at T; the status. With several seeds a value is {@code mean ± std} (sample
+ * standard deviation) over the row's seeds, followed by {@code (k)} when only k of them have a value.
+ * With at least 2 design choices a line gives the rank agreement of the two worlds (Kendall's tau, see
+ * {@link Decomposition}). Comparisons that are not ok are listed below the table with their messages.
  */
 public final class SummaryTable {
 
     /** Shown for a value that does not exist (no evaluation, never converged in a failed run). */
     public static final String NONE = "—";
+
+    private static final String SOFT = MetricNames.SOFT_ERROR;
+    private static final String ERROR = MetricNames.ERROR;
 
     private SummaryTable() {
     }
@@ -35,39 +47,52 @@ public final class SummaryTable {
             return "no real-vs-ideal comparison yet\n";
         }
         boolean augmented = aggregates.stream().anyMatch(a -> !"none".equals(a.key().augmentation()));
-        boolean seeded = aggregates.stream().anyMatch(a -> a.seeds() > 1);
         TextTable table = new TextTable().column("architecture", false).column("N", true);
         if (augmented) {
             table.column("augmentation", false);
         }
-        if (seeded) {
-            table.column("seeds", true);
-        }
-        table.column("test err real", true).column("test err ideal", true).column("T_stop", true)
-                .column("max |gap| soft-err", true).column("mean |gap| soft-err", true).column("status", false);
+        table.column("seeds", true).column("T_stop", true)
+                .column("soft-err real @T_stop", true).column("soft-err ideal @T_stop", true)
+                .column("gap @T_stop", true).column("mean |gap| to T_stop", true)
+                .column("test err real @T", true).column("test err ideal @T", true).column("status", false);
+        boolean anyUnconverged = false;
         for (SeedAggregate a : aggregates) {
-            List<String> row = new ArrayList<>();
-            row.add(a.key().architecture());
-            row.add(Integer.toString(a.key().trainSize()));
-            if (augmented) {
-                row.add(a.key().augmentation());
+            for (SeedStats group : List.of(a.converged(), a.notConverged())) {
+                if (group.seeds() == 0) {
+                    continue;
+                }
+                anyUnconverged |= group == a.notConverged();
+                List<String> row = new ArrayList<>();
+                row.add(a.key().architecture());
+                row.add(Integer.toString(a.key().trainSize()));
+                if (augmented) {
+                    row.add(a.key().augmentation());
+                }
+                int n = group.seeds();
+                row.add(Integer.toString(n));
+                row.add(tStop(group, a.steps()));
+                row.add(value(group.realTestAtTStop(), SOFT, n));
+                row.add(value(group.idealTestAtTStop(), SOFT, n));
+                row.add(value(group.gapAtTStop(), SOFT, n));
+                row.add(value(group.meanAbsGap(), SOFT, n));
+                row.add(value(group.realTestAtT(), ERROR, n));
+                row.add(value(group.idealTestAtT(), ERROR, n));
+                row.add(group.statusSummary());
+                table.row(row);
             }
-            if (seeded) {
-                row.add(Integer.toString(a.seeds()));
-            }
-            row.add(value(a.finalRealTestError(), a.seeds()));
-            row.add(value(a.finalIdealTestError(), a.seeds()));
-            row.add(tStop(a));
-            row.add(value(a.maxAbsSoftErrorGap(), a.seeds()));
-            row.add(value(a.meanAbsSoftErrorGap(), a.seeds()));
-            row.add(a.statusSummary());
-            table.row(row);
         }
         StringBuilder out = new StringBuilder(table.render());
-        out.append("T_stop: first evaluated step with ").append(results.criterion())
-                .append(" (>T: not reached in T steps).\n")
-                .append("|gap| = |test soft-error(real) - test soft-error(ideal)| over the evaluated steps"
-                        + " up to T_stop.\n");
+        out.append("T_stop: first evaluated step with ").append(results.criterion()).append(" on S");
+        if (anyUnconverged) {
+            out.append("; >T: not reached in T steps (those seeds have a row of their own, their mean |gap|"
+                    + " is over [1, T])");
+        }
+        out.append(".\n")
+                .append("soft-err: test soft-error; gap = soft-err(real) - soft-err(ideal), both evaluated at"
+                        + " T_stop; mean |gap|: step-weighted (trapezoid) over steps [1, T_stop].\n")
+                .append("@T: at the last step T. Values over seeds: mean ± sample std, (k) when only k seeds"
+                        + " have a value.\n");
+        results.decomposition().ifPresent(d -> out.append(rankAgreement(d)));
         for (Comparison c : results.comparisons()) {
             if (c.status() != ComparisonStatus.OK) {
                 out.append(c.real().id().label()).append(": ").append(c.status().id()).append(": ")
@@ -77,24 +102,35 @@ public final class SummaryTable {
         return out.toString();
     }
 
-    private static String value(MeanStd stat, int seeds) {
+    private static String rankAgreement(Decomposition d) {
+        KendallTau tau = d.rankAgreement();
+        String value = Double.isNaN(tau.tau()) ? "undefined" : String.format(Locale.ROOT, "%.2f", tau.tau());
+        return "Rank agreement of the two worlds over the " + tau.n() + " choices with values (test soft-error at"
+                + " each seed's T_stop, or T): Kendall's tau = " + value + " (decomposition.csv).\n";
+    }
+
+    private static String value(Map<String, MeanStd> stats, String metric, int seeds) {
+        MeanStd stat = SeedStats.get(stats, metric);
         if (stat.isEmpty()) {
             return NONE;
         }
-        String mean = String.format(Locale.ROOT, "%.4f", stat.mean());
-        return seeds > 1 ? mean + String.format(Locale.ROOT, " ± %.4f", stat.std()) : mean;
+        String text = String.format(Locale.ROOT, "%.4f", stat.mean());
+        if (seeds > 1 && stat.n() > 1) {
+            text += String.format(Locale.ROOT, " ± %.4f", stat.std());
+        }
+        return stat.n() < seeds ? text + " (" + stat.n() + ")" : text;
     }
 
-    private static String tStop(SeedAggregate a) {
-        MeanStd t = a.tStop();
+    private static String tStop(SeedStats group, int steps) {
+        MeanStd t = group.tStop();
         if (t.isEmpty()) {
-            boolean allRanToTheEnd = a.comparisons().stream().allMatch(c -> c.real().status() == RunStatus.OK);
-            return allRanToTheEnd ? ">" + a.steps() : NONE;
+            boolean allRanToTheEnd = group.comparisons().stream()
+                    .allMatch(c -> c.real().status() == RunStatus.OK);
+            return allRanToTheEnd ? ">" + steps : NONE;
         }
-        if (a.seeds() == 1) {
+        if (t.n() == 1) {
             return String.format(Locale.ROOT, "%.0f", t.mean());
         }
-        String value = String.format(Locale.ROOT, "%.0f ± %.0f", t.mean(), t.std());
-        return t.n() == a.seeds() ? value : value + " (" + t.n() + "/" + a.seeds() + ")";
+        return String.format(Locale.ROOT, "%.0f ± %.0f", t.mean(), t.std());
     }
 }

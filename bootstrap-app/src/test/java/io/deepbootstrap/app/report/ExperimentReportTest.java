@@ -29,7 +29,8 @@ class ExperimentReportTest {
         assertThat(Files.readAllLines(SAMPLE.resolve("curves.csv"))).hasSize(1 + 12 * SyntheticExperiment.STEPS.length);
         try (Stream<Path> files = Files.list(SAMPLE)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
-                    "curves.csv", "plot-error-n2000.png", "plot-soft-error-n2000.png", "summary.json");
+                    "curves.csv", "decomposition.csv", "decomposition.png", "environment.json",
+                    "plot-error-n2000.png", "plot-soft-error-n2000.png", "report.html", "summary.json");
         }
         assertThat(SummaryTable.render(second)).startsWith("architecture");
     }

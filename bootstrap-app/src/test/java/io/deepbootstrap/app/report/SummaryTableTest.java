@@ -43,25 +43,35 @@ class SummaryTableTest {
         String table = SummaryTable.render(ExperimentResults.of(
                 List.of(CNN, CNN_IDEAL, MLP, MLP_IDEAL, diverged), ConvergenceCriterion.DEFAULT));
 
+        // cnn: T_stop 100, soft-error 0.28 / 0.20 there, mean |gap| (9 * 0.03 + 90 * 0.065) / 99 = 0.0618;
+        // mlp-wide never converges: mean |gap| over [10, 1000] = 0.2; the diverged run has no value at T.
+        // Rank agreement: only cnn (0.28 / 0.20 at T_stop) and mlp-wide (0.5 / 0.2 at T) have values, and they
+        // tie in the ideal world, so tau-b is undefined
         assertThat(table).isEqualTo(""
-                + "architecture     N  test err real  test err ideal  T_stop  max |gap| soft-err"
-                + "  mean |gap| soft-err  status\n"
-                + "------------  ----  -------------  --------------  ------  ------------------"
-                + "  -------------------  --------\n"
-                + "cnn           2000         0.2500          0.1000     100              0.0800"
-                + "               0.0467  ok\n"
-                + "mlp-wide       500         0.5000          0.1500   >1000              0.3000"
-                + "               0.2000  ok\n"
-                + "cnn            500         0.6000          0.1000       —              0.0500"
-                + "               0.0500  diverged\n"
-                + "T_stop: first evaluated step with train-error < 0.01 (>T: not reached in T steps).\n"
-                + "|gap| = |test soft-error(real) - test soft-error(ideal)| over the evaluated steps up to T_stop.\n"
+                + "architecture     N  seeds  T_stop  soft-err real @T_stop  soft-err ideal @T_stop  gap @T_stop"
+                + "  mean |gap| to T_stop  test err real @T  test err ideal @T  status\n"
+                + "------------  ----  -----  ------  ---------------------  ----------------------  -----------"
+                + "  --------------------  ----------------  -----------------  --------\n"
+                + "cnn           2000      1     100                 0.2800                  0.2000       0.0800"
+                + "                0.0618            0.2500             0.1000  ok\n"
+                + "mlp-wide       500      1   >1000                      —                       —            —"
+                + "                0.2000            0.5000             0.1500  ok\n"
+                + "cnn            500      1       —                      —                       —            —"
+                + "                0.0500                 —             0.1000  diverged\n"
+                + "T_stop: first evaluated step with train-error < 0.01 on S; >T: not reached in T steps (those"
+                + " seeds have a row of their own, their mean |gap| is over [1, T]).\n"
+                + "soft-err: test soft-error; gap = soft-err(real) - soft-err(ideal), both evaluated at T_stop;"
+                + " mean |gap|: step-weighted (trapezoid) over steps [1, T_stop].\n"
+                + "@T: at the last step T. Values over seeds: mean ± sample std, (k) when only k seeds have a"
+                + " value.\n"
+                + "Rank agreement of the two worlds over the 2 choices with values (test soft-error at each seed's"
+                + " T_stop, or T): Kendall's tau = undefined (decomposition.csv).\n"
                 + "cnn-n500-s0-real: diverged: real: diverged (loss is NaN at step 10)\n");
     }
 
     @Test
     void severalSeedsShowMeanAndStdAndAugmentation() {
-        // seed 1: final real test error 0.35 (mean with 0.25: 0.30, std 0.0707), converges at 1000
+        // seed 1 converges at 1000: soft-error 0.30 / 0.08 there, gaps 0.08 at 100 and 0.22 at 1000
         RunRecord cnn1 = realRun("cnn", 2000, 1, 1000,
                 real(100, 0.30, 0.28, 0.9, 0.1, 0.1, 0.5), real(1000, 0.35, 0.30, 1.1, 0.0, 0.001, 0.005));
         RunRecord cnn1Ideal = idealRun("cnn", 1, 1000, ideal(100, 0.20, 0.20, 0.7), ideal(1000, 0.10, 0.08, 0.3));
@@ -71,16 +81,33 @@ class SummaryTableTest {
         String table = SummaryTable.render(ExperimentResults.of(
                 List.of(CNN, CNN_IDEAL, cnn1, cnn1Ideal, flip), ConvergenceCriterion.DEFAULT));
 
-        // seed 1 gaps: 0.08 at 100, 0.22 at 1000 (T_stop): max 0.22, mean 0.15; T_stop mean 550, std 636
+        // T_stop 100 and 1000: 550 ± 636; real 0.28 / 0.30; ideal 0.20 / 0.08; gap 0.08 / 0.22;
+        // mean |gap| 0.0618182 / 0.15; test error at T real 0.25 / 0.35, ideal 0.10 / 0.10
         assertThat(table.lines().toList().subList(0, 4)).containsExactly(
-                "architecture     N  augmentation  seeds    test err real   test err ideal     T_stop"
-                        + "  max |gap| soft-err  mean |gap| soft-err  status",
-                "------------  ----  ------------  -----  ---------------  ---------------  ---------"
-                        + "  ------------------  -------------------  -------",
-                "cnn           2000  none              2  0.3000 ± 0.0707  0.1000 ± 0.0000  550 ± 636"
-                        + "     0.1500 ± 0.0990      0.0983 ± 0.0731  ok",
-                "cnn           2000  flip              1           0.2000                —      >1000"
-                        + "                   —                    —  pending");
+                "architecture     N  augmentation  seeds     T_stop  soft-err real @T_stop  soft-err ideal @T_stop"
+                        + "      gap @T_stop  mean |gap| to T_stop  test err real @T  test err ideal @T  status",
+                "------------  ----  ------------  -----  ---------  ---------------------  ----------------------"
+                        + "  ---------------  --------------------  ----------------  -----------------  -------",
+                "cnn           2000  none              2  550 ± 636        0.2900 ± 0.0141         0.1400 ± 0.0849"
+                        + "  0.1500 ± 0.0990       0.1059 ± 0.0624   0.3000 ± 0.0707    0.1000 ± 0.0000  ok",
+                "cnn           2000  flip              1      >1000                      —                       —"
+                        + "                —                     —            0.2000                  —  pending");
+    }
+
+    @Test
+    void convergedAndUnconvergedSeedsOfOneSettingHaveRowsOfTheirOwn() {
+        // seed 1 never converges (train error 0.5): its own row, mean |gap| over [1, 1000]
+        RunRecord cnn1 = realRun("cnn", 2000, 1, 1000,
+                real(1, 0.9, 0.9, 2, 0.9, 0.9, 2), real(1000, 0.40, 0.30, 1.1, 0.5, 0.5, 1));
+        RunRecord cnn1Ideal = idealRun("cnn", 1, 1000, ideal(1, 0.9, 0.9, 2), ideal(1000, 0.10, 0.10, 0.3));
+
+        List<String> lines = SummaryTable.render(ExperimentResults.of(
+                List.of(CNN, CNN_IDEAL, cnn1, cnn1Ideal), ConvergenceCriterion.DEFAULT)).lines().toList();
+
+        // gap 0 at step 1 and 0.2 at step 1000: step-weighted mean 0.1
+        assertThat(lines.get(2)).startsWith("cnn           2000      1     100").endsWith("ok");
+        assertThat(lines.get(3)).isEqualTo("cnn           2000      1   >1000                      —"
+                + "                       —            —                0.1000            0.4000             0.1000  ok");
     }
 
     @Test

@@ -4,10 +4,18 @@ import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.InputShape;
 
 /**
- * Label noise as in the reference code: each example's label is, with probability p, replaced by a class
- * drawn uniformly at random (which may be the true one). The decision and the new label are a fixed
- * function of the seed and the example's identifier, so an example keeps its noisy label every time it is
- * seen, in whichever world sees it.
+ * Label noise as the Deep Bootstrap authors define it ({@code add_noise} in their {@code train.py}): with
+ * probability p an example's label is replaced by a <em>different</em> class, drawn uniformly among the
+ * other {@code numClasses - 1}; otherwise it is kept. So a fraction p of the labels is wrong (in
+ * expectation; over many examples the measured fraction is p within sampling error), not
+ * {@code p * (1 - 1/numClasses)} as when the replacement may hit the true class.
+ *
+ * <p>The decision and the new label are a fixed function of the seed and the example's identifier, so an
+ * example keeps its noisy label every time it is seen, in whichever world sees it. The engine applies it
+ * to the real world's train set S, the ideal world's fresh stream and the test set alike: the noisy
+ * distribution is the distribution D under study (as with the authors' {@code --noise}, which corrupts
+ * their train and test labels), so the ideal world samples the same D as the real world, and test errors
+ * include the noise floor of about p.
  */
 public final class LabelNoise {
     private final double probability;
@@ -23,6 +31,10 @@ public final class LabelNoise {
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("label noise must be in [0, 1], got " + probability);
         }
+        if (probability > 0 && numClasses < 2) {
+            throw new IllegalArgumentException("label noise needs at least 2 classes to move a label to another"
+                    + " class, the data has " + numClasses);
+        }
         this.probability = probability;
         this.numClasses = numClasses;
         this.seed = seed;
@@ -30,8 +42,9 @@ public final class LabelNoise {
 
     /**
      * @param exampleId the example's identifier
-     * @param label its true label
-     * @return the label to use
+     * @param label its true label, in [0, numClasses)
+     * @return the label to use: {@code label} with probability 1 - p, else one of the other classes, each
+     *     with probability p / (numClasses - 1)
      */
     public int apply(long exampleId, int label) {
         long h = RandomStreams.mix(seed + RandomStreams.mix(exampleId));
@@ -39,7 +52,8 @@ public final class LabelNoise {
         if (u >= probability) {
             return label;
         }
-        return (int) Long.remainderUnsigned(RandomStreams.mix(h), numClasses);
+        int shift = 1 + (int) Long.remainderUnsigned(RandomStreams.mix(h), numClasses - 1);
+        return (label + shift) % numClasses;
     }
 
     /** @param set a set @return the set with noisy labels */

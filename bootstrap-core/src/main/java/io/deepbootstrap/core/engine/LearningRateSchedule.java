@@ -1,9 +1,6 @@
 package io.deepbootstrap.core.engine;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The learning rate as a function of the step only (and the total T), identical in both worlds.
@@ -17,42 +14,6 @@ public interface LearningRateSchedule {
      * @return its learning rate
      */
     double at(int step);
-
-    /**
-     * Builds a schedule from a {@code training.schedule} block.
-     *
-     * @param schedule the block (type, milestones, gamma, warmup-steps)
-     * @param baseRate the base learning rate
-     * @param totalSteps T
-     * @return the schedule
-     * @throws ConfigException.BadValue if the type or a parameter is invalid
-     */
-    static LearningRateSchedule fromConfig(Config schedule, double baseRate, int totalSteps) {
-        String type = schedule.getString("type").toLowerCase(Locale.ROOT);
-        LearningRateSchedule base = switch (type) {
-            case "constant" -> step -> baseRate;
-            case "cosine" -> cosine(baseRate, totalSteps);
-            case "step" -> {
-                List<Double> milestones = schedule.getDoubleList("milestones");
-                double gamma = schedule.getDouble("gamma");
-                for (double m : milestones) {
-                    if (m <= 0 || m >= 1) {
-                        throw new ConfigException.BadValue(schedule.origin(), "milestones",
-                                "expected fractions of T in (0, 1), found " + milestones);
-                    }
-                }
-                yield stepDecay(baseRate, totalSteps, milestones, gamma);
-            }
-            default -> throw new ConfigException.BadValue(schedule.getValue("type").origin(), "type",
-                    "expected constant, cosine or step, found '" + type + "'");
-        };
-        int warmup = schedule.getInt("warmup-steps");
-        if (warmup < 0 || warmup >= totalSteps) {
-            throw new ConfigException.BadValue(schedule.getValue("warmup-steps").origin(), "warmup-steps",
-                    "expected 0 <= warmup-steps < T = " + totalSteps + ", found " + warmup);
-        }
-        return warmup == 0 ? base : withWarmup(base, warmup);
-    }
 
     /**
      * @param baseRate rate at step 1

@@ -1,5 +1,6 @@
 package io.deepbootstrap.core.execution;
 
+import io.deepbootstrap.core.settings.ExecutionSection;
 import io.deepbootstrap.api.RunId;
 import java.util.List;
 
@@ -17,7 +18,7 @@ import java.util.List;
  * @param execution the execution settings
  */
 public record SweepJob(String id, String name, String configuration, String baseDirectory, List<String> pluginDirs,
-                       List<RunId> runs, ExecutionSettings execution) {
+                       List<RunId> runs, ExecutionSection execution) {
 
     public SweepJob {
         pluginDirs = List.copyOf(pluginDirs);

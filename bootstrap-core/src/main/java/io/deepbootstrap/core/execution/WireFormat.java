@@ -1,5 +1,6 @@
 package io.deepbootstrap.core.execution;
 
+import io.deepbootstrap.core.settings.ExecutionSection;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,7 +87,7 @@ public final class WireFormat {
         job.pluginDirs().forEach(dirs::add);
         ArrayNode runs = o.putArray("runs");
         job.runs().forEach(r -> runs.add(runIdNode(r)));
-        ExecutionSettings x = job.execution();
+        ExecutionSection x = job.execution();
         ObjectNode e = o.putObject("execution");
         e.put("engine", x.engine().id());
         e.put("master", x.master());
@@ -108,7 +109,7 @@ public final class WireFormat {
         JsonNode e = field(o, "execution");
         Map<String, String> conf = new LinkedHashMap<>();
         field(e, "spark_conf").fields().forEachRemaining(c -> conf.put(c.getKey(), c.getValue().textValue()));
-        ExecutionSettings x = new ExecutionSettings(ExecutionSettings.Engine.valueOf(field(e, "engine").textValue().toUpperCase(Locale.ROOT)),
+        ExecutionSection x = new ExecutionSection(ExecutionSection.Engine.valueOf(field(e, "engine").textValue().toUpperCase(Locale.ROOT)),
                 field(e, "master").textValue(), field(e, "task_cpus").intValue(), field(e, "max_failures").intValue(),
                 field(e, "spark_log_level").textValue(), conf);
         return new SweepJob(field(o, "id").textValue(), field(o, "name").textValue(), field(o, "configuration").textValue(),

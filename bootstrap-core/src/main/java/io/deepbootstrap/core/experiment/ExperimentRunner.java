@@ -24,6 +24,10 @@ import io.deepbootstrap.core.engine.Trainer;
 import io.deepbootstrap.core.engine.TrainingBatchSource;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.result.RunRecord;
+import io.deepbootstrap.core.settings.Architecture;
+import io.deepbootstrap.core.settings.AugmentationSet;
+import io.deepbootstrap.core.settings.ExperimentSettings;
+import io.deepbootstrap.core.settings.PretrainingSection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -58,7 +62,7 @@ public final class ExperimentRunner {
     }
 
     /** One planned run: its identity and what it needs. */
-    private record Task(RunId id, ExperimentSettings.Architecture architecture, ExperimentSettings.AugmentationSet augmentation) {
+    private record Task(RunId id, Architecture architecture, AugmentationSet augmentation) {
     }
 
     /** An experiment ready to run: its data sources open and its components built. */
@@ -91,11 +95,11 @@ public final class ExperimentRunner {
 
         private List<Task> tasks() {
             List<Task> tasks = new ArrayList<>();
-            for (long seed : settings.seeds()) {
-                for (ExperimentSettings.Architecture a : settings.architectures()) {
-                    for (ExperimentSettings.AugmentationSet aug : settings.augmentationSets()) {
+            for (long seed : settings.experiment().seeds()) {
+                for (Architecture a : settings.architectures()) {
+                    for (AugmentationSet aug : settings.training().augmentationSets()) {
                         tasks.add(new Task(new RunId(a.label(), 0, seed, aug.label(), World.IDEAL), a, aug));
-                        for (int n : settings.trainSizes()) {
+                        for (int n : settings.data().trainSizes()) {
                             tasks.add(new Task(new RunId(a.label(), n, seed, aug.label(), World.REAL), a, aug));
                         }
                     }
@@ -121,7 +125,7 @@ public final class ExperimentRunner {
             all.add(listener);
             RunListener broadcast = new BroadcastListener(all);
             List<Task> tasks = tasks();
-            int parallelism = Math.min(settings.parallelism(), tasks.size());
+            int parallelism = Math.min(settings.experiment().parallelism(), tasks.size());
             Map<RunId, RunRecord> done = new LinkedHashMap<>();
             Consumer<RunRecord> finished = record -> {
                 done.put(record.id(), record);
@@ -146,7 +150,7 @@ public final class ExperimentRunner {
          */
         public RunRecord runOne(RunId id, RunListener listener) {
             Task task = tasks().stream().filter(t -> t.id().equals(id)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("run " + id + " is not planned by experiment " + settings.name()));
+                    .orElseThrow(() -> new IllegalArgumentException("run " + id + " is not planned by experiment " + settings.experiment().name()));
             List<RunListener> all = new ArrayList<>(listeners);
             all.add(listener);
             return runOne(task, new BroadcastListener(all));
@@ -180,17 +184,17 @@ public final class ExperimentRunner {
 
         private DataSplit split(long seed) {
             return splits.computeIfAbsent(seed, s -> {
-                DataSplit split = DataSplit.create(data, settings.data().type(), s, settings.testSize(),
-                        Collections.max(settings.trainSizes()));
+                DataSplit split = DataSplit.create(data, settings.data().source().type(), s, settings.data().testSize(),
+                        Collections.max(settings.data().trainSizes()));
                 if (testData != null) {
-                    split.withTestSource(testData, settings.testData().type(), settings.testSize());
+                    split.withTestSource(testData, settings.evaluation().testData().type(), settings.data().testSize());
                 }
-                return split.withLabelNoise(settings.labelNoise());
+                return split.withLabelNoise(settings.training().labelNoise());
             });
         }
 
         /** Initial weights of an (architecture, seed) cell: computed once, shared by both worlds and every N. */
-        private InitialWeights initialWeights(ExperimentSettings.Architecture a, long seed, RunListener listener) {
+        private InitialWeights initialWeights(Architecture a, long seed, RunListener listener) {
             String key = a.label() + "/" + seed;
             InitialWeights known = initialWeights.get(key);
             if (known != null) {
@@ -198,7 +202,7 @@ public final class ExperimentRunner {
             }
             synchronized (initialWeights) {
                 return initialWeights.computeIfAbsent(key, k -> {
-                    ExperimentSettings.Pretraining p = settings.pretraining();
+                    PretrainingSection p = settings.pretraining();
                     long weightSeed = RandomStreams.seed(seed, Purpose.WEIGHTS);
                     if (p.initFrom() != null) {
                         return InitialWeights.load(p.initFrom());
@@ -214,7 +218,7 @@ public final class ExperimentRunner {
 
         private RunRecord runOne(Task task, RunListener listener) {
             RunId id = task.id();
-            Batch buffer = new Batch(data.inputShape(), data.numClasses(), settings.batchSize());
+            Batch buffer = new Batch(data.inputShape(), data.numClasses(), settings.training().batchSize());
             long weightSeed = RandomStreams.seed(id.seed(), Purpose.WEIGHTS);
             try {
                 DataSplit split = split(id.seed());
@@ -224,14 +228,14 @@ public final class ExperimentRunner {
                         : split.freshBatches();
                 BatchSource pipeline = new TrainingBatchSource(worldSource, augmentations.get(task.augmentation().label()),
                         RandomStreams.stream(id.seed(), Purpose.AUGMENTATION));
-                PrefetchingBatchSource prefetching = settings.prefetch() > 0
-                        ? new PrefetchingBatchSource(pipeline, buffer, settings.prefetch(), "batches-" + id.label()) : null;
+                PrefetchingBatchSource prefetching = settings.training().prefetch() > 0
+                        ? new PrefetchingBatchSource(pipeline, buffer, settings.training().prefetch(), "batches-" + id.label()) : null;
                 BatchSource batches = prefetching != null ? prefetching : pipeline;
                 Evaluator evaluator = new Evaluator(metrics,
-                        new Batch(data.inputShape(), data.numClasses(), settings.evaluationBatchSize()));
-                Trainer.Plan plan = new Trainer.Plan(settings.steps(), settings.schedule(),
-                        EvaluationSteps.logSpaced(settings.steps(), settings.evaluationPoints()),
-                        settings.stopAtConvergence(), settings.convergence());
+                        new Batch(data.inputShape(), data.numClasses(), settings.evaluation().batchSize()));
+                Trainer.Plan plan = new Trainer.Plan(settings.training().steps(), settings.training().schedule(),
+                        EvaluationSteps.logSpaced(settings.training().steps(), settings.evaluation().points()),
+                        settings.training().stopAtConvergence(), settings.evaluation().convergence());
                 InitialWeights init = initialWeights(task.architecture(), id.seed(), listener);
                 try (batches; Network network = createNetwork(task.architecture(), data.inputShape(), data.numClasses(), weightSeed)) {
                     String initialization = init.applyTo(network) + " parameters=" + NetworkFingerprint.of(network);
@@ -247,13 +251,13 @@ public final class ExperimentRunner {
             } catch (RuntimeException e) {
                 LOG.error("run {} failed before training", id, e);
                 listener.runFinished(id, RunStatus.FAILED, e.toString());
-                return new RunRecord(id, RunStatus.FAILED, e.toString(), settings.steps(), settings.batchSize(), "", List.of());
+                return new RunRecord(id, RunStatus.FAILED, e.toString(), settings.training().steps(), settings.training().batchSize(), "", List.of());
             }
         }
 
-        private Network createNetwork(ExperimentSettings.Architecture a, InputShape shape, int classes, long weightSeed) {
+        private Network createNetwork(Architecture a, InputShape shape, int classes, long weightSeed) {
             RunContexts.Architecture context = new RunContexts.Architecture(shape, classes, weightSeed,
-                    settings.optimizer(), Math.max(settings.batchSize(), settings.evaluationBatchSize()));
+                    settings.training().optimizer().spec(), Math.max(settings.training().batchSize(), settings.evaluation().batchSize()));
             return a.component().factory().create(a.component().config(), context);
         }
 
@@ -278,12 +282,12 @@ public final class ExperimentRunner {
      */
     public Prepared prepare(ExperimentSettings settings) {
         RunContexts.Data dataContext = dataContext(settings);
-        DataSource data = RunContexts.Data.create(settings.data(), dataContext, "data");
+        DataSource data = RunContexts.Data.create(settings.data().source(), dataContext, "data");
         DataSource pretrainingData = null;
         DataSource testData = null;
         try {
-            DataSplit.checkCapacity(data, settings.data().type(), settings.testSize(), settings.trainSizes(),
-                    (long) settings.steps() * settings.batchSize(), settings.steps(), settings.batchSize());
+            DataSplit.checkCapacity(data, settings.data().source().type(), settings.data().testSize(), settings.data().trainSizes(),
+                    (long) settings.training().steps() * settings.training().batchSize(), settings.training().steps(), settings.training().batchSize());
             if (settings.pretraining().steps() > 0) {
                 pretrainingData = RunContexts.Data.create(settings.pretraining().data(), dataContext, "pretraining.data");
                 if (!pretrainingData.inputShape().equals(data.inputShape())) {
@@ -291,18 +295,18 @@ public final class ExperimentRunner {
                             + pretrainingData.inputShape() + " differs from the data's " + data.inputShape());
                 }
             }
-            if (settings.testData() != null) {
-                testData = RunContexts.Data.create(settings.testData(), dataContext, "evaluation.test-data");
+            if (settings.evaluation().testData() != null) {
+                testData = RunContexts.Data.create(settings.evaluation().testData(), dataContext, "evaluation.test-data");
                 if (!testData.inputShape().equals(data.inputShape()) || testData.numClasses() != data.numClasses()) {
-                    throw new ConfigError("evaluation.test-data (" + settings.testData().type() + "): " + testData.inputShape()
+                    throw new ConfigError("evaluation.test-data (" + settings.evaluation().testData().type() + "): " + testData.inputShape()
                             + " with " + testData.numClasses() + " classes differs from the data's " + data.inputShape()
                             + " with " + data.numClasses() + " classes");
                 }
-                DataSplit.checkTestCapacity(testData, settings.testData().type(), settings.testSize());
+                DataSplit.checkTestCapacity(testData, settings.evaluation().testData().type(), settings.data().testSize());
             }
             RunContexts.Augmentation augContext = new RunContexts.Augmentation(data.inputShape(), data.numClasses());
             Map<String, List<Augmentation>> augmentations = new LinkedHashMap<>();
-            for (ExperimentSettings.AugmentationSet set : settings.augmentationSets()) {
+            for (AugmentationSet set : settings.training().augmentationSets()) {
                 List<Augmentation> built = new ArrayList<>();
                 for (var r : set.augmentations()) {
                     built.add(build("training.augmentations (" + set.label() + ")", r.type(), () -> r.factory().create(r.config(), augContext)));
@@ -310,20 +314,20 @@ public final class ExperimentRunner {
                 augmentations.put(set.label(), built);
             }
             List<NamedMetric> metrics = new ArrayList<>();
-            for (int i = 0; i < settings.metrics().size(); i++) {
-                var r = settings.metrics().get(i);
+            for (int i = 0; i < settings.evaluation().metrics().size(); i++) {
+                var r = settings.evaluation().metrics().get(i);
                 metrics.add(new NamedMetric(r.type(), build("evaluation.metrics[" + i + "]", r.type(),
                         () -> r.factory().create(r.config(), new RunContexts.Metric(data.numClasses())))));
             }
-            RunContexts.Listener listenerContext = new RunContexts.Listener(settings.name(), settings.outputDirectory());
+            RunContexts.Listener listenerContext = new RunContexts.Listener(settings.experiment().name(), settings.experiment().outputDirectory());
             List<RunListener> listeners = new ArrayList<>();
-            for (int i = 0; i < settings.listeners().size(); i++) {
-                var r = settings.listeners().get(i);
+            for (int i = 0; i < settings.experiment().listeners().size(); i++) {
+                var r = settings.experiment().listeners().get(i);
                 listeners.add(build("experiment.listeners[" + i + "]", r.type(), () -> r.factory().create(r.config(), listenerContext)));
             }
             Prepared prepared = new Prepared(settings, data, pretrainingData, testData, augmentations, metrics, listeners);
             for (int i = 0; i < settings.architectures().size(); i++) {
-                ExperimentSettings.Architecture a = settings.architectures().get(i);
+                Architecture a = settings.architectures().get(i);
                 build("architectures[" + i + "]", a.component().type(), () -> {
                     prepared.createNetwork(a, data.inputShape(), data.numClasses(), 0).close();
                     return a;
@@ -348,11 +352,11 @@ public final class ExperimentRunner {
      * @throws ConfigError if the source rejects its configuration
      */
     public DataSource openData(ExperimentSettings settings) {
-        return RunContexts.Data.create(settings.data(), dataContext(settings), "data");
+        return RunContexts.Data.create(settings.data().source(), dataContext(settings), "data");
     }
 
     private RunContexts.Data dataContext(ExperimentSettings settings) {
-        return new RunContexts.Data(settings.baseDirectory(), settings.cacheDirectory(),
+        return new RunContexts.Data(settings.baseDirectory(), settings.experiment().cacheDirectory(),
                 new ComponentConfigs(registry, settings.merged()));
     }
 

@@ -19,6 +19,7 @@ import io.deepbootstrap.core.engine.RandomStreams.Purpose;
 import io.deepbootstrap.core.engine.Trainer;
 import io.deepbootstrap.core.engine.TrainingBatchSource;
 import io.deepbootstrap.core.result.RunRecord;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -72,10 +73,10 @@ final class Pretrainer {
                 : new EpochBatchSource(split.train((int) ((io.deepbootstrap.api.data.ExamplePool) source).size() - heldOut),
                         RandomStreams.stream(pretrainSeed, Purpose.ORDER));
         RunId id = new RunId(label + "-pretrain", 0, seed, "none", World.IDEAL);
-        Batch buffer = new Batch(source.inputShape(), source.numClasses(), settings.batchSize());
-        Evaluator evaluator = new Evaluator(metrics, new Batch(source.inputShape(), source.numClasses(), settings.evaluationBatchSize()));
+        Batch buffer = new Batch(source.inputShape(), source.numClasses(), settings.training().batchSize());
+        Evaluator evaluator = new Evaluator(metrics, new Batch(source.inputShape(), source.numClasses(), settings.evaluation().batchSize()));
         Trainer.Plan plan = new Trainer.Plan(steps, step -> settings.pretraining().learningRate(), new int[] {steps}, false,
-                settings.convergence());
+                settings.evaluation().convergence());
         try (Network network = create.apply(source.numClasses());
              BatchSource pipeline = new TrainingBatchSource(batches, List.of(), RandomStreams.stream(pretrainSeed, Purpose.AUGMENTATION))) {
             RunRecord record = trainer.train(id, network, pipeline, buffer, plan, evaluator, test, null, listener, "scratch");
@@ -83,7 +84,7 @@ final class Pretrainer {
                 throw new IllegalStateException("pretraining " + id + " " + record.status().id() + ": " + record.message());
             }
             double error = record.curve().get(record.curve().size() - 1).test().get("error");
-            Path saved = settings.outputDirectory().resolve("pretrained").resolve(label + "-s" + seed + ".net");
+            Path saved = settings.experiment().outputDirectory().resolve("pretrained").resolve(label + "-s" + seed + ".net");
             Files.createDirectories(saved.getParent());
             network.save(saved);
             Map<String, INDArray> weights = new LinkedHashMap<>();

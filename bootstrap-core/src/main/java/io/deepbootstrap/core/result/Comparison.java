@@ -17,12 +17,19 @@ import java.util.Set;
 /**
  * A real-world run compared with its ideal-world partner: the bootstrap gap
  * {@code ε(t) = Test<metric>(real, t) - Test<metric>(ideal, t)} at every step both evaluated, the real
- * world's T_stop and summaries of |ε| up to T_stop.
+ * world's T_stop, summaries of |ε| up to T_stop, and both worlds' test metrics at T_stop and at T.
  *
- * <p>Build one with {@link #of}. Summaries ({@link #maxAbsGap()}, {@link #meanAbsGap()}) are taken over
- * the {@linkplain #window() window}: the common steps up to and including T_stop, or all common steps if
- * the real run never converged. Non-finite gaps (a diverging run's last evaluation) are left out of the
+ * <p>Build one with {@link #of}. Summaries are taken over the {@linkplain #window() window}: the common
+ * steps from the first (step 1) up to and including T_stop, or all common steps if the real run never
+ * converged (then the window is [1, T], or up to the last step both reached). {@link #maxAbsGap()} is the
+ * largest |ε| in the window; {@link #meanAbsGap()} the step-weighted mean of |ε| over it (trapezoid rule
+ * between evaluated steps, see {@link StepWeightedMean}), so every step weighs the same however the
+ * evaluations are spaced. Non-finite gaps (a diverging run's last evaluation) are left out of the
  * summaries; a metric whose window holds no finite gap summarises to NaN.
+ *
+ * <p>Values at a step ({@link #gapAtTStop()}, {@link #atTStop()}, {@link #atT()}) come from evaluations of
+ * both worlds at exactly that step, never from interpolation; a world without an evaluation there has no
+ * value.
  *
  * @param real the real-world run
  * @param ideal its ideal-world partner, or {@code null} if none has been recorded
@@ -32,7 +39,7 @@ import java.util.Set;
  * @param tStop the real world's T_stop, empty if it never met the criterion
  * @param gaps the gap at every step evaluated in both worlds, in step order
  * @param maxAbsGap metric to the largest |gap| over the window
- * @param meanAbsGap metric to the mean |gap| over the window
+ * @param meanAbsGap metric to the step-weighted mean |gap| over the window
  * @param gapAtTStop metric to the gap at T_stop; empty if not converged or the ideal run has no
  *     evaluation at T_stop
  */
@@ -87,35 +94,46 @@ public record Comparison(RunRecord real, RunRecord ideal, ComparisonStatus statu
         return window(gaps, tStop);
     }
 
-    /** @return the real run's last evaluation, if it has any */
-    public Optional<Evaluation> finalReal() {
-        return last(real);
-    }
-
-    /** @return the ideal run's last evaluation, if there is an ideal run with any evaluation */
-    public Optional<Evaluation> finalIdeal() {
-        return ideal == null ? Optional.empty() : last(ideal);
+    /**
+     * @return the first and last step of the {@linkplain #window() window}, empty if it holds no step
+     */
+    public Optional<int[]> windowRange() {
+        List<GapPoint> window = window();
+        return window.isEmpty() ? Optional.empty()
+                : Optional.of(new int[] {window.get(0).step(), window.get(window.size() - 1).step()});
     }
 
     /**
-     * @param metric a metric name
-     * @return the real run's final test value of that metric, NaN if it has none
+     * @return both worlds' evaluations at T_stop; empty if the real run never converged (the ideal side is
+     *     missing if the ideal run has no evaluation at T_stop)
      */
-    public double finalRealTest(String metric) {
-        return finalReal().map(e -> e.test().getOrDefault(metric, Double.NaN)).orElse(Double.NaN);
+    public Optional<StepPair> atTStop() {
+        return tStop.isEmpty() ? Optional.empty() : Optional.of(at(tStop.getAsInt()));
     }
 
     /**
-     * @param metric a metric name
-     * @return the ideal run's final test value of that metric, NaN if it has none
+     * @return both worlds' evaluations at T, the number of steps the real run was planned for (a world
+     *     that stopped earlier — diverged, failed, or the real world stopped at convergence — has none)
      */
-    public double finalIdealTest(String metric) {
-        return finalIdeal().map(e -> e.test().getOrDefault(metric, Double.NaN)).orElse(Double.NaN);
+    public StepPair atT() {
+        return at(real.steps());
     }
 
-    private static Optional<Evaluation> last(RunRecord run) {
-        List<Evaluation> curve = run.curve();
-        return curve.isEmpty() ? Optional.empty() : Optional.of(curve.get(curve.size() - 1));
+    /**
+     * @param step an optimizer step
+     * @return both worlds' evaluations at exactly that step
+     */
+    public StepPair at(int step) {
+        return new StepPair(step, find(real, step), ideal == null ? null : find(ideal, step));
+    }
+
+    private static Evaluation find(RunRecord run, int step) {
+        for (Evaluation evaluation : run.curve()) {
+            if (evaluation.step() == step) {
+                return evaluation;
+            }
+        }
+        return null;
     }
 
     private static List<GapPoint> gaps(List<Evaluation> real, List<Evaluation> ideal) {
@@ -151,22 +169,24 @@ public record Comparison(RunRecord real, RunRecord ideal, ComparisonStatus statu
     private static Map<String, Double> summarise(List<GapPoint> window, boolean max) {
         Set<String> metrics = new LinkedHashSet<>();
         window.forEach(point -> metrics.addAll(point.gap().keySet()));
+        int[] steps = window.stream().mapToInt(GapPoint::step).toArray();
         Map<String, Double> result = new LinkedHashMap<>();
         for (String metric : MetricNames.ordered(metrics)) {
-            double best = Double.NEGATIVE_INFINITY;
-            double sum = 0;
-            int count = 0;
-            for (GapPoint point : window) {
-                Double gap = point.gap().get(metric);
-                if (gap != null && Double.isFinite(gap)) {
-                    best = Math.max(best, Math.abs(gap));
-                    sum += Math.abs(gap);
-                    count++;
-                }
-            }
-            result.put(metric, count == 0 ? Double.NaN : max ? best : sum / count);
+            double[] abs = window.stream()
+                    .mapToDouble(point -> Math.abs(point.gap().getOrDefault(metric, Double.NaN))).toArray();
+            result.put(metric, max ? max(abs) : StepWeightedMean.of(steps, abs));
         }
         return result;
+    }
+
+    private static double max(double[] values) {
+        double best = Double.NaN;
+        for (double v : values) {
+            if (Double.isFinite(v) && !(v <= best)) {
+                best = v;
+            }
+        }
+        return best;
     }
 
     private static Map<String, Double> ordered(Map<String, Double> values) {

@@ -93,7 +93,7 @@ public final class CurvesCsv {
         return value == null ? "" : Double.toString(value);
     }
 
-    private static void appendRow(StringBuilder csv, List<String> fields) {
+    static void appendRow(StringBuilder csv, List<String> fields) {
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
                 csv.append(',');

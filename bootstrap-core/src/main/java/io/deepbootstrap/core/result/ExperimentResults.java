@@ -1,6 +1,7 @@
 package io.deepbootstrap.core.result;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything derived from an experiment's finished runs: the real-vs-ideal comparisons and their
@@ -28,5 +29,10 @@ public record ExperimentResults(List<RunRecord> runs, ConvergenceCriterion crite
     public static ExperimentResults of(List<RunRecord> runs, ConvergenceCriterion criterion) {
         List<Comparison> comparisons = Comparisons.of(runs, criterion);
         return new ExperimentResults(runs, criterion, comparisons, SeedAggregation.of(comparisons));
+    }
+
+    /** @return the decomposition over the design choices; empty with fewer than 2 choices */
+    public Optional<Decomposition> decomposition() {
+        return Decomposition.of(this);
     }
 }

@@ -2,29 +2,24 @@ package io.deepbootstrap.core.result;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.ToDoubleFunction;
-import java.util.stream.Collectors;
 
 /**
- * The comparisons of one (architecture, train size, augmentation) over its seeds. Values that are not
- * finite (a run that diverged or produced no evaluation) are left out of each statistic; its {@code n}
- * says how many seeds contributed.
+ * The comparisons of one (architecture, train size, augmentation) over its seeds. Seeds whose real run
+ * converged and seeds whose real run never did are aggregated apart ({@link #converged()},
+ * {@link #notConverged()}): their windows differ ([1, T_stop] against [1, T]), so averaging their
+ * mean |gap| together would mix windows of different lengths. The test metrics at T do not depend on the
+ * window and are also aggregated over all seeds ({@link #realTestAtT()}, {@link #idealTestAtT()}).
  *
  * @param key architecture, train size and augmentation
  * @param comparisons the seeds' comparisons, in input order
- * @param finalRealTestError final test error of the real world
- * @param finalIdealTestError final test error of the ideal world
- * @param finalRealTestSoftError final test soft-error of the real world
- * @param finalIdealTestSoftError final test soft-error of the ideal world
- * @param maxAbsSoftErrorGap max |soft-error gap| up to T_stop
- * @param meanAbsSoftErrorGap mean |soft-error gap| up to T_stop
- * @param tStop T_stop over the seeds that converged ({@code n} = how many converged)
+ * @param converged statistics over the seeds whose real run met the convergence criterion
+ * @param notConverged statistics over the seeds whose real run never met it
+ * @param realTestAtT the real world's test metrics at T over all seeds
+ * @param idealTestAtT the ideal world's test metrics at T over all seeds
  */
-public record SeedAggregate(AggregateKey key, List<Comparison> comparisons,
-                            MeanStd finalRealTestError, MeanStd finalIdealTestError,
-                            MeanStd finalRealTestSoftError, MeanStd finalIdealTestSoftError,
-                            MeanStd maxAbsSoftErrorGap, MeanStd meanAbsSoftErrorGap, MeanStd tStop) {
+public record SeedAggregate(AggregateKey key, List<Comparison> comparisons, SeedStats converged,
+                            SeedStats notConverged, Map<String, MeanStd> realTestAtT,
+                            Map<String, MeanStd> idealTestAtT) {
 
     public SeedAggregate {
         comparisons = List.copyOf(comparisons);
@@ -39,14 +34,11 @@ public record SeedAggregate(AggregateKey key, List<Comparison> comparisons,
         if (comparisons.isEmpty()) {
             throw new IllegalArgumentException("no comparisons to aggregate for " + key);
         }
+        SeedStats all = SeedStats.of(comparisons);
         return new SeedAggregate(key, comparisons,
-                stat(comparisons, c -> c.finalRealTest(MetricNames.ERROR)),
-                stat(comparisons, c -> c.finalIdealTest(MetricNames.ERROR)),
-                stat(comparisons, c -> c.finalRealTest(MetricNames.SOFT_ERROR)),
-                stat(comparisons, c -> c.finalIdealTest(MetricNames.SOFT_ERROR)),
-                stat(comparisons, c -> c.maxAbsGap().getOrDefault(MetricNames.SOFT_ERROR, Double.NaN)),
-                stat(comparisons, c -> c.meanAbsGap().getOrDefault(MetricNames.SOFT_ERROR, Double.NaN)),
-                stat(comparisons, c -> c.tStop().isPresent() ? c.tStop().getAsInt() : Double.NaN));
+                SeedStats.of(comparisons.stream().filter(Comparison::converged).toList()),
+                SeedStats.of(comparisons.stream().filter(c -> !c.converged()).toList()),
+                all.realTestAtT(), all.idealTestAtT());
     }
 
     /** @return how many seeds were aggregated */
@@ -54,9 +46,9 @@ public record SeedAggregate(AggregateKey key, List<Comparison> comparisons,
         return comparisons.size();
     }
 
-    /** @return how many seeds' real runs converged */
-    public int converged() {
-        return (int) comparisons.stream().filter(Comparison::converged).count();
+    /** @return T_stop over the seeds that converged ({@code n} = how many converged) */
+    public MeanStd tStop() {
+        return converged.tStop();
     }
 
     /** @return the largest number of steps any of the seeds' real runs was planned for (T) */
@@ -64,26 +56,8 @@ public record SeedAggregate(AggregateKey key, List<Comparison> comparisons,
         return comparisons.stream().mapToInt(c -> c.real().steps()).max().orElse(0);
     }
 
-    /** @return how many seeds ended with each comparison status */
-    public Map<ComparisonStatus, Long> statusCounts() {
-        return comparisons.stream().collect(
-                Collectors.groupingBy(Comparison::status, TreeMap::new, Collectors.counting()));
-    }
-
-    /**
-     * @return {@code ok} if every seed is ok, a single status if all seeds share it, else counts such as
-     *     {@code 2 ok, 1 diverged}
-     */
+    /** @return the statuses of all seeds' comparisons, summarised by {@link ComparisonStatus#summary} */
     public String statusSummary() {
-        Map<ComparisonStatus, Long> counts = statusCounts();
-        if (counts.size() == 1) {
-            return counts.keySet().iterator().next().id();
-        }
-        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().id())
-                .collect(Collectors.joining(", "));
-    }
-
-    private static MeanStd stat(List<Comparison> comparisons, ToDoubleFunction<Comparison> value) {
-        return MeanStd.of(comparisons.stream().map(c -> value.applyAsDouble(c)).toList());
+        return ComparisonStatus.summary(comparisons.stream().map(Comparison::status).toList());
     }
 }

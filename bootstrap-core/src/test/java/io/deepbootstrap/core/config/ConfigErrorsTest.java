@@ -3,7 +3,8 @@ package io.deepbootstrap.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.settings.Architecture;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.testing.Harness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +37,8 @@ class ConfigErrorsTest {
         Path file = dir.resolve("exp.conf");
         Files.writeString(file, OK);
         ExperimentSettings s = Harness.settings(file, Map.of("training.steps", "77"));
-        assertThat(s.steps()).isEqualTo(77);
-        assertThat(s.data().config().getInt("dimension")).isEqualTo(4);
+        assertThat(s.training().steps()).isEqualTo(77);
+        assertThat(s.data().source().config().getInt("dimension")).isEqualTo(4);
     }
 
     @Test
@@ -77,7 +78,7 @@ class ConfigErrorsTest {
         Path file = dir.resolve("exp.conf");
         Files.writeString(file, "data { type = blobs }\ntraining.threads = 3\narchitectures = [ { type = softmax }, { type = softmax, threads = 1 } ]\n");
         ExperimentSettings s = Harness.settings(file, Map.of());
-        assertThat(s.architectures()).extracting(ExperimentSettings.Architecture::threads).containsExactly(3, 1);
+        assertThat(s.architectures()).extracting(Architecture::threads).containsExactly(3, 1);
     }
 
     @Test

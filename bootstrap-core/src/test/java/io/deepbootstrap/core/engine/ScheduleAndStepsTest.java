@@ -1,11 +1,8 @@
 package io.deepbootstrap.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,22 +29,5 @@ class ScheduleAndStepsTest {
         assertThat(s.at(50)).isEqualTo(1.0);
         assertThat(s.at(51)).isCloseTo(0.1, within(1e-12));
         assertThat(s.at(76)).isCloseTo(0.01, within(1e-12));
-    }
-
-    @Test
-    void warmupRampsLinearly() {
-        LearningRateSchedule s = LearningRateSchedule.fromConfig(ConfigFactory.parseString(
-                "type = constant, milestones = [], gamma = 1, warmup-steps = 4"), 0.8, 100);
-        assertThat(s.at(1)).isCloseTo(0.2, within(1e-12));
-        assertThat(s.at(4)).isCloseTo(0.8, within(1e-12));
-        assertThat(s.at(5)).isEqualTo(0.8);
-    }
-
-    @Test
-    void unknownScheduleTypeNamesTheKey() {
-        assertThatThrownBy(() -> LearningRateSchedule.fromConfig(ConfigFactory.parseString(
-                "type = linear, milestones = [], gamma = 1, warmup-steps = 0"), 0.1, 10))
-                .isInstanceOf(ConfigException.BadValue.class)
-                .hasMessageContaining("type").hasMessageContaining("expected constant, cosine or step, found 'linear'");
     }
 }

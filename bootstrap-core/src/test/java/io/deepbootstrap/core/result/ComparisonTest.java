@@ -50,19 +50,26 @@ class ComparisonTest {
 
         assertThat(c.maxAbsGap()).containsOnlyKeys("error", "soft-error", "loss");
         assertThat(c.maxAbsGap().get("soft-error")).isCloseTo(0.08, within(EPS));
-        assertThat(c.meanAbsGap().get("soft-error")).isCloseTo((0.01 + 0.05 + 0.08) / 3, within(EPS));
+        // step-weighted over [1, 100]: (9 * (0.01 + 0.05) / 2 + 90 * (0.05 + 0.08) / 2) / 99
+        assertThat(c.meanAbsGap().get("soft-error")).isCloseTo(6.12 / 99, within(EPS));
         assertThat(c.maxAbsGap().get("error")).isCloseTo(0.10, within(EPS));
-        assertThat(c.meanAbsGap().get("error")).isCloseTo((0 + 0.02 + 0.10) / 3, within(EPS));
+        assertThat(c.meanAbsGap().get("error")).isCloseTo((9 * 0.01 + 90 * 0.06) / 99, within(EPS));
         assertThat(c.maxAbsGap().get("loss")).isCloseTo(0.2, within(EPS));
-        assertThat(c.meanAbsGap().get("loss")).isCloseTo((0 + 0.1 + 0.2) / 3, within(EPS));
+        assertThat(c.meanAbsGap().get("loss")).isCloseTo((9 * 0.05 + 90 * 0.15) / 99, within(EPS));
         assertThat(c.gapAtTStop().get("soft-error")).isCloseTo(0.08, within(EPS));
         assertThat(c.gapAtTStop().get("error")).isCloseTo(0.10, within(EPS));
         assertThat(List.copyOf(c.maxAbsGap().keySet())).containsExactly("error", "soft-error", "loss");
 
-        assertThat(c.finalReal().orElseThrow().step()).isEqualTo(1000);
-        assertThat(c.finalRealTest("error")).isEqualTo(0.25);
-        assertThat(c.finalIdealTest("soft-error")).isEqualTo(0.08);
-        assertThat(c.finalReal().orElseThrow().train().get("loss")).isEqualTo(0.005);
+        assertThat(c.windowRange().orElseThrow()).containsExactly(1, 100);
+        StepPair atTStop = c.atTStop().orElseThrow();
+        assertThat(atTStop.step()).isEqualTo(100);
+        assertThat(atTStop.realTest("soft-error")).isEqualTo(0.28);
+        assertThat(atTStop.idealTest("soft-error")).isEqualTo(0.20);
+        assertThat(atTStop.real().train().get("error")).isEqualTo(0.005);
+        assertThat(c.atT().step()).isEqualTo(1000);
+        assertThat(c.atT().realTest("error")).isEqualTo(0.25);
+        assertThat(c.atT().idealTest("soft-error")).isEqualTo(0.08);
+        assertThat(c.atT().real().train().get("loss")).isEqualTo(0.005);
     }
 
     @Test
@@ -72,8 +79,26 @@ class ComparisonTest {
 
         assertThat(c.tStop()).hasValue(1000);
         assertThat(c.maxAbsGap().get("soft-error")).isCloseTo(0.12, within(EPS));
-        assertThat(c.meanAbsGap().get("soft-error")).isCloseTo((0.01 + 0.05 + 0.08 + 0.12) / 4, within(EPS));
+        assertThat(c.meanAbsGap().get("soft-error")).isCloseTo((6.12 + 900 * 0.10) / 999, within(EPS));
         assertThat(c.gapAtTStop().get("loss")).isCloseTo(0.8, within(EPS));
+    }
+
+    @Test
+    void meanAbsGapWeighsStepsNotEvaluations() {
+        // |gap| 0 at steps 1, 2, 3 and 0.1 at step 100: the unweighted mean of the points would be 0.025;
+        // over the steps, |gap| rises linearly from 0 at step 3 to 0.1 at step 100: 97 * 0.05 / 99
+        RunRecord r = realRun("mlp", 100, 0, 100, real(1, 0.9, 0.9, 2, 0.9, 0.9, 2),
+                real(2, 0.9, 0.9, 2, 0.9, 0.9, 2), real(3, 0.9, 0.9, 2, 0.9, 0.9, 2),
+                real(100, 0.5, 0.5, 1, 0.0, 0.0, 0.001));
+        RunRecord i = idealRun("mlp", 0, 100, ideal(1, 0.9, 0.9, 2), ideal(2, 0.9, 0.9, 2),
+                ideal(3, 0.9, 0.9, 2), ideal(100, 0.4, 0.4, 1));
+
+        Comparison c = Comparison.of(r, i, ConvergenceCriterion.DEFAULT);
+
+        assertThat(c.tStop()).hasValue(100);
+        assertThat(c.meanAbsGap().get("soft-error")).isCloseTo(97 * 0.05 / 99, within(EPS));
+        assertThat(c.maxAbsGap().get("soft-error")).isCloseTo(0.1, within(EPS));
+        assertThat(c.gapAtTStop().get("soft-error")).isCloseTo(0.1, within(EPS));
     }
 
     @Test
@@ -93,8 +118,10 @@ class ComparisonTest {
         assertThat(c.tStop()).isEmpty();
         assertThat(c.window()).hasSize(4);
         assertThat(c.maxAbsGap().get("soft-error")).isCloseTo(0.12, within(EPS));
-        assertThat(c.meanAbsGap().get("error")).isCloseTo((0 + 0.02 + 0.10 + 0.15) / 4, within(EPS));
+        assertThat(c.meanAbsGap().get("error")).isCloseTo((5.49 + 900 * 0.125) / 999, within(EPS));
         assertThat(c.gapAtTStop()).isEmpty();
+        assertThat(c.atTStop()).isEmpty();
+        assertThat(c.windowRange().orElseThrow()).containsExactly(1, 1000);
     }
 
     @Test
@@ -113,9 +140,9 @@ class ComparisonTest {
         assertThat(c.gaps()).extracting(GapPoint::step).containsExactly(1, 10, 100);
         assertThat(c.maxAbsGap().get("soft-error")).isCloseTo(0.05, within(EPS));
         assertThat(c.meanAbsGap().get("soft-error")).isCloseTo(0.03, within(EPS));
-        assertThat(c.finalReal().orElseThrow().step()).isEqualTo(100);
-        assertThat(c.finalRealTest("error")).isNaN();
-        assertThat(c.finalIdeal().orElseThrow().step()).isEqualTo(1000);
+        assertThat(c.atT().real()).isNull();
+        assertThat(c.atT().realTest("error")).isNaN();
+        assertThat(c.atT().idealTest("error")).isEqualTo(0.10);
     }
 
     @Test
@@ -133,6 +160,8 @@ class ComparisonTest {
         assertThat(c.window()).extracting(GapPoint::step).containsExactly(1, 10);
         assertThat(c.maxAbsGap().get("soft-error")).isCloseTo(0.05, within(EPS));
         assertThat(c.gapAtTStop()).isEmpty();
+        assertThat(c.atTStop().orElseThrow().ideal()).isNull();
+        assertThat(c.atTStop().orElseThrow().realTest("error")).isEqualTo(0.30);
     }
 
     @Test
@@ -144,7 +173,8 @@ class ComparisonTest {
         assertThat(c.tStop()).hasValue(100);
         assertThat(c.gaps()).isEmpty();
         assertThat(c.maxAbsGap()).isEmpty();
-        assertThat(c.finalIdealTest("error")).isNaN();
+        assertThat(c.atT().idealTest("error")).isNaN();
+        assertThat(c.atT().realTest("error")).isEqualTo(0.25);
     }
 
     @Test
@@ -157,7 +187,8 @@ class ComparisonTest {
         assertThat(c.status()).isEqualTo(ComparisonStatus.FAILED);
         assertThat(c.message()).isEqualTo("real: failed");
         assertThat(c.gaps()).isEmpty();
-        assertThat(c.finalReal()).isEmpty();
+        assertThat(c.atT().real()).isNull();
+        assertThat(c.windowRange()).isEmpty();
     }
 
     @Test

@@ -35,7 +35,7 @@ class SeedAggregationTest {
     }
 
     @Test
-    void meanAndSampleStdOverSeeds() {
+    void convergedAndUnconvergedSeedsAreAggregatedApart() {
         List<SeedAggregate> aggregates = ExperimentResults.of(threeSeeds(), ConvergenceCriterion.DEFAULT)
                 .aggregates();
 
@@ -43,19 +43,39 @@ class SeedAggregationTest {
         SeedAggregate a = aggregates.get(0);
         assertThat(a.key()).isEqualTo(new AggregateKey("mlp", 1000, "none"));
         assertThat(a.seeds()).isEqualTo(3);
-        assertThat(a.converged()).isEqualTo(2);
         assertThat(a.steps()).isEqualTo(100);
         assertThat(a.statusSummary()).isEqualTo("ok");
 
-        assertStat(a.finalRealTestError(), 0.4, 0.1, 3);
-        assertStat(a.finalIdealTestError(), 0.2, 0.0, 3);
-        assertStat(a.finalRealTestSoftError(), 0.35, 0.1, 3);
-        assertStat(a.finalIdealTestSoftError(), 0.2, 0.0, 3);
-        assertStat(a.maxAbsSoftErrorGap(), 0.15, 0.1, 3);
-        // mean |gap| per seed: 0.05 (window {10}), 0.125 (window {10, 100}), 0.15 (never converged: all)
-        assertStat(a.meanAbsSoftErrorGap(), 0.1083333, 0.0520416, 3);
-        // T_stop over the two converged seeds: 10 and 100
-        assertStat(a.tStop(), 55, 63.6396103, 2);
+        // at T = 100, over all three seeds
+        assertStat(a.realTestAtT().get("error"), 0.4, 0.1, 3);
+        assertStat(a.idealTestAtT().get("error"), 0.2, 0.0, 3);
+        assertStat(a.realTestAtT().get("soft-error"), 0.35, 0.1, 3);
+
+        // seeds 0 (T_stop 10) and 1 (T_stop 100)
+        SeedStats converged = a.converged();
+        assertThat(converged.seeds()).isEqualTo(2);
+        assertThat(converged.comparisons()).extracting(c -> c.real().id().seed()).containsExactly(0L, 1L);
+        assertStat(converged.tStop(), 55, 63.6396103, 2);
+        assertThat(a.tStop()).isEqualTo(converged.tStop());
+        // soft-error gap at T_stop: 0.05 (step 10), 0.15 (step 100)
+        assertStat(converged.gapAtTStop().get("soft-error"), 0.1, 0.0707107, 2);
+        // step-weighted mean |gap|: 0.05 (window {10}), (0.1 + 0.15) / 2 (window {10, 100})
+        assertStat(converged.meanAbsGap().get("soft-error"), 0.0875, 0.0530330, 2);
+        assertStat(converged.maxAbsGap().get("soft-error"), 0.1, 0.0707107, 2);
+        // test soft-error at T_stop: real 0.50 / 0.35, ideal 0.45 / 0.20
+        assertStat(converged.realTestAtTStop().get("soft-error"), 0.425, 0.1060660, 2);
+        assertStat(converged.idealTestAtTStop().get("soft-error"), 0.325, 0.1767767, 2);
+        assertStat(converged.realTestAtT().get("error"), 0.35, 0.0707107, 2);
+
+        // seed 2 never converged: its window is [10, 100], gaps 0.05 and 0.25
+        SeedStats notConverged = a.notConverged();
+        assertThat(notConverged.seeds()).isEqualTo(1);
+        assertThat(notConverged.tStop().n()).isZero();
+        assertThat(notConverged.gapAtTStop().get("soft-error").n()).isZero();
+        assertThat(notConverged.realTestAtTStop().get("soft-error").n()).isZero();
+        assertStat(notConverged.meanAbsGap().get("soft-error"), 0.15, 0.0, 1);
+        assertStat(notConverged.maxAbsGap().get("soft-error"), 0.25, 0.0, 1);
+        assertStat(notConverged.realTestAtT().get("error"), 0.5, 0.0, 1);
     }
 
     @Test
@@ -73,13 +93,14 @@ class SeedAggregationTest {
                 new AggregateKey("cnn", 1000, "none"), new AggregateKey("cnn", 1000, "flip"),
                 new AggregateKey("mlp", 1000, "none"));
         SeedAggregate single = aggregates.get(0);
-        assertStat(single.finalRealTestError(), 0.2, 0.0, 1);
-        assertStat(single.maxAbsSoftErrorGap(), 0.05, 0.0, 1);
+        assertStat(single.realTestAtT().get("error"), 0.2, 0.0, 1);
+        assertStat(single.notConverged().maxAbsGap().get("soft-error"), 0.05, 0.0, 1);
+        assertThat(single.converged().seeds()).isZero();
+        assertThat(single.converged().maxAbsGap()).isEmpty();
         assertThat(single.tStop().isEmpty()).isTrue();
         assertThat(single.tStop().mean()).isNaN();
-        assertThat(single.converged()).isZero();
         assertThat(aggregates.get(1).statusSummary()).isEqualTo("diverged");
-        assertThat(aggregates.get(1).maxAbsSoftErrorGap().n()).isZero();
+        assertThat(aggregates.get(1).notConverged().maxAbsGap().get("soft-error").n()).isZero();
     }
 
     @Test
@@ -91,9 +112,12 @@ class SeedAggregationTest {
         SeedAggregate a = ExperimentResults.of(runs, ConvergenceCriterion.DEFAULT).aggregates().get(0);
 
         assertThat(a.statusSummary()).isEqualTo("1 ok, 1 diverged, 1 pending");
-        // the diverged seed's last evaluation is step 10 (0.5); the pending seed has no ideal value
-        assertStat(a.finalRealTestError(), (0.5 + 0.4 + 0.5) / 3, 0.0577350, 3);
-        assertStat(a.finalIdealTestError(), 0.2, 0.0, 2);
+        // the diverged seed met the criterion at step 10, before it diverged
+        assertThat(a.converged().statusSummary()).isEqualTo("1 ok, 1 diverged");
+        assertThat(a.notConverged().statusSummary()).isEqualTo("pending");
+        // the diverged seed stopped at step 10: no value at T; the pending seed has no ideal value
+        assertStat(a.realTestAtT().get("error"), (0.4 + 0.5) / 2, 0.0707107, 2);
+        assertStat(a.idealTestAtT().get("error"), 0.2, 0.0, 2);
     }
 
     @Test

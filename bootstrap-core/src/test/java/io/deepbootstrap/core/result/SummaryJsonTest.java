@@ -55,31 +55,56 @@ class SummaryJsonTest {
         assertThat(cnn.path("compared_steps").asInt()).isEqualTo(4);
         assertThat(cnn.path("max_abs_gap").path("soft_error").asDouble()).isCloseTo(0.08, within(EPS));
         assertThat(cnn.path("max_abs_gap").path("error").asDouble()).isCloseTo(0.10, within(EPS));
-        assertThat(cnn.path("mean_abs_gap").path("loss").asDouble()).isCloseTo(0.1, within(EPS));
+        assertThat(cnn.path("mean_abs_gap").path("loss").asDouble()).isCloseTo(13.95 / 99, within(EPS));
+        assertThat(cnn.path("window").path("from_step").asInt()).isEqualTo(1);
+        assertThat(cnn.path("window").path("to_step").asInt()).isEqualTo(100);
+        assertThat(cnn.path("window").path("evaluated_steps").asInt()).isEqualTo(3);
         assertThat(cnn.path("gap_at_t_stop").path("soft_error").asDouble()).isCloseTo(0.08, within(EPS));
-        JsonNode fin = cnn.path("final");
-        assertThat(fin.path("real").path("step").asInt()).isEqualTo(1000);
-        assertThat(fin.path("real").path("test").path("error").asDouble()).isEqualTo(0.25);
-        assertThat(fin.path("real").path("train").path("loss").asDouble()).isEqualTo(0.005);
-        assertThat(fin.path("ideal").path("test").path("soft_error").asDouble()).isEqualTo(0.08);
-        assertThat(fin.path("ideal").has("train")).isFalse();
+        JsonNode atTStop = cnn.path("at_t_stop");
+        assertThat(atTStop.path("step").asInt()).isEqualTo(100);
+        assertThat(atTStop.path("real").path("test").path("soft_error").asDouble()).isEqualTo(0.28);
+        assertThat(atTStop.path("real").path("train").path("error").asDouble()).isEqualTo(0.005);
+        assertThat(atTStop.path("ideal").path("test").path("soft_error").asDouble()).isEqualTo(0.20);
+        JsonNode atT = cnn.path("at_t");
+        assertThat(atT.path("step").asInt()).isEqualTo(1000);
+        assertThat(atT.path("real").path("test").path("error").asDouble()).isEqualTo(0.25);
+        assertThat(atT.path("real").path("train").path("loss").asDouble()).isEqualTo(0.005);
+        assertThat(atT.path("ideal").path("test").path("soft_error").asDouble()).isEqualTo(0.08);
+        assertThat(atT.path("ideal").has("train")).isFalse();
+        assertThat(root.path("definitions").path("mean_abs_gap").asText()).contains("trapezoid");
 
         JsonNode neverConverged = root.path("comparisons").get(3);
         assertThat(neverConverged.path("run").asText()).isEqualTo("mlp-n1000-s2-real");
         assertThat(neverConverged.path("converged").asBoolean()).isFalse();
         assertThat(neverConverged.path("t_stop").isNull()).isTrue();
         assertThat(neverConverged.path("gap_at_t_stop").isNull()).isTrue();
+        assertThat(neverConverged.path("at_t_stop").isNull()).isTrue();
+        assertThat(neverConverged.path("window").path("to_step").asInt()).isEqualTo(100);
 
         assertThat(root.path("aggregates")).hasSize(2);
         JsonNode mlp = root.path("aggregates").get(1);
         assertThat(mlp.path("architecture").asText()).isEqualTo("mlp");
         assertThat(mlp.path("seeds").asInt()).isEqualTo(3);
-        assertThat(mlp.path("converged").asInt()).isEqualTo(2);
-        assertThat(mlp.path("final_test_error").path("real").path("mean").asDouble()).isCloseTo(0.4, within(EPS));
-        assertThat(mlp.path("final_test_error").path("real").path("std").asDouble()).isCloseTo(0.1, within(EPS));
-        assertThat(mlp.path("max_abs_soft_error_gap").path("mean").asDouble()).isCloseTo(0.15, within(EPS));
-        assertThat(mlp.path("t_stop").path("mean").asDouble()).isCloseTo(55, within(EPS));
-        assertThat(mlp.path("t_stop").path("n").asInt()).isEqualTo(2);
+        JsonNode realAtT = mlp.path("test_at_t").path("real").path("error");
+        assertThat(realAtT.path("mean").asDouble()).isCloseTo(0.4, within(EPS));
+        assertThat(realAtT.path("std").asDouble()).isCloseTo(0.1, within(EPS));
+        assertThat(realAtT.path("n").asInt()).isEqualTo(3);
+        JsonNode converged = mlp.path("converged");
+        assertThat(converged.path("seeds").asInt()).isEqualTo(2);
+        assertThat(converged.path("status").asText()).isEqualTo("ok");
+        assertThat(converged.path("t_stop").path("mean").asDouble()).isCloseTo(55, within(EPS));
+        assertThat(converged.path("t_stop").path("n").asInt()).isEqualTo(2);
+        assertThat(converged.path("gap_at_t_stop").path("soft_error").path("mean").asDouble())
+                .isCloseTo(0.1, within(EPS));
+        assertThat(converged.path("mean_abs_gap").path("soft_error").path("mean").asDouble())
+                .isCloseTo(0.0875, within(EPS));
+        assertThat(converged.path("test_at_t_stop").path("ideal").path("soft_error").path("mean").asDouble())
+                .isCloseTo(0.325, within(EPS));
+        JsonNode notConverged = mlp.path("not_converged");
+        assertThat(notConverged.path("seeds").asInt()).isEqualTo(1);
+        assertThat(notConverged.path("max_abs_gap").path("soft_error").path("mean").asDouble())
+                .isCloseTo(0.25, within(EPS));
+        assertThat(notConverged.has("gap_at_t_stop")).isFalse();
     }
 
     @Test
@@ -93,13 +118,14 @@ class SummaryJsonTest {
         JsonNode c = root.path("comparisons").get(0);
         assertThat(c.path("status").asText()).isEqualTo("pending");
         assertThat(c.path("ideal_run").isNull()).isTrue();
-        assertThat(c.path("final").path("ideal").isNull()).isTrue();
-        assertThat(c.path("final").path("real").path("test").path("error").isNull()).isTrue();
-        assertThat(c.path("final").path("real").path("test").path("loss").isNull()).isTrue();
-        assertThat(c.path("final").path("real").path("test").path("soft_error").asDouble()).isEqualTo(0.5);
+        assertThat(c.path("at_t").path("ideal").isNull()).isTrue();
+        assertThat(c.path("at_t").path("real").path("test").path("error").isNull()).isTrue();
+        assertThat(c.path("at_t").path("real").path("test").path("loss").isNull()).isTrue();
+        assertThat(c.path("at_t").path("real").path("test").path("soft_error").asDouble()).isEqualTo(0.5);
+        assertThat(c.path("window").isNull()).isTrue();
         assertThat(c.path("max_abs_gap").isEmpty()).isTrue();
         JsonNode a = root.path("aggregates").get(0);
-        assertThat(a.path("final_test_error").path("real").path("mean").isNull()).isTrue();
-        assertThat(a.path("final_test_error").path("real").path("n").asInt()).isZero();
+        assertThat(a.path("test_at_t").path("real").path("error").path("mean").isNull()).isTrue();
+        assertThat(a.path("test_at_t").path("real").path("error").path("n").asInt()).isZero();
     }
 }

@@ -5,7 +5,7 @@ import com.typesafe.config.Config;
 import io.deepbootstrap.core.CoreModule;
 import io.deepbootstrap.core.config.ConfigLoader;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
-import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.result.RunRecord;
 import java.nio.file.Files;

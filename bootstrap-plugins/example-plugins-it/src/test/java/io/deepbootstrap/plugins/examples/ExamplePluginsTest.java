@@ -14,7 +14,7 @@ import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.CoreModule;
 import io.deepbootstrap.core.config.ConfigLoader;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
-import io.deepbootstrap.core.experiment.ExperimentSettings;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.plugin.LoadedPlugin;
 import io.deepbootstrap.core.plugin.PluginComponents;
 import io.deepbootstrap.core.plugin.PluginModule;
@@ -99,7 +99,7 @@ class ExamplePluginsTest {
             Config defaults = plugins.defaults().withFallback(ConfigLoader.defaults(app));
             ExperimentSettings settings = ExperimentSettings.parse(user.user(), defaults,
                     ConfigLoader.merge(user.user(), defaults), user.baseDirectory(), registry);
-            assertThat(settings.data().type()).isEqualTo("teacher");
+            assertThat(settings.data().source().type()).isEqualTo("teacher");
             assertThat(user.user().getStringList("evaluation.metrics")).contains("ece");
             assertThat(user.user().getConfigList("architectures").get(0).getString("type")).isEqualTo("wide-mlp");
         }

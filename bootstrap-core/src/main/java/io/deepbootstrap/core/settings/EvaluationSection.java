@@ -1,0 +1,57 @@
+package io.deepbootstrap.core.settings;
+
+import com.typesafe.config.Config;
+import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.api.data.DataSourceFactory;
+import io.deepbootstrap.api.metric.MetricFactory;
+import io.deepbootstrap.core.config.ComponentConfigs.Resolved;
+import io.deepbootstrap.core.result.ConvergenceCriterion;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code evaluation} section (bootstrap-core's reference.conf, same key order).
+ *
+ * @param points {@code points}: number of log-spaced evaluation steps
+ * @param metrics {@code metrics}: the metrics, in order (error and loss always among them)
+ * @param convergence {@code convergence} with {@code train-error-threshold} or {@code train-loss-threshold}:
+ *     the T_stop criterion
+ * @param batchSize {@code batch-size}: examples per forward pass when evaluating
+ * @param testData {@code test-data}: a different distribution to draw the test set from, or null for the data's own
+ */
+public record EvaluationSection(int points, List<Resolved<MetricFactory>> metrics, ConvergenceCriterion convergence,
+                                int batchSize, Resolved<DataSourceFactory> testData) {
+
+    /** The section's component lists, validated against each component's own defaults. */
+    static final Set<String> COMPONENT_LISTS = Set.of("metrics");
+
+    /** @param r the reader @return the section, or null if it has problems (recorded in r) */
+    static EvaluationSection parse(SettingsReader r) {
+        int before = r.problemCount();
+        Config merged = r.merged();
+        Integer points = r.positive("evaluation.points");
+        List<Resolved<MetricFactory>> metrics = r.componentList(ComponentKind.METRIC, "evaluation.metrics", Set.of());
+        for (String required : List.of("error", "loss")) {
+            if (metrics.stream().noneMatch(m -> m.type().equals(required))) {
+                r.problem("evaluation.metrics", "must include '" + required + "' (T_stop and the summary need it)");
+            }
+        }
+        ConvergenceCriterion convergence = r.get("evaluation.convergence", () -> {
+            ConvergenceCriterion.Kind kind = ConvergenceCriterion.Kind.fromId(merged.getString("evaluation.convergence"));
+            return new ConvergenceCriterion(kind, merged.getDouble(kind == ConvergenceCriterion.Kind.TRAIN_ERROR
+                    ? "evaluation.train-error-threshold" : "evaluation.train-loss-threshold"));
+        }, "train-error or train-loss");
+        Integer batchSize = r.positive("evaluation.batch-size");
+        Resolved<DataSourceFactory> testData = merged.getIsNull("evaluation.test-data") ? null
+                : r.component(ComponentKind.DATA_SOURCE, "evaluation.test-data", Set.of());
+        if (r.problemCount() > before) {
+            return null;
+        }
+        return new EvaluationSection(points, List.copyOf(metrics), convergence, batchSize, testData);
+    }
+
+    /** @param c the effective configuration so far @return it with the metric blocks written out in full */
+    Config writeInto(Config c) {
+        return c.withValue("evaluation.metrics", ComponentBlocks.blocks(metrics));
+    }
+}

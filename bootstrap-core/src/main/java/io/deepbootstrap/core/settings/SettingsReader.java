@@ -1,0 +1,186 @@
+package io.deepbootstrap.core.settings;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigList;
+import io.deepbootstrap.api.ComponentFactory;
+import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.core.config.ComponentConfigs;
+import io.deepbootstrap.core.config.ComponentConfigs.Resolved;
+import io.deepbootstrap.core.config.ConfigError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Typed reads of the merged experiment configuration for the section parsers: every problem is collected
+ * (with the key and the {@code file:line} of the value) instead of thrown, so that one parse reports them all.
+ * A read that fails returns null.
+ */
+final class SettingsReader {
+    private final Config merged;
+    private final ComponentConfigs components;
+    private final List<String> problems;
+
+    /**
+     * @param merged the user's configuration merged over every default, resolved
+     * @param components resolves component blocks
+     * @param problems where problems are collected
+     */
+    SettingsReader(Config merged, ComponentConfigs components, List<String> problems) {
+        this.merged = merged;
+        this.components = components;
+        this.problems = problems;
+    }
+
+    /** @return the merged configuration */
+    Config merged() {
+        return merged;
+    }
+
+    /** @return the component resolver */
+    ComponentConfigs components() {
+        return components;
+    }
+
+    /** @return how many problems have been found so far (a parser compares it before and after) */
+    int problemCount() {
+        return problems.size();
+    }
+
+    /** @param problem one problem, already carrying key and location */
+    void add(String problem) {
+        problems.add(problem);
+    }
+
+    /** @param path a key @param message what is wrong with its value */
+    void problem(String path, String message) {
+        problems.add(at(path, message));
+    }
+
+    /** @return the problems list, for {@link ComponentConfigs#resolve} */
+    List<String> problems() {
+        return problems;
+    }
+
+    /**
+     * @param path a key
+     * @param getter reads it
+     * @param expected what a valid value looks like, for the message
+     * @param <T> its type
+     * @return the value, or null (problem recorded)
+     */
+    <T> T get(String path, Supplier<T> getter, String expected) {
+        try {
+            return getter.get();
+        } catch (ConfigException.Missing e) {
+            problems.add(path + ": missing; expected " + expected);
+        } catch (ConfigException e) {
+            problems.add(at(path, "expected " + expected + ": " + e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            problems.add(at(path, e.getMessage()));
+        }
+        return null;
+    }
+
+    /** @param path a key @return its integer value, or null */
+    Integer integer(String path) {
+        return get(path, () -> merged.getInt(path), "an integer");
+    }
+
+    /**
+     * @param path a key
+     * @param meaning appended to "expected an integer >= 0" in the message, e.g. {@code " (0 = all cores)"}
+     * @return its integer value, or null (also when it is below 0)
+     */
+    Integer nonNegative(String path, String meaning) {
+        Integer v = integer(path);
+        if (v != null && v < 0) {
+            problem(path, "expected an integer >= 0" + meaning + ", found " + v);
+            return null;
+        }
+        return v;
+    }
+
+    /** @param path a key @return its integer value, or null (also when it is below 1) */
+    Integer positive(String path) {
+        Integer v = integer(path);
+        if (v != null && v < 1) {
+            problem(path, "expected an integer >= 1, found " + v);
+            return null;
+        }
+        return v;
+    }
+
+    /** @param path a key @return its value as a long, or null */
+    Long longValue(String path) {
+        return get(path, () -> merged.getLong(path), "an integer");
+    }
+
+    /** @param path a key @return its number, or null */
+    Double number(String path) {
+        return get(path, () -> merged.getDouble(path), "a number");
+    }
+
+    /** @param path a key @param expected what it should be @return its string, or null */
+    String string(String path, String expected) {
+        return get(path, () -> merged.getString(path), expected);
+    }
+
+    /** @param path a key @return its boolean, or null */
+    Boolean bool(String path) {
+        return get(path, () -> merged.getBoolean(path), "true or false");
+    }
+
+    /**
+     * A list of component blocks ({@code [ { type = ... }, ... ]}); absent means empty.
+     *
+     * @param kind the components' kind
+     * @param path the list's key
+     * @param frameworkKeys keys of each block that belong to the framework
+     * @param <F> the factory type
+     * @return the resolved blocks that are valid (problems recorded for the others)
+     */
+    <F extends ComponentFactory<?, ?>> List<Resolved<F>> componentList(ComponentKind kind, String path,
+                                                                      Set<String> frameworkKeys) {
+        List<Resolved<F>> out = new ArrayList<>();
+        if (!merged.hasPath(path)) {
+            return out;
+        }
+        ConfigList list;
+        try {
+            list = merged.getList(path);
+        } catch (ConfigException e) {
+            problem(path, "expected a list [ ... ] of " + kind.id() + " blocks");
+            return out;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            Resolved<F> r = components.resolve(kind, list.get(i), path + "[" + i + "]", frameworkKeys, problems);
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param kind the component's kind
+     * @param path the block's key
+     * @param frameworkKeys keys of the block that belong to the framework
+     * @param <F> the factory type
+     * @return the resolved block, or null (problem recorded)
+     */
+    <F extends ComponentFactory<?, ?>> Resolved<F> component(ComponentKind kind, String path, Set<String> frameworkKeys) {
+        return components.resolve(kind, merged.getValue(path), path, frameworkKeys, problems);
+    }
+
+    /**
+     * @param path a key
+     * @param message what is wrong
+     * @return {@code file:line: path: message}, with the location of the value at path if there is one
+     */
+    String at(String path, String message) {
+        return ConfigError.describe(merged.hasPath(path) ? merged.getValue(path).origin() : null, path, message);
+    }
+}
