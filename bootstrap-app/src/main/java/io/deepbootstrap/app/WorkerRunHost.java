@@ -10,9 +10,11 @@ import io.deepbootstrap.core.execution.SweepJob;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.result.RunRecord;
+import io.deepbootstrap.toolkit.Nd4jBackends;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +43,11 @@ public final class WorkerRunHost implements RunHost {
     }
 
     @Override
-    public RunRecord run(SweepJob job, RunId run) {
+    public RunRecord run(SweepJob job, RunId run, int gpu) {
         Experiment e = experiment(job);
+        if (gpu >= 0 && Nd4jBackends.cudaBuild()) {
+            Nd4j.getAffinityManager().unsafeSetDevice(gpu); // this thread's ND4J arrays live on the assigned GPU
+        }
         return e.prepared().runOne(run, new NativeThreadsListener(e.settings(), job.execution().taskCpus()));
     }
 

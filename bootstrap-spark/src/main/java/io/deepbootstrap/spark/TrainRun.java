@@ -7,6 +7,9 @@ import io.deepbootstrap.core.execution.WireFormat;
 import io.deepbootstrap.core.result.RunRecord;
 import java.io.Serializable;
 import java.util.ServiceLoader;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
+import scala.Option;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction1;
 
@@ -38,8 +41,21 @@ final class TrainRun extends AbstractFunction1<Iterator<String>, String> impleme
         if (runIds.hasNext()) {
             throw new IllegalStateException("partition with more than one run: every task trains exactly one run");
         }
-        RunRecord record = host().run(job(), id);
+        RunRecord record = host().run(job(), id, assignedGpu());
         return WireFormat.record(record);
+    }
+
+    /** @return the first GPU Spark assigned to this task (spark.task.resource.gpu.amount), or -1 */
+    private static int assignedGpu() {
+        TaskContext task = TaskContext.get();
+        if (task == null) {
+            return -1;
+        }
+        Option<ResourceInformation> gpu = task.resources().get("gpu");
+        if (gpu.isEmpty() || gpu.get().addresses().length == 0) {
+            return -1;
+        }
+        return Integer.parseInt(gpu.get().addresses()[0].trim());
     }
 
     private record Parsed(String json, SweepJob job) {

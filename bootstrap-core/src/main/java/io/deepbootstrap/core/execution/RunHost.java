@@ -17,9 +17,10 @@ public interface RunHost {
      *
      * @param job the experiment, as the driver prepared it
      * @param run one of {@link SweepJob#runs()}
+     * @param gpu the GPU the engine assigned to this run (a CUDA device index), or -1 for none; a CPU build ignores it
      * @return the run's record; a run that fails or diverges gives a record saying so, not an exception
      * @throws RuntimeException if the experiment cannot be rebuilt here (a plugin or data file missing on
      *     this machine); the engine reports it as a task failure
      */
-    RunRecord run(SweepJob job, RunId run);
+    RunRecord run(SweepJob job, RunId run, int gpu);
 }
