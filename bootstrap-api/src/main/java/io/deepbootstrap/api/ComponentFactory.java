@@ -1,17 +1,19 @@
 package io.deepbootstrap.api;
 
 import com.typesafe.config.Config;
-import org.pf4j.ExtensionPoint;
 
 /**
- * A named factory for one kind of component. Implementations are registered by the framework's
- * modules (Guice multibindings) or contributed by plugins (PF4J extensions); within a kind, names are
- * unique, and two providers of one name are a start-up error naming both.
+ * A named factory for one kind of component. Built-in factories and plugin factories are registered the
+ * same way: each class is listed in a provider-configuration file named after its kind's factory
+ * interface, {@code META-INF/services/<interface>} (the format of {@link java.util.ServiceLoader}), e.g.
+ * {@code META-INF/services/io.deepbootstrap.api.metric.MetricFactory} holding one class name per line.
+ * A listed class must be public with a public no-argument constructor; the framework creates it once.
+ * Within a kind names are unique: a second provider of a name is refused with a message naming both.
  *
  * @param <T> the component built
  * @param <C> the context the framework hands to {@link #create}
  */
-public interface ComponentFactory<T, C> extends ExtensionPoint {
+public interface ComponentFactory<T, C> {
 
     /**
      * The name users write as {@code type = <name>} in HOCON; lower-case words joined by hyphens.

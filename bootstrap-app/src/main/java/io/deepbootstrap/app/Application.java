@@ -1,25 +1,23 @@
 package io.deepbootstrap.app;
 
 import com.google.inject.Guice;
-import com.google.inject.Module;
 import com.typesafe.config.Config;
 import io.deepbootstrap.core.CoreModule;
 import io.deepbootstrap.core.config.ConfigLoader;
+import io.deepbootstrap.core.plugin.BuiltInComponents;
 import io.deepbootstrap.core.plugin.PluginComponents;
-import io.deepbootstrap.core.plugin.PluginModule;
 import io.deepbootstrap.core.plugin.PluginSystem;
+import io.deepbootstrap.core.registry.ComponentRegistration;
 import io.deepbootstrap.core.registry.ComponentRegistry;
-import io.deepbootstrap.data.DataModule;
-import io.deepbootstrap.data.FileFormatsModule;
-import io.deepbootstrap.models.ModelsModule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The wired application: plugins loaded first (PF4J), then one Guice injector holding the built-in
- * modules and the plugins' contributions, from which the component registry comes.
+ * The wired application: the built-in components and the plugins' found the same way (provider-configuration
+ * files, see {@link BuiltInComponents} and {@link PluginSystem}), then one Guice injector from which the
+ * component registry comes.
  *
  * @param registry every component, built-in and from plugins
  * @param defaults merged reference configuration of the application and its plugins (unresolved)
@@ -32,14 +30,10 @@ public record Application(ComponentRegistry registry, Config defaults, PluginCom
     /** System property naming the folder of plugins bundled with the distribution. */
     public static final String BUNDLED_PLUGINS = "bootstrap.bundled.plugins";
 
-    /** @return the built-in Guice modules */
-    static List<Module> builtInModules() {
-        return List.of(new CoreModule(), new DataModule(), new FileFormatsModule(), new ModelsModule());
-    }
-
     /**
      * Loads plugins from the bundled folder (if any) and the user's folder, then wires everything.
-     * A bad plugin is reported on {@code err} in one line and skipped; the others load.
+     * A bad plugin is reported on {@code err} in one line and skipped; the others load. Plugin loggers log
+     * at INFO unless the logging configuration says otherwise.
      *
      * @param userPlugins the user's plugins folder (may not exist)
      * @param err where plugin errors are reported
@@ -68,12 +62,12 @@ public record Application(ComponentRegistry registry, Config defaults, PluginCom
     public static Application startWith(List<Path> dirs, PrintWriter err) {
         ClassLoader cl = Application.class.getClassLoader();
         Config appDefaults = ConfigLoader.defaults(cl);
-        var builtIns = Guice.createInjector(builtInModules()).getInstance(ComponentRegistry.class).all();
+        List<ComponentRegistration> builtIns = BuiltInComponents.discover(cl, appDefaults);
         PluginComponents plugins = PluginSystem.load(dirs, appDefaults, builtIns);
         plugins.errors().forEach(e -> err.println("warning: " + e.message()));
-        List<Module> modules = new ArrayList<>(builtInModules());
-        modules.add(new PluginModule(plugins));
-        ComponentRegistry registry = Guice.createInjector(modules).getInstance(ComponentRegistry.class);
+        plugins.plugins().forEach(p -> p.warnings().forEach(w -> err.println("warning: plugin " + p.id() + ": " + w)));
+        PluginLogLevels.apply(plugins.plugins());
+        ComponentRegistry registry = Guice.createInjector(new CoreModule(builtIns, plugins)).getInstance(ComponentRegistry.class);
         return new Application(registry, plugins.defaults().withFallback(appDefaults), plugins, List.copyOf(dirs));
     }
 

@@ -1,6 +1,7 @@
 package io.deepbootstrap.app;
 
 import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.core.experiment.ComponentFailure;
 import io.deepbootstrap.toolkit.Nd4jBackends;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -41,15 +42,7 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> e instanceof ConfigError || e instanceof CommandLine.ParameterException ? USAGE : 1);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigError) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return USAGE;
-            }
-            commandLine.getErr().println("error: " + e);
-            e.printStackTrace(commandLine.getErr());
-            return 1;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr()));
         if (args.length > 0 && BACKEND_COMMANDS.contains(args[0]) && !java.util.Arrays.asList(args).contains("--help")) {
             Optional<String> problem = Nd4jBackends.startProblem();
             if (problem.isPresent()) {
@@ -63,6 +56,30 @@ public final class Main {
 
     /** Commands that compute with ND4J: its backend is started (and reported) before them. */
     private static final Set<String> BACKEND_COMMANDS = Set.of("run", "validate", "bench", "generate");
+
+    /**
+     * Reports a command's failure: a configuration error in one line (exit 2); a component's unexpected
+     * failure with its message, the exception's type and stack trace (exit 1); anything else as it is, with
+     * its stack trace (exit 1).
+     *
+     * @param e what the command threw
+     * @param err where to report it
+     * @return the exit code
+     */
+    static int report(Exception e, PrintWriter err) {
+        if (e instanceof ConfigError) {
+            err.println("error: " + e.getMessage());
+            return USAGE;
+        }
+        if (e instanceof ComponentFailure) {
+            err.println("error: " + e.getMessage());
+            e.getCause().printStackTrace(err);
+            return 1;
+        }
+        err.println("error: " + e);
+        e.printStackTrace(err);
+        return 1;
+    }
 
     /** Reports the framework and API versions. */
     static final class Version implements CommandLine.IVersionProvider {

@@ -8,9 +8,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Lists loaded plugins, the components each contributed, and the plugins that failed to load. */
+/**
+ * Lists loaded plugins, the components each contributed, and the plugins that failed to load. Exits with 1
+ * when a plugin (or one of its components) failed to load, so that scripts and CI notice.
+ */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = "List loaded plugins (id, version, state, file) with their components, and plugins that failed to load.")
+        description = "List loaded plugins (id, version, state, file) with their components, and plugins that failed to load. "
+                + "Exit code 1 if any plugin or component failed to load.")
 final class PluginsCommand implements Callable<Integer> {
     @Option(names = "--plugins", paramLabel = "DIR", description = "Plugin folder (default: plugins/ next to the launcher).")
     Path pluginsDir;
@@ -24,7 +28,7 @@ final class PluginsCommand implements Callable<Integer> {
         try (Application app = Application.start(Application.userPluginsDir(pluginsDir, "plugins"), new PrintWriter(java.io.Writer.nullWriter()))) {
             out.println("plugin folders: " + app.pluginDirs());
             PluginListing.lines(app.plugins()).forEach(out::println);
+            return app.plugins().errors().isEmpty() ? 0 : 1;
         }
-        return 0;
     }
 }

@@ -2,6 +2,10 @@ package io.deepbootstrap.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.core.experiment.ComponentFailure;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -64,5 +68,20 @@ class CommandLineTest {
         assertThat(r.err()).contains("the ideal world needs T*B = 100,000*64 = 6,400,000 fresh examples")
                 .contains("pool 'fashion-mnist' has only 58,000 left");
         assertThat(dir.resolve("default")).doesNotExist();
+    }
+
+    @Test
+    void anUnexpectedFailureOfAComponentIsShownWithTypeAndStackTraceAConfigErrorInOneLine() {
+        StringWriter err = new StringWriter();
+        NullPointerException npe = new NullPointerException("Cannot invoke \"Object.hashCode()\" because \"missing\" is null");
+        int code = Main.report(new ComponentFailure("evaluation.metrics[3] (ece): a.B of plugin 'ece' failed in create() with an "
+                + "unexpected java.lang.NullPointerException", npe), new PrintWriter(err, true));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: evaluation.metrics[3] (ece): a.B of plugin 'ece' failed in create()")
+                .contains("java.lang.NullPointerException: Cannot invoke \"Object.hashCode()\"")
+                .contains("\tat io.deepbootstrap.app.CommandLineTest.");
+        StringWriter one = new StringWriter();
+        assertThat(Main.report(new ConfigError("x.conf:1: a: bad"), new PrintWriter(one, true))).isEqualTo(2);
+        assertThat(one.toString()).isEqualTo("error: x.conf:1: a: bad" + System.lineSeparator());
     }
 }

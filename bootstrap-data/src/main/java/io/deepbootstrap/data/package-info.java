@@ -1,5 +1,5 @@
 /**
- * Built-in data sources and augmentations, registered by {@link io.deepbootstrap.data.DataModule}:
+ * Built-in data sources and augmentations, listed in {@code META-INF/services/<factory interface>} like a plugin's:
  * IDX pools ({@code idx}, {@code fashion-mnist}) in {@link io.deepbootstrap.data.idx}, generators
  * ({@code synthetic-images}, {@code gaussian-mixture}) in {@link io.deepbootstrap.data.synthetic}, and
  * augmentations ({@code random-crop}, {@code horizontal-flip}, {@code cutout}, {@code mixup},

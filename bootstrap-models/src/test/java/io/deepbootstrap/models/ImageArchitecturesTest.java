@@ -3,9 +3,6 @@ package io.deepbootstrap.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.inject.Guice;
-import com.google.inject.Key;
-import com.google.inject.TypeLiteral;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -143,8 +140,8 @@ class ImageArchitecturesTest {
 
     @Test
     void allArchitecturesAreRegisteredWithDefaults() {
-        Set<ArchitectureFactory> factories = Guice.createInjector(new ModelsModule())
-                .getInstance(Key.get(new TypeLiteral<Set<ArchitectureFactory>>() { }));
+        Set<ArchitectureFactory> factories = java.util.ServiceLoader.load(ArchitectureFactory.class).stream()
+                .map(java.util.ServiceLoader.Provider::get).collect(Collectors.toSet());
         Set<String> names = factories.stream().map(ArchitectureFactory::name).collect(Collectors.toSet());
         assertThat(names).contains("resnet", "vgg", "vit");
         for (String n : names) {

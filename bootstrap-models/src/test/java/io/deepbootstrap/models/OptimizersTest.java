@@ -3,9 +3,6 @@ package io.deepbootstrap.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.google.inject.Guice;
-import com.google.inject.Key;
-import com.google.inject.TypeLiteral;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.OptimizerSpec;
 import io.deepbootstrap.toolkit.optim.Optimizers;
@@ -66,9 +63,9 @@ class OptimizersTest {
     }
 
     @Test
-    void modelsModuleRegistersTheBuiltInArchitectures() {
-        Set<ArchitectureFactory> factories = Guice.createInjector(new ModelsModule())
-                .getInstance(Key.get(new TypeLiteral<Set<ArchitectureFactory>>() { }));
+    void theBuiltInArchitecturesAreListedAsServices() {
+        Set<ArchitectureFactory> factories = java.util.ServiceLoader.load(ArchitectureFactory.class).stream()
+                .map(java.util.ServiceLoader.Provider::get).collect(Collectors.toSet());
         assertThat(factories.stream().map(ArchitectureFactory::name).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("mlp", "cnn", "preact-resnet", "resnet", "vgg", "vit");
     }

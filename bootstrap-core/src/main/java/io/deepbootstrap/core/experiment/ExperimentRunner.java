@@ -40,7 +40,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -309,26 +308,28 @@ public final class ExperimentRunner {
             for (AugmentationSet set : settings.training().augmentationSets()) {
                 List<Augmentation> built = new ArrayList<>();
                 for (var r : set.augmentations()) {
-                    built.add(build("training.augmentations (" + set.label() + ")", r.type(), () -> r.factory().create(r.config(), augContext)));
+                    built.add(ComponentCalls.create("training.augmentations (" + set.label() + ")", r.type(), r.factory(),
+                            () -> r.factory().create(r.config(), augContext)));
                 }
                 augmentations.put(set.label(), built);
             }
             List<NamedMetric> metrics = new ArrayList<>();
             for (int i = 0; i < settings.evaluation().metrics().size(); i++) {
                 var r = settings.evaluation().metrics().get(i);
-                metrics.add(new NamedMetric(r.type(), build("evaluation.metrics[" + i + "]", r.type(),
+                metrics.add(new NamedMetric(r.type(), ComponentCalls.create("evaluation.metrics[" + i + "]", r.type(), r.factory(),
                         () -> r.factory().create(r.config(), new RunContexts.Metric(data.numClasses())))));
             }
             RunContexts.Listener listenerContext = new RunContexts.Listener(settings.experiment().name(), settings.experiment().outputDirectory());
             List<RunListener> listeners = new ArrayList<>();
             for (int i = 0; i < settings.experiment().listeners().size(); i++) {
                 var r = settings.experiment().listeners().get(i);
-                listeners.add(build("experiment.listeners[" + i + "]", r.type(), () -> r.factory().create(r.config(), listenerContext)));
+                listeners.add(ComponentCalls.create("experiment.listeners[" + i + "]", r.type(), r.factory(),
+                        () -> r.factory().create(r.config(), listenerContext)));
             }
             Prepared prepared = new Prepared(settings, data, pretrainingData, testData, augmentations, metrics, listeners);
             for (int i = 0; i < settings.architectures().size(); i++) {
                 Architecture a = settings.architectures().get(i);
-                build("architectures[" + i + "]", a.component().type(), () -> {
+                ComponentCalls.create("architectures[" + i + "]", a.component().type(), a.component().factory(), () -> {
                     prepared.createNetwork(a, data.inputShape(), data.numClasses(), 0).close();
                     return a;
                 });
@@ -358,15 +359,5 @@ public final class ExperimentRunner {
     private RunContexts.Data dataContext(ExperimentSettings settings) {
         return new RunContexts.Data(settings.baseDirectory(), settings.experiment().cacheDirectory(),
                 new ComponentConfigs(registry, settings.merged()));
-    }
-
-    private static <T> T build(String path, String type, Supplier<T> create) {
-        try {
-            return create.get();
-        } catch (ConfigError e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ConfigError(path + " (" + type + "): " + e.getMessage());
-        }
     }
 }

@@ -106,13 +106,8 @@ public final class RunContexts {
         }
 
         static DataSource create(ComponentConfigs.Resolved<DataSourceFactory> r, DataContext context, String path) {
-            try {
-                return r.factory().create(r.config(), context);
-            } catch (ConfigError e) {
-                throw e;
-            } catch (RuntimeException e) { // ConfigException, missing files, malformed data: all before training
-                throw new ConfigError(path + " (" + r.type() + "): " + e.getMessage());
-            }
+            // ConfigException, missing files, malformed data: configuration errors, all before training
+            return ComponentCalls.create(path, r.type(), r.factory(), () -> r.factory().create(r.config(), context));
         }
     }
 }

@@ -12,13 +12,18 @@ import org.pf4j.PluginManager;
 
 /**
  * Builds the {@link IsolatingPluginClassLoader} of a plugin: a jar file, or a directory holding an
- * unpacked zip plugin ({@code classes/} and {@code lib/*.jar}).
+ * unpacked plugin ({@code classes/} and {@code lib/*.jar}, see {@link PluginArchive}).
  */
 final class ArchivePluginLoader implements PluginLoader {
     private final PluginManager manager;
-    private final ClassLoader application;
+    private final java.util.function.Supplier<ClassLoader> application;
 
-    ArchivePluginLoader(PluginManager manager, ClassLoader application) {
+    /**
+     * @param manager the manager that owns the plugins
+     * @param application the application's class loader (supplied late: PF4J builds its loader in the
+     *     manager's constructor)
+     */
+    ArchivePluginLoader(PluginManager manager, java.util.function.Supplier<ClassLoader> application) {
         this.manager = manager;
         this.application = application;
     }
@@ -31,7 +36,7 @@ final class ArchivePluginLoader implements PluginLoader {
 
     @Override
     public ClassLoader loadPlugin(Path pluginPath, PluginDescriptor descriptor) {
-        IsolatingPluginClassLoader loader = new IsolatingPluginClassLoader(manager, descriptor, application);
+        IsolatingPluginClassLoader loader = new IsolatingPluginClassLoader(manager, descriptor, application.get());
         if (Files.isDirectory(pluginPath)) {
             Path classes = pluginPath.resolve("classes");
             if (Files.isDirectory(classes)) {

@@ -3,6 +3,7 @@ package io.deepbootstrap.core.plugin;
 import io.deepbootstrap.core.registry.ComponentRegistration;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A plugin that was loaded, as {@code bootstrap plugins} lists it.
@@ -13,13 +14,18 @@ import java.util.List;
  * @param file the archive it was loaded from
  * @param provider {@code Plugin-Provider}, or empty
  * @param description {@code Plugin-Description}, or empty
- * @param requires {@code Plugin-Requires}, or {@code *}
+ * @param requires {@code Plugin-Requires}: the API version it was built against
  * @param components the components it contributed
+ * @param packages the packages of its own classes (its loggers' names start with them)
+ * @param warnings problems that did not stop it from loading, one line each (e.g. a factory class that is
+ *     not listed, so not registered)
  */
 public record LoadedPlugin(String id, String version, String state, Path file, String provider, String description,
-                           String requires, List<ComponentRegistration> components) {
+                           String requires, List<ComponentRegistration> components, Set<String> packages, List<String> warnings) {
 
     public LoadedPlugin {
         components = List.copyOf(components);
+        packages = Set.copyOf(packages);
+        warnings = List.copyOf(warnings);
     }
 }

@@ -1,10 +1,13 @@
 package io.deepbootstrap.core.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunStatus;
+import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.testing.Harness;
 import io.deepbootstrap.core.result.RunRecord;
 import java.nio.file.Path;
@@ -92,5 +95,18 @@ class ExperimentRunnerTest {
         assertThat(runs).extracting(r -> r.id().label()).containsExactly(
                 "softmax-s0-ideal", "softmax-n40-s0-real", "lin-s0-ideal", "lin-n40-s0-real",
                 "softmax-s1-ideal", "softmax-n40-s1-real", "lin-s1-ideal", "lin-n40-s1-real");
+    }
+
+    @Test
+    void aBugInCreateIsReportedWithItsTypeAndCauseWhileABadValueIsAConfigurationError() throws Exception {
+        ExperimentSettings buggy = Harness.settings(dir, "evaluation.metrics = [error, soft-error, loss, { type = faulty, fault = npe }]");
+        assertThatThrownBy(() -> new ExperimentRunner(Harness.REGISTRY).prepare(buggy))
+                .isInstanceOf(ComponentFailure.class)
+                .hasMessageStartingWith("evaluation.metrics[3] (faulty): io.deepbootstrap.core.testing.TestComponents$Faulty of the "
+                        + "application failed in create() with an unexpected java.lang.NullPointerException")
+                .hasCauseInstanceOf(NullPointerException.class);
+        ExperimentSettings bad = Harness.settings(dir, "evaluation.metrics = [error, soft-error, loss, { type = faulty, fault = bad-value }]");
+        assertThatThrownBy(() -> new ExperimentRunner(Harness.REGISTRY).prepare(bad))
+                .isInstanceOf(ConfigError.class).hasMessageContaining("evaluation.metrics[3] (faulty): fault = bad-value is not allowed");
     }
 }

@@ -68,7 +68,7 @@ class ApiCompatibilityTest {
     void signaturesSeeMemberChanges() throws Exception {
         List<String> lines = signatures();
         assertThat(lines).contains(
-                "type public abstract interface io.deepbootstrap.api.ComponentFactory<T, C> extends org.pf4j.ExtensionPoint",
+                "type public abstract interface io.deepbootstrap.api.ComponentFactory<T, C>",
                 "method public abstract T io.deepbootstrap.api.ComponentFactory.create(com.typesafe.config.Config,C)");
         assertThat(lines).anyMatch(l -> l.startsWith("constructor public io.deepbootstrap.api.Batch(io.deepbootstrap.api.InputShape,int,int)"));
     }

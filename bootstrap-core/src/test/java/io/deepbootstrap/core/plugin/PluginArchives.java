@@ -2,6 +2,8 @@ package io.deepbootstrap.core.plugin;
 
 import com.typesafe.config.Config;
 import io.deepbootstrap.api.ComponentFactory;
+import io.deepbootstrap.api.metric.MetricFactory;
+import io.deepbootstrap.core.registry.ComponentRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -23,53 +25,63 @@ import java.util.zip.ZipOutputStream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.pf4j.ExtensionPoint;
 
 /**
  * Builds real plugin archives in tests (after PF4J's PluginJar / PluginZip test helpers): compiles Java
- * sources against the SPI with the system compiler and packs them, with a manifest, an extension index
- * and a reference.conf, as a jar or as a zip with {@code classes/} and {@code lib/*.jar}.
+ * sources with the system compiler against the SPI (and, for tests of the boundary, the core), and packs
+ * them with a manifest, provider-configuration files ({@code META-INF/services/...}) and a reference.conf,
+ * as a jar (bundled libraries inside it as {@code lib/*.jar}) or as a zip with {@code classes/} and
+ * {@code lib/*.jar}.
  */
 final class PluginArchives {
+    /** The API version test plugins declare unless told otherwise. */
+    static final String REQUIRES = ApiVersion.current();
+
     private final Path work;
     private final String id;
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final Map<String, Path> libs = new LinkedHashMap<>();
-    private final List<String> extensions = new ArrayList<>();
+    private final List<Path> compileOnly = new ArrayList<>();
+    private final Map<String, Path> bundled = new LinkedHashMap<>();
+    private final Map<String, List<String>> services = new LinkedHashMap<>();
     private final Map<String, String> manifest = new LinkedHashMap<>();
+    private final Map<String, byte[]> rawEntries = new LinkedHashMap<>();
     private String referenceConf;
-    private boolean writeIndex = true;
 
     PluginArchives(Path work, String id) {
         this.work = work;
         this.id = id;
         manifest.put("Plugin-Id", id);
         manifest.put("Plugin-Version", "1.0.0");
-        manifest.put("Plugin-Requires", "0.1.0");
+        manifest.put("Plugin-Requires", REQUIRES);
         manifest.put("Plugin-Provider", "tests");
     }
 
-    /** @param className binary name @param source its source; listed in extensions.idx if it has @Extension */
+    /** @param className binary name @param source its source (not registered as a component) */
     PluginArchives source(String className, String source) {
         sources.put(className, source);
-        if (source.contains("@Extension")) {
-            extensions.add(className);
-        }
         return this;
     }
 
-    PluginArchives extension(String className) {
-        extensions.add(className);
-        return this;
+    /** A metric factory class, listed in META-INF/services/...MetricFactory. */
+    PluginArchives metric(String className, String source) {
+        return source(className, source).service(MetricFactory.class, className);
     }
 
-    PluginArchives noIndex() {
-        writeIndex = false;
+    /** @param factoryType a factory interface @param className a class listed in its provider-configuration file */
+    PluginArchives service(Class<? extends ComponentFactory<?, ?>> factoryType, String className) {
+        services.computeIfAbsent(factoryType.getName(), k -> new ArrayList<>()).add(className);
         return this;
     }
 
     PluginArchives referenceConf(String text) {
         referenceConf = text;
+        return this;
+    }
+
+    /** @param name an entry of the plugin's classes @param content its bytes (e.g. a hand-made class file) */
+    PluginArchives raw(String name, byte[] content) {
+        rawEntries.put(name, content);
         return this;
     }
 
@@ -83,22 +95,37 @@ final class PluginArchives {
         return this;
     }
 
-    /** @param jar a library jar bundled in lib/ (zip) and put on the compile class path */
+    /** @param jar a library jar bundled in lib/ and put on the compile class path */
     PluginArchives lib(Path jar) {
         libs.put(jar.getFileName().toString(), jar);
         return this;
     }
 
+    /** @param file a file bundled in lib/ but not compiled against (e.g. a broken jar) */
+    PluginArchives bundleOnly(Path file) {
+        bundled.put(file.getFileName().toString(), file);
+        return this;
+    }
+
+    /** @param jar a library the sources compile against but the plugin does not bundle */
+    PluginArchives compileAgainst(Path jar) {
+        compileOnly.add(jar);
+        return this;
+    }
+
+    /** The jar layout: classes at the root, bundled libraries as lib/*.jar entries. */
     Path jar(Path target) {
         Path classes = compile();
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(target), manifest())) {
             addTree(out, classes, "");
+            addLibs(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return target;
     }
 
+    /** The zip layout: classes/ and lib/*.jar. */
     Path zip(Path target) {
         Path classes = compile();
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
@@ -106,15 +133,21 @@ final class PluginArchives {
             manifest().write(out);
             out.closeEntry();
             addTree(out, classes, "classes/");
-            for (Map.Entry<String, Path> lib : libs.entrySet()) {
-                out.putNextEntry(new ZipEntry("lib/" + lib.getKey()));
-                Files.copy(lib.getValue(), out);
-                out.closeEntry();
-            }
+            addLibs(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return target;
+    }
+
+    private void addLibs(ZipOutputStream out) throws IOException {
+        Map<String, Path> all = new LinkedHashMap<>(libs);
+        all.putAll(bundled);
+        for (Map.Entry<String, Path> lib : all.entrySet()) {
+            out.putNextEntry(new ZipEntry("lib/" + lib.getKey()));
+            Files.copy(lib.getValue(), out);
+            out.closeEntry();
+        }
     }
 
     /** Compiles sources into a plain jar (a library, no plugin metadata). */
@@ -136,15 +169,22 @@ final class PluginArchives {
     }
 
     private Path compile() {
-        Path classes = compile(work.resolve("classes-" + id + "-" + System.nanoTime()), sources, List.copyOf(libs.values()));
+        List<Path> classPath = new ArrayList<>(libs.values());
+        classPath.addAll(compileOnly);
+        Path classes = compile(work.resolve("classes-" + id + "-" + System.nanoTime()), sources, classPath);
         try {
-            if (writeIndex) {
-                Path index = classes.resolve("META-INF/extensions.idx");
-                Files.createDirectories(index.getParent());
-                Files.writeString(index, String.join("\n", extensions) + "\n");
+            for (Map.Entry<String, List<String>> service : services.entrySet()) {
+                Path file = classes.resolve("META-INF/services/" + service.getKey());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, "# test plugin " + id + "\n" + String.join("\n", service.getValue()) + "\n");
             }
             if (referenceConf != null) {
                 Files.writeString(classes.resolve("reference.conf"), referenceConf);
+            }
+            for (Map.Entry<String, byte[]> raw : rawEntries.entrySet()) {
+                Path file = classes.resolve(raw.getKey());
+                Files.createDirectories(file.getParent());
+                Files.write(file, raw.getValue());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -167,11 +207,12 @@ final class PluginArchives {
                 return classes;
             }
             List<String> classPath = new ArrayList<>();
-            for (Class<?> c : List.of(ComponentFactory.class, Config.class, ExtensionPoint.class, INDArray.class)) {
+            // the SPI, Typesafe Config, ND4J, and the core (so that tests can write plugins that misuse it)
+            for (Class<?> c : List.of(ComponentFactory.class, Config.class, INDArray.class, ComponentRegistry.class)) {
                 classPath.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
             }
             extraClassPath.forEach(p -> classPath.add(p.toString()));
-            List<String> args = new ArrayList<>(List.of("-proc:none", "-d", classes.toString(), "-classpath",
+            List<String> args = new ArrayList<>(List.of("-proc:none", "--release", "17", "-d", classes.toString(), "-classpath",
                     String.join(java.io.File.pathSeparator, classPath)));
             args.addAll(files);
             JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
@@ -204,8 +245,25 @@ final class PluginArchives {
         }
     }
 
-    /** Source of a metric factory plugin class that returns a configured constant. */
+    /**
+     * Source of a metric factory plugin class that returns a configured constant.
+     *
+     * @param pkg its package
+     * @param simpleName its simple name
+     * @param name the component name
+     * @param constructorBody statements of its constructor
+     * @return the source
+     */
     static String constantMetric(String pkg, String simpleName, String name, String constructorBody) {
+        return constantMetric(pkg, simpleName, name, constructorBody, "\"constant metric from a test plugin\"", "");
+    }
+
+    /**
+     * As {@link #constantMetric(String, String, String, String)}, with the expression {@code description()}
+     * returns and extra members.
+     */
+    static String constantMetric(String pkg, String simpleName, String name, String constructorBody, String description,
+                                 String members) {
         return """
                 package %s;
 
@@ -213,19 +271,18 @@ final class PluginArchives {
                 import io.deepbootstrap.api.metric.Metric;
                 import io.deepbootstrap.api.metric.MetricContext;
                 import io.deepbootstrap.api.metric.MetricFactory;
-                import org.pf4j.Extension;
 
-                @Extension
                 public class %s implements MetricFactory {
                     public %s() { %s }
                     @Override public String name() { return "%s"; }
-                    @Override public String description() { return "constant metric from a test plugin"; }
+                    @Override public String description() { return %s; }
                     @Override public Metric create(Config config, MetricContext context) {
                         double value = config.getDouble("value");
                         return (probabilities, labels, count, numClasses) -> value;
                     }
+                    %s
                 }
-                """.formatted(pkg, simpleName, simpleName, constructorBody, name);
+                """.formatted(pkg, simpleName, simpleName, constructorBody, name, description, members);
     }
 
     static String defaults(String name, double value) {

@@ -6,25 +6,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.multibindings.Multibinder;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.data.fitted.GenerativeModel;
+import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
 import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
 import io.deepbootstrap.api.data.fitted.TrainingSet;
 import io.deepbootstrap.api.metric.Metric;
 import io.deepbootstrap.api.metric.MetricContext;
 import io.deepbootstrap.api.metric.MetricFactory;
+import io.deepbootstrap.core.CoreModule;
 import io.deepbootstrap.core.config.ComponentConfigs;
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.experiment.RunContexts;
 import io.deepbootstrap.core.registry.ComponentRegistration;
 import io.deepbootstrap.core.registry.ComponentRegistry;
-import io.deepbootstrap.core.registry.RegistryModule;
-import io.deepbootstrap.testlib.Greeting;
+import io.deepbootstrap.core.registry.UnknownComponentException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,14 +36,18 @@ class PluginSystemTest {
     @TempDir
     Path work;
 
-    private static final Config APP = ConfigFactory.parseString("bootstrap.components.metric.error {}").resolve();
+    static final Config APP = ConfigFactory.parseString("bootstrap.components.metric.error {}").resolve();
     private static final MetricContext CONTEXT = () -> 3;
 
     private Path plugins() throws Exception {
         return Files.createDirectories(work.resolve("plugins"));
     }
 
-    private static double evaluate(ComponentRegistration registration, Config config) {
+    private PluginComponents load(Path dir, List<ComponentRegistration> builtIns) {
+        return PluginSystem.load(List.of(dir), APP, builtIns, ApiVersion.current(), new PluginTempFolders(work));
+    }
+
+    static double evaluate(ComponentRegistration registration, Config config) {
         MetricFactory factory = (MetricFactory) registration.factory();
         Metric metric = factory.create(config.getConfig(ComponentKind.METRIC.defaultsPath(factory.name())), CONTEXT);
         return metric.compute(new float[3], new int[1], 1, 3);
@@ -54,11 +57,11 @@ class PluginSystemTest {
     void jarPluginContributesItsComponentsAndDefaults() throws Exception {
         Path dir = plugins();
         new PluginArchives(work, "constant")
-                .source("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
+                .metric("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
                 .referenceConf(defaults("constant", 0.25))
                 .jar(dir.resolve("constant-1.0.0.jar"));
 
-        try (PluginComponents loaded = PluginSystem.load(dir, APP)) {
+        try (PluginComponents loaded = load(dir, List.of())) {
             assertThat(loaded.errors()).isEmpty();
             assertThat(loaded.registrations()).hasSize(1);
             ComponentRegistration registration = loaded.registrations().get(0);
@@ -81,8 +84,10 @@ class PluginSystemTest {
                 assertThat(p.state()).isEqualTo("STARTED");
                 assertThat(p.file()).isEqualTo(dir.resolve("constant-1.0.0.jar"));
                 assertThat(p.provider()).isEqualTo("tests");
-                assertThat(p.requires()).isEqualTo("0.1.0");
+                assertThat(p.requires()).isEqualTo(ApiVersion.current());
                 assertThat(p.components()).containsExactly(registration);
+                assertThat(p.packages()).containsExactly("test.constant");
+                assertThat(p.warnings()).isEmpty();
             });
         }
     }
@@ -91,39 +96,12 @@ class PluginSystemTest {
     void userSettingsWinOverPluginDefaults() throws Exception {
         Path dir = plugins();
         new PluginArchives(work, "constant")
-                .source("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
+                .metric("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
                 .referenceConf(defaults("constant", 0.25))
                 .jar(dir.resolve("constant.jar"));
         Config app = ConfigFactory.parseString("bootstrap.components.metric.constant.value = 0.75");
-        try (PluginComponents loaded = PluginSystem.load(dir, app)) {
+        try (PluginComponents loaded = PluginSystem.load(List.of(dir), app, List.of(), ApiVersion.current(), new PluginTempFolders(work))) {
             assertThat(loaded.config().getDouble("bootstrap.components.metric.constant.value")).isEqualTo(0.75);
-        }
-    }
-
-    @Test
-    void zipPluginUsesItsOwnVersionOfABundledLibrary() throws Exception {
-        Path dir = plugins();
-        Path greetingJar = PluginArchives.library(work, work.resolve("greeting-2.0.jar"), Map.of("io.deepbootstrap.testlib.Greeting", """
-                package io.deepbootstrap.testlib;
-                public final class Greeting {
-                    public static String text() { return "plugin copy 2.0"; }
-                }
-                """));
-        String source = constantMetric("test.zipped", "ZippedMetric", "zipped", "")
-                .replace("\"constant metric from a test plugin\"", "io.deepbootstrap.testlib.Greeting.text()");
-        new PluginArchives(work, "zipped")
-                .source("test.zipped.ZippedMetric", source)
-                .lib(greetingJar)
-                .referenceConf(defaults("zipped", 0.5))
-                .zip(dir.resolve("zipped-1.0.0.zip"));
-
-        try (PluginComponents loaded = PluginSystem.load(dir, APP)) {
-            assertThat(loaded.errors()).isEmpty();
-            ComponentRegistration registration = loaded.registrations().get(0);
-            assertThat(registration.origin()).isEqualTo("plugin zipped (zipped-1.0.0.zip)");
-            assertThat(registration.factory().description()).isEqualTo("plugin copy 2.0");
-            assertThat(Greeting.text()).isEqualTo("app copy 1.0");
-            assertThat(evaluate(registration, loaded.config())).isEqualTo(0.5);
         }
     }
 
@@ -141,9 +119,7 @@ class PluginSystemTest {
                         import java.io.DataInputStream;
                         import java.io.DataOutputStream;
                         import java.util.random.RandomGenerator;
-                        import org.pf4j.Extension;
 
-                        @Extension
                         public class ShiftModel implements GenerativeModelFactory {
                             @Override public String name() { return "shift"; }
                             @Override public String description() { return "first example plus a shift"; }
@@ -169,10 +145,11 @@ class PluginSystemTest {
                             }
                         }
                         """)
+                .service(GenerativeModelFactory.class, "test.shift.ShiftModel")
                 .referenceConf("bootstrap.components.generative-model.shift { shift = 0.25, unused = 1 }\n")
                 .jar(dir.resolve("shift.jar"));
 
-        try (PluginComponents loaded = PluginSystem.load(dir, APP)) {
+        try (PluginComponents loaded = load(dir, List.of())) {
             assertThat(loaded.errors()).isEmpty();
             ComponentRegistration registration = loaded.registrations().get(0);
             assertThat(registration.kind()).isEqualTo(ComponentKind.GENERATIVE_MODEL);
@@ -203,115 +180,172 @@ class PluginSystemTest {
     void eachBadPluginGetsOneLineNamingItsFileAndTheGoodOnesStillLoad() throws Exception {
         Path dir = plugins();
         new PluginArchives(work, "good")
-                .source("test.good.GoodMetric", constantMetric("test.good", "GoodMetric", "good", ""))
+                .metric("test.good.GoodMetric", constantMetric("test.good", "GoodMetric", "good", ""))
                 .referenceConf(defaults("good", 1.0))
                 .jar(dir.resolve("good.jar"));
         Files.write(dir.resolve("corrupt.jar"), new byte[] {'n', 'o', 't', ' ', 'a', ' ', 'z', 'i', 'p'});
         Files.write(dir.resolve("corrupt.zip"), new byte[] {'P', 'K', 3, 4, 1, 2});
         new PluginArchives(work, "x").manifest("Plugin-Id", null)
-                .source("test.nodesc.NoDescMetric", constantMetric("test.nodesc", "NoDescMetric", "no-desc", ""))
+                .metric("test.nodesc.NoDescMetric", constantMetric("test.nodesc", "NoDescMetric", "no-desc", ""))
                 .referenceConf(defaults("no-desc", 1.0))
                 .jar(dir.resolve("no-descriptor.jar"));
         new PluginArchives(work, "noversion").manifest("Plugin-Version", null)
-                .source("test.nover.NoVersionMetric", constantMetric("test.nover", "NoVersionMetric", "no-version", ""))
+                .metric("test.nover.NoVersionMetric", constantMetric("test.nover", "NoVersionMetric", "no-version", ""))
                 .referenceConf(defaults("no-version", 1.0))
                 .jar(dir.resolve("no-version.jar"));
-        new PluginArchives(work, "future").manifest("Plugin-Requires", "9.0.0")
-                .source("test.future.FutureMetric", constantMetric("test.future", "FutureMetric", "future", ""))
-                .referenceConf(defaults("future", 1.0))
-                .jar(dir.resolve("future.jar"));
-        new PluginArchives(work, "missing").extension("test.missing.Gone")
+        new PluginArchives(work, "missing").service(MetricFactory.class, "test.missing.Gone")
                 .source("test.missing.Other", "package test.missing; public class Other {}")
                 .jar(dir.resolve("missing-class.jar"));
         new PluginArchives(work, "throwing")
-                .source("test.throwing.ThrowingMetric", constantMetric("test.throwing", "ThrowingMetric", "throwing",
+                .metric("test.throwing.ThrowingMetric", constantMetric("test.throwing", "ThrowingMetric", "throwing",
                         "if (true) throw new IllegalStateException(\"no GPU here\");"))
                 .referenceConf(defaults("throwing", 1.0))
                 .jar(dir.resolve("throwing.jar"));
         new PluginArchives(work, "clash-builtin")
-                .source("test.clash.ErrorMetric", constantMetric("test.clash", "ErrorMetric", "error", ""))
+                .metric("test.clash.ErrorMetric", constantMetric("test.clash", "ErrorMetric", "error", ""))
                 .jar(dir.resolve("clash-builtin.jar"));
         new PluginArchives(work, "second")
-                .source("test.second.GoodAgain", constantMetric("test.second", "GoodAgain", "good", ""))
+                .metric("test.second.GoodAgain", constantMetric("test.second", "GoodAgain", "good", ""))
                 .referenceConf(defaults("good", 2.0))
                 .jar(dir.resolve("second.jar"));
-        new PluginArchives(work, "noindex").noIndex()
-                .source("test.noindex.NoIndexMetric", constantMetric("test.noindex", "NoIndexMetric", "no-index", ""))
-                .referenceConf(defaults("no-index", 1.0))
-                .jar(dir.resolve("no-index.jar"));
         new PluginArchives(work, "nodefaults")
-                .source("test.nodefaults.BareMetric", constantMetric("test.nodefaults", "BareMetric", "bare", ""))
+                .metric("test.nodefaults.BareMetric", constantMetric("test.nodefaults", "BareMetric", "bare", ""))
                 .jar(dir.resolve("no-defaults.jar"));
         new PluginArchives(work, "notfactory")
-                .source("test.notfactory.Thing", "package test.notfactory; import org.pf4j.Extension; @Extension public class Thing implements org.pf4j.ExtensionPoint {}")
+                .source("test.notfactory.Thing", "package test.notfactory; public class Thing implements Runnable { public void run() { } }")
+                .service(MetricFactory.class, "test.notfactory.Thing")
                 .jar(dir.resolve("not-a-factory.jar"));
+        new PluginArchives(work, "noctor")
+                .metric("test.noctor.ArgMetric", constantMetric("test.noctor", "ArgMetric", "arg", "")
+                        .replace("public ArgMetric() {  }", "public ArgMetric(int x) { }"))
+                .referenceConf(defaults("arg", 1.0))
+                .jar(dir.resolve("no-constructor.jar"));
         new PluginArchives(work, "badconf")
-                .source("test.badconf.ConfMetric", constantMetric("test.badconf", "ConfMetric", "conf", ""))
+                .metric("test.badconf.ConfMetric", constantMetric("test.badconf", "ConfMetric", "conf", ""))
                 .referenceConf("bootstrap.components.metric.conf { value = [ }")
                 .jar(dir.resolve("bad-conf.jar"));
+        new PluginArchives(work, "badname")
+                .metric("test.badname.Upper", constantMetric("test.badname", "Upper", "Upper_Case", ""))
+                .jar(dir.resolve("bad-name.jar"));
         new PluginArchives(work, "good") // same id as good.jar
-                .source("test.good2.Good2Metric", constantMetric("test.good2", "Good2Metric", "good-two", ""))
+                .metric("test.good2.Good2Metric", constantMetric("test.good2", "Good2Metric", "good-two", ""))
                 .referenceConf(defaults("good-two", 1.0))
                 .jar(dir.resolve("same-id.jar"));
 
         ComponentRegistration builtIn = ComponentRegistration.builtIn(new BuiltInError());
-        try (PluginComponents loaded = PluginSystem.load(dir, APP, List.of(builtIn))) {
+        try (PluginComponents loaded = load(dir, List.of(builtIn))) {
             assertThat(loaded.plugins()).extracting(LoadedPlugin::id).containsExactly("good");
             assertThat(loaded.registrations()).extracting(ComponentRegistration::name).containsExactly("good");
             assertThat(evaluate(loaded.registrations().get(0), loaded.config())).isEqualTo(1.0);
             // a rejected plugin contributes no defaults either
-            assertThat(loaded.config().hasPath("bootstrap.components.metric.future")).isFalse();
+            assertThat(loaded.config().hasPath("bootstrap.components.metric.throwing")).isFalse();
 
             Map<String, String> byFile = new java.util.TreeMap<>();
             loaded.errors().forEach(e -> byFile.put(e.file().getFileName().toString(), e.message()));
-            assertThat(byFile.keySet()).containsExactly("bad-conf.jar", "clash-builtin.jar", "corrupt.jar", "corrupt.zip",
-                    "future.jar", "missing-class.jar", "no-defaults.jar", "no-descriptor.jar", "no-index.jar",
-                    "no-version.jar", "not-a-factory.jar", "same-id.jar", "second.jar", "throwing.jar");
+            assertThat(byFile.keySet()).containsExactly("bad-conf.jar", "bad-name.jar", "clash-builtin.jar", "corrupt.jar", "corrupt.zip",
+                    "missing-class.jar", "no-constructor.jar", "no-defaults.jar", "no-descriptor.jar", "no-version.jar", "not-a-factory.jar",
+                    "same-id.jar", "second.jar", "throwing.jar");
             loaded.errors().forEach(e -> {
+                assertThat(e.wholePlugin()).isTrue();
                 assertThat(e.message()).doesNotContain("\n").startsWith("plugin " + e.file() + " not loaded: ");
             });
-            assertThat(byFile.get("corrupt.jar")).contains("corrupt archive (zip END header not found)");
-            assertThat(byFile.get("corrupt.zip")).contains("corrupt archive (");
+            String services = "META-INF/services/io.deepbootstrap.api.metric.MetricFactory";
+            assertThat(byFile.get("corrupt.jar")).endsWith("not loaded: corrupt archive (zip END header not found)");
+            assertThat(byFile.get("corrupt.zip")).contains("not loaded: corrupt archive (");
             assertThat(byFile.get("no-descriptor.jar")).endsWith("not loaded: invalid plugin descriptor: Plugin-Id is missing or empty in META-INF/MANIFEST.MF");
             assertThat(byFile.get("no-version.jar")).endsWith("not loaded: invalid plugin descriptor: Plugin-Version of plugin 'noversion' is missing or empty in META-INF/MANIFEST.MF");
-            assertThat(byFile.get("future.jar")).endsWith("not loaded: plugin 'future' requires API version >=9.0.0 (Plugin-Requires: 9.0.0) but this application provides API version " + ApiVersion.current());
-            assertThat(byFile.get("missing-class.jar")).endsWith("not loaded: extension class test.missing.Gone cannot be loaded: ClassNotFoundException: test.missing.Gone");
-            assertThat(byFile.get("throwing.jar")).endsWith("not loaded: extension class test.throwing.ThrowingMetric cannot be created: constructor threw IllegalStateException: no GPU here");
-            assertThat(byFile.get("clash-builtin.jar")).endsWith("not loaded: two providers of metric 'error': metric 'error' (built-in, "
-                    + BuiltInError.class.getName() + ") and metric 'error' (plugin clash-builtin (clash-builtin.jar), test.clash.ErrorMetric)");
-            assertThat(byFile.get("second.jar")).endsWith("not loaded: two providers of metric 'good': metric 'good' (plugin good (good.jar), test.good.GoodMetric)"
+            assertThat(byFile.get("missing-class.jar")).endsWith("not loaded: none of its components registered: test.missing.Gone: cannot be loaded (listed in "
+                    + services + "): ClassNotFoundException: test.missing.Gone (neither in plugin 'missing' nor shared with plugins, which see only "
+                    + PluginBoundary.summary() + ")");
+            assertThat(byFile.get("throwing.jar")).endsWith("not loaded: none of its components registered: test.throwing.ThrowingMetric: "
+                    + "constructor threw IllegalStateException: no GPU here");
+            assertThat(byFile.get("clash-builtin.jar")).endsWith("not loaded: none of its components registered: test.clash.ErrorMetric: "
+                    + "two providers of metric 'error': metric 'error' (built-in, " + BuiltInError.class.getName()
+                    + ") and metric 'error' (plugin clash-builtin (clash-builtin.jar), test.clash.ErrorMetric)");
+            assertThat(byFile.get("second.jar")).endsWith("not loaded: none of its components registered: test.second.GoodAgain: "
+                    + "two providers of metric 'good': metric 'good' (plugin good (good.jar), test.good.GoodMetric)"
                     + " and metric 'good' (plugin second (second.jar), test.second.GoodAgain)");
-            assertThat(byFile.get("no-index.jar")).contains("plugin 'noindex' has no extensions: META-INF/extensions.idx is missing or empty");
-            assertThat(byFile.get("no-defaults.jar")).endsWith("not loaded: metric 'bare' (test.nodefaults.BareMetric) has no defaults: its reference.conf must hold an object at bootstrap.components.metric.\"bare\" with every key it accepts");
-            assertThat(byFile.get("not-a-factory.jar")).contains("extension class test.notfactory.Thing implements none of the component factory interfaces (DataSourceFactory, ArchitectureFactory, AugmentationFactory, MetricFactory, RunListenerFactory, GenerativeModelFactory)");
+            assertThat(byFile.get("no-defaults.jar")).endsWith("not loaded: none of its components registered: test.nodefaults.BareMetric: "
+                    + "metric 'bare' has no defaults: its reference.conf must hold an object at bootstrap.components.metric.\"bare\" with every key it accepts");
+            assertThat(byFile.get("not-a-factory.jar")).endsWith("test.notfactory.Thing: does not implement io.deepbootstrap.api.metric.MetricFactory (listed in "
+                    + services + ")");
+            assertThat(byFile.get("no-constructor.jar")).endsWith("test.noctor.ArgMetric: has no public no-argument constructor (listed in " + services + ")");
             assertThat(byFile.get("bad-conf.jar")).contains("not loaded: invalid reference.conf: ");
+            assertThat(byFile.get("bad-name.jar")).endsWith("test.badname.Upper: component name 'Upper_Case' must be lower-case words joined by hyphens");
             assertThat(byFile.get("same-id.jar")).endsWith("not loaded: plugin id 'good' is already loaded from " + dir.resolve("good.jar"));
         }
     }
 
     @Test
-    void bundledCopyOfTheApiIsReportedAsSuch() throws Exception {
+    void aNameClashDropsOnlyTheClashingComponent() throws Exception {
         Path dir = plugins();
-        Path apiCopy = work.resolve("api-copy.jar");
-        Path apiClasses = Path.of(MetricFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        // a library jar holding the SPI interfaces, as a plugin that forgot <scope>provided</scope> would bundle
-        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(apiCopy));
-             java.util.stream.Stream<Path> walk = Files.walk(apiClasses)) {
-            for (Path f : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".class")).toList()) {
-                out.putNextEntry(new java.util.jar.JarEntry(apiClasses.relativize(f).toString()));
-                Files.copy(f, out);
-                out.closeEntry();
-            }
+        new PluginArchives(work, "two")
+                .metric("test.two.Fine", constantMetric("test.two", "Fine", "fine", ""))
+                .metric("test.two.Clashing", constantMetric("test.two", "Clashing", "error", ""))
+                .referenceConf(defaults("fine", 0.5) + defaults("error", 0.5))
+                .jar(dir.resolve("two.jar"));
+        try (PluginComponents loaded = load(dir, List.of(ComponentRegistration.builtIn(new BuiltInError())))) {
+            assertThat(loaded.registrations()).extracting(ComponentRegistration::name).containsExactly("fine");
+            assertThat(loaded.plugins()).singleElement().satisfies(p -> assertThat(p.components()).hasSize(1));
+            assertThat(loaded.errors()).singleElement().satisfies(e -> {
+                assertThat(e.wholePlugin()).isFalse();
+                assertThat(e.component()).isEqualTo("test.two.Clashing");
+                assertThat(e.message()).isEqualTo("plugin " + dir.resolve("two.jar") + ": component test.two.Clashing not registered: "
+                        + "two providers of metric 'error': metric 'error' (built-in, " + BuiltInError.class.getName()
+                        + ") and metric 'error' (plugin two (two.jar), test.two.Clashing)");
+            });
+            assertThat(evaluate(loaded.registrations().get(0), loaded.config())).isEqualTo(0.5);
         }
-        new PluginArchives(work, "bundler")
-                .source("test.bundler.BundlerMetric", constantMetric("test.bundler", "BundlerMetric", "bundler", ""))
-                .referenceConf(defaults("bundler", 1.0))
-                .lib(apiCopy)
-                .zip(dir.resolve("bundler.zip"));
-        try (PluginComponents loaded = PluginSystem.load(dir, APP)) {
-            // shared packages always come from the application, so the bundled copy is ignored and it works
-            assertThat(loaded.errors()).isEmpty();
-            assertThat(loaded.registrations()).extracting(ComponentRegistration::name).containsExactly("bundler");
+    }
+
+    @Test
+    void aFactoryClassThatIsNotListedIsReported() throws Exception {
+        Path dir = plugins();
+        new PluginArchives(work, "half")
+                .metric("test.half.Listed", constantMetric("test.half", "Listed", "listed", ""))
+                .source("test.half.Forgotten", constantMetric("test.half", "Forgotten", "forgotten", ""))
+                .source("test.half.Base", "package test.half; public abstract class Base implements io.deepbootstrap.api.metric.MetricFactory { }")
+                .source("test.half.Derived", constantMetric("test.half", "Derived", "derived", "").replace("implements MetricFactory", "extends Base"))
+                .referenceConf(defaults("listed", 1) + defaults("forgotten", 1) + defaults("derived", 1))
+                .jar(dir.resolve("half.jar"));
+        new PluginArchives(work, "none")
+                .source("test.none.Unlisted", constantMetric("test.none", "Unlisted", "unlisted", ""))
+                .referenceConf(defaults("unlisted", 1))
+                .jar(dir.resolve("none.jar"));
+        try (PluginComponents loaded = load(dir, List.of())) {
+            String services = "META-INF/services/io.deepbootstrap.api.metric.MetricFactory";
+            assertThat(loaded.plugins()).singleElement().satisfies(p -> assertThat(p.warnings()).containsExactly(
+                    "class test.half.Derived implements MetricFactory but is not listed in " + services + ", so it is not registered",
+                    "class test.half.Forgotten implements MetricFactory but is not listed in " + services + ", so it is not registered"));
+            assertThat(PluginListing.lines(loaded)).contains("  warning: class test.half.Forgotten implements MetricFactory but is not listed in "
+                    + services + ", so it is not registered");
+            assertThat(loaded.errors()).singleElement().extracting(PluginError::message).isEqualTo("plugin " + dir.resolve("none.jar")
+                    + " not loaded: plugin 'none' registers no components: it has no file META-INF/services/<factory interface> listing its "
+                    + "factory classes (class test.none.Unlisted implements MetricFactory but is not listed in " + services
+                    + ", so it is not registered); see docs/plugins.md");
+        }
+    }
+
+    @Test
+    void usingAComponentOfAPluginThatFailedNamesTheFailure() throws Exception {
+        Path dir = plugins();
+        new PluginArchives(work, "future").manifest("Plugin-Requires", "0.99.0")
+                .metric("test.future.FutureMetric", constantMetric("test.future", "FutureMetric", "future", ""))
+                .referenceConf(defaults("future", 1.0))
+                .jar(dir.resolve("future.jar"));
+        Files.write(dir.resolve("broken.zip"), new byte[] {1, 2, 3});
+        try (PluginComponents loaded = load(dir, List.of())) {
+            ComponentRegistry registry = new ComponentRegistry(List.of(ComponentRegistration.builtIn(new BuiltInError())), loaded.errors());
+            assertThatThrownBy(() -> registry.factory(ComponentKind.METRIC, "future"))
+                    .isInstanceOf(UnknownComponentException.class)
+                    .hasMessage("metric type 'future' is not available: plugin " + dir.resolve("future.jar") + " not loaded: plugin 'future' "
+                            + "was built against API 0.99.0 but this application provides API " + ApiVersion.current()
+                            + "; before 1.0 a plugin needs the same minor version (0." + ApiVersion.current().split("\\.")[1]
+                            + ".x): rebuild it against API " + ApiVersion.current());
+            // a name no failed plugin declares: the failures are listed, not the plugins folder hint
+            assertThatThrownBy(() -> registry.factory(ComponentKind.METRIC, "other"))
+                    .hasMessageStartingWith("unknown metric type 'other'; known: error (2 plugin problem(s) at start-up: plugin ")
+                    .hasMessageContaining("broken.zip not loaded: corrupt archive").hasMessageNotContaining("plugins folder");
         }
     }
 
@@ -320,18 +354,19 @@ class PluginSystemTest {
         Path bundled = Files.createDirectories(work.resolve("dist/plugins"));
         Path user = Files.createDirectories(work.resolve("user-plugins"));
         new PluginArchives(work, "constant")
-                .source("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
+                .metric("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
                 .referenceConf(defaults("constant", 0.25))
                 .zip(bundled.resolve("constant.zip"));
         new PluginArchives(work, "constant")
-                .source("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
+                .metric("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
                 .referenceConf(defaults("constant", 0.5))
                 .zip(user.resolve("constant.zip"));
         new PluginArchives(work, "other")
-                .source("test.other.OtherMetric", constantMetric("test.other", "OtherMetric", "other", ""))
+                .metric("test.other.OtherMetric", constantMetric("test.other", "OtherMetric", "other", ""))
                 .referenceConf(defaults("other", 0.5))
                 .jar(user.resolve("a-other.jar"));
-        try (PluginComponents loaded = PluginSystem.load(List.of(bundled, user, work.resolve("absent")), APP, List.of())) {
+        try (PluginComponents loaded = PluginSystem.load(List.of(bundled, user, work.resolve("absent")), APP, List.of(),
+                ApiVersion.current(), new PluginTempFolders(work))) {
             assertThat(loaded.plugins()).extracting(LoadedPlugin::file)
                     .containsExactly(bundled.resolve("constant.zip"), user.resolve("a-other.jar"));
             assertThat(loaded.config().getDouble("bootstrap.components.metric.constant.value")).isEqualTo(0.25);
@@ -351,19 +386,21 @@ class PluginSystemTest {
     }
 
     @Test
-    void pluginModuleAddsTheRegistrationsToTheRegistry() throws Exception {
+    void theCoreModuleJoinsBuiltInsAndPluginComponentsInOneRegistry() throws Exception {
         Path dir = plugins();
         new PluginArchives(work, "constant")
-                .source("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
+                .metric("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
                 .referenceConf(defaults("constant", 0.25))
                 .jar(dir.resolve("constant.jar"));
-        try (PluginComponents loaded = PluginSystem.load(dir, APP)) {
-            Injector injector = Guice.createInjector(new RegistryModule(), new PluginModule(loaded),
-                    binder -> Multibinder.newSetBinder(binder, MetricFactory.class).addBinding().to(BuiltInError.class));
+        Files.write(dir.resolve("broken.jar"), new byte[] {1});
+        try (PluginComponents loaded = load(dir, List.of())) {
+            var injector = Guice.createInjector(new CoreModule(List.of(ComponentRegistration.builtIn(new BuiltInError())), loaded));
             ComponentRegistry registry = injector.getInstance(ComponentRegistry.class);
             assertThat(registry.names(ComponentKind.METRIC)).containsExactly("constant", "error");
             assertThat(registry.registrations(ComponentKind.METRIC).get(0).fromPlugin()).isTrue();
             assertThat(registry.registrations(ComponentKind.METRIC).get(1).fromPlugin()).isFalse();
+            assertThat(registry.failures()).extracting(f -> f.message()).singleElement().asString().contains("broken.jar not loaded");
+            assertThat(injector.getInstance(ComponentRegistry.class)).isSameAs(registry);
             assertThat(injector.getInstance(PluginComponents.class)).isSameAs(loaded);
         }
     }
@@ -372,11 +409,11 @@ class PluginSystemTest {
     void listingShowsPluginsComponentsAndErrors() throws Exception {
         Path dir = plugins();
         new PluginArchives(work, "constant")
-                .source("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
+                .metric("test.constant.ConstantMetric", constantMetric("test.constant", "ConstantMetric", "constant", ""))
                 .referenceConf(defaults("constant", 0.25))
                 .jar(dir.resolve("constant.jar"));
         Files.write(dir.resolve("broken.zip"), new byte[] {1, 2, 3});
-        try (PluginComponents loaded = PluginSystem.load(dir, APP)) {
+        try (PluginComponents loaded = load(dir, List.of())) {
             assertThat(PluginListing.lines(loaded)).containsExactly(
                     "constant 1.0.0 STARTED " + dir.resolve("constant.jar") + " (tests)",
                     "  metric constant: constant metric from a test plugin",
@@ -388,20 +425,16 @@ class PluginSystemTest {
     }
 
     @Test
-    void extensionsAreCreatedOnce() {
-        GuiceExtensionFactory factory = new GuiceExtensionFactory();
-        BuiltInError first = factory.create(BuiltInError.class);
-        assertThat(factory.create(BuiltInError.class)).isSameAs(first);
-    }
-
-    @Test
-    void sharedPackagesComeFromTheApplication() {
-        assertThat(IsolatingPluginClassLoader.isShared("io.deepbootstrap.api.metric.MetricFactory")).isTrue();
-        assertThat(IsolatingPluginClassLoader.isShared("io.deepbootstrap.toolkit.dl4j.Dl4jNetwork")).isTrue();
-        assertThat(IsolatingPluginClassLoader.isShared("org.nd4j.linalg.factory.Nd4j")).isTrue();
-        assertThat(IsolatingPluginClassLoader.isShared("io.deepbootstrap.core.plugin.PluginSystem")).isFalse();
-        assertThat(IsolatingPluginClassLoader.isShared("com.google.inject.Guice")).isFalse();
-        assertThat(IsolatingPluginClassLoader.isShared("com.typesafe.configx.Foo")).isFalse();
+    void builtInsAreFoundLikePluginComponents() {
+        ClassLoader cl = getClass().getClassLoader();
+        List<ComponentRegistration> builtIns = BuiltInComponents.discover(cl, io.deepbootstrap.core.config.ConfigLoader.defaults(cl));
+        assertThat(builtIns).extracting(ComponentRegistration::name).contains("error", "soft-error", "loss");
+        assertThat(builtIns).allSatisfy(r -> {
+            assertThat(r.origin()).isEqualTo("built-in");
+            assertThat(r.fromPlugin()).isFalse();
+        });
+        assertThatThrownBy(() -> BuiltInComponents.discover(cl, ConfigFactory.empty()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("has no defaults");
     }
 
     /** Stands in for the built-in metric of the same name. */

@@ -1,10 +1,9 @@
 package io.deepbootstrap.core.testing;
 
-import com.google.inject.Guice;
 import com.typesafe.config.Config;
-import io.deepbootstrap.core.CoreModule;
 import io.deepbootstrap.core.config.ConfigLoader;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
+import io.deepbootstrap.core.plugin.BuiltInComponents;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.result.RunRecord;
@@ -16,8 +15,9 @@ import java.util.Map;
 
 /** Builds and runs experiments from HOCON text with the core and the test fixtures, as the app does. */
 public final class Harness {
-    public static final ComponentRegistry REGISTRY =
-            Guice.createInjector(new CoreModule(), new TestComponents()).getInstance(ComponentRegistry.class);
+    public static final ComponentRegistry REGISTRY = new ComponentRegistry(java.util.stream.Stream.concat(
+            BuiltInComponents.discover(Harness.class.getClassLoader(), ConfigLoader.defaults(Harness.class.getClassLoader())).stream(),
+            TestComponents.registrations().stream()).toList());
 
     private Harness() {
     }

@@ -1,7 +1,5 @@
 package io.deepbootstrap.core.testing;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.multibindings.Multibinder;
 import com.typesafe.config.Config;
 import io.deepbootstrap.api.augment.Augmentation;
 import io.deepbootstrap.api.augment.AugmentationContext;
@@ -15,9 +13,12 @@ import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
+import io.deepbootstrap.core.registry.ComponentRegistration;
 
-/** Guice module registering the test fixtures as components {@code blobs}, {@code array-pool}, {@code softmax}. */
-public final class TestComponents extends AbstractModule {
+/** The test fixtures as components: {@code blobs}, {@code array-pool}, {@code softmax}, {@code nan-after}, {@code record-random}. */
+public final class TestComponents {
+    private TestComponents() {
+    }
 
     /** {@code blobs}: a {@link BlobGenerator}. */
     public static final class Blobs implements DataSourceFactory {
@@ -95,14 +96,33 @@ public final class TestComponents extends AbstractModule {
         }
     }
 
-    @Override
-    protected void configure() {
-        Multibinder.newSetBinder(binder(), AugmentationFactory.class).addBinding().to(RecordRandom.class);
-        Multibinder<DataSourceFactory> data = Multibinder.newSetBinder(binder(), DataSourceFactory.class);
-        data.addBinding().to(Blobs.class);
-        data.addBinding().to(Pool.class);
-        Multibinder<ArchitectureFactory> archs = Multibinder.newSetBinder(binder(), ArchitectureFactory.class);
-        archs.addBinding().to(Softmax.class);
-        archs.addBinding().to(NanAfter.class);
+    /** {@code faulty}: a metric whose create() fails as its {@code fault} key says: {@code npe} (a bug) or {@code bad-value}. */
+    public static final class Faulty implements io.deepbootstrap.api.metric.MetricFactory {
+        @Override
+        public String name() {
+            return "faulty";
+        }
+
+        @Override
+        public String description() {
+            return "test metric failing in create()";
+        }
+
+        @Override
+        public io.deepbootstrap.api.metric.Metric create(Config config, io.deepbootstrap.api.metric.MetricContext context) {
+            String fault = config.getString("fault");
+            if (fault.equals("bad-value")) {
+                throw new IllegalArgumentException("fault = bad-value is not allowed");
+            }
+            Object missing = fault.equals("npe") ? null : fault;
+            int hash = missing.hashCode();
+            return (p, l, c, k) -> hash;
+        }
+    }
+
+    /** @return the fixtures' registrations */
+    public static List<ComponentRegistration> registrations() {
+        return java.util.stream.Stream.of(new RecordRandom(), new Blobs(), new Pool(), new Softmax(), new NanAfter(), new Faulty())
+                .map(ComponentRegistration::builtIn).toList();
     }
 }

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.metric.Metric;
 import io.deepbootstrap.api.metric.MetricContext;
 import io.deepbootstrap.api.metric.MetricFactory;
-import org.pf4j.Extension;
 
 /**
  * Example metric plugin: {@code ece}, the expected calibration error (Guo et al., 2017). Examples are
@@ -16,7 +15,6 @@ import org.pf4j.Extension;
  * <p>Keys (defaults in this plugin's {@code reference.conf} under {@code bootstrap.components.metric.ece}):
  * {@code bins}.
  */
-@Extension
 public final class EceMetric implements MetricFactory {
 
     @Override

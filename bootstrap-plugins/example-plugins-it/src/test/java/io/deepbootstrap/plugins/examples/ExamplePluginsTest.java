@@ -17,12 +17,11 @@ import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.plugin.LoadedPlugin;
 import io.deepbootstrap.core.plugin.PluginComponents;
-import io.deepbootstrap.core.plugin.PluginModule;
+import io.deepbootstrap.core.plugin.BuiltInComponents;
 import io.deepbootstrap.core.plugin.PluginSystem;
 import io.deepbootstrap.core.registry.ComponentRegistration;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.result.RunRecord;
-import io.deepbootstrap.models.ModelsModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +39,11 @@ class ExamplePluginsTest {
     @TempDir
     Path work;
 
+    private static List<ComponentRegistration> builtIns() {
+        ClassLoader app = ExamplePluginsTest.class.getClassLoader();
+        return BuiltInComponents.discover(app, ConfigLoader.defaults(app));
+    }
+
     private static List<Path> archives(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(Files::isRegularFile).sorted().toList();
@@ -47,13 +51,14 @@ class ExamplePluginsTest {
     }
 
     @Test
-    void everyBuiltArchiveHasTheExtensionIndexManifestAndDefaults() throws IOException {
+    void everyBuiltArchiveListsItsComponentsAndHasAManifestAndDefaults() throws IOException {
         List<Path> archives = archives(ARCHIVES);
         assertThat(archives).hasSize(6);
         for (Path archive : archives) {
             String prefix = archive.toString().endsWith(".zip") ? "classes/" : "";
             try (ZipFile zip = new ZipFile(archive.toFile())) {
-                assertThat(zip.getEntry(prefix + "META-INF/extensions.idx")).as("extensions.idx in " + archive).isNotNull();
+                assertThat(zip.stream().map(e -> e.getName()).filter(n -> n.startsWith(prefix + "META-INF/services/io.deepbootstrap.api."))
+                        .toList()).as("provider-configuration file in " + archive).hasSize(1);
                 assertThat(zip.getEntry(prefix + "META-INF/MANIFEST.MF")).as("manifest in " + archive).isNotNull();
                 assertThat(zip.getEntry(prefix + "reference.conf")).as("reference.conf in " + archive).isNotNull();
                 // provided dependencies must not be bundled
@@ -93,8 +98,7 @@ class ExamplePluginsTest {
         ClassLoader app = getClass().getClassLoader();
         Path file = Path.of("../../examples/plugins.conf");
         try (PluginComponents plugins = PluginSystem.load(PLUGINS, ConfigLoader.defaults(app))) {
-            ComponentRegistry registry = Guice.createInjector(new CoreModule(), new ModelsModule(), new PluginModule(plugins))
-                    .getInstance(ComponentRegistry.class);
+            ComponentRegistry registry = Guice.createInjector(new CoreModule(builtIns(), plugins)).getInstance(ComponentRegistry.class);
             ConfigLoader.UserConfig user = ConfigLoader.loadUser(file, java.util.Map.of());
             Config defaults = plugins.defaults().withFallback(ConfigLoader.defaults(app));
             ExperimentSettings settings = ExperimentSettings.parse(user.user(), defaults,
@@ -110,7 +114,7 @@ class ExamplePluginsTest {
         ClassLoader app = getClass().getClassLoader();
         try (PluginComponents plugins = PluginSystem.load(PLUGINS, ConfigLoader.defaults(app))) {
             assertThat(plugins.errors()).isEmpty();
-            Injector injector = Guice.createInjector(new CoreModule(), new ModelsModule(), new PluginModule(plugins));
+            Injector injector = Guice.createInjector(new CoreModule(builtIns(), plugins));
             ComponentRegistry registry = injector.getInstance(ComponentRegistry.class);
             assertThat(registry.registrations(ComponentKind.ARCHITECTURE)).filteredOn(ComponentRegistration::fromPlugin)
                     .extracting(ComponentRegistration::name).containsExactly("wide-mlp");

@@ -9,7 +9,6 @@ import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExampleGenerator;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import org.pf4j.Extension;
 
 /**
  * Example data source plugin: {@code type = teacher}, an infinite generator of labelled examples. Inputs
@@ -22,7 +21,6 @@ import org.pf4j.Extension;
  * {@code bootstrap.components.data-source.teacher}): {@code dimension}, {@code classes}, {@code hidden},
  * {@code teacher-seed}.
  */
-@Extension
 public final class TeacherDataSource implements DataSourceFactory {
 
     @Override

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
-import io.deepbootstrap.models.dl4j.Dl4jModels;
 import io.deepbootstrap.toolkit.dl4j.Dl4jNetwork;
 import io.deepbootstrap.toolkit.optim.Optimizers;
 import io.deepbootstrap.toolkit.optim.SettableSchedule;
@@ -16,13 +15,13 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.pf4j.Extension;
 
 /**
  * Example architecture plugin: {@code type = wide-mlp}, a multi-layer perceptron of {@code depth} hidden
@@ -34,7 +33,6 @@ import org.pf4j.Extension;
  * {@code bootstrap.components.architecture.wide-mlp}): {@code width}, {@code depth}, {@code activation}
  * ({@code relu}, {@code tanh} or {@code leaky-relu}).
  */
-@Extension
 public final class WideMlpArchitecture implements ArchitectureFactory {
 
     @Override
@@ -78,7 +76,10 @@ public final class WideMlpArchitecture implements ArchitectureFactory {
                 .nOut(context.numClasses()).activation(Activation.SOFTMAX).build());
         layers.setInputType(InputType.feedForward(context.inputShape().size()));
         MultiLayerConfiguration conf = layers.build();
-        return Dl4jModels.wrap(conf, learningRate, context, Dl4jNetwork.InputLayout.FLAT);
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return new Dl4jNetwork(net, learningRate, context.inputShape(), context.numClasses(), context.maxBatchSize(),
+                Dl4jNetwork.InputLayout.FLAT, weightDecay > 0);
     }
 
     private static Activation activation(Config config) {
