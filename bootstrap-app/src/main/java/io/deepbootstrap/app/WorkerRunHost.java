@@ -48,7 +48,7 @@ public final class WorkerRunHost implements RunHost {
         if (gpu >= 0 && Nd4jBackends.cudaBuild()) {
             Nd4j.getAffinityManager().unsafeSetDevice(gpu); // this thread's ND4J arrays live on the assigned GPU
         }
-        return e.prepared().runOne(run, new NativeThreadsListener(e.settings(), job.execution().taskCpus()));
+        return e.prepared().run(run, new NativeThreadsListener(e.settings(), job.execution().taskCpus()));
     }
 
     /**

@@ -67,6 +67,6 @@ class OptimizersTest {
         Set<ArchitectureFactory> factories = java.util.ServiceLoader.load(ArchitectureFactory.class).stream()
                 .map(java.util.ServiceLoader.Provider::get).collect(Collectors.toSet());
         assertThat(factories.stream().map(ArchitectureFactory::name).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder("mlp", "cnn", "preact-resnet", "resnet", "vgg", "vit");
+                .containsExactlyInAnyOrder("mlp", "cnn", "mcnn", "preact-resnet", "resnet", "vgg", "vit");
     }
 }

@@ -139,17 +139,21 @@ public final class ExperimentRunner {
         }
 
         /**
-         * Trains one planned run, as a sweep engine's worker does (the configured listeners observe it too).
-         * ADAPTER added by the Spark engine (issue 10) until core publishes its own "run one RunId" method.
+         * Runs one planned run on its own: what a sweep engine calls for each run it hands out (a Spark
+         * task, a retry). The experiment's listeners and {@code listener} observe it. What runs share — the
+         * data split of a seed, the initial (or pretrained) weights of an architecture and seed — is computed
+         * on first use in this prepared experiment, so the record equals the one {@link #run(RunListener,
+         * Consumer)} produces, whatever the order or process the runs are spread over.
          *
          * @param id one of {@link #plannedRuns()}
-         * @param listener observer of the run
-         * @return the run's record
-         * @throws IllegalArgumentException if the run is not planned by this experiment
+         * @param listener observer of the run; called from the calling thread
+         * @return its record; status {@code FAILED} with the message if it failed before training
+         * @throws IllegalArgumentException if {@code id} is not a planned run of this experiment
          */
-        public RunRecord runOne(RunId id, RunListener listener) {
+        public RunRecord run(RunId id, RunListener listener) {
             Task task = tasks().stream().filter(t -> t.id().equals(id)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("run " + id + " is not planned by experiment " + settings.experiment().name()));
+                    .orElseThrow(() -> new IllegalArgumentException("run " + id.label() + " is not planned by experiment '"
+                            + settings.experiment().name() + "'"));
             List<RunListener> all = new ArrayList<>(listeners);
             all.add(listener);
             return runOne(task, new BroadcastListener(all));

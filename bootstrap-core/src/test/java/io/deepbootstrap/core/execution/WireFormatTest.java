@@ -68,7 +68,7 @@ class WireFormatTest {
             List<RunId> reversed = new ArrayList<>(p.plannedRuns());
             java.util.Collections.reverse(reversed);
             for (RunId id : reversed) {
-                oneByOne.add(0, p.runOne(id, new io.deepbootstrap.api.run.RunListener() { }));
+                oneByOne.add(0, p.run(id, new io.deepbootstrap.api.run.RunListener() { }));
             }
         }
         assertThat(withoutTiming(oneByOne)).isEqualTo(withoutTiming(sequential));

@@ -109,4 +109,26 @@ class ExperimentRunnerTest {
         assertThatThrownBy(() -> new ExperimentRunner(Harness.REGISTRY).prepare(bad))
                 .isInstanceOf(ConfigError.class).hasMessageContaining("evaluation.metrics[3] (faulty): fault = bad-value is not allowed");
     }
+
+    @Test
+    void eachRunAloneInAnyOrderGivesTheRecordOfTheWholeExperiment() throws Exception {
+        ExperimentSettings settings = Harness.settings(dir, "experiment.seeds = 2\ndata.train-sizes = [40]\ntraining.steps = 60");
+        List<RunRecord> together = Harness.run(settings);
+        List<RunRecord> alone = new java.util.ArrayList<>();
+        try (ExperimentRunner.Prepared p = new ExperimentRunner(Harness.REGISTRY).prepare(settings)) {
+            List<io.deepbootstrap.api.RunId> planned = new java.util.ArrayList<>(p.plannedRuns());
+            java.util.Collections.reverse(planned);
+            for (io.deepbootstrap.api.RunId id : planned) {
+                alone.add(0, p.run(id, new io.deepbootstrap.api.run.RunListener() { }));
+            }
+            assertThatThrownBy(() -> p.run(new io.deepbootstrap.api.RunId("softmax", 7, 0, "none", World.REAL),
+                    new io.deepbootstrap.api.run.RunListener() { }))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("run softmax-n7-s0-real is not planned by experiment 'test'");
+        }
+        assertThat(alone).extracting(r -> r.id()).containsExactlyElementsOf(together.stream().map(RunRecord::id).toList());
+        for (int i = 0; i < together.size(); i++) {
+            assertThat(metrics(alone.get(i))).as(together.get(i).id().label()).isEqualTo(metrics(together.get(i)));
+            assertThat(alone.get(i).initialization()).isEqualTo(together.get(i).initialization());
+        }
+    }
 }

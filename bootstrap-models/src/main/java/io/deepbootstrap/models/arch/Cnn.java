@@ -9,7 +9,8 @@ import io.deepbootstrap.models.dl4j.Dl4jModels;
 /**
  * The built-in small convolutional network: per stage a 3x3 convolution (stride 1, same padding) + ReLU +
  * 2x2 max-pool (skipped once the map is smaller than 2x2), then a dense ReLU layer and a softmax output.
- * The defaults give the CNN of the paper's comparisons: conv32-pool-conv64-pool-fc128.
+ * The defaults give a small conv32-pool-conv64-pool-fc128 network (the benchmarks' CNN). It is not an
+ * architecture of the Deep Bootstrap paper: the authors' CNN is {@link Mcnn} ({@code type = mcnn}).
  *
  * <p>Keys (defaults in {@code bootstrap.components.architecture.cnn}): {@code channels} (output channels per
  * stage), {@code dense} (width of the dense layer, 0 for none), {@code engine} ({@code native} or {@code dl4j}).

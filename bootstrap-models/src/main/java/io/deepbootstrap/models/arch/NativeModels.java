@@ -2,6 +2,7 @@ package io.deepbootstrap.models.arch;
 
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.model.ArchitectureContext;
+import io.deepbootstrap.toolkit.nn.BatchNorm;
 import io.deepbootstrap.toolkit.nn.Conv2d;
 import io.deepbootstrap.toolkit.nn.Dense;
 import io.deepbootstrap.toolkit.nn.Flatten;
@@ -28,9 +29,30 @@ public final class NativeModels {
      * @return the MLP's layers, for input shape {@code {h*w*c}}
      */
     public static Sequential mlpLayers(ArchitectureContext ctx, int[] hidden, String activation, DataType dataType) {
+        return mlpLayers(ctx, hidden, activation, false, 0, 0, dataType);
+    }
+
+    /**
+     * The MLP, optionally with a batch norm between every hidden dense layer and its activation, as the
+     * Deep Bootstrap authors' {@code mlp} ({@code Linear -> BatchNorm1d -> ReLU}).
+     *
+     * @param ctx the framework's context
+     * @param hidden hidden widths
+     * @param activation relu or gelu
+     * @param batchNorm whether a batch norm follows every hidden dense layer
+     * @param epsilon batch-norm epsilon (ignored without batch norm)
+     * @param momentum batch-norm momentum (ignored without batch norm)
+     * @param dataType FLOAT normally, DOUBLE for checks
+     * @return the MLP's layers, for input shape {@code {h*w*c}}
+     */
+    public static Sequential mlpLayers(ArchitectureContext ctx, int[] hidden, String activation, boolean batchNorm,
+                                       double epsilon, double momentum, DataType dataType) {
         List<Layer> layers = new ArrayList<>();
         for (int h : hidden) {
             layers.add(new Dense(h));
+            if (batchNorm) {
+                layers.add(new BatchNorm(epsilon, momentum));
+            }
             layers.add(activation.equals("gelu") ? new Gelu() : new Relu());
         }
         layers.add(new Dense(ctx.numClasses()));
