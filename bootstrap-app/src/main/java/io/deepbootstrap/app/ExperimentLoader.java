@@ -3,6 +3,7 @@ package io.deepbootstrap.app;
 import com.typesafe.config.Config;
 import io.deepbootstrap.core.config.ConfigLoader;
 import io.deepbootstrap.core.settings.ExperimentSettings;
+import io.deepbootstrap.core.settings.OutputFolder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
@@ -19,7 +20,8 @@ final class ExperimentLoader {
      */
     static Loaded load(Path file, ConfigOptions options, PrintWriter err) {
         ConfigLoader.UserConfig user = ConfigLoader.loadUser(file, options.overrides);
-        String configuredDir = user.user().hasPath("plugins.dir") ? user.user().getString("plugins.dir") : "plugins";
+        String configuredDir = ConfigLoader.earlyString(user.user(),
+                ConfigLoader.defaults(ExperimentLoader.class.getClassLoader()), "plugins.dir");
         Application app = Application.start(Application.userPluginsDir(options.pluginsDir, configuredDir), err);
         try {
             Config merged = ConfigLoader.merge(user.user(), app.defaults());
@@ -28,6 +30,25 @@ final class ExperimentLoader {
             return new Loaded(app, settings);
         } catch (RuntimeException e) {
             app.close();
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #load}, then checks that the results folder can be created and written (before any training).
+     *
+     * @param file the configuration file, or null for the default experiment
+     * @param options overrides and plugin folder
+     * @param err where plugin warnings go
+     * @return the wired application (to be closed) and the validated settings
+     */
+    static Loaded loadForResults(Path file, ConfigOptions options, PrintWriter err) {
+        Loaded loaded = load(file, options, err);
+        try {
+            OutputFolder.check(loaded.settings());
+            return loaded;
+        } catch (RuntimeException e) {
+            loaded.close();
             throw e;
         }
     }

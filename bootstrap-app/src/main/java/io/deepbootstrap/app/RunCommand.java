@@ -10,6 +10,7 @@ import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.experiment.BroadcastListener;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.settings.ExperimentSettings;
+import io.deepbootstrap.core.settings.OutputFolder;
 import io.deepbootstrap.app.report.ExperimentReport;
 import io.deepbootstrap.app.report.SummaryTable;
 import io.deepbootstrap.core.result.AtomicFiles;
@@ -57,13 +58,17 @@ final class RunCommand implements Callable<Integer> {
             options.overrides.put("execution.engine", "spark");
             options.overrides.put("execution.master", ConfigUtil.quoteString(sparkMaster));
         }
-        ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options, spec.commandLine().getErr());
+        ExperimentLoader.Loaded loaded = ExperimentLoader.loadForResults(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
         PrintWriter out = spec.commandLine().getOut();
         ExecutionSection execution = s.execution();
         try (loaded; ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
             Path dir = s.experiment().outputDirectory();
-            Files.createDirectories(dir);
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw OutputFolder.cannotCreate(s, e);
+            }
             AtomicFiles.writeString(dir.resolve("config.conf"),
                     s.resolved().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
             int runs = prepared.plannedRuns().size();

@@ -3,6 +3,7 @@ package io.deepbootstrap.core.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.deepbootstrap.api.ComponentFactory;
@@ -55,7 +56,7 @@ public final class ComponentConfigs {
                                                                   Set<String> frameworkKeys, List<String> problems) {
         ConfigObject block;
         if (value.valueType() == ConfigValueType.STRING) {
-            block = ConfigFactory.empty().withValue("type", value).root();
+            block = ConfigFactory.empty().withValue("type", value).root().withOrigin(value.origin());
         } else if (value.valueType() == ConfigValueType.OBJECT) {
             block = (ConfigObject) value;
         } else {
@@ -94,6 +95,28 @@ public final class ComponentConfigs {
                 config = config.withValue("\"" + entry.getKey() + "\"", entry.getValue());
             }
         }
-        return new Resolved<>(type, factory, config.withFallback(defaults).resolve());
+        // The block's own origin (the user's file:line) stays on the merged object, so that a component reporting
+        // a problem with its block as a whole points at what the user wrote, not at a reference.conf.
+        return new Resolved<>(type, factory, config.withFallback(defaults).resolve().root().withOrigin(origin(block)).toConfig());
+    }
+
+    /**
+     * Where the user wrote a block: its own origin when it comes from one file, else (a block merged over its
+     * section's defaults) the first value the user wrote in it; the defaults' origin if the user wrote none.
+     */
+    private static ConfigOrigin origin(ConfigObject block) {
+        ConfigOrigin own = block.origin();
+        if (own.filename() != null || !own.description().startsWith("merge of")) {
+            return own;
+        }
+        ConfigOrigin first = null;
+        for (ConfigValue v : block.values()) {
+            ConfigOrigin o = v.origin();
+            if (!ConfigError.isDefault(o) && (first == null || first.filename() == null && o.filename() != null
+                    || o.filename() != null && o.filename().equals(first.filename()) && o.lineNumber() < first.lineNumber())) {
+                first = o;
+            }
+        }
+        return first != null ? first : own;
     }
 }

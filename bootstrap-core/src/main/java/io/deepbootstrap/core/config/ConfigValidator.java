@@ -1,8 +1,10 @@
 package io.deepbootstrap.core.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.List;
@@ -23,14 +25,41 @@ public final class ConfigValidator {
     /**
      * Validates an object the user wrote against the reference object it is merged over.
      *
-     * @param user what the user wrote (before merging with defaults)
+     * @param user what the user wrote (before merging with defaults), resolved
      * @param reference the defaults; every legal key is present
      * @param pathPrefix the full path of these objects, for messages ({@code ""} at the root)
-     * @param skip keys of {@code user} that the caller validates itself
+     * @param skip keys of {@code user} that the caller validates itself (legal keys, listed as such)
      * @param problems where problems are added
      */
     public static void check(ConfigObject user, ConfigObject reference, String pathPrefix, Set<String> skip,
                              List<String> problems) {
+        check(user, reference, pathPrefix, skip, "", problems);
+    }
+
+    /**
+     * Validates a block whose legal keys depend on its kind (an optimizer's or a schedule's type): only
+     * {@code allowed} keys of the reference are legal.
+     *
+     * @param user what the user wrote, resolved
+     * @param reference the defaults of every kind
+     * @param allowed the keys legal for this kind
+     * @param path the block's full path
+     * @param kind for messages, e.g. {@code "optimizer type sgd"}
+     * @param problems where problems are added
+     */
+    public static void checkKeys(ConfigObject user, ConfigObject reference, Set<String> allowed, String path, String kind,
+                                 List<String> problems) {
+        ConfigObject legal = reference;
+        for (String key : reference.keySet()) {
+            if (!allowed.contains(key)) {
+                legal = legal.withoutKey(key);
+            }
+        }
+        check(user, legal, path, Set.of(), " for " + kind, problems);
+    }
+
+    private static void check(ConfigObject user, ConfigObject reference, String pathPrefix, Set<String> skip,
+                              String note, List<String> problems) {
         for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
             String key = entry.getKey();
             if (skip.contains(key)) {
@@ -40,8 +69,10 @@ public final class ConfigValidator {
             ConfigValue value = entry.getValue();
             ConfigValue ref = reference.get(key);
             if (ref == null) {
+                Set<String> legal = new TreeSet<>(reference.keySet());
+                legal.addAll(skip);
                 problems.add(ConfigError.describe(value.origin(), path,
-                        "unknown key; expected one of: " + String.join(", ", new TreeSet<>(reference.keySet()))));
+                        "unknown key" + note + "; expected one of: " + String.join(", ", legal)));
                 continue;
             }
             checkValue(value, ref, path, problems);
@@ -50,7 +81,12 @@ public final class ConfigValidator {
 
     /** Compares one value with its reference value, recursing into objects. */
     static void checkValue(ConfigValue value, ConfigValue ref, String path, List<String> problems) {
-        ConfigValueType expected = ref.valueType();
+        ConfigValueType expected;
+        try {
+            expected = ref.valueType();
+        } catch (ConfigException.NotResolved e) {
+            return; // a default built from a substitution that could not be resolved on its own: any type
+        }
         ConfigValueType actual = value.valueType();
         if (expected == ConfigValueType.NULL || actual == ConfigValueType.NULL) {
             return; // null in the reference means "any"; null by the user means "unset" (checked on use)
@@ -67,8 +103,12 @@ public final class ConfigValidator {
             return;
         }
         if (!compatible(expected, value)) {
-            problems.add(ConfigError.describe(value.origin(), path,
-                    "expected " + typeName(expected) + " (like the default " + ref.render() + "), found " + describe(value)));
+            problems.add(ConfigError.describe(value.origin(), path, "expected " + typeName(expected)
+                    + " (like the default " + ref.render(ConfigRenderOptions.concise()) + "), found " + describe(value)));
+            return;
+        }
+        if (expected == ConfigValueType.NUMBER && !finite(value)) {
+            problems.add(ConfigError.describe(value.origin(), path, "expected a finite number, found " + value.render()));
             return;
         }
         if (expected == ConfigValueType.LIST && actual == ConfigValueType.LIST) {
@@ -97,6 +137,12 @@ public final class ConfigValidator {
         }
         // a number or boolean where a string is expected is fine (Config renders it as text)
         return expected == ConfigValueType.STRING && (actual == ConfigValueType.NUMBER || actual == ConfigValueType.BOOLEAN);
+    }
+
+    private static boolean finite(ConfigValue value) {
+        Object v = value.unwrapped();
+        double d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(((String) v).trim());
+        return Double.isFinite(d);
     }
 
     private static String typeName(ConfigValueType type) {

@@ -14,10 +14,12 @@ import io.deepbootstrap.core.engine.PoolStreamBatchSource;
 import io.deepbootstrap.core.engine.RandomStreams;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
 import io.deepbootstrap.core.engine.Shuffle;
+import io.deepbootstrap.core.settings.ExperimentSettings;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * One seed's division of a data source into the test set, the real world's train sets (nested: S for a
@@ -51,7 +53,21 @@ public final class DataSplit {
 
     /**
      * Checks, before anything is trained, that a pool holds enough examples for the test set, the largest
-     * train set and T·B fresh ideal-world examples.
+     * train set and T·B fresh ideal-world examples; the message names the keys involved and where each was set.
+     *
+     * @param source the experiment's data source
+     * @param settings the experiment
+     * @throws ConfigError naming the numbers needed and available
+     */
+    public static void checkCapacity(DataSource source, ExperimentSettings settings) {
+        int steps = settings.training().steps();
+        int batchSize = settings.training().batchSize();
+        checkCapacity(source, settings.data().source().type(), settings.data().testSize(), settings.data().trainSizes(),
+                (long) steps * batchSize, steps, batchSize, settings::location);
+    }
+
+    /**
+     * {@link #checkCapacity(DataSource, ExperimentSettings)} without the keys' locations.
      *
      * @param source the data source
      * @param name its type, for messages
@@ -64,52 +80,74 @@ public final class DataSplit {
      */
     public static void checkCapacity(DataSource source, String name, int testSize, List<Integer> trainSizes,
                                      long idealExamples, int steps, int batchSize) {
+        checkCapacity(source, name, testSize, trainSizes, idealExamples, steps, batchSize, key -> null);
+    }
+
+    private static void checkCapacity(DataSource source, String name, int testSize, List<Integer> trainSizes,
+                                      long idealExamples, int steps, int batchSize, UnaryOperator<String> where) {
         if (!(source instanceof ExamplePool pool)) {
             return;
         }
         int maxN = Collections.max(trainSizes);
         long size = pool.size();
+        String pooled = "'" + name + "'" + in(where, "data.type");
         if (size > Integer.MAX_VALUE) {
-            throw new ConfigError("data: pool '" + name + "' has " + size + " examples; at most " + Integer.MAX_VALUE + " are supported");
+            throw new ConfigError(at(where, "data.type", "data", "pool '" + name + "' has " + size + " examples; at most "
+                    + Integer.MAX_VALUE + " are supported"));
         }
         long testTaken = 0;
         if (pool.testPool().isPresent()) {
             long available = pool.testPool().get().size();
             if (testSize > available) {
-                throw new ConfigError(String.format(Locale.ROOT,
-                        "data.test-size: %,d test examples requested but the test split of '%s' has only %,d", testSize, name, available));
+                throw new ConfigError(at(where, "data.test-size", "data.test-size", String.format(Locale.ROOT,
+                        "%,d test examples requested but the test split of %s has only %,d", testSize, pooled, available)));
             }
         } else {
             testTaken = testSize;
         }
         long left = size - testTaken - maxN;
         if (left < 0) {
-            throw new ConfigError(String.format(Locale.ROOT,
-                    "data.train-sizes: N = %,d plus %,d test examples exceed the %,d examples of pool '%s'", maxN, testTaken, size, name));
+            throw new ConfigError(at(where, "data.train-sizes", "data.train-sizes", String.format(Locale.ROOT,
+                    "N = %,d plus %,d test examples for data.test-size%s exceed the %,d examples of pool %s",
+                    maxN, testTaken, in(where, "data.test-size"), size, pooled)));
         }
         if (idealExamples > left) {
-            throw new ConfigError(String.format(Locale.ROOT,
-                    "data: the ideal world needs T*B = %,d*%,d = %,d fresh examples, but pool '%s' has only %,d left "
+            throw new ConfigError(at(where, "data.type", "data", String.format(Locale.ROOT,
+                    "the ideal world needs T*B = %,d*%,d = %,d fresh examples, but pool '%s' has only %,d left "
                             + "(%,d in all, minus %,d for the test set and %,d for the largest train set); "
-                            + "lower training.steps or training.batch-size, or use a larger pool or a generator",
-                    steps, batchSize, idealExamples, name, left, size, testTaken, maxN));
+                            + "lower training.steps%s or training.batch-size%s, or use a larger pool or a generator",
+                    steps, batchSize, idealExamples, name, left, size, testTaken, maxN,
+                    in(where, "training.steps"), in(where, "training.batch-size"))));
         }
     }
 
     /**
      * @param source a separate test distribution
-     * @param name its type
-     * @param testSize M
+     * @param settings the experiment
      * @throws ConfigError if it is a pool with fewer than M test examples
      */
-    public static void checkTestCapacity(DataSource source, String name, int testSize) {
+    public static void checkTestCapacity(DataSource source, ExperimentSettings settings) {
         if (source instanceof ExamplePool pool) {
             long available = pool.testPool().map(ExamplePool::size).orElse(pool.size());
+            int testSize = settings.data().testSize();
             if (testSize > available) {
-                throw new ConfigError(String.format(Locale.ROOT,
-                        "data.test-size: %,d test examples requested but evaluation.test-data '%s' has only %,d", testSize, name, available));
+                throw new ConfigError(at(settings::location, "data.test-size", "data.test-size", String.format(Locale.ROOT,
+                        "%,d test examples requested but evaluation.test-data '%s'%s has only %,d", testSize,
+                        settings.evaluation().testData().type(), in(settings::location, "evaluation.test-data"), available)));
             }
         }
+    }
+
+    /** {@code location: key: message}, or {@code key: message} when the location is unknown. */
+    private static String at(UnaryOperator<String> where, String locatedKey, String key, String message) {
+        String location = where.apply(locatedKey);
+        return (location == null ? "" : location + ": ") + key + ": " + message;
+    }
+
+    /** {@code " (at location)"} for a key whose location is known, else {@code ""}. */
+    private static String in(UnaryOperator<String> where, String key) {
+        String location = where.apply(key);
+        return location == null ? "" : " (" + (location.startsWith("default") ? "" : "at ") + location + ")";
     }
 
     /**

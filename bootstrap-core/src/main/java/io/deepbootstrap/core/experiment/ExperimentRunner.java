@@ -289,8 +289,7 @@ public final class ExperimentRunner {
         DataSource pretrainingData = null;
         DataSource testData = null;
         try {
-            DataSplit.checkCapacity(data, settings.data().source().type(), settings.data().testSize(), settings.data().trainSizes(),
-                    (long) settings.training().steps() * settings.training().batchSize(), settings.training().steps(), settings.training().batchSize());
+            DataSplit.checkCapacity(data, settings);
             if (settings.pretraining().steps() > 0) {
                 pretrainingData = RunContexts.Data.create(settings.pretraining().data(), dataContext, "pretraining.data");
                 if (!pretrainingData.inputShape().equals(data.inputShape())) {
@@ -305,7 +304,7 @@ public final class ExperimentRunner {
                             + " with " + testData.numClasses() + " classes differs from the data's " + data.inputShape()
                             + " with " + data.numClasses() + " classes");
                 }
-                DataSplit.checkTestCapacity(testData, settings.evaluation().testData().type(), settings.data().testSize());
+                DataSplit.checkTestCapacity(testData, settings);
             }
             RunContexts.Augmentation augContext = new RunContexts.Augmentation(data.inputShape(), data.numClasses());
             Map<String, List<Augmentation>> augmentations = new LinkedHashMap<>();

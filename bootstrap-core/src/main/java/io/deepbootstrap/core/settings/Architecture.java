@@ -60,7 +60,16 @@ public record Architecture(String label, Resolved<ArchitectureFactory> component
                 }
             }
             int n = counts.merge(label, 1, Integer::sum);
-            architectures.add(new Architecture(n == 1 ? label : label + "-" + n, archs.get(i), archThreads));
+            String unique = n == 1 ? label : label + "-" + n;
+            for (int j = 0; j < architectures.size(); j++) {
+                if (architectures.get(j).label().equals(unique)) {
+                    ConfigValue at = v instanceof ConfigObject o && o.get("name") != null ? o.get("name") : v;
+                    r.add(ConfigError.describe(at.origin(), "architectures[" + i + "]", "its label '" + unique
+                            + "' is already the label of architectures[" + j + "] (labels are the name, else the type, "
+                            + "with -2, -3, ... added to repeats); give each architecture a distinct name"));
+                }
+            }
+            architectures.add(new Architecture(unique, archs.get(i), archThreads));
         }
         if (list.isEmpty()) {
             r.problem("architectures", "expected at least one architecture");

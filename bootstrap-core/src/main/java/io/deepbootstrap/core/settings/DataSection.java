@@ -30,7 +30,7 @@ public record DataSection(Resolved<DataSourceFactory> source, List<Integer> trai
         }
         int before = r.problemCount();
         Resolved<DataSourceFactory> source = r.component(ComponentKind.DATA_SOURCE, "data", FRAMEWORK_KEYS);
-        List<Integer> trainSizes = r.get("data.train-sizes", () -> r.merged().getIntList("data.train-sizes"), "a list of integers");
+        List<Integer> trainSizes = r.integers("data.train-sizes");
         if (trainSizes != null && (trainSizes.isEmpty() || trainSizes.stream().anyMatch(n -> n < 1))) {
             r.problem("data.train-sizes", "expected a non-empty list of sizes >= 1, found " + trainSizes);
         }

@@ -1,10 +1,13 @@
 package io.deepbootstrap.core.settings;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
 import io.deepbootstrap.core.config.ComponentConfigs;
 import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.core.config.ConfigLoader;
 import io.deepbootstrap.core.config.ConfigValidator;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A validated experiment: one typed record per section of the configuration, every component resolved to its
@@ -34,9 +38,6 @@ public record ExperimentSettings(ExperimentSection experiment, DataSection data,
                                  PretrainingSection pretraining, ExecutionSection execution, Path baseDirectory,
                                  Config resolved, Config merged) {
 
-    private static final List<String> SECTIONS = List.of("experiment", "data", "training", "evaluation", "architectures",
-            "pretraining", "execution", "plugins", "bootstrap");
-
     /**
      * Validates and types a configuration.
      *
@@ -51,11 +52,20 @@ public record ExperimentSettings(ExperimentSection experiment, DataSection data,
     public static ExperimentSettings parse(Config user, Config defaults, Config merged, Path baseDirectory,
                                            ComponentRegistry registry) {
         List<String> problems = new ArrayList<>();
-        checkSections(user.root(), defaults, problems);
+        Config userResolved;
+        Config reference;
+        try {
+            // Substitutions (${HOME}, ${?VAR}, references to defaults) take the values they have in the merged whole.
+            userResolved = ConfigLoader.writtenByUser(user, merged);
+            reference = defaults.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+        } catch (ConfigException e) {
+            throw new ConfigError(e.getMessage());
+        }
+        checkSections(userResolved.root(), reference, problems);
         if (!problems.isEmpty()) {
             throw new ConfigError(problems); // unknown keys and wrong types first: typed parsing would repeat them
         }
-        SettingsReader r = new SettingsReader(merged, new ComponentConfigs(registry, merged), problems);
+        SettingsReader r = new SettingsReader(merged, userResolved, reference, new ComponentConfigs(registry, merged), problems);
         ExperimentSection experiment = ExperimentSection.parse(r);
         DataSection data = DataSection.parse(r);
         TrainingSection training = TrainingSection.parse(r);
@@ -76,6 +86,15 @@ public record ExperimentSettings(ExperimentSection experiment, DataSection data,
                 baseDirectory, effective, merged);
     }
 
+    /**
+     * @param key a key of the configuration
+     * @return where its value was written: {@code file:line}, {@code command line -D<key>}, or
+     *     {@code default of <module>}
+     */
+    public String location(String key) {
+        return ConfigError.location(merged.hasPath(key) ? merged.getValue(key).origin() : null);
+    }
+
     /** Root-level and section-level unknown keys and wrong types (component blocks are checked against their own defaults). */
     private static void checkSections(ConfigObject userRoot, Config defaults, List<String> problems) {
         Set<String> skipAtRoot = Set.of("architectures", "bootstrap");
@@ -89,7 +108,7 @@ public record ExperimentSettings(ExperimentSection experiment, DataSection data,
             }
             if (!(defaults.root().get(key) instanceof ConfigObject refSection)) {
                 problems.add(ConfigError.describe(e.getValue().origin(), key, "unknown key; expected one of: "
-                        + String.join(", ", SECTIONS)));
+                        + String.join(", ", new TreeSet<>(defaults.root().keySet()))));
                 continue;
             }
             if (e.getValue() instanceof ConfigObject section) {

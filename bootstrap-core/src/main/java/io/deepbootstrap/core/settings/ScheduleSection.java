@@ -3,10 +3,11 @@ package io.deepbootstrap.core.settings;
 import io.deepbootstrap.core.engine.LearningRateSchedule;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The {@code training.schedule} block (bootstrap-core's reference.conf, same key order): the learning rate
- * as a function of the step.
+ * as a function of the step. {@code milestones} and {@code gamma} are legal for the step type only.
  *
  * @param type {@code type}: constant, cosine (over T) or step
  * @param milestones {@code milestones}: for step, the fractions of T at which the rate is multiplied by gamma
@@ -14,7 +15,10 @@ import java.util.Locale;
  * @param warmupSteps {@code warmup-steps}: linear warm-up from 0 over this many steps
  */
 public record ScheduleSection(Type type, List<Double> milestones, double gamma, int warmupSteps) {
-    private static final String P = "training.schedule.";
+    private static final String BLOCK = "training.schedule";
+    private static final String P = BLOCK + ".";
+    private static final Set<String> KEYS = Set.of("type", "warmup-steps");
+    private static final Set<String> STEP_KEYS = Set.of("type", "warmup-steps", "milestones", "gamma");
 
     /** Schedule shapes. */
     public enum Type {
@@ -47,14 +51,24 @@ public record ScheduleSection(Type type, List<Double> milestones, double gamma, 
                 r.problem(P + "type", "expected constant, cosine or step, found '" + name + "'");
             }
         }
+        if (type == null) {
+            return null;
+        }
+        if (!r.checkKeys(BLOCK, type == Type.STEP ? STEP_KEYS : KEYS, "schedule type " + type.id())) {
+            return null;
+        }
         List<Double> milestones = null;
         Double gamma = null;
         if (type == Type.STEP) {
             milestones = r.get(P + "milestones", () -> r.merged().getDoubleList(P + "milestones"), "a list of numbers");
-            if (milestones != null && milestones.stream().anyMatch(m -> m <= 0 || m >= 1)) {
+            // fractions of T in (0, 1) also rule out infinities and NaN
+            if (milestones != null && milestones.stream().anyMatch(m -> !(m > 0 && m < 1))) {
                 r.problem(P + "milestones", "expected fractions of T in (0, 1), found " + milestones);
             }
             gamma = r.number(P + "gamma");
+            if (gamma != null && !(gamma > 0)) {
+                r.problem(P + "gamma", "expected a number > 0, found " + gamma);
+            }
         }
         Integer warmup = r.integer(P + "warmup-steps");
         if (warmup != null && (warmup < 0 || warmup >= totalSteps)) {

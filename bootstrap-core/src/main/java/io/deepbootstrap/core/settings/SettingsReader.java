@@ -3,11 +3,14 @@ package io.deepbootstrap.core.settings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
 import io.deepbootstrap.api.ComponentFactory;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.core.config.ComponentConfigs;
 import io.deepbootstrap.core.config.ComponentConfigs.Resolved;
 import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.core.config.ConfigValidator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,18 +23,41 @@ import java.util.function.Supplier;
  */
 final class SettingsReader {
     private final Config merged;
+    private final Config user;
+    private final Config reference;
     private final ComponentConfigs components;
     private final List<String> problems;
 
     /**
      * @param merged the user's configuration merged over every default, resolved
+     * @param user what the user wrote, resolved (for checks of the keys they wrote)
+     * @param reference the defaults (for the keys legal in a block)
      * @param components resolves component blocks
      * @param problems where problems are collected
      */
-    SettingsReader(Config merged, ComponentConfigs components, List<String> problems) {
+    SettingsReader(Config merged, Config user, Config reference, ComponentConfigs components, List<String> problems) {
         this.merged = merged;
+        this.user = user;
+        this.reference = reference;
         this.components = components;
         this.problems = problems;
+    }
+
+    /**
+     * Checks the keys the user wrote in a block whose legal keys depend on its kind (e.g. an optimizer's type).
+     *
+     * @param path the block
+     * @param allowed the keys legal for this kind
+     * @param kind for messages, e.g. {@code "optimizer type sgd"}
+     * @return whether the block is free of unknown keys and wrong types (typed reads would repeat them)
+     */
+    boolean checkKeys(String path, Set<String> allowed, String kind) {
+        int before = problems.size();
+        if (user.hasPath(path) && user.getValue(path) instanceof ConfigObject block
+                && reference.hasPath(path) && reference.getValue(path) instanceof ConfigObject legal) {
+            ConfigValidator.checkKeys(block, legal, allowed, path, kind, problems);
+        }
+        return problems.size() == before;
     }
 
     /** @return the merged configuration */
@@ -84,9 +110,36 @@ final class SettingsReader {
         return null;
     }
 
-    /** @param path a key @return its integer value, or null */
+    /** @param path a key @return its integer value, or null (also when the number written has a fraction) */
     Integer integer(String path) {
-        return get(path, () -> merged.getInt(path), "an integer");
+        return get(path, () -> {
+            requireIntegral(merged.getValue(path));
+            return merged.getInt(path);
+        }, "an integer");
+    }
+
+    /** @param path a key @return its list of integers, or null (also when an element has a fraction) */
+    List<Integer> integers(String path) {
+        return get(path, () -> {
+            merged.getList(path).forEach(SettingsReader::requireIntegral);
+            return merged.getIntList(path);
+        }, "a list of integers");
+    }
+
+    /** Typesafe Config truncates 50.7 to 50 when asked for an int; an integer key must not. */
+    private static void requireIntegral(ConfigValue value) {
+        Object v = value.unwrapped();
+        Double d = v instanceof Number n ? Double.valueOf(n.doubleValue()) : null;
+        if (v instanceof String text) {
+            try {
+                d = Double.parseDouble(text.trim());
+            } catch (NumberFormatException e) {
+                return; // not a number at all: the typed read reports it
+            }
+        }
+        if (d != null && (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d))) {
+            throw new IllegalArgumentException("expected an integer, found " + value.render());
+        }
     }
 
     /**
@@ -113,14 +166,23 @@ final class SettingsReader {
         return v;
     }
 
-    /** @param path a key @return its value as a long, or null */
+    /** @param path a key @return its value as a long, or null (also when the number written has a fraction) */
     Long longValue(String path) {
-        return get(path, () -> merged.getLong(path), "an integer");
+        return get(path, () -> {
+            requireIntegral(merged.getValue(path));
+            return merged.getLong(path);
+        }, "an integer");
     }
 
-    /** @param path a key @return its number, or null */
+    /** @param path a key @return its number, or null (also when it is infinite or NaN) */
     Double number(String path) {
-        return get(path, () -> merged.getDouble(path), "a number");
+        return get(path, () -> {
+            double d = merged.getDouble(path);
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("expected a finite number, found " + merged.getValue(path).render());
+            }
+            return d;
+        }, "a number");
     }
 
     /** @param path a key @param expected what it should be @return its string, or null */

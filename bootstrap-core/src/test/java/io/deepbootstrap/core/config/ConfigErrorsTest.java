@@ -57,7 +57,9 @@ class ConfigErrorsTest {
     @Test
     void unknownKeyInsideAComponentBlockNamesTheBlock() throws Exception {
         ConfigError e = error("data { type = blobs, dimenson = 3 }\narchitectures = [ { type = softmax } ]\n");
-        assertThat(e.getMessage()).contains("exp.conf:1: data.dimenson: unknown key; expected one of: classes, dimension, separation");
+        // every key allowed there: the source's own and the framework's
+        assertThat(e.getMessage()).contains("exp.conf:1: data.dimenson: unknown key; expected one of: "
+                + "classes, dimension, separation, test-size, train-sizes, type");
     }
 
     @Test

@@ -9,10 +9,14 @@ import io.deepbootstrap.core.engine.BatchSource;
 import io.deepbootstrap.core.engine.ExampleSet;
 import io.deepbootstrap.core.testing.ArrayPool;
 import io.deepbootstrap.core.testing.BlobGenerator;
+import io.deepbootstrap.core.testing.Harness;
+import io.deepbootstrap.core.settings.ExperimentSettings;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DataSplitTest {
 
@@ -81,6 +85,40 @@ class DataSplitTest {
         ArrayPool pool = new ArrayPool(500, 3, new ArrayPool(50, 3, null));
         assertThatThrownBy(() -> DataSplit.checkCapacity(pool, "fm", 60, List.of(10), 10, 1, 10))
                 .hasMessageContaining("60 test examples requested but the test split of 'fm' has only 50");
+    }
+
+    @Test
+    void poolCapacityErrorsNameWhereEachKeyInvolvedWasSet(@TempDir Path dir) throws Exception {
+        ExperimentSettings tooManySteps = Harness.settings(dir, """
+                data { type = array-pool, size = 1000 }
+                training.steps = 100
+                training.batch-size = 10
+                """);
+        String file = dir.resolve("experiment.conf").toString();
+        assertThatThrownBy(() -> new ExperimentRunner(Harness.REGISTRY).prepare(tooManySteps))
+                .isInstanceOf(ConfigError.class)
+                .hasMessage(file + ":6: data: the ideal world needs T*B = 100*10 = 1,000 fresh examples, but pool 'array-pool' "
+                        + "has only 540 left (1,000 in all, minus 300 for the test set and 160 for the largest train set); "
+                        + "lower training.steps (at " + file + ":7) or training.batch-size (at " + file + ":8), "
+                        + "or use a larger pool or a generator");
+        ExperimentSettings tooLargeN = Harness.settings(dir, """
+                data { type = array-pool, size = 1000 }
+                data.train-sizes = [900]
+                """);
+        assertThatThrownBy(() -> new ExperimentRunner(Harness.REGISTRY).prepare(tooLargeN))
+                .isInstanceOf(ConfigError.class)
+                .hasMessage(file + ":7: data.train-sizes: N = 900 plus 300 test examples for data.test-size (at " + file
+                        + ":2) exceed the 1,000 examples of pool 'array-pool' (at " + file + ":6)");
+    }
+
+    @Test
+    void aTestSplitTooSmallNamesBothKeysAndLines(@TempDir Path dir) throws Exception {
+        ExperimentSettings s = Harness.settings(dir, "data { type = array-pool, size = 1000, test-split = 50 }");
+        String file = dir.resolve("experiment.conf").toString();
+        assertThatThrownBy(() -> new ExperimentRunner(Harness.REGISTRY).prepare(s))
+                .isInstanceOf(ConfigError.class)
+                .hasMessage(file + ":2: data.test-size: 300 test examples requested but the test split of 'array-pool' (at "
+                        + file + ":6) has only 50");
     }
 
     @Test

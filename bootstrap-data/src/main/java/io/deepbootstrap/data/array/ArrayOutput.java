@@ -14,9 +14,13 @@ import java.util.zip.CRC32;
 public final class ArrayOutput implements AutoCloseable {
     private static final byte[] ZEROS = new byte[1 << 16];
 
-    /** Called once the array is complete. */
+    /** Told how writing the array ended. */
     interface Completion {
+        /** The array is complete: its CRC-32 (header included) and the channel position after it. */
         void complete(long crc, long bytes) throws IOException;
+
+        /** Writing failed or stopped short: the file must not be installed. */
+        void abort();
     }
 
     private final FileChannel channel;
@@ -141,7 +145,8 @@ public final class ArrayOutput implements AutoCloseable {
     }
 
     /**
-     * Finishes the array.
+     * Finishes the array. If it is incomplete or a write fails, the file it belongs to is abandoned (never
+     * installed under its name).
      *
      * @throws IllegalStateException if the number of data bytes differs from the header's
      */
@@ -151,14 +156,22 @@ public final class ArrayOutput implements AutoCloseable {
             return;
         }
         closed = true;
-        flush();
-        if (written != expectedData) {
-            throw new IllegalStateException(what + ": wrote " + written + " data bytes, the header announces " + expectedData);
+        boolean complete = false;
+        try {
+            flush();
+            if (written != expectedData) {
+                throw new IllegalStateException(what + ": wrote " + written + " data bytes, the header announces " + expectedData);
+            }
+            if (channel.size() < position) {
+                // a trailing hole: make the file long enough
+                channel.write(ByteBuffer.wrap(new byte[1]), position - 1);
+            }
+            completion.complete(crc.getValue(), position);
+            complete = true;
+        } finally {
+            if (!complete) {
+                completion.abort();
+            }
         }
-        if (channel.size() < position) {
-            // a trailing hole: make the file long enough
-            channel.write(ByteBuffer.wrap(new byte[1]), position - 1);
-        }
-        completion.complete(crc.getValue(), position);
     }
 }

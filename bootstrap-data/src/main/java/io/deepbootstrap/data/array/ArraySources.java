@@ -7,8 +7,7 @@ import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExamplePool;
 import io.deepbootstrap.data.ConfigValues;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.deepbootstrap.data.FileKeys;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +34,17 @@ public final class ArraySources {
         Scale.fromConfig(config, "scale");
         layout(config);
         ConfigValues.intAtLeast(config, "classes", 0);
+    }
+
+    /** @return true if test-features and test-labels are both set @throws ConfigException.BadValue if only one is */
+    private static boolean hasTestPair(Config config) {
+        boolean hasTestX = !config.getString("test-features").isBlank();
+        boolean hasTestY = !config.getString("test-labels").isBlank();
+        if (hasTestX != hasTestY) {
+            throw new ConfigException.BadValue(config.origin(), hasTestX ? "test-labels" : "test-features",
+                    "test-features and test-labels must be given together");
+        }
+        return hasTestX;
     }
 
     private static SegmentedPool.Segment segment(NpyArray features, NpyArray labels, Config config) {
@@ -77,24 +87,14 @@ public final class ArraySources {
         @Override
         public DataSource create(Config config, DataContext context) {
             checkKeys(config);
-            try {
-                NpyArray x = NpyArray.open(ConfigValues.requiredPath(config, "features", context));
-                NpyArray y = NpyArray.open(ConfigValues.requiredPath(config, "labels", context));
-                SegmentedPool.Segment test = null;
-                boolean hasTestX = !config.getString("test-features").isBlank();
-                boolean hasTestY = !config.getString("test-labels").isBlank();
-                if (hasTestX != hasTestY) {
-                    throw new ConfigException.BadValue(config.origin(), hasTestX ? "test-labels" : "test-features",
-                            "test-features and test-labels must be given together");
-                }
-                if (hasTestX) {
-                    test = segment(NpyArray.open(ConfigValues.requiredPath(config, "test-features", context)),
-                            NpyArray.open(ConfigValues.requiredPath(config, "test-labels", context)), config);
-                }
-                return pool(segment(x, y, config), test, config);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            NpyArray x = NpyArray.open(FileKeys.file(config, "features", context));
+            NpyArray y = NpyArray.open(FileKeys.file(config, "labels", context));
+            SegmentedPool.Segment test = null;
+            if (hasTestPair(config)) {
+                test = segment(NpyArray.open(FileKeys.file(config, "test-features", context)),
+                        NpyArray.open(FileKeys.file(config, "test-labels", context)), config);
             }
+            return pool(segment(x, y, config), test, config);
         }
     }
 
@@ -115,19 +115,13 @@ public final class ArraySources {
             checkKeys(config);
             long maxInflated = config.getBytes("max-inflated-bytes");
             Path spill = context.cacheDirectory().resolve("npz-inflated");
-            Path file = ConfigValues.requiredPath(config, "file", context);
+            Path file = FileKeys.file(config, "file", context);
             try (NpzFile npz = NpzFile.open(file)) {
                 SegmentedPool.Segment train = segment(npz.array(config.getString("features"), maxInflated, spill),
                         npz.array(config.getString("labels"), maxInflated, spill), config);
                 SegmentedPool.Segment test = null;
-                boolean hasTestX = !config.getString("test-features").isBlank();
-                boolean hasTestY = !config.getString("test-labels").isBlank();
-                if (hasTestX != hasTestY) {
-                    throw new ConfigException.BadValue(config.origin(), hasTestX ? "test-labels" : "test-features",
-                            "test-features and test-labels must be given together");
-                }
-                if (hasTestX) {
-                    Path testFile = config.getString("test-file").isBlank() ? file : context.resolve(config.getString("test-file"));
+                if (hasTestPair(config)) {
+                    Path testFile = config.getString("test-file").isBlank() ? file : FileKeys.file(config, "test-file", context);
                     try (NpzFile t = testFile.equals(file) ? null : NpzFile.open(testFile)) {
                         NpzFile src = t == null ? npz : t;
                         test = segment(src.array(config.getString("test-features"), maxInflated, spill),
@@ -135,8 +129,6 @@ public final class ArraySources {
                     }
                 }
                 return pool(train, test, config);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
     }

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Examples stored in an NPY array whose first axis indexes examples: {@code (n, h, w, c)} in NHWC or
- * {@code (n, c, h, w)} in NCHW layout, {@code (n, h, w)} (one channel), or {@code (n, d)} (vectors), in C
+ * {@code (n, c, h, w)} in NCHW layout, {@code (n, h, w)} (one channel), {@code (n, d)} (vectors) or {@code (n,)}
+ * (one feature), in C
  * or Fortran order, of any supported dtype. Reads convert to NHWC floats with a {@link Scale} policy;
  * uint8 and little-endian float32 data in C order and NHWC layout are copied in one bulk read per example.
  */
@@ -32,18 +33,22 @@ public final class ExampleArray implements ExampleReader {
     private final boolean contiguousBytes;
     private final boolean contiguousFloats;
     private final boolean rescale;
+    /** Per-thread buffer for one example's bytes: reads allocate nothing. */
+    private final ThreadLocal<byte[]> scratch;
+    /** The float of each single-byte value (scaled or not), indexed as in {@link #read}. */
+    private final float[] byteValues;
 
     /**
      * @param array the features array
      * @param layout how 4-D arrays are laid out
      * @param scale value scaling policy
-     * @throws MalformedFileException naming the file and member if the rank is not 2, 3 or 4
+     * @throws MalformedFileException naming the file and member if the rank is not 1, 2, 3 or 4
      */
     public ExampleArray(NpyArray array, Layout layout, Scale scale) {
         this.array = array;
         long[] s = array.shape();
-        if (s.length < 2 || s.length > 4) {
-            throw new MalformedFileException(array.file(), array.member(), -1, "features must have shape (n, h, w, c), (n, h, w) or (n, d), found "
+        if (s.length < 1 || s.length > 4) {
+            throw new MalformedFileException(array.file(), array.member(), -1, "features must have shape (n, h, w, c), (n, h, w), (n, d) or (n,), found "
                     + array.header().shapeString());
         }
         for (int i = 1; i < s.length; i++) {
@@ -55,10 +60,10 @@ public final class ExampleArray implements ExampleReader {
         int h;
         int w;
         int c;
-        if (s.length == 2) {
+        if (s.length <= 2) {
             h = 1;
             w = 1;
-            c = (int) s[1];
+            c = s.length == 1 ? 1 : (int) s[1];
         } else if (s.length == 3) {
             h = (int) s[1];
             w = (int) s[2];
@@ -81,6 +86,7 @@ public final class ExampleArray implements ExampleReader {
                 for (int ch = 0; ch < c; ch++) {
                     int j = (y * w + x) * c + ch;
                     long e = switch (s.length) {
+                        case 1 -> 0;
                         case 2 -> ch * array.stride(1);
                         case 3 -> y * array.stride(1) + x * array.stride(2);
                         default -> layout == Layout.NHWC
@@ -95,6 +101,15 @@ public final class ExampleArray implements ExampleReader {
         this.contiguousBytes = identity && array.dtype().size() == 1;
         this.contiguousFloats = identity && array.dtype().equals(DType.FLOAT32);
         this.rescale = scale.rescales(array.dtype());
+        int scratchBytes = contiguousFloats ? shape.size() * 4 : shape.size();
+        this.scratch = ThreadLocal.withInitial(() -> new byte[scratchBytes]);
+        this.byteValues = new float[256];
+        boolean unsigned = array.dtype().kind() == 'u';
+        for (int i = 0; i < 256; i++) {
+            // index (b + bias) & 0xFF for byte b: bias 0 for uint8, 128 for int8 (so -128..127 map to 0..255)
+            float v = unsigned ? i : i - 128;
+            byteValues[i] = rescale ? v / 127.5f - 1f : v;
+        }
     }
 
     /** @return the underlying array */
@@ -120,17 +135,17 @@ public final class ExampleArray implements ExampleReader {
         long start = index * exampleStride;
         int n = table.length;
         if (contiguousBytes) {
-            byte[] bytes = new byte[n];
+            byte[] bytes = scratch.get();
             array.getBytes(start, bytes, 0, n);
-            boolean unsigned = array.dtype().kind() == 'u';
+            float[] values = byteValues;
+            int bias = array.dtype().kind() == 'u' ? 0 : 128;
             for (int j = 0; j < n; j++) {
-                float v = unsigned ? bytes[j] & 0xFF : bytes[j];
-                dst[offset + j] = rescale ? v / 127.5f - 1f : v;
+                dst[offset + j] = values[(bytes[j] + bias) & 0xFF];
             }
             return;
         }
         if (contiguousFloats) {
-            byte[] bytes = new byte[n * 4];
+            byte[] bytes = scratch.get();
             array.getBytes(start, bytes, 0, bytes.length);
             java.nio.FloatBuffer floats = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
             floats.get(dst, offset, n);

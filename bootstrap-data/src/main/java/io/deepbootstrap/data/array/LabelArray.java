@@ -40,4 +40,9 @@ public final class LabelArray implements LabelReader {
     public MalformedFileException error(long index, String problem) {
         return new MalformedFileException(array.file(), array.member(), array.byteOffset(index * stride), "label index " + index + ": " + problem);
     }
+
+    @Override
+    public MalformedFileException error(String problem) {
+        return new MalformedFileException(array.file(), array.member(), -1, problem);
+    }
 }

@@ -15,4 +15,10 @@ public interface LabelReader {
      * @return an exception naming the file, member and byte offset of that label
      */
     MalformedFileException error(long index, String problem);
+
+    /**
+     * @param problem what is wrong with the labels as a whole
+     * @return an exception naming the file and member of the labels
+     */
+    MalformedFileException error(String problem);
 }

@@ -3,9 +3,7 @@ package io.deepbootstrap.data.array;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * An NPY array over a {@link ByteSource}: a memory-mapped file or archive member, or an inflated copy.
@@ -31,22 +29,27 @@ public final class NpyArray {
      * @throws MalformedFileException if the header is malformed or the data are truncated
      */
     public NpyArray(ByteSource content, String file, String member, long base) {
+        this(content, parseHeader(content, file, member, base), file, member, base);
+    }
+
+    /**
+     * An array whose layout is already known: raw data in NPY's layout (elements of {@code header.dtype()}
+     * in C or Fortran order) at {@code header.dataOffset()} of {@code content}. This is how other formats
+     * with a header of their own and the same raw data (IDX) are read.
+     *
+     * @param content the bytes
+     * @param header the layout; its version is not used
+     * @param file the file, for messages
+     * @param member the archive member or {@code null}, for messages
+     * @param base the byte offset of the content in {@code file} (for messages)
+     * @throws MalformedFileException if the data are truncated
+     */
+    public NpyArray(ByteSource content, NpyHeader header, String file, String member, long base) {
         this.content = content;
+        this.header = header;
         this.file = file;
         this.member = member;
         this.base = base;
-        try {
-            this.header = NpyHeader.parse((pos, len) -> {
-                if (pos + len > content.size()) {
-                    throw new EOFException();
-                }
-                byte[] b = new byte[len];
-                content.get(pos, b, 0, len);
-                return b;
-            }, file, member, base);
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // the reader above throws only EOFException, handled by parse
-        }
         long needed = header.dataOffset() + header.dataLength();
         if (content.size() < needed) {
             throw new MalformedFileException(file, member, base + content.size(),
@@ -71,18 +74,31 @@ public final class NpyArray {
         }
     }
 
+    private static NpyHeader parseHeader(ByteSource content, String file, String member, long base) {
+        try {
+            return NpyHeader.parse((pos, len) -> {
+                if (pos + len > content.size()) {
+                    throw new EOFException();
+                }
+                byte[] b = new byte[len];
+                content.get(pos, b, 0, len);
+                return b;
+            }, file, member, base);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // the reader above throws only EOFException, handled by parse
+        }
+    }
+
     /**
      * Memory-maps an NPY file (closing the file handle; the mapping stays valid).
      *
      * @param path the file
      * @return the array
-     * @throws IOException if the file cannot be read
-     * @throws MalformedFileException if it is not a well-formed NPY file
+     * @throws DataFileException naming the file if it is missing, a directory, unreadable, or not a
+     *     well-formed NPY file ({@link MalformedFileException})
      */
-    public static NpyArray open(Path path) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            return new NpyArray(new MappedByteSource(ch, 0, ch.size()), path.toString(), null, 0);
-        }
+    public static NpyArray open(Path path) {
+        return new NpyArray(DataFiles.map(path), path.toString(), null, 0);
     }
 
     /** @return the parsed header */
@@ -183,7 +199,7 @@ public final class NpyArray {
     public long getLong(long element) {
         DType t = header.dtype();
         if (!t.isInteger()) {
-            throw new IllegalStateException(MalformedFileException.describe(file, member, -1) + ": dtype " + t.descr() + " is not an integer type");
+            throw new IllegalStateException(DataFileException.describe(file, member, -1) + ": dtype " + t.descr() + " is not an integer type");
         }
         return integer(pos(element), t);
     }
@@ -236,6 +252,7 @@ public final class NpyArray {
 
     @Override
     public String toString() {
-        return MalformedFileException.describe(file, member, -1) + " " + header;
+        return DataFileException.describe(file, member, -1) + " " + header.dtype().descr() + (header.fortranOrder() ? " fortran-order " : " ")
+                + header.shapeString();
     }
 }

@@ -1,11 +1,12 @@
 package io.deepbootstrap.data.array;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
-/** Writes NPY files: a header as numpy writes it, then the raw data. */
+/**
+ * Writes NPY files: a header as numpy writes it, then the raw data. The file appears under its name only
+ * when complete (see {@link PendingFile}); an incomplete or failed array leaves the previous file, if any.
+ */
 public final class NpyWriter {
     private NpyWriter() {
     }
@@ -13,14 +14,25 @@ public final class NpyWriter {
     /**
      * Starts an NPY file; write exactly {@code header.dataLength()} bytes of data, then close.
      *
-     * @param path the file (replaced if present)
+     * @param path the file (replaced, atomically, when the data are complete)
      * @param header the array's type, order and shape
      * @return where to write the data
      * @throws IOException if the file cannot be written
+     * @throws DataFileException naming the file if it cannot be created
      */
     public static ArrayOutput create(Path path, NpyHeader header) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        return new ArrayOutput(ch, 0, header, path.toString(), (crc, end) -> ch.close());
+        PendingFile file = PendingFile.create(path);
+        return new ArrayOutput(file.channel(), 0, header, path.toString(), new ArrayOutput.Completion() {
+            @Override
+            public void complete(long crc, long bytes) {
+                file.commit();
+            }
+
+            @Override
+            public void abort() {
+                file.close();
+            }
+        });
     }
 
     /**

@@ -1,28 +1,24 @@
 package io.deepbootstrap.data.array;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
 
 /**
  * An NPZ archive (a zip of {@code <name>.npy} members), read by parsing the zip's central directory
@@ -40,7 +36,9 @@ import java.util.zip.InflaterInputStream;
  *       For random access, {@link #array} inflates a member of at most {@code maxInflatedBytes}
  *       uncompressed bytes once into a heap array; a larger member is inflated once, streaming, into a
  *       spill file under {@code spillDirectory} (reused while the archive is unchanged) which is then
- *       memory-mapped. Without a spill directory a large DEFLATED member is an error.</li>
+ *       memory-mapped (see {@link DerivedFiles}). Without a spill directory a large DEFLATED member is an
+ *       error. Inflating checks the member's size and CRC-32 against the directory: corrupt or truncated
+ *       compressed data are a {@link MalformedFileException} naming the file, the member and its offset.</li>
  * </ul>
  * The file handle is kept open until {@link #close()}; arrays obtained from this archive stay readable
  * after it is closed (their mappings outlive the channel).
@@ -80,16 +78,27 @@ public final class NpzFile implements AutoCloseable {
     private final long fileSize;
     private final Map<String, Member> members = new LinkedHashMap<>();
 
-    private NpzFile(Path path) throws IOException {
+    private NpzFile(Path path) {
         this.path = path;
         this.file = path.toString();
-        this.channel = FileChannel.open(path, StandardOpenOption.READ);
+        this.channel = DataFiles.openForReading(path);
         try {
             this.fileSize = channel.size();
             readCentralDirectory();
-        } catch (IOException | RuntimeException e) {
-            channel.close();
+        } catch (IOException e) {
+            closeQuietly();
+            throw DataFileException.io(path, null, "cannot read", e);
+        } catch (RuntimeException e) {
+            closeQuietly();
             throw e;
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // already failing with a better message
         }
     }
 
@@ -98,10 +107,10 @@ public final class NpzFile implements AutoCloseable {
      *
      * @param path the .npz file
      * @return the archive
-     * @throws IOException if the file cannot be read
-     * @throws MalformedFileException if it is not a readable zip
+     * @throws DataFileException naming the file if it cannot be read, or is not a readable zip
+     *     ({@link MalformedFileException})
      */
-    public static NpzFile open(Path path) throws IOException {
+    public static NpzFile open(Path path) {
         return new NpzFile(path);
     }
 
@@ -142,9 +151,9 @@ public final class NpzFile implements AutoCloseable {
      *
      * @param m a member
      * @return the absolute offset of its (compressed) data
-     * @throws IOException if reading fails
+     * @throws DataFileException naming the file and member if reading fails or the header is malformed
      */
-    public long dataOffset(Member m) throws IOException {
+    public long dataOffset(Member m) {
         ByteBuffer local = read(m.localHeaderOffset(), 30, m.name(), "local file header");
         if (local.getInt(0) != LOCAL_SIG) {
             throw new MalformedFileException(file, m.name(), m.localHeaderOffset(),
@@ -167,54 +176,80 @@ public final class NpzFile implements AutoCloseable {
      * @param maxInflatedBytes the largest DEFLATED member inflated onto the heap
      * @param spillDirectory where larger DEFLATED members are inflated to, or {@code null}
      * @return the array
-     * @throws IOException if reading fails
-     * @throws MalformedFileException if the member is missing or malformed
+     * @throws DataFileException naming the file and member if the member is missing, malformed, corrupt
+     *     or cannot be read, or (naming the directory) if the spill directory cannot be written
      */
-    public NpyArray array(String name, long maxInflatedBytes, Path spillDirectory) throws IOException {
+    public NpyArray array(String name, long maxInflatedBytes, Path spillDirectory) {
         Member m = member(name);
         checkReadable(m);
         long data = dataOffset(m);
-        if (m.method() == STORED) {
-            if (m.compressedSize() != m.size()) {
-                throw new MalformedFileException(file, m.name(), m.localHeaderOffset(),
-                        "STORED member with compressed size " + m.compressedSize() + " != size " + m.size());
-            }
-            return new NpyArray(new MappedByteSource(channel, data, m.size()), file, m.name(), data);
-        }
-        if (m.size() <= maxInflatedBytes && m.size() <= Integer.MAX_VALUE - 8) {
-            byte[] bytes = new byte[(int) m.size()];
-            try (InputStream in = openStream(name)) {
-                int n = in.readNBytes(bytes, 0, bytes.length);
-                if (n != bytes.length) {
-                    throw new MalformedFileException(file, m.name(), data,
-                            "DEFLATED member inflates to " + n + " bytes, the directory says " + m.size());
+        try {
+            if (m.method() == STORED) {
+                if (m.compressedSize() != m.size()) {
+                    throw new MalformedFileException(file, m.name(), m.localHeaderOffset(),
+                            "STORED member with compressed size " + m.compressedSize() + " != size " + m.size());
                 }
+                return new NpyArray(new MappedByteSource(channel, data, m.size()), file, m.name(), data);
             }
-            return new NpyArray(new HeapByteSource(bytes), file, m.name() + " (inflated; offsets are within the member)", 0);
+            if (m.size() <= maxInflatedBytes && m.size() <= Integer.MAX_VALUE - 8) {
+                byte[] bytes = new byte[(int) m.size()];
+                try (CheckedInputStream in = new CheckedInputStream(openStream(name), new CRC32())) {
+                    int n = in.readNBytes(bytes, 0, bytes.length);
+                    if (n != bytes.length || in.read() >= 0) {
+                        throw sizeMismatch(m, data, n + (n == bytes.length ? " or more" : ""));
+                    }
+                    checkCrc(m, data, in.getChecksum().getValue());
+                }
+                return new NpyArray(new HeapByteSource(bytes), file, m.name() + " (inflated; offsets are within the member)", 0);
+            }
+            if (spillDirectory == null) {
+                throw new MalformedFileException(file, m.name(), data, "DEFLATED member of " + m.size()
+                        + " bytes is larger than the " + maxInflatedBytes + " bytes allowed on the heap and no spill directory is set;"
+                        + " re-save the archive uncompressed (np.savez) or raise the limit");
+            }
+            Path spill = DerivedFiles.get(spillDirectory, path, m.name() + "\n" + m.crc(), "inflated", size -> size == m.size(), out -> {
+                try (CheckedInputStream in = new CheckedInputStream(openStream(m.name()), new CRC32())) {
+                    long n = in.transferTo(out);
+                    if (n != m.size()) {
+                        throw sizeMismatch(m, data, String.valueOf(n));
+                    }
+                    checkCrc(m, data, in.getChecksum().getValue());
+                }
+            });
+            return new NpyArray(DataFiles.map(spill), file, m.name() + " (inflated to " + spill + ")", 0);
+        } catch (ZipException | EOFException e) {
+            throw new MalformedFileException(file, m.name(), data, (e instanceof EOFException ? "truncated" : "corrupt")
+                    + " DEFLATED data" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+        } catch (IOException e) {
+            throw DataFileException.io(path, m.name(), "cannot read", e);
         }
-        if (spillDirectory == null) {
-            throw new MalformedFileException(file, m.name(), data, "DEFLATED member of " + m.size()
-                    + " bytes is larger than the " + maxInflatedBytes + " bytes allowed on the heap and no spill directory is set;"
-                    + " re-save the archive uncompressed (np.savez) or raise the limit");
+    }
+
+    private void checkCrc(Member m, long data, long crc) {
+        if (crc != m.crc()) {
+            throw new MalformedFileException(file, m.name(), data, String.format("corrupt DEFLATED data: the inflated member has CRC-32 %08x,"
+                    + " the directory says %08x", crc, m.crc()));
         }
-        Path spill = spill(m, spillDirectory);
-        try (FileChannel ch = FileChannel.open(spill, StandardOpenOption.READ)) {
-            return new NpyArray(new MappedByteSource(ch, 0, ch.size()), file, m.name() + " (inflated to " + spill + ")", 0);
-        }
+    }
+
+    private MalformedFileException sizeMismatch(Member m, long data, String inflated) {
+        return new MalformedFileException(file, m.name(), data, "DEFLATED member inflates to " + inflated + " bytes, the directory says " + m.size());
     }
 
     /**
      * Streams a member's NPY content (inflating DEFLATED members), for sequential readers.
      *
      * @param name array or member name
-     * @return a stream of the uncompressed member; the caller closes it
-     * @throws IOException if reading fails
+     * @return a stream of the uncompressed member; the caller closes it. Reading a corrupt DEFLATED member
+     *     throws a {@link java.util.zip.ZipException}, a truncated one an {@link EOFException}.
+     * @throws IOException if the archive cannot be opened again
+     * @throws DataFileException naming the file and member if the member is missing or malformed
      */
     public InputStream openStream(String name) throws IOException {
         Member m = member(name);
         checkReadable(m);
         long data = dataOffset(m);
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel ch = DataFiles.openForReading(path);
         ch.position(data);
         InputStream raw = new BoundedInputStream(Channels.newInputStream(ch), m.compressedSize());
         if (m.method() == STORED) {
@@ -245,53 +280,26 @@ public final class NpzFile implements AutoCloseable {
         }
     }
 
-    private Path spill(Member m, Path dir) throws IOException {
-        String key;
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            FileTime mtime = Files.getLastModifiedTime(path);
-            md.update((path.toAbsolutePath().normalize() + "\n" + fileSize + "\n" + mtime.toMillis() + "\n" + m.name() + "\n" + m.crc())
-                    .getBytes(StandardCharsets.UTF_8));
-            key = HexFormat.of().formatHex(md.digest(), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        Files.createDirectories(dir);
-        Path target = dir.resolve("inflated-" + key + ".npy");
-        if (Files.isRegularFile(target) && Files.size(target) == m.size()) {
-            return target;
-        }
-        Path tmp = Files.createTempFile(dir, "inflating-", ".tmp");
-        try (InputStream in = openStream(m.name()); OutputStream out = Files.newOutputStream(tmp)) {
-            long n = in.transferTo(out);
-            if (n != m.size()) {
-                throw new MalformedFileException(file, m.name(), m.localHeaderOffset(),
-                        "DEFLATED member inflates to " + n + " bytes, the directory says " + m.size());
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return target;
-    }
-
-    private ByteBuffer read(long position, int length, String member, String what) throws IOException {
+    private ByteBuffer read(long position, int length, String member, String what) {
         if (position < 0 || position + length > fileSize) {
             throw new MalformedFileException(file, member, position,
                     "truncated " + what + ": " + length + " bytes expected, the file is " + fileSize + " bytes long");
         }
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining()) {
-            int n = channel.read(b, position + b.position());
-            if (n < 0) {
-                throw new MalformedFileException(file, member, position + b.position(), "unexpected end of file in " + what);
+        try {
+            while (b.hasRemaining()) {
+                int n = channel.read(b, position + b.position());
+                if (n < 0) {
+                    throw new MalformedFileException(file, member, position + b.position(), "unexpected end of file in " + what);
+                }
             }
+        } catch (IOException e) {
+            throw DataFileException.io(path, member, "cannot read", e);
         }
         return b.flip();
     }
 
-    private void readCentralDirectory() throws IOException {
+    private void readCentralDirectory() {
         if (fileSize < 22) {
             throw new MalformedFileException(file, null, 0, "not a zip archive: " + fileSize + " bytes, shorter than an end of central directory record");
         }
@@ -392,9 +400,10 @@ public final class NpzFile implements AutoCloseable {
         return cd.getLong(q);
     }
 
+    /** Closes the file handle (mapped members stay readable). */
     @Override
-    public void close() throws IOException {
-        channel.close();
+    public void close() {
+        closeQuietly();
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +19,18 @@ import java.util.Set;
  * header). Member data are streamed through {@link ArrayOutput}; the local header's CRC is patched in
  * place afterwards, so no data descriptors are used. Timestamps are fixed (1980-01-01) so equal content
  * gives equal files.
+ *
+ * <p>The archive is written under a temporary name and appears under its own name only when
+ * {@link #finish()} has written the central directory (see {@link PendingFile}); {@link #close()} without
+ * {@code finish()} (an exception while writing, a member left incomplete) discards it, so a crash never
+ * leaves a half-written archive behind.
+ *
+ * <pre>{@code
+ * try (NpzWriter npz = NpzWriter.create(path, true)) {
+ *     npz.writeArray("X", header, data);
+ *     npz.finish();
+ * }
+ * }</pre>
  */
 public final class NpzWriter implements AutoCloseable {
     private static final long MAX32 = 0xFFFFFFFFL;
@@ -29,27 +40,30 @@ public final class NpzWriter implements AutoCloseable {
     }
 
     private final Path path;
+    private final PendingFile file;
     private final FileChannel channel;
     private final boolean forceZip64;
     private final List<Entry> entries = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     private long position;
     private ArrayOutput open;
+    private boolean failed;
     private boolean closed;
 
-    private NpzWriter(Path path, boolean forceZip64) throws IOException {
+    private NpzWriter(Path path, boolean forceZip64) {
         this.path = path;
         this.forceZip64 = forceZip64;
-        this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        this.file = PendingFile.create(path);
+        this.channel = file.channel();
     }
 
     /**
-     * @param path the archive (replaced if present)
+     * @param path the archive (replaced, atomically, by {@link #finish()})
      * @param forceZip64 write zip64 records even where 32-bit fields would do
-     * @return a writer; add arrays, then close
-     * @throws IOException if the file cannot be created
+     * @return a writer; add arrays, then {@link #finish()}, then close
+     * @throws DataFileException naming the file if it cannot be created
      */
-    public static NpzWriter create(Path path, boolean forceZip64) throws IOException {
+    public static NpzWriter create(Path path, boolean forceZip64) {
         return new NpzWriter(path, forceZip64);
     }
 
@@ -63,8 +77,9 @@ public final class NpzWriter implements AutoCloseable {
      * @throws IOException if writing fails
      */
     public ArrayOutput beginArray(String name, NpyHeader header) throws IOException {
-        if (open != null) {
-            throw new IllegalStateException("close the previous member of " + path + " before starting " + name);
+        if (open != null || failed || closed) {
+            throw new IllegalStateException(closed ? path + " is finished or closed" : failed ? "a member of " + path + " failed"
+                    : "close the previous member of " + path + " before starting " + name);
         }
         String memberName = name.endsWith(".npy") ? name : name + ".npy";
         if (!names.add(memberName)) {
@@ -84,12 +99,21 @@ public final class NpzWriter implements AutoCloseable {
         }
         writeFully(local.flip(), position);
         position += local.capacity();
-        open = new ArrayOutput(channel, position, header, path + " member " + memberName, (crc, end) -> {
-            ByteBuffer c = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc).flip();
-            writeFully(c, headerOffset + 14);
-            entries.add(new Entry(nameBytes, headerOffset, size, crc, zip64));
-            position = end;
-            open = null;
+        open = new ArrayOutput(channel, position, header, path + " member " + memberName, new ArrayOutput.Completion() {
+            @Override
+            public void complete(long crc, long end) throws IOException {
+                ByteBuffer c = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc).flip();
+                writeFully(c, headerOffset + 14);
+                entries.add(new Entry(nameBytes, headerOffset, size, crc, zip64));
+                position = end;
+                open = null;
+            }
+
+            @Override
+            public void abort() {
+                failed = true;
+                open = null;
+            }
         });
         return open;
     }
@@ -115,17 +139,23 @@ public final class NpzWriter implements AutoCloseable {
         }
     }
 
-    /** Writes the central directory and end records, and closes the file. */
-    @Override
-    public void close() throws IOException {
+    /**
+     * Writes the central directory and end records and installs the archive under its name.
+     *
+     * @throws IllegalStateException if a member is still open or failed
+     * @throws IOException if writing fails (the archive is then discarded)
+     */
+    public void finish() throws IOException {
         if (closed) {
-            return;
+            throw new IllegalStateException(path + " is already finished or closed");
+        }
+        if (open != null || failed) {
+            close();
+            throw new IllegalStateException(failed ? "a member of " + path + " was not written completely; the archive is discarded"
+                    : "member of " + path + " still open: close its ArrayOutput first");
         }
         closed = true;
         try {
-            if (open != null) {
-                throw new IllegalStateException("member of " + path + " still open: close its ArrayOutput first");
-            }
             long cdOffset = position;
             for (Entry e : entries) {
                 boolean z = e.zip64() || e.offset() >= MAX32;
@@ -159,8 +189,16 @@ public final class NpzWriter implements AutoCloseable {
             writeFully(end.flip(), position);
             position += 22;
             channel.truncate(position);
+            file.commit();
         } finally {
-            channel.close();
+            file.close();
         }
+    }
+
+    /** Discards the archive unless {@link #finish()} installed it. */
+    @Override
+    public void close() {
+        closed = true;
+        file.close();
     }
 }

@@ -35,12 +35,13 @@ public class SegmentedPool implements ExamplePool {
          *
          * @param features features
          * @param labels labels
-         * @param what names the store for messages
+         * @param what names the features for messages, e.g. {@code features /data/x.npy}
          * @return the segment
+         * @throws MalformedFileException naming the labels and the features if their counts differ
          */
         public static Segment whole(ExampleReader features, LabelReader labels, String what) {
             if (features.size() != labels.size()) {
-                throw labels.error(0, what + ": " + features.size() + " feature rows but " + labels.size() + " labels");
+                throw labels.error(labels.size() + " labels for the " + features.size() + " examples of " + what);
             }
             return new Segment(features, labels, 0, features.size());
         }

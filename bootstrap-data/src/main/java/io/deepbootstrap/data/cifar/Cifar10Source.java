@@ -6,20 +6,22 @@ import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExamplePool;
-import io.deepbootstrap.data.ConfigValues;
+import io.deepbootstrap.data.FileKeys;
 import io.deepbootstrap.data.array.ByteSource;
+import io.deepbootstrap.data.array.DataFileException;
+import io.deepbootstrap.data.array.DataFiles;
 import io.deepbootstrap.data.array.ExampleReader;
 import io.deepbootstrap.data.array.LabelReader;
 import io.deepbootstrap.data.array.MalformedFileException;
 import io.deepbootstrap.data.array.MappedByteSource;
 import io.deepbootstrap.data.array.SegmentedPool;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,12 +58,12 @@ public final class Cifar10Source {
 
         /**
          * @param path a CIFAR-10 binary batch file
-         * @throws IOException if it cannot be read
-         * @throws MalformedFileException if its length is not a multiple of 3,073 bytes
+         * @throws DataFileException naming the file if it cannot be read, or its length is not a multiple of
+         *     3,073 bytes ({@link MalformedFileException})
          */
-        public BatchFile(Path path) throws IOException {
+        public BatchFile(Path path) {
             this.file = path.toString();
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            try (FileChannel ch = DataFiles.openForReading(path)) {
                 long size = ch.size();
                 if (size == 0 || size % RECORD != 0) {
                     throw new MalformedFileException(file, null, size - size % RECORD,
@@ -69,6 +71,8 @@ public final class Cifar10Source {
                 }
                 this.bytes = new MappedByteSource(ch, 0, size);
                 this.count = size / RECORD;
+            } catch (IOException e) {
+                throw DataFileException.io(path, null, "cannot read", e);
             }
         }
 
@@ -106,6 +110,11 @@ public final class Cifar10Source {
         }
 
         @Override
+        public MalformedFileException error(String problem) {
+            return new MalformedFileException(file, null, -1, problem);
+        }
+
+        @Override
         public String toString() {
             return file;
         }
@@ -116,16 +125,20 @@ public final class Cifar10Source {
      *
      * @param dir the directory holding the batch files and {@code batches.meta.txt}
      * @return the 50,000-example pool with the test batch as its test pool
-     * @throws IOException if a file cannot be read
-     * @throws MalformedFileException if a file is missing or malformed
+     * @throws DataFileException naming the file if a file is missing, unreadable or malformed
      */
-    public static ExamplePool open(Path dir) throws IOException {
+    public static ExamplePool open(Path dir) {
         Path meta = dir.resolve(META_FILE);
         if (!Files.isRegularFile(meta)) {
             throw new MalformedFileException(meta.toString(), null, -1, "missing: the CIFAR-10 binary directory must hold "
                     + META_FILE + " with the class names, " + TRAIN_FILES + " and " + TEST_FILE);
         }
-        List<String> names = Files.readAllLines(meta, StandardCharsets.UTF_8).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> names;
+        try (InputStream in = Channels.newInputStream(DataFiles.openForReading(meta))) {
+            names = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8).lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        } catch (IOException e) {
+            throw DataFileException.io(meta, null, "cannot read", e);
+        }
         if (names.size() < 2 || names.size() > 256) {
             throw new MalformedFileException(meta.toString(), null, 0, "expected one class name per line (2..256 names), found " + names.size());
         }
@@ -137,8 +150,8 @@ public final class Cifar10Source {
         return new SegmentedPool(train, names.size(), names, Optional.of(test));
     }
 
-    private static SegmentedPool.Segment segment(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+    private static SegmentedPool.Segment segment(Path file) {
+        if (!Files.exists(file)) {
             throw new MalformedFileException(file.toString(), null, -1, "missing CIFAR-10 batch file");
         }
         BatchFile b = new BatchFile(file);
@@ -159,11 +172,7 @@ public final class Cifar10Source {
 
         @Override
         public DataSource create(Config config, DataContext context) {
-            try {
-                return open(ConfigValues.requiredPath(config, "dir", context));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return open(FileKeys.directory(config, "dir", context));
         }
     }
 }

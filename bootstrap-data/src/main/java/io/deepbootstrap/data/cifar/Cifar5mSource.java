@@ -7,6 +7,8 @@ import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExamplePool;
 import io.deepbootstrap.data.ConfigValues;
+import io.deepbootstrap.data.FileKeys;
+import io.deepbootstrap.data.array.DataFileException;
 import io.deepbootstrap.data.array.ExampleArray;
 import io.deepbootstrap.data.array.LabelArray;
 import io.deepbootstrap.data.array.MalformedFileException;
@@ -14,7 +16,6 @@ import io.deepbootstrap.data.array.NpzFile;
 import io.deepbootstrap.data.array.Scale;
 import io.deepbootstrap.data.array.SegmentedPool;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +44,9 @@ public final class Cifar5mSource {
      *
      * @param dir a directory
      * @return part number → file, sorted by number
-     * @throws IOException if the directory cannot be listed
+     * @throws DataFileException naming the directory if it is not one or cannot be listed
      */
-    public static TreeMap<Integer, Path> parts(Path dir) throws IOException {
+    public static TreeMap<Integer, Path> parts(Path dir) {
         TreeMap<Integer, Path> parts = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
             throw new MalformedFileException(dir.toString(), null, -1, "not a directory: expected the CIFAR-5m parts part0.npz .. part5.npz");
@@ -57,6 +58,8 @@ public final class Cifar5mSource {
                     parts.put(Integer.parseInt(m.group(1)), p);
                 }
             }
+        } catch (IOException e) {
+            throw DataFileException.io(dir, null, "cannot list", e);
         }
         return parts;
     }
@@ -68,10 +71,10 @@ public final class Cifar5mSource {
      *     class-names, max-inflated-bytes)
      * @param context resolves the directory and gives the spill directory for DEFLATED members
      * @return the pool
-     * @throws IOException if a file cannot be read
+     * @throws DataFileException naming the file (member, offset) if a part cannot be read or is malformed
      */
-    public static ExamplePool open(Config config, DataContext context) throws IOException {
-        Path dir = ConfigValues.requiredPath(config, "dir", context);
+    public static ExamplePool open(Config config, DataContext context) {
+        Path dir = FileKeys.directory(config, "dir", context);
         int testPart = ConfigValues.intAtLeast(config, "test-part", 0);
         long testSize = config.getLong("test-split-size");
         if (testSize < 0) {
@@ -96,7 +99,7 @@ public final class Cifar5mSource {
             try (NpzFile npz = NpzFile.open(e.getValue())) {
                 ExampleArray x = new ExampleArray(npz.array(config.getString("features"), maxInflated, spill), ExampleArray.Layout.NHWC, Scale.AUTO);
                 LabelArray y = new LabelArray(npz.array(config.getString("labels"), maxInflated, spill));
-                whole = SegmentedPool.Segment.whole(x, y, e.getValue().toString());
+                whole = SegmentedPool.Segment.whole(x, y, "features " + DataFileException.describe(e.getValue().toString(), x.array().member(), -1));
             }
             if (testSize > 0 && e.getKey() == testPart) {
                 if (testSize > whole.count()) {
@@ -128,11 +131,7 @@ public final class Cifar5mSource {
 
         @Override
         public DataSource create(Config config, DataContext context) {
-            try {
-                return open(config, context);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return open(config, context);
         }
     }
 }

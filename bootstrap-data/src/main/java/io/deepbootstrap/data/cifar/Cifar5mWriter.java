@@ -9,7 +9,6 @@ import io.deepbootstrap.data.array.NpzWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -21,7 +20,9 @@ import java.util.random.RandomGenerator;
  * CIFAR-like sources) and {@code Y} int64 labels of shape {@code (n,)}. Features in [-1, 1] are quantized to
  * {@code round((x + 1) * 127.5)} clamped to 0..255, the inverse of the readers' {@code x / 127.5 - 1}.
  * The output is readable by {@code numpy.load} and by the {@code cifar5m} and {@code npz} sources.
- * Memory use is one part's labels (8 bytes per example) plus one example.
+ * Memory use is one part's labels (8 bytes per example) plus one example. Each part is written under a
+ * temporary name and renamed when complete, so an interrupted run never leaves a half-written part (a part
+ * from an earlier run stays until its replacement is complete).
  */
 public final class Cifar5mWriter {
     /** Examples per part in the published CIFAR-5m. */
@@ -75,9 +76,8 @@ public final class Cifar5mWriter {
         for (int part = 0; done < count; part++) {
             int n = (int) Math.min(partSize, count - done);
             Path target = outDir.resolve("part" + part + ".npz");
-            Path tmp = outDir.resolve("part" + part + ".npz.tmp");
             long[] labels = new long[n];
-            try (NpzWriter npz = NpzWriter.create(tmp, true)) {
+            try (NpzWriter npz = NpzWriter.create(target, true)) {
                 try (ArrayOutput x = npz.beginArray("X", NpyHeader.of(DType.UINT8, false, n, shape.height(), shape.width(), shape.channels()))) {
                     for (int i = 0; i < n; i++) {
                         int label = generator.sample(random, example, 0);
@@ -100,11 +100,8 @@ public final class Cifar5mWriter {
                         y.writeLong(label);
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
+                npz.finish();
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             files.add(target);
         }
         progress.accept(done);

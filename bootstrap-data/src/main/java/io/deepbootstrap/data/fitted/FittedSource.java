@@ -13,16 +13,16 @@ import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
 import io.deepbootstrap.api.data.fitted.TrainingSet;
 import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
 import io.deepbootstrap.data.ConfigValues;
+import io.deepbootstrap.data.array.DataFileException;
+import io.deepbootstrap.data.array.PendingFile;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -194,8 +194,9 @@ public final class FittedSource implements ExampleGenerator {
             if (cache) {
                 try {
                     save(file, key, data, fitted);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write the fitted model cache " + file, e);
+                } catch (IOException | DataFileException e) {
+                    throw new DataFileException(file.toString(), null, -1, "cannot write the fitted model cache (" + e.getMessage()
+                            + "); set experiment.cache-dir to a writable directory, or cache = false");
                 }
             }
             return new FittedSource(fitted, data.shape(), data.numClasses(), data.classNames(), false, cache ? file : null);
@@ -210,25 +211,22 @@ public final class FittedSource implements ExampleGenerator {
         }
 
         private static void save(Path file, String key, TrainingSet data, GenerativeModel model) throws IOException {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "fitting-", ".tmp");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-                byte[] k = key.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(k.length);
-                out.write(k);
-                out.writeInt(data.shape().height());
-                out.writeInt(data.shape().width());
-                out.writeInt(data.shape().channels());
-                out.writeInt(data.numClasses());
-                for (String name : data.classNames()) {
-                    out.writeUTF(name);
+            try (PendingFile pending = PendingFile.create(file)) {
+                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(pending.stream(), 1 << 16))) {
+                    byte[] k = key.getBytes(StandardCharsets.UTF_8);
+                    out.writeInt(k.length);
+                    out.write(k);
+                    out.writeInt(data.shape().height());
+                    out.writeInt(data.shape().width());
+                    out.writeInt(data.shape().channels());
+                    out.writeInt(data.numClasses());
+                    for (String name : data.classNames()) {
+                        out.writeUTF(name);
+                    }
+                    model.save(out);
                 }
-                model.save(out);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
+                pending.commit();
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
 
         private static FittedSource load(Path file, String key, GenerativeModelFactory factory, Config modelConfig) throws IOException {

@@ -13,7 +13,8 @@ import java.util.List;
  * The {@code fashion-mnist} data source: Zalando's Fashion-MNIST (28x28 grey-scale clothing images, 10
  * classes) from the four IDX files of Debian's {@code dataset-fashion-mnist} package. The pool is the
  * 60,000 training images; {@link io.deepbootstrap.api.data.ExamplePool#testPool()} is the 10,000 test
- * images. Pixels are scaled to [-1, 1]; input shape 28x28x1.
+ * images. Pixels are scaled to [-1, 1]; input shape 28x28x1. The {@code .gz} image files are decompressed
+ * once into the cache directory and memory-mapped from there (see {@link IdxFile}).
  *
  * <p>Key {@code dir} (default {@code /usr/share/datasets/fashion-mnist}, resolved with
  * {@link DataContext#resolve}): the directory holding {@code train-images-idx3-ubyte.gz},
@@ -56,7 +57,7 @@ public final class FashionMnistSourceFactory implements DataSourceFactory {
         for (int i = 0; i < files.length; i++) {
             files[i] = locate(config, dir, FILE_NAMES.get(i));
         }
-        return IdxSourceFactory.load(files[0], files[1], files[2], files[3], CLASS_NAMES.size(), CLASS_NAMES);
+        return IdxSourceFactory.load(files[0], files[1], files[2], files[3], CLASS_NAMES.size(), CLASS_NAMES, context.cacheDirectory());
     }
 
     private static Path locate(Config config, Path dir, String gzName) {

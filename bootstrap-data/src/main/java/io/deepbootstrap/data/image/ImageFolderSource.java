@@ -8,12 +8,13 @@ import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExamplePool;
 import io.deepbootstrap.data.ConfigValues;
+import io.deepbootstrap.data.FileKeys;
+import io.deepbootstrap.data.array.DataFileException;
 import io.deepbootstrap.data.array.MalformedFileException;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * A pool of labelled images stored as one sub-folder per class of PNG or JPEG files ({@code .png},
@@ -62,18 +62,15 @@ public final class ImageFolderSource implements ExamplePool {
      * @param expectedClasses class names the folder must have (for a test folder), or {@code null}
      * @param test the designated test pool, or empty
      * @return the pool
-     * @throws IOException if a file cannot be read
-     * @throws MalformedFileException naming the file if an image cannot be decoded or has the wrong size
+     * @throws DataFileException naming the file or folder if one cannot be read, or (as a
+     *     {@link MalformedFileException}) if an image cannot be decoded, is truncated or has the wrong size
      */
     public static ImageFolderSource read(Path dir, InputShape shape, boolean resize, List<String> expectedClasses,
-            Optional<ExamplePool> test) throws IOException {
+            Optional<ExamplePool> test) {
         if (!Files.isDirectory(dir)) {
             throw new MalformedFileException(dir.toString(), null, -1, "not a directory: expected one sub-folder of images per class");
         }
-        List<Path> classDirs;
-        try (Stream<Path> s = Files.list(dir)) {
-            classDirs = s.filter(Files::isDirectory).sorted().toList();
-        }
+        List<Path> classDirs = classFolders(dir);
         List<String> names = classDirs.stream().map(p -> p.getFileName().toString()).toList();
         if (expectedClasses != null && !names.equals(expectedClasses)) {
             throw new MalformedFileException(dir.toString(), null, -1, "class folders " + names + " differ from the training folders " + expectedClasses);
@@ -84,11 +81,9 @@ public final class ImageFolderSource implements ExamplePool {
         List<Path> files = new ArrayList<>();
         List<Integer> fileLabels = new ArrayList<>();
         for (int c = 0; c < classDirs.size(); c++) {
-            try (Stream<Path> s = Files.list(classDirs.get(c))) {
-                for (Path f : s.filter(ImageFolderSource::isImage).sorted().toList()) {
-                    files.add(f);
-                    fileLabels.add(c);
-                }
+            for (Path f : list(classDirs.get(c)).stream().filter(ImageFolderSource::isImage).toList()) {
+                files.add(f);
+                fileLabels.add(c);
             }
         }
         if (files.isEmpty()) {
@@ -108,16 +103,20 @@ public final class ImageFolderSource implements ExamplePool {
         return new ImageFolderSource(shape, names, pixels, labels, test);
     }
 
-    private static void decode(Path file, InputShape shape, boolean resize, byte[] dst, int offset) throws IOException {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
+    private static List<Path> classFolders(Path dir) {
+        return list(dir).stream().filter(Files::isDirectory).toList();
+    }
+
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
         } catch (IOException e) {
-            throw new MalformedFileException(file.toString(), null, -1, "cannot decode image: " + e.getMessage());
+            throw DataFileException.io(dir, null, "cannot list", e);
         }
-        if (img == null) {
-            throw new MalformedFileException(file.toString(), null, 0, "not a PNG or JPEG image javax.imageio can decode");
-        }
+    }
+
+    private static void decode(Path file, InputShape shape, boolean resize, byte[] dst, int offset) {
+        BufferedImage img = ImageFiles.read(file);
         int h = shape.height();
         int w = shape.width();
         if (img.getHeight() != h || img.getWidth() != w) {
@@ -216,20 +215,14 @@ public final class ImageFolderSource implements ExamplePool {
             }
             InputShape shape = new InputShape(ConfigValues.intAtLeast(config, "height", 1), ConfigValues.intAtLeast(config, "width", 1), channels);
             boolean resize = config.getBoolean("resize");
-            Path dir = ConfigValues.requiredPath(config, "dir", context);
-            try {
-                Optional<ExamplePool> test = Optional.empty();
-                List<String> names = null;
-                if (!config.getString("test-dir").isBlank()) {
-                    try (Stream<Path> s = Files.list(dir)) {
-                        names = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
-                    }
-                    test = Optional.of(read(context.resolve(config.getString("test-dir")), shape, resize, names, Optional.empty()));
-                }
-                return read(dir, shape, resize, names, test);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            Path dir = FileKeys.directory(config, "dir", context);
+            Optional<ExamplePool> test = Optional.empty();
+            List<String> names = null;
+            if (!config.getString("test-dir").isBlank()) {
+                names = classFolders(dir).stream().map(p -> p.getFileName().toString()).toList();
+                test = Optional.of(read(FileKeys.directory(config, "test-dir", context), shape, resize, names, Optional.empty()));
             }
+            return read(dir, shape, resize, names, test);
         }
     }
 }

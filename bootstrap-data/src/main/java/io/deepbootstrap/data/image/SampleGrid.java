@@ -1,17 +1,20 @@
 package io.deepbootstrap.data.image;
 
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.data.array.PendingFile;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Draws examples (NHWC floats in [-1, 1], 1 or 3 channels) as a PNG grid of labelled panels, e.g. real vs
@@ -117,15 +120,20 @@ public final class SampleGrid {
     }
 
     /**
-     * Renders and writes the grid as PNG.
+     * Renders and writes the grid as PNG, atomically (see {@link PendingFile}).
      *
      * @param file the output file (parent directories are created)
      * @throws IOException if it cannot be written
      */
     public void writePng(Path file) throws IOException {
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        try (PendingFile png = PendingFile.create(file); ImageOutputStream out = new MemoryCacheImageOutputStream(png.stream())) {
+            writer.setOutput(out); // a memory cache: ImageIO's default file cache leaves imageio*.tmp files in the temp folder
+            writer.write(render());
+            out.flush();
+            png.commit();
+        } finally {
+            writer.dispose();
         }
-        ImageIO.write(render(), "png", file.toFile());
     }
 }

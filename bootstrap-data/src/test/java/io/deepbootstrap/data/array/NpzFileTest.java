@@ -104,6 +104,7 @@ class NpzFileTest {
         try (NpzWriter w = NpzWriter.create(f, true)) {
             w.writeArray("X", NpyHeader.of(DType.UINT8, false, 5, 3, 3, 2), x);
             w.writeArray("Y", NpyHeader.of(DType.UINT8, false, 5), y);
+            w.finish();
         }
         byte[] raw = Files.readAllBytes(f);
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
@@ -158,6 +159,7 @@ class NpzFileTest {
                 y.skip((long) (n - 2) * 8);
                 y.writeLong(9);
             }
+            w.finish();
         }
         assertThat(Files.size(f)).isGreaterThan(1L << 31);
         try (NpzFile npz = NpzFile.open(f)) {
@@ -191,6 +193,7 @@ class NpzFileTest {
         Path f = dir.resolve("a.npz");
         try (NpzWriter w = NpzWriter.create(f, false)) {
             w.writeArray("X", NpyHeader.of(DType.UINT8, false, 4), new byte[] {1, 2, 3, 4});
+            w.finish();
         }
         try (NpzFile npz = NpzFile.open(f)) {
             assertThatThrownBy(() -> npz.array("labels", 0, null)).isInstanceOf(MalformedFileException.class)
@@ -228,6 +231,34 @@ class NpzFileTest {
         try (NpzFile npz = NpzFile.open(shortData)) {
             assertThatThrownBy(() -> npz.array("X", 0, null)).hasMessageStartingWith(shortData + ", member X.npy, byte offset " + dataStart
                     + ": truncated member: 100000 bytes expected from here, the file has ");
+        }
+    }
+
+    @Test
+    void anArchiveAppearsOnlyWhenFinished() throws IOException {
+        Path f = dir.resolve("w.npz");
+        try (NpzWriter w = NpzWriter.create(f, false)) {
+            w.writeArray("X", NpyHeader.of(DType.UINT8, false, 4), new byte[] {1, 2, 3, 4});
+            // no finish(): an exception between members, say
+        }
+        assertThat(f).doesNotExist();
+        try (NpzWriter w = NpzWriter.create(f, false)) {
+            ArrayOutput x = w.beginArray("X", NpyHeader.of(DType.UINT8, false, 4));
+            x.write(new byte[] {1, 2});
+            assertThatThrownBy(x::close).isInstanceOf(IllegalStateException.class).hasMessageContaining("wrote 2 data bytes, the header announces 4");
+            assertThatThrownBy(w::finish).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("a member of " + f + " was not written completely; the archive is discarded");
+        }
+        assertThat(f).doesNotExist();
+        try (NpzWriter w = NpzWriter.create(f, false)) {
+            w.writeArray("X", NpyHeader.of(DType.UINT8, false, 4), new byte[] {1, 2, 3, 4});
+            w.finish();
+        }
+        try (NpzFile npz = NpzFile.open(f)) {
+            assertThat(npz.array("X", 0, null).getLong(3)).isEqualTo(4);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).as("no temporary files").containsExactly(f);
         }
     }
 }

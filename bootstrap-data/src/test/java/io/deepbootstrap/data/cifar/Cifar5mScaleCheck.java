@@ -48,6 +48,7 @@ public final class Cifar5mScaleCheck {
                         y.writeLong((i + p) % 10);
                     }
                 }
+                w.finish();
             }
         }
         System.out.printf("wrote sparse parts in %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -116,6 +116,7 @@ class CifarSourcesTest {
             try (NpzWriter w = NpzWriter.create(d.resolve("part" + p + ".npz"), true)) {
                 w.writeArray("X", NpyHeader.of(DType.UINT8, false, n, 32, 32, 3), x);
                 w.writeArray("Y", NpyHeader.of(labelType, false, n), y.array());
+                w.finish();
             }
             xs.add(x);
         }
@@ -170,7 +171,7 @@ class CifarSourcesTest {
     }
 
     /** A generator of pixel-exact values (k / 127.5 - 1), so a write/read round trip is exact. */
-    private static final class PixelGenerator implements ExampleGenerator {
+    private static class PixelGenerator implements ExampleGenerator {
         @Override
         public InputShape inputShape() {
             return new InputShape(32, 32, 3);
@@ -217,5 +218,37 @@ class CifarSourcesTest {
         assertThat(Cifar5mWriter.quantize(-1.2f)).isZero();
         assertThat(Cifar5mWriter.quantize(1f)).isEqualTo(255);
         assertThat(Cifar5mWriter.quantize(0f)).isEqualTo(128);
+    }
+
+    @Test
+    void anInterruptedGenerateLeavesOnlyCompleteParts() throws IOException {
+        Path out = dir.resolve("generated");
+        new Cifar5mWriter(7, n -> { }).write(new PixelGenerator(), new SplittableRandom(1), 14, out);
+        byte[] oldPart1 = Files.readAllBytes(out.resolve("part1.npz"));
+        PixelGenerator failing = new PixelGenerator() {
+            private int drawn;
+
+            @Override
+            public int sample(RandomGenerator random, float[] features, int offset) {
+                if (++drawn == 10) {
+                    throw new IllegalStateException("generator failed at example 10");
+                }
+                return super.sample(random, features, offset);
+            }
+        };
+        assertThatThrownBy(() -> new Cifar5mWriter(7, n -> { }).write(failing, new SplittableRandom(2), 14, out))
+                .hasMessage("generator failed at example 10");
+        try (var files = Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no temporary files").containsExactlyInAnyOrder("part0.npz", "part1.npz");
+        }
+        assertThat(Files.readAllBytes(out.resolve("part1.npz"))).as("the earlier part1 is untouched").isEqualTo(oldPart1);
+        ExamplePool part0 = (ExamplePool) new ArraySources.NpzFactory().create(merged("npz", "file = generated/part0.npz"), new TestDataContext(dir));
+        SplittableRandom again = new SplittableRandom(2);
+        float[] expected = new float[3072];
+        float[] actual = new float[3072];
+        for (int i = 0; i < 7; i++) {
+            assertThat(part0.read(i, actual, 0)).isEqualTo(new PixelGenerator().sample(again, expected, 0));
+            assertThat(actual).as("the new part0 is complete").containsExactly(expected);
+        }
     }
 }

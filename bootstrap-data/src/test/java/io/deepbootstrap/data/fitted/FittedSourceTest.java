@@ -14,6 +14,7 @@ import io.deepbootstrap.api.data.fitted.TrainingSet;
 import io.deepbootstrap.data.TestDataContext;
 import io.deepbootstrap.data.array.ArraySources;
 import io.deepbootstrap.data.array.DType;
+import io.deepbootstrap.data.array.DataFileException;
 import io.deepbootstrap.data.array.NpyHeader;
 import io.deepbootstrap.data.array.NpyWriter;
 import java.io.ByteArrayInputStream;
@@ -207,5 +208,16 @@ class FittedSourceTest {
         assertThat(a.size()).isEqualTo(50);
         assertThat(a.features()).containsExactly(b.features());
         assertThat(a.labels()).containsExactly(b.labels());
+    }
+
+    @Test
+    void anUnwritableCacheNamesTheFileAndTheWaysOut() throws IOException {
+        Files.write(dir.resolve("cache"), new byte[1]); // a file where the cache directory should be
+        String config = SOURCE + ", model = { type = pca-gmm, pca-dims = 4, components = 1, iterations = 2 }";
+        assertThatThrownBy(() -> factory().create(merged("fitted", config), context())).isInstanceOf(DataFileException.class)
+                .hasMessageStartingWith(dir.resolve("cache/fitted") + "/pca-gmm-")
+                .hasMessageContaining(": cannot write the fitted model cache (" + dir.resolve("cache") + "/fitted: cannot create the directory")
+                .hasMessageEndingWith("set experiment.cache-dir to a writable directory, or cache = false");
+        assertThat(((FittedSource) factory().create(merged("fitted", config + ", cache = false"), context())).cacheFile()).isNull();
     }
 }

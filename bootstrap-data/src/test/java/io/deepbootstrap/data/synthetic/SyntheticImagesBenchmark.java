@@ -56,9 +56,9 @@ public final class SyntheticImagesBenchmark {
         rate("gaussian-mixture 32-d", 128, 32, i -> gm.sample(random, x, i * 32));
         java.nio.file.Path fm = java.nio.file.Path.of("/usr/share/datasets/fashion-mnist");
         if (java.nio.file.Files.isDirectory(fm)) {
-            io.deepbootstrap.data.idx.IdxPool pool = io.deepbootstrap.data.idx.IdxPool.load(
+            io.deepbootstrap.api.data.ExamplePool pool = io.deepbootstrap.data.idx.IdxSourceFactory.load(
                     fm.resolve("train-images-idx3-ubyte.gz"), fm.resolve("train-labels-idx1-ubyte.gz"), null, null, 10,
-                    java.util.List.of());
+                    java.util.List.of(), java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "deep-bootstrap"));
             float[] y = new float[128 * 784];
             rate("fashion-mnist read", 128, 784, i -> pool.read(random.nextInt(60_000), y, i * 784));
         }

@@ -14,25 +14,29 @@ import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.ExamplePool;
 import io.deepbootstrap.data.TestContexts;
+import io.deepbootstrap.data.array.MalformedFileException;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class IdxPoolTest {
+class IdxSourceTest {
 
     @TempDir
     Path dir;
 
+    private ExamplePool load(Path images, Path labels, Path testImages, Path testLabels, int classes, List<String> names) {
+        return IdxSourceFactory.load(images, labels, testImages, testLabels, classes, names, dir.resolve("cache"));
+    }
+
     @Test
-    void readsUbyteImagesScaledToMinusOneOne() throws IOException {
+    void readsUbyteImagesScaledToMinusOneOne() {
         Path img = images(dir.resolve("img"), 4, 2, 3);
         Path lbl = labels(dir.resolve("lbl"), 2, 0, 1, 2);
-        IdxPool pool = IdxPool.load(img, lbl, null, null, 3, List.of("a", "b", "c"));
+        ExamplePool pool = load(img, lbl, null, null, 3, List.of("a", "b", "c"));
         assertThat(pool.size()).isEqualTo(4);
         assertThat(pool.inputShape()).isEqualTo(new InputShape(2, 3, 1));
         assertThat(pool.numClasses()).isEqualTo(3);
@@ -46,13 +50,13 @@ class IdxPoolTest {
         assertThat(out[0]).isZero();
         assertThat(out[8]).isZero();
         assertThatThrownBy(() -> pool.read(4, out, 0)).isInstanceOf(IndexOutOfBoundsException.class)
-                .hasMessageContaining("example index 4 outside 0..3");
+                .hasMessageContaining("example 4 outside 0..3");
     }
 
     @Test
-    void extremesOfUbyteMapToMinusOneAndOne() throws IOException {
+    void extremesOfUbyteMapToMinusOneAndOne() {
         Path img = write(dir.resolve("img"), concat(header(0x08, 1, 2), IdxFiles.ubytes(0, 255)));
-        IdxPool pool = IdxPool.load(img, labels(dir.resolve("lbl"), 1), null, null, 2, List.of());
+        ExamplePool pool = load(img, labels(dir.resolve("lbl"), 1), null, null, 2, List.of());
         float[] out = new float[2];
         pool.read(0, out, 0);
         assertThat(out).containsExactly(-1f, 1f);
@@ -68,7 +72,7 @@ class IdxPoolTest {
             }
         }
         Path vec = write(dir.resolve("vec"), concat(header(0x0D, 2, 3), bytes.toByteArray()));
-        IdxPool pool = IdxPool.load(vec, labels(dir.resolve("l"), 0, 4), null, null, 0, List.of());
+        ExamplePool pool = load(vec, labels(dir.resolve("l"), 0, 4), null, null, 0, List.of());
         assertThat(pool.inputShape()).isEqualTo(InputShape.vector(3));
         assertThat(pool.numClasses()).as("inferred: largest label + 1").isEqualTo(5);
         float[] out = new float[3];
@@ -76,28 +80,48 @@ class IdxPoolTest {
         assertThat(out).containsExactly(0.5f, 1f, 1.5f);
 
         Path nhwc = write(dir.resolve("nhwc"), concat(header(0x08, 1, 2, 2, 3), new byte[12]));
-        assertThat(IdxPool.load(nhwc, labels(dir.resolve("l1"), 1), null, null, 2, List.of()).inputShape())
+        assertThat(load(nhwc, labels(dir.resolve("l1"), 1), null, null, 2, List.of()).inputShape())
                 .isEqualTo(new InputShape(2, 2, 3));
+
+        // signed bytes pass through as -128..127 (only unsigned bytes are scaled)
+        Path signed = write(dir.resolve("signed-x"), concat(header(0x09, 2, 2), IdxFiles.ubytes(-128, -1, 0, 127)));
+        ExamplePool int8 = load(signed, labels(dir.resolve("l3"), 0, 1), null, null, 2, List.of());
+        float[] b = new float[2];
+        int8.read(0, b, 0);
+        assertThat(b).containsExactly(-128f, -1f);
+        int8.read(1, b, 0);
+        assertThat(b).containsExactly(0f, 127f);
+
+        // rank 1: one big-endian short per example
+        Path scalars = write(dir.resolve("scalars"), concat(header(0x0B, 2), IdxFiles.ubytes(0xFF, 0xFE, 0x01, 0x02)));
+        ExamplePool one = load(scalars, labels(dir.resolve("l2"), 0, 1), null, null, 2, List.of());
+        assertThat(one.inputShape()).isEqualTo(InputShape.vector(1));
+        float[] v = new float[1];
+        one.read(0, v, 0);
+        assertThat(v[0]).isEqualTo(-2f);
+        one.read(1, v, 0);
+        assertThat(v[0]).isEqualTo(258f);
     }
 
     @Test
     void countMismatchNamesBothFilesAndCounts() {
         Path img = images(dir.resolve("img"), 4, 2, 2);
         Path lbl = labels(dir.resolve("lbl"), 0, 1, 0);
-        assertThatThrownBy(() -> IdxPool.load(img, lbl, null, null, 2, List.of())).isInstanceOf(IdxFormatException.class)
-                .hasMessage("IDX files disagree on the number of examples: examples file " + img + " holds 4 but"
-                        + " labels file " + lbl + " holds 3 labels");
+        assertThatThrownBy(() -> load(img, lbl, null, null, 2, List.of())).isInstanceOf(MalformedFileException.class)
+                .hasMessage(lbl + ": 3 labels for the 4 examples of examples file " + img);
     }
 
     @Test
-    void labelOutOfRange() {
+    void labelOutOfRangeNamesFileIndexAndOffset() {
         Path img = images(dir.resolve("img"), 3, 2, 2);
         Path lbl = labels(dir.resolve("lbl"), 0, 1, 5);
-        assertThatThrownBy(() -> IdxPool.load(img, lbl, null, null, 3, List.of())).isInstanceOf(IdxFormatException.class)
-                .hasMessage("IDX file " + lbl + ": label 5 at index 2 is out of range: expected 0..2 for 3 classes");
+        assertThatThrownBy(() -> load(img, lbl, null, null, 3, List.of())).isInstanceOf(MalformedFileException.class)
+                .hasMessage(lbl + ", byte offset 10: label index 2: label 5 is outside 0..2");
         Path signed = write(dir.resolve("signed"), concat(header(0x09, 3), IdxFiles.ubytes(0, -2, 1)));
-        assertThatThrownBy(() -> IdxPool.load(img, signed, null, null, 3, List.of()))
-                .hasMessage("IDX file " + signed + ": label -2 at index 1 is negative; labels must be class numbers 0..k-1");
+        assertThatThrownBy(() -> load(img, signed, null, null, 3, List.of()))
+                .hasMessage(signed + ", byte offset 9: label index 1: label -2 is outside 0..2");
+        assertThatThrownBy(() -> load(img, signed, null, null, 0, List.of()))
+                .hasMessage(signed + ", byte offset 9: label index 1: label -2 is not a class index (0..1000000)");
     }
 
     @Test
@@ -106,25 +130,23 @@ class IdxPoolTest {
         Path lbl = labels(dir.resolve("lbl"), 0, 1, 2);
         Path testImg = images(dir.resolve("timg"), 2, 2, 2);
         Path testLbl = labels(dir.resolve("tlbl"), 1, 3);
-        assertThatThrownBy(() -> IdxPool.load(img, lbl, testImg, testLbl, 3, List.of()))
-                .hasMessage("IDX file " + testLbl + ": label 3 at index 1 is out of range: expected 0..2 for 3 classes");
+        assertThatThrownBy(() -> load(img, lbl, testImg, testLbl, 3, List.of()))
+                .hasMessage(testLbl + ", byte offset 9: label index 1: label 3 is outside 0..2");
         Path otherShape = images(dir.resolve("t3"), 2, 3, 2);
         Path okLbl = labels(dir.resolve("ok"), 1, 2);
-        assertThatThrownBy(() -> IdxPool.load(img, lbl, otherShape, okLbl, 3, List.of()))
-                .hasMessage("IDX test examples file " + otherShape + " has examples of shape 3x2x1 but training"
-                        + " examples file " + img + " has 2x2x1");
+        assertThatThrownBy(() -> load(img, lbl, otherShape, okLbl, 3, List.of()))
+                .hasMessage(otherShape + ": test examples of shape 3x2x1, but the training examples file " + img + " has 2x2x1");
     }
 
     @Test
     void labelsFileMustBeRankOneIntegers() {
         Path img = images(dir.resolve("img"), 2, 2, 2);
-        Path rank2 = write(dir.resolve("r2"), concat(header(0x08, 2, 1), new byte[2]));
-        assertThatThrownBy(() -> IdxPool.load(img, rank2, null, null, 2, List.of()))
-                .hasMessage("IDX file " + rank2 + ": a labels file needs exactly 1 dimension, found 2 (2x1)");
+        Path rank2 = write(dir.resolve("r2"), concat(header(0x08, 2, 3), new byte[6]));
+        assertThatThrownBy(() -> load(img, rank2, null, null, 2, List.of()))
+                .hasMessage(rank2 + ": labels must have shape (n,) or (n, 1), found (2, 3)");
         Path floats = write(dir.resolve("fl"), concat(header(0x0D, 2), new byte[8]));
-        assertThatThrownBy(() -> IdxPool.load(img, floats, null, null, 2, List.of()))
-                .hasMessage("IDX file " + floats + ": a labels file needs an integer type (ubyte, byte, short, int),"
-                        + " found float");
+        assertThatThrownBy(() -> load(img, floats, null, null, 2, List.of()))
+                .hasMessage(floats + ": labels must have an integer dtype, found >f4 (float32 (big-endian))");
     }
 
     @Test
@@ -158,11 +180,12 @@ class IdxPoolTest {
         assertThatThrownBy(() -> f.create(TestContexts.merged(ComponentKind.DATA_SOURCE, "idx", "train-labels = x"),
                 TestContexts.data(dir))).isInstanceOf(ConfigException.BadValue.class)
                 .hasMessageContaining("train-images")
-                .hasMessageContaining("expected the path of an IDX file, got an empty string");
+                .hasMessageContaining("a path is required, got an empty string");
         assertThatThrownBy(() -> f.create(TestContexts.merged(ComponentKind.DATA_SOURCE, "idx",
                 "train-images = missing.idx, train-labels = x"), TestContexts.data(dir)))
                 .isInstanceOf(ConfigException.BadValue.class)
-                .hasMessageContaining("IDX file " + dir.resolve("missing.idx") + " does not exist");
+                .hasMessageContaining("train-images")
+                .hasMessageContaining(dir.resolve("missing.idx") + ": does not exist");
         images(dir.resolve("i"), 2, 2, 2);
         labels(dir.resolve("l"), 0, 1);
         assertThatThrownBy(() -> f.create(TestContexts.merged(ComponentKind.DATA_SOURCE, "idx",
@@ -172,7 +195,7 @@ class IdxPoolTest {
         labels(dir.resolve("l3"), 0, 1, 1);
         assertThatThrownBy(() -> f.create(TestContexts.merged(ComponentKind.DATA_SOURCE, "idx",
                 "train-images = i, train-labels = l3"), TestContexts.data(dir)))
-                .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("holds 2 but labels file " + dir.resolve("l3") + " holds 3 labels");
+                .isInstanceOf(MalformedFileException.class)
+                .hasMessage(dir.resolve("l3") + ": 3 labels for the 2 examples of examples file " + dir.resolve("i"));
     }
 }
