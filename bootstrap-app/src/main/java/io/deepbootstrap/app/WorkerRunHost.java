@@ -96,11 +96,11 @@ public final class WorkerRunHost implements RunHost {
         List<Path> dirs = job.pluginDirs().stream().map(Path::of).toList();
         Application app = Application.startWith(dirs, new PrintWriter(System.err, true));
         try {
-            // The driver validated the user's keys; the shipped configuration is already merged and resolved,
-            // so it serves as its own reference here.
+            // The driver validated what the user wrote; the shipped configuration is already merged (defaults
+            // included) and resolved, so there are no user keys left to check here: only values to read.
             Config merged = ConfigLoader.merge(user, app.defaults());
-            ExperimentSettings settings = ExperimentSettings.parse(merged, merged, merged, Path.of(job.baseDirectory()),
-                    app.registry());
+            ExperimentSettings settings = ExperimentSettings.parse(ConfigFactory.empty(), merged, merged,
+                    Path.of(job.baseDirectory()), app.registry());
             ExperimentRunner.Prepared prepared = new ExperimentRunner(app.registry()).prepare(settings);
             return new Experiment(job.id(), settings, prepared, app, true);
         } catch (RuntimeException e) {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One small sweep (8 runs: 2 seeds x (1 ideal + 3 real)) trained sequentially in this process, then on Spark in
+ * One small sweep (8 runs: 2 seeds x (1 ideal + 3 real), each (architecture, seed) cell starting from weights pretrained
+ * on another distribution, which every executor computes for itself) trained sequentially in this process, then on Spark in
  * local mode, on a real standalone cluster with two executors, and on that cluster while an executor is killed
  * with SIGKILL in the middle of a run: every Spark result must equal the local one (curves.csv byte for byte
  * apart from the timing column, summary.json byte for byte).
@@ -37,6 +38,7 @@ class SparkSweepTest {
             training { steps = 300, batch-size = 32, threads = 1 }
             evaluation { points = 6, batch-size = 100 }
             architectures = [ { type = mlp, hidden = [256, 256], threads = 1 } ]
+            pretraining { steps = 30, data = { type = synthetic-images, image-size = 16, noise = 0.5 } }
             """;
     private static final Pattern RUNNING = Pattern.compile("Running task (\\d+)\\.(\\d+) in stage");
 
@@ -185,7 +187,9 @@ class SparkSweepTest {
         List<String> rows = withoutTiming(actual.resolve("curves.csv"));
         assertThat(rows.stream().map(r -> r.substring(0, r.indexOf(','))).distinct()).as("runs in curves.csv").hasSize(8);
         assertThat(rows).containsExactlyElementsOf(withoutTiming(expected.resolve("curves.csv")));
-        assertThat(Files.readString(actual.resolve("summary.json"))).isEqualTo(Files.readString(expected.resolve("summary.json")));
+        String summary = Files.readString(actual.resolve("summary.json"));
+        assertThat(summary).as("every run starts from its cell's pretrained weights").contains("held-out error");
+        assertThat(summary).isEqualTo(Files.readString(expected.resolve("summary.json")));
     }
 
     /** @return the rows of a curves.csv (without its header) with the elapsed_s column removed */
