@@ -1,6 +1,5 @@
 package io.deepbootstrap.app;
 
-import com.typesafe.config.Config;
 import io.deepbootstrap.core.config.ConfigLoader;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.settings.OutputFolder;
@@ -22,12 +21,9 @@ final class ExperimentLoader {
         ConfigLoader.UserConfig user = ConfigLoader.loadUser(file, options.overrides);
         String configuredDir = ConfigLoader.earlyString(user.user(),
                 ConfigLoader.defaults(ExperimentLoader.class.getClassLoader()), "plugins.dir");
-        Application app = Application.start(Application.userPluginsDir(options.pluginsDir, configuredDir), err);
+        Application app = Application.start(Application.userPluginsDir(options.pluginsDir, configuredDir), err, user);
         try {
-            Config merged = ConfigLoader.merge(user.user(), app.defaults());
-            ExperimentSettings settings = ExperimentSettings.parse(user.user(), app.defaults(), merged,
-                    user.baseDirectory(), app.registry());
-            return new Loaded(app, settings);
+            return new Loaded(app, app.get(ExperimentSettings.class));
         } catch (RuntimeException e) {
             app.close();
             throw e;

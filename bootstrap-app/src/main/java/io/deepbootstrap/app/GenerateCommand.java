@@ -51,7 +51,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         try (ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options, err);
-             DataSource data = new ExperimentRunner(loaded.app().registry()).openData(loaded.settings())) {
+             DataSource data = loaded.app().get(ExperimentRunner.class).openData(loaded.settings())) {
             if (!(data instanceof ExampleGenerator generator)) {
                 throw new ConfigError("data.type: generate needs a generator (e.g. type = fitted), but '"
                         + loaded.settings().data().source().type() + "' is a finite pool");

@@ -29,7 +29,7 @@ final class ProgressListener implements RunListener {
 
     @Override
     public synchronized void runStarted(RunId run, int totalSteps) {
-        boolean pretraining = run.architecture().endsWith("-pretrain"); // not one of the planned runs
+        boolean pretraining = run.isPretraining(); // not one of the planned runs
         if (!pretraining) {
             runIndex++;
         }

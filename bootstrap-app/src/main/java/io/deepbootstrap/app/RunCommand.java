@@ -62,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
         ExperimentSettings s = loaded.settings();
         PrintWriter out = spec.commandLine().getOut();
         ExecutionSection execution = s.execution();
-        try (loaded; ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(s)) {
+        try (loaded) {
+            ExperimentRunner.Prepared prepared = loaded.app().get(ExperimentRunner.Prepared.class);
             Path dir = s.experiment().outputDirectory();
             try {
                 Files.createDirectories(dir);
@@ -79,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
             ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
             // threads first: a run's thread count is set before its progress bar starts the clock
             RunListener listener = new BroadcastListener(List.of(new NativeThreadsListener(s), progressBars));
-            ExperimentReport report = ExperimentReport.start(dir, s.experiment().name(), s.evaluation().convergence());
+            ExperimentReport report = loaded.app().get(ExperimentReport.class);
             Consumer<List<RunRecord>> write = soFar -> {
                 try {
                     report.write(soFar);

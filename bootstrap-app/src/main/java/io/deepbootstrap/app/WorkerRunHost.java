@@ -94,7 +94,7 @@ public final class WorkerRunHost implements RunHost {
         Config user = ConfigFactory.parseString(job.configuration(),
                 ConfigParseOptions.defaults().setOriginDescription("configuration of sweep " + job.name()));
         List<Path> dirs = job.pluginDirs().stream().map(Path::of).toList();
-        Application app = Application.startWith(dirs, new PrintWriter(System.err, true));
+        Application app = Application.startWith(dirs, new PrintWriter(System.err, true), null);
         try {
             // The driver validated what the user wrote; the shipped configuration is already merged (defaults
             // included) and resolved, so there are no user keys left to check here: only values to read.

@@ -5,7 +5,6 @@ import io.deepbootstrap.toolkit.dl4j.Dl4jNetwork;
 
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.model.ArchitectureContext;
-import io.deepbootstrap.toolkit.optim.SettableSchedule;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -82,7 +81,7 @@ public final class Dl4jResNets {
     }
 
     /**
-     * Builds the graph configuration on the given global settings (seed, data type, updater, init, ...).
+     * Builds the graph configuration on the given global settings (seed, data type, init, ...).
      *
      * @param global the network-wide settings
      * @param input the shape of one input example (NHWC)
@@ -137,14 +136,12 @@ public final class Dl4jResNets {
     /**
      * @param ctx the framework's context
      * @param spec the ResNet's shape
-     * @return the DL4J ResNet with the framework's settings (seed, optimizer, init as {@link Dl4jModels}), adapted
+     * @return the DL4J ResNet with the framework's settings (seed, init as {@link Dl4jModels#global}), adapted
      */
     public static Dl4jNetwork resnet(ArchitectureContext ctx, Spec spec) {
-        SettableSchedule lr = new SettableSchedule();
-        ComputationGraph graph = new ComputationGraph(config(Dl4jModels.global(ctx, lr), ctx.inputShape(),
+        ComputationGraph graph = new ComputationGraph(config(Dl4jModels.global(ctx), ctx.inputShape(),
                 ctx.numClasses(), spec));
         graph.init();
-        return new Dl4jNetwork(graph, lr, ctx.inputShape(), ctx.numClasses(), ctx.maxBatchSize(),
-                Dl4jNetwork.InputLayout.NHWC, ctx.optimizer().weightDecay() > 0);
+        return new Dl4jNetwork(graph, ctx, Dl4jNetwork.InputLayout.NHWC);
     }
 }

@@ -5,7 +5,6 @@ import io.deepbootstrap.toolkit.dl4j.Dl4jNetwork;
 
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.model.ArchitectureContext;
-import io.deepbootstrap.toolkit.optim.SettableSchedule;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -82,7 +81,7 @@ public final class Dl4jVit {
     /**
      * Builds the graph configuration on the given global settings.
      *
-     * @param global network-wide settings (seed, data type, updater, init, ...)
+     * @param global network-wide settings (seed, data type, init, ...)
      * @param input the shape of one input example (its height and width must be multiples of {@code patch})
      * @param numClasses width of the softmax output
      * @param patch patch size
@@ -136,11 +135,9 @@ public final class Dl4jVit {
      * @return the DL4J ViT with the framework's settings (as {@link Dl4jModels#global}), adapted
      */
     public static Dl4jNetwork vit(ArchitectureContext ctx, int patch, int dim, int depth, int heads, int mlpDim) {
-        SettableSchedule lr = new SettableSchedule();
-        ComputationGraph graph = new ComputationGraph(config(Dl4jModels.global(ctx, lr), ctx.inputShape(),
+        ComputationGraph graph = new ComputationGraph(config(Dl4jModels.global(ctx), ctx.inputShape(),
                 ctx.numClasses(), patch, dim, depth, heads, mlpDim));
         graph.init();
-        return new Dl4jNetwork(graph, lr, ctx.inputShape(), ctx.numClasses(), ctx.maxBatchSize(),
-                Dl4jNetwork.InputLayout.NCHW, ctx.optimizer().weightDecay() > 0);
+        return new Dl4jNetwork(graph, ctx, Dl4jNetwork.InputLayout.NCHW);
     }
 }

@@ -5,6 +5,9 @@ import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.model.Network;
+import io.deepbootstrap.api.model.OptimizerSpec;
+import io.deepbootstrap.core.engine.optim.Optimizer;
+import io.deepbootstrap.core.engine.optim.Optimizers;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.core.engine.EpochBatchSource;
 import io.deepbootstrap.core.engine.Evaluator;
@@ -27,7 +30,7 @@ import java.util.function.Supplier;
 
 /**
  * Measures the engine's own overhead: the same network trained on the same examples in the same order,
- * once by a bare loop (copy a batch, call {@link Network#fit}) and once through the engine (epoch batch
+ * once by a bare loop (copy a batch, compute gradients, optimizer step) and once through the engine (epoch batch
  * source, training pipeline, prefetching thread, {@link Trainer} with its listener calls and timing).
  * Evaluation is excluded from both.
  */
@@ -78,6 +81,7 @@ public final class EngineOverheadBenchmark {
         int n = set.shape().size();
         long t0 = 0;
         int cursor = 0;
+        Runnable train = ModelBenchmark.trainingStep(net, batch);
         for (int step = -5; step < steps; step++) { // 5 warm-up steps
             if (step == 0) {
                 t0 = System.nanoTime();
@@ -87,7 +91,7 @@ public final class EngineOverheadBenchmark {
                 cursor = (cursor + 1) % set.size();
             }
             batch.setOneHotTargets();
-            net.fit(batch, 0.01);
+            train.run();
         }
         return (double) steps * batchSize / ((System.nanoTime() - t0) / 1e9);
     }
@@ -100,7 +104,8 @@ public final class EngineOverheadBenchmark {
         Trainer.Plan plan = new Trainer.Plan(steps + 5, step -> 0.01, new int[] {5, steps + 5}, false, ConvergenceCriterion.DEFAULT);
         try (PrefetchingBatchSource batches = new PrefetchingBatchSource(new TrainingBatchSource(
                 new EpochBatchSource(set, new SplittableRandom(3)), List.of(), new SplittableRandom(4)), buffer, 2, "bench")) {
-            RunRecord record = new Trainer().train(new RunId("bench", 0, 0, "none", World.IDEAL), net, batches, buffer, plan,
+            Optimizer optimizer = Optimizers.create(OptimizerSpec.sgd(0.9), net.parameters());
+            RunRecord record = new Trainer().train(new RunId("bench", 0, 0, "none", World.IDEAL), net, optimizer, batches, buffer, plan,
                     evaluator, test, null, new RunListener() { }, "scratch");
             double start = record.curve().get(0).elapsedSeconds();
             double end = record.curve().get(1).elapsedSeconds();

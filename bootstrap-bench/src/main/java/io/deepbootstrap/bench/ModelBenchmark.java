@@ -6,6 +6,8 @@ import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.model.ArchitectureContext;
+import io.deepbootstrap.core.engine.optim.Optimizer;
+import io.deepbootstrap.core.engine.optim.Optimizers;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.model.OptimizerSpec;
@@ -101,7 +103,7 @@ public final class ModelBenchmark {
                     setThreads(threads);
                     try (Network net = create(workload, engine, options.batch())) {
                         Batch batch = batch(net, workload, options.batch());
-                        double train = measure(() -> net.fit(batch, 0.01), options, batch.size());
+                        double train = measure(trainingStep(net, batch)::run, options, batch.size());
                         float[] probs = new float[batch.size() * 10];
                         double infer = measure(() -> net.predict(batch, probs), options, batch.size());
                         Row row = new Row(workload, engine, threads, train, infer);
@@ -150,9 +152,10 @@ public final class ModelBenchmark {
             Batch batch = batch(net, workload, options.batch());
             float[] probs = new float[batch.size() * 10];
             int every = Math.max(1, options.memorySteps() / 10);
+            Runnable step = trainingStep(net, batch);
             StringBuilder sb = new StringBuilder();
             for (int i = 1; i <= options.memorySteps(); i++) {
-                net.fit(batch, 0.01);
+                step.run();
                 if (i % 5 == 0) {
                     net.predict(batch, probs);
                 }
@@ -206,8 +209,27 @@ public final class ModelBenchmark {
             "vit-small-p8", new String[] {"vit", "patch-size = 8, dim = 64, depth = 2, heads = 4, mlp-dim = 128"},
             "vgg11-quarter", new String[] {"vgg", "width-multiplier = 0.25"});
 
-    private record Context(InputShape inputShape, int numClasses, long weightSeed, OptimizerSpec optimizer,
-                           int maxBatchSize) implements ArchitectureContext {
+    private record Context(InputShape inputShape, int numClasses, long weightSeed, int maxBatchSize,
+                           int nativeThreads) implements ArchitectureContext {
+    }
+
+    /** The thread count of the last {@link #setThreads}, which networks created afterwards use. */
+    private static int threads = Runtime.getRuntime().availableProcessors();
+
+    /**
+     * One training step as the framework's trainer takes it: gradients, then SGD with momentum 0.9 (the optimizer
+     * the benchmark has always measured).
+     *
+     * @param net the network
+     * @param batch its batch
+     * @return a step to call repeatedly
+     */
+    public static Runnable trainingStep(Network net, Batch batch) {
+        Optimizer optimizer = Optimizers.create(OptimizerSpec.sgd(0.9), net.parameters());
+        return () -> {
+            net.computeGradients(batch);
+            optimizer.step(0.01);
+        };
     }
 
     /** Workloads with a plain-DL4J variant ({@code engine = dl4j}). */
@@ -244,7 +266,7 @@ public final class ModelBenchmark {
             };
             Config c = ConfigFactory.parseString(paper[1])
                     .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath(paper[0])));
-            Context ctx = new Context(new InputShape(32, 32, 3), 10, 1, OptimizerSpec.sgd(0.9), batch);
+            Context ctx = new Context(new InputShape(32, 32, 3), 10, 1, batch, threads);
             if (engine.equals("dl4j")) {
                 return paperDl4j(workload, paper[0], c, ctx);
             }
@@ -260,7 +282,7 @@ public final class ModelBenchmark {
                 ? ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath("preact-resnet"))
                 : ConfigFactory.parseString("engine = " + engine)
                         .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath(workload)));
-        Context ctx = new Context(new InputShape(32, 32, 3), 10, 1, OptimizerSpec.sgd(0.9), batch);
+        Context ctx = new Context(new InputShape(32, 32, 3), 10, 1, batch, threads);
         if (workload.equals("resnet") && engine.equals("dl4j")) {
             int[] widths = config.getIntList("widths").stream().mapToInt(Integer::intValue).toArray();
             int[] blocks = new int[widths.length];
@@ -308,12 +330,14 @@ public final class ModelBenchmark {
     }
 
     /**
-     * Sets the thread count of libnd4j's loops, OpenMP (oneDNN) and BLAS.
+     * Sets the thread count of libnd4j's loops, OpenMP (oneDNN) and BLAS; networks created afterwards by
+     * {@link #create} use it too (their context's native thread count).
      *
      * @param threads thread count
      */
     public static void setThreads(int threads) {
         io.deepbootstrap.toolkit.Nd4jRuntime.setThreads(threads);
+        ModelBenchmark.threads = threads;
     }
 
     /**
@@ -429,9 +453,7 @@ public final class ModelBenchmark {
                     io.deepbootstrap.toolkit.nn.Ops.batchShape(batchSize, seq.inputShape()), 'c');
             org.nd4j.linalg.api.ndarray.INDArray g = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, batchSize, 10);
             io.deepbootstrap.toolkit.nn.SoftmaxCrossEntropy ce = new io.deepbootstrap.toolkit.nn.SoftmaxCrossEntropy(10, batchSize);
-            org.nd4j.linalg.learning.GradientUpdater<?> upd = io.deepbootstrap.toolkit.optim.Optimizers
-                    .updater(OptimizerSpec.sgd(0.9), new io.deepbootstrap.toolkit.optim.SettableSchedule(0.01))
-                    .instantiate(Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, seq.parameters().length()), true);
+            Optimizer upd = Optimizers.create(OptimizerSpec.sgd(0.9), seq.parameters());
             for (int s = 0; s < steps + 3; s++) {
                 boolean count = s >= 3;
                 io.deepbootstrap.toolkit.nn.Ops.put(x, b.features(), b.features().length);
@@ -457,8 +479,7 @@ public final class ModelBenchmark {
                     }
                 }
                 t = System.nanoTime();
-                upd.applyUpdater(seq.gradients(), s, 0);
-                seq.parameters().subi(seq.gradients());
+                upd.step(0.01);
                 if (count) {
                     update += System.nanoTime() - t;
                 }

@@ -7,6 +7,8 @@ import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.model.OptimizerSpec;
+import io.deepbootstrap.core.engine.optim.Optimizer;
+import io.deepbootstrap.core.engine.optim.Optimizers;
 import io.deepbootstrap.models.TestContext;
 import io.deepbootstrap.models.TinyTasks;
 import io.deepbootstrap.models.arch.Cnn;
@@ -101,11 +103,14 @@ public final class ArchitectureBenchmark {
             String before = load();
             var config = ConfigFactory.parseString(e[1])
                     .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath(e[0])));
-            try (Network net = factory(e[0]).create(config, new TestContext(shape, 10, 1, opt, batchSize))) {
+            String omp = System.getenv("OMP_NUM_THREADS");
+            int threads = omp != null ? Integer.parseInt(omp) : Runtime.getRuntime().availableProcessors();
+            try (Network net = factory(e[0]).create(config, new TestContext(shape, 10, 1, batchSize, threads))) {
+                Optimizer optimizer = Optimizers.create(opt, net.parameters());
                 long t0 = System.nanoTime();
-                net.fit(batch, 0.01);
+                TinyTasks.step(net, optimizer, batch, 0.01);
                 double firstStep = (System.nanoTime() - t0) / 1e9;
-                net.fit(batch, 0.01);
+                TinyTasks.step(net, optimizer, batch, 0.01);
                 // timed windows of ~seconds/4 each; report all and the median
                 List<Double> rates = new ArrayList<>();
                 double cpu0 = cpuSeconds();
@@ -115,7 +120,7 @@ public final class ArchitectureBenchmark {
                     long w0 = System.nanoTime();
                     int steps = 0;
                     while (steps < 1 || System.nanoTime() - w0 < seconds * 0.2e9) {
-                        net.fit(batch, 0.01);
+                        TinyTasks.step(net, optimizer, batch, 0.01);
                         steps++;
                     }
                     trained += (long) steps * batchSize;

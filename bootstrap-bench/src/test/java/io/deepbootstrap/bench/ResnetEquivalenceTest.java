@@ -77,7 +77,7 @@ class ResnetEquivalenceTest {
         ComputationGraph ref = dl4j(s, k);
         try (Sequential nat = toolkit(s, k, n)) {
             Map<String, INDArray> dp = ref.paramTable();
-            Map<String, INDArray> np = nat.parameterViews();
+            Map<String, INDArray> np = nat.parameters().valueViews();
             assertThat(np).hasSize(NAMES.length);
             // non-trivial gamma and beta, so that the check covers them
             Nd4j.getRandom().setSeed(4);
@@ -107,7 +107,7 @@ class ResnetEquivalenceTest {
             double loss = head.lossAndGradient(logits, batch.targets(), gl);
             assertThat(Math.abs(loss - ref.score()) / ref.score()).isLessThan(TOL);
             nat.backward(gl);
-            Map<String, INDArray> ng = nat.gradientViews();
+            Map<String, INDArray> ng = nat.parameters().gradientViews();
             for (String[] pair : NAMES) {
                 assertThat(Dl4jEquivalenceTest.relErr(ng.get(pair[1]), toToolkitLayout(dg.get(pair[0]), ng.get(pair[1]))))
                         .as(pair[1]).isLessThan(TOL);

@@ -3,6 +3,8 @@ package io.deepbootstrap.core;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.typesafe.config.Config;
+import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.plugin.PluginComponents;
 import io.deepbootstrap.core.registry.ComponentRegistration;
 import io.deepbootstrap.core.registry.ComponentRegistry;
@@ -10,19 +12,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Guice wiring of the core: the component registry, built from the built-in components and the loaded
- * plugins' (both found the same way, see {@link io.deepbootstrap.core.plugin.BuiltInComponents} and
- * {@link io.deepbootstrap.core.plugin.PluginSystem}), and the plugins themselves.
+ * Guice wiring of what an application has whatever it does: its defaults ({@link ReferenceConfig}), the
+ * loaded plugins, the component registry — built from the built-in components and the plugins' (both
+ * found the same way, see {@link io.deepbootstrap.core.plugin.BuiltInComponents} and
+ * {@link io.deepbootstrap.core.plugin.PluginSystem}) and remembering the plugins that failed — the
+ * experiment runner, and the {@link Closer} of what the injector opens. {@link ExperimentModule} adds an
+ * experiment.
  */
 public final class CoreModule extends AbstractModule {
+    private final Config applicationDefaults;
     private final List<ComponentRegistration> builtIns;
     private final PluginComponents plugins;
 
     /**
+     * @param applicationDefaults the application's own reference configuration
      * @param builtIns the built-in components
      * @param plugins the loaded plugins
      */
-    public CoreModule(List<ComponentRegistration> builtIns, PluginComponents plugins) {
+    public CoreModule(Config applicationDefaults, List<ComponentRegistration> builtIns, PluginComponents plugins) {
+        this.applicationDefaults = applicationDefaults;
         this.builtIns = List.copyOf(builtIns);
         this.plugins = plugins;
     }
@@ -30,6 +38,9 @@ public final class CoreModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(PluginComponents.class).toInstance(plugins);
+        bind(ReferenceConfig.class).toInstance(new ReferenceConfig(plugins.defaults().withFallback(applicationDefaults)));
+        bind(ExperimentRunner.class).in(Singleton.class);
+        bind(Closer.class).in(Singleton.class);
     }
 
     @Provides

@@ -36,7 +36,7 @@ class AuthorsModelsTest {
         ArchitectureFactory factory = name.equals("mcnn") ? new Mcnn.Factory() : new Mlp.Factory();
         Config config = ConfigFactory.parseString(keys)
                 .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath(name)));
-        return factory.create(config, new TestContext(shape, classes, 1, OptimizerSpec.sgd(0.9), 24));
+        return factory.create(config, new TestContext(shape, classes, 1, 24));
     }
 
     static Stream<Arguments> pytorchCounts() {
@@ -64,21 +64,21 @@ class AuthorsModelsTest {
     void mcnnLayersAreTheAuthorsOrder() {
         try (Network net = build("mcnn", "width = 2", CIFAR, 10)) {
             // conv, bn, relu; conv, bn, relu, pool; conv, bn, relu, pool; conv, bn, relu; global max-pool; dense
-            assertThat(List.copyOf(net.parameters().keySet())).containsExactly(
+            assertThat(List.copyOf(net.parameters().valueViews().keySet())).containsExactly(
                     "0_conv2d.weight", "0_conv2d.bias", "1_batchnorm.gamma", "1_batchnorm.beta",
                     "3_conv2d.weight", "3_conv2d.bias", "4_batchnorm.gamma", "4_batchnorm.beta",
                     "7_conv2d.weight", "7_conv2d.bias", "8_batchnorm.gamma", "8_batchnorm.beta",
                     "11_conv2d.weight", "11_conv2d.bias", "12_batchnorm.gamma", "12_batchnorm.beta",
                     "15_dense.weight", "15_dense.bias");
-            assertThat(net.parameters().get("11_conv2d.weight").shape()).containsExactly(3, 3, 8, 16);
-            assertThat(net.parameters().get("15_dense.weight").shape()).containsExactly(16, 10);
+            assertThat(net.parameters().value("11_conv2d.weight").shape()).containsExactly(3, 3, 8, 16);
+            assertThat(net.parameters().value("15_dense.weight").shape()).containsExactly(16, 10);
         }
     }
 
     @Test
     void mlpBatchNormSitsBetweenDenseAndActivation() {
         try (Network net = build("mlp", "hidden = [8, 4], batch-norm = true", MNIST, 3)) {
-            assertThat(List.copyOf(net.parameters().keySet())).containsExactly(
+            assertThat(List.copyOf(net.parameters().valueViews().keySet())).containsExactly(
                     "0_dense.weight", "0_dense.bias", "1_batchnorm.gamma", "1_batchnorm.beta",
                     "3_dense.weight", "3_dense.bias", "4_batchnorm.gamma", "4_batchnorm.beta",
                     "6_dense.weight", "6_dense.bias");
@@ -95,7 +95,7 @@ class AuthorsModelsTest {
     void learnsATinyTaskAndPredictsWithRunningStatistics(String name, String keys, InputShape shape) {
         Batch batch = TinyTasks.batch(shape, 3, 24, 7);
         try (Network net = build(name, keys, shape, 3)) {
-            float[] p = TinyTasks.assertLearns(net, batch, 0.05, 40, 6);
+            float[] p = TinyTasks.assertLearns(net, OptimizerSpec.sgd(0.9), batch, 0.05, 40, 6);
             // a single example gets the same probabilities as within the batch: batch norm predicts with
             // running statistics, not the statistics of the predicted batch
             batch.setSize(1);

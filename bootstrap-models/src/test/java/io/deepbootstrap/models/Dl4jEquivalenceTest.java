@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.model.OptimizerSpec;
+import io.deepbootstrap.core.engine.optim.Optimizer;
+import io.deepbootstrap.core.engine.optim.Optimizers;
 import io.deepbootstrap.models.TestContext;
 import io.deepbootstrap.models.TinyTasks;
 import io.deepbootstrap.models.arch.NativeModels;
@@ -19,8 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The native CNN and MLP compute the same outputs, gradients and optimizer steps as the DL4J reference
- * networks given the same weights (within 1e-4 relative, float32).
+ * The native CNN and MLP compute the same outputs, losses and gradients as the DL4J reference networks (through
+ * the {@link Dl4jNetwork} adapter) given the same weights, and stay equal over several steps of the framework's
+ * optimizer (within 1e-4 relative, float32).
  */
 public class Dl4jEquivalenceTest {
     private static final double TOL = 1e-4;
@@ -34,7 +37,7 @@ public class Dl4jEquivalenceTest {
     /** Copies DL4J CNN parameters into the native CNN (conv weights: DL4J [out, in, kH, kW], native [kH, kW, in, out]). */
     static void copyCnn(MultiLayerNetwork dl4j, Sequential nat, InputShape s, int[] channels) {
         Map<String, INDArray> d = dl4j.paramTable();
-        Map<String, INDArray> n = nat.parameterViews();
+        Map<String, INDArray> n = nat.parameters().valueViews();
         int h = s.height();
         int w = s.width();
         int dl = 0;
@@ -58,17 +61,28 @@ public class Dl4jEquivalenceTest {
         n.get(nl + "_dense.bias").assign(d.get(dl + "_b").reshape(d.get(dl + "_b").length()));
     }
 
+    /** The adapter's gradient views (DL4J names) against the native network's, for the CNN's layers. */
+    private static void assertCnnGradientsMatch(Map<String, INDArray> ng, Map<String, INDArray> dg) {
+        assertThat(relErr(ng.get("0_conv2d.weight"), dg.get("0_W").permute(2, 3, 1, 0))).isLessThan(TOL);
+        assertThat(relErr(ng.get("0_conv2d.bias"), dg.get("0_b").reshape(4))).isLessThan(TOL);
+        assertThat(relErr(ng.get("3_conv2d.weight"), dg.get("2_W").permute(2, 3, 1, 0))).isLessThan(TOL);
+        assertThat(relErr(ng.get("3_conv2d.bias"), dg.get("2_b").reshape(8))).isLessThan(TOL);
+        assertThat(relErr(ng.get("7_dense.weight"), dg.get("4_W"))).isLessThan(TOL);
+        assertThat(relErr(ng.get("7_dense.bias"), dg.get("4_b").reshape(16))).isLessThan(TOL);
+        assertThat(relErr(ng.get("9_dense.weight"), dg.get("5_W"))).isLessThan(TOL);
+        assertThat(relErr(ng.get("9_dense.bias"), dg.get("5_b").reshape(5))).isLessThan(TOL);
+    }
+
     @Test
     void nativeCnnMatchesDl4jOutputsGradientsAndSteps() {
         InputShape shape = new InputShape(8, 8, 3);
         int[] channels = {4, 8};
-        TestContext ctx = new TestContext(shape, 5, 9, OptimizerSpec.sgd(0.9), 6);
+        TestContext ctx = new TestContext(shape, 5, 9, 6);
         Batch batch = TinyTasks.batch(shape, 5, 6, 1);
         try (Dl4jNetwork ref = Dl4jModels.cnn(ctx, channels, 16);
-             NativeNetwork nat = new NativeNetwork(NativeModels.cnnLayers(ctx, channels, 16, DataType.FLOAT), 5, ctx.optimizer())) {
+             NativeNetwork nat = new NativeNetwork(NativeModels.cnnLayers(ctx, channels, 16, DataType.FLOAT), ctx)) {
             Sequential seq = nat.sequential();
             copyCnn(ref.network(), seq, shape, channels);
-            MultiLayerNetwork d = ref.network();
 
             // outputs
             float[] pn = new float[6 * 5];
@@ -77,62 +91,62 @@ public class Dl4jEquivalenceTest {
             ref.predict(batch, pd);
             assertThat(relErr(Nd4j.createFromArray(pn), Nd4j.createFromArray(pd))).isLessThan(TOL);
 
-            // gradients of the mean loss
-            INDArray x = Nd4j.createFromArray(batch.features()).reshape(6, 8, 8, 3);
-            INDArray y = Nd4j.createFromArray(batch.targets()).reshape(6, 5);
-            d.setInput(x);
-            d.setLabels(y);
-            d.computeGradientAndScore();
-            // DL4J's raw gradients are sums over the batch; its updater divides them by the batch size
-            Map<String, INDArray> dg = new java.util.HashMap<>();
-            d.gradient().gradientForVariable().forEach((k, v) -> dg.put(k, v.dup().divi(6)));
-            INDArray logits = seq.forward(x.dup(), true);
-            INDArray gl = Nd4j.create(DataType.FLOAT, 6, 5);
-            double loss = new SoftmaxCrossEntropy(5, 6).lossAndGradient(logits, batch.targets(), gl);
-            assertThat(Math.abs(loss - d.score()) / d.score()).isLessThan(TOL);
-            seq.backward(gl);
-            Map<String, INDArray> ng = seq.gradientViews();
-            assertThat(relErr(ng.get("0_conv2d.weight"), dg.get("0_W").permute(2, 3, 1, 0))).isLessThan(TOL);
-            assertThat(relErr(ng.get("0_conv2d.bias"), dg.get("0_b").reshape(4))).isLessThan(TOL);
-            assertThat(relErr(ng.get("3_conv2d.weight"), dg.get("2_W").permute(2, 3, 1, 0))).isLessThan(TOL);
-            assertThat(relErr(ng.get("3_conv2d.bias"), dg.get("2_b").reshape(8))).isLessThan(TOL);
-            INDArray dw = dg.get("4_W");
-            assertThat(relErr(ng.get("7_dense.weight"), dw)).isLessThan(TOL);
-            assertThat(relErr(ng.get("7_dense.bias"), dg.get("4_b").reshape(16))).isLessThan(TOL);
-            assertThat(relErr(ng.get("9_dense.weight"), dg.get("5_W"))).isLessThan(TOL);
-            assertThat(relErr(ng.get("9_dense.bias"), dg.get("5_b").reshape(5))).isLessThan(TOL);
+            // loss and gradients of the mean loss (the adapter divides DL4J's summed gradients by the batch size)
+            double ln = nat.computeGradients(batch);
+            double ld = ref.computeGradients(batch);
+            assertThat(Math.abs(ln - ld) / ld).isLessThan(TOL);
+            assertCnnGradientsMatch(nat.parameters().gradientViews(), ref.parameters().gradientViews());
 
-            // three optimizer steps (PyTorch-style momentum in both) keep the networks equal
+            // three steps of the framework's optimizer (momentum, weight decay) keep the networks equal
+            OptimizerSpec spec = new OptimizerSpec(OptimizerSpec.Type.SGD, 0.9, true, 1e-3, 0.9, 0.999, 1e-8);
+            Optimizer on = Optimizers.create(spec, nat.parameters());
+            Optimizer od = Optimizers.create(spec, ref.parameters());
+            on.step(0.05);
+            od.step(0.05);
             for (int i = 0; i < 3; i++) {
-                double ln = nat.fit(batch, 0.05);
-                double ld = ref.fit(batch, 0.05);
+                ln = TinyTasks.step(nat, on, batch, 0.05);
+                ld = TinyTasks.step(ref, od, batch, 0.05);
                 assertThat(Math.abs(ln - ld) / ld).isLessThan(TOL);
             }
-            Map<String, INDArray> n = seq.parameterViews();
-            Map<String, INDArray> dp = d.paramTable();
+            Map<String, INDArray> n = nat.parameters().valueViews();
+            Map<String, INDArray> dp = ref.network().paramTable();
             assertThat(relErr(n.get("0_conv2d.weight"), dp.get("0_W").permute(2, 3, 1, 0))).isLessThan(TOL);
             assertThat(relErr(n.get("9_dense.weight"), dp.get("5_W"))).isLessThan(TOL);
+            assertThat(relErr(n.get("0_conv2d.weight"), seqStart(ctx, channels).get("0_conv2d.weight")))
+                    .as("the steps moved the weights").isGreaterThan(1e-3);
+        }
+    }
+
+    private static Map<String, INDArray> seqStart(TestContext ctx, int[] channels) {
+        try (Dl4jNetwork fresh = Dl4jModels.cnn(ctx, channels, 16);
+             NativeNetwork nat = new NativeNetwork(NativeModels.cnnLayers(ctx, channels, 16, DataType.FLOAT), ctx)) {
+            copyCnn(fresh.network(), nat.sequential(), ctx.inputShape(), channels);
+            Map<String, INDArray> copy = new java.util.HashMap<>();
+            nat.parameters().valueViews().forEach((k, v) -> copy.put(k, v.dup()));
+            return copy;
         }
     }
 
     @Test
     void nativeMlpMatchesDl4jWithAdamAndWeightDecay() {
         InputShape shape = new InputShape(3, 3, 2);
-        TestContext ctx = new TestContext(shape, 4, 2,
-                new OptimizerSpec(OptimizerSpec.Type.ADAM, 0, false, 0.01, 0.9, 0.999, 1e-8), 8);
+        TestContext ctx = new TestContext(shape, 4, 2, 8);
+        OptimizerSpec spec = new OptimizerSpec(OptimizerSpec.Type.ADAM, 0, false, 0.01, 0.9, 0.999, 1e-8);
         Batch batch = TinyTasks.batch(shape, 4, 8, 5);
         try (Dl4jNetwork ref = Dl4jModels.mlp(ctx, new int[] {10, 7}, org.nd4j.linalg.activations.Activation.RELU);
-             NativeNetwork nat = new NativeNetwork(NativeModels.mlpLayers(ctx, new int[] {10, 7}, "relu", DataType.FLOAT), 4, ctx.optimizer())) {
-            Map<String, INDArray> d = ref.network().paramTable();
-            Map<String, INDArray> n = nat.parameters();
+             NativeNetwork nat = new NativeNetwork(NativeModels.mlpLayers(ctx, new int[] {10, 7}, "relu", DataType.FLOAT), ctx)) {
+            Map<String, INDArray> d = ref.parameters().valueViews();
+            Map<String, INDArray> n = nat.parameters().valueViews();
             String[] dn = {"0_W", "0_b", "1_W", "1_b", "2_W", "2_b"};
             String[] nn = {"0_dense.weight", "0_dense.bias", "2_dense.weight", "2_dense.bias", "4_dense.weight", "4_dense.bias"};
             for (int i = 0; i < dn.length; i++) {
                 n.get(nn[i]).assign(d.get(dn[i]).reshape(n.get(nn[i]).shape()));
             }
+            Optimizer on = Optimizers.create(spec, nat.parameters());
+            Optimizer od = Optimizers.create(spec, ref.parameters());
             for (int i = 0; i < 4; i++) {
-                double ln = nat.fit(batch, 0.01);
-                double ld = ref.fit(batch, 0.01);
+                double ln = TinyTasks.step(nat, on, batch, 0.01);
+                double ld = TinyTasks.step(ref, od, batch, 0.01);
                 assertThat(Math.abs(ln - ld) / ld).isLessThan(TOL);
             }
             for (int i = 0; i < dn.length; i++) {

@@ -12,6 +12,7 @@ import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.model.OptimizerSpec;
+import io.deepbootstrap.core.engine.optim.Optimizers;
 import io.deepbootstrap.models.arch.ResNet;
 import io.deepbootstrap.models.arch.Vgg;
 import io.deepbootstrap.models.arch.Vit;
@@ -45,8 +46,8 @@ class ImageArchitecturesTest {
         };
     }
 
-    static Network build(String name, String keys, InputShape shape, long seed, OptimizerSpec opt) {
-        return factory(name).create(config(name, keys), new TestContext(shape, 3, seed, opt, 24));
+    static Network build(String name, String keys, InputShape shape, long seed) {
+        return factory(name).create(config(name, keys), new TestContext(shape, 3, seed, 24));
     }
 
     static Stream<Arguments> cases() {
@@ -85,13 +86,13 @@ class ImageArchitecturesTest {
     void learnsATinySeparableTaskWithRightShapesAndProbabilities(String name, String keys, InputShape shape, OptimizerSpec opt,
                                                                  double lr, Map<String, long[]> paramShapes) {
         Batch batch = TinyTasks.batch(shape, 3, 24, 7);
-        try (Network net = build(name, keys, shape, 42, opt)) {
+        try (Network net = build(name, keys, shape, 42)) {
             for (Map.Entry<String, long[]> e : paramShapes.entrySet()) {
-                assertThat(net.parameters()).as(e.getKey()).containsKey(e.getKey());
-                assertThat(net.parameters().get(e.getKey()).shape()).as(e.getKey()).containsExactly(e.getValue());
+                assertThat(net.parameters().valueViews()).as(e.getKey()).containsKey(e.getKey());
+                assertThat(net.parameters().value(e.getKey()).shape()).as(e.getKey()).containsExactly(e.getValue());
             }
             assertThat(((NativeNetwork) net).sequential().outputShape()).containsExactly(3);
-            float[] p = TinyTasks.assertLearns(net, batch, lr, 40, 6);
+            float[] p = TinyTasks.assertLearns(net, opt, batch, lr, 40, 6);
 
             // predictions do not depend on the rest of the batch (batch norm uses running statistics)
             float[] again = new float[6 * 3];
@@ -109,13 +110,13 @@ class ImageArchitecturesTest {
     @ParameterizedTest
     @MethodSource("cases")
     void sameSeedGivesIdenticalParametersAndOtherSeedDoesNot(String name, String keys, InputShape shape) {
-        try (Network a = build(name, keys, shape, 5, OptimizerSpec.sgd(0));
-             Network b = build(name, keys, shape, 5, OptimizerSpec.sgd(0));
-             Network c = build(name, keys, shape, 6, OptimizerSpec.sgd(0))) {
+        try (Network a = build(name, keys, shape, 5);
+             Network b = build(name, keys, shape, 5);
+             Network c = build(name, keys, shape, 6)) {
             boolean differs = false;
-            for (Map.Entry<String, INDArray> e : a.parameters().entrySet()) {
-                assertThat(e.getValue()).isEqualTo(b.parameters().get(e.getKey()));
-                differs |= !e.getValue().equals(c.parameters().get(e.getKey()));
+            for (Map.Entry<String, INDArray> e : a.parameters().valueViews().entrySet()) {
+                assertThat(e.getValue()).isEqualTo(b.parameters().value(e.getKey()));
+                differs |= !e.getValue().equals(c.parameters().value(e.getKey()));
             }
             assertThat(differs).isTrue();
         }
@@ -130,9 +131,9 @@ class ImageArchitecturesTest {
         // projection 4*4*3*128 + 128, positions 64*128, 6 blocks of 132,480, final LN 256, head 1,290
         Map<String, Long> counts = Map.of("resnet", 11_172_170L, "vgg", 9_231_114L, "vit", 810_890L);
         for (String name : new String[] {"resnet", "vgg", "vit"}) {
-            try (Network net = factory(name).create(config(name, ""), new TestContext(shape, 10, 1, OptimizerSpec.sgd(0.9), 2))) {
+            try (Network net = factory(name).create(config(name, ""), new TestContext(shape, 10, 1, 2))) {
                 assertThat(net.parameterCount()).as(name).isEqualTo(counts.get(name));
-                double loss = net.fit(batch, 0.01);
+                double loss = TinyTasks.step(net, Optimizers.create(OptimizerSpec.sgd(0.9), net.parameters()), batch, 0.01);
                 assertThat(loss).as(name).isBetween(1.0, 5.0);
             }
         }
@@ -151,7 +152,7 @@ class ImageArchitecturesTest {
 
     @Test
     void invalidKeysAreRejectedNamingTheKey() {
-        TestContext ctx = new TestContext(MNIST, 10, 1, OptimizerSpec.sgd(0), 8);
+        TestContext ctx = new TestContext(MNIST, 10, 1, 8);
         assertThatThrownBy(() -> new ResNet.Factory().create(config("resnet", "depth = 50"), ctx))
                 .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("depth")
                 .hasMessageContaining("expected 10, 18 or 34").hasMessageContaining("got 50");

@@ -7,23 +7,50 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * Run-time settings and facts of the ND4J native backend that the launcher, the benchmark and tests use.
  */
 public final class Nd4jRuntime {
+    /** The thread count last applied process-wide by {@link #setThreads} or {@link #useThreads}; 0 = none yet. */
+    private static volatile int applied;
+
     private Nd4jRuntime() {
     }
 
     /**
      * Sets the number of threads of libnd4j's own loops, OpenMP (used by oneDNN) and BLAS, at run time.
      * One thread is much faster when other processes compete for the cores (see docs/PERFORMANCE.md).
+     * Costs about a millisecond (OpenBLAS resizes its pool even for an unchanged count); in a training loop
+     * use {@link #useThreads}.
      *
      * @param threads thread count, at least 1
      */
     public static void setThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
+        check(threads);
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
+        applied = threads;
+    }
+
+    /**
+     * Makes the calling thread's next native computations use {@code threads} threads; cheap enough to call
+     * before every training step (well under a microsecond when nothing changes). The OpenMP count is set for
+     * the calling thread every time; libnd4j's and BLAS's counts are process-wide and are set only when they
+     * differ from the last count applied, so networks that train concurrently with different counts make
+     * each other pay the full {@link #setThreads} cost at every switch.
+     *
+     * @param threads thread count, at least 1
+     */
+    public static void useThreads(int threads) {
+        if (threads != applied) {
+            setThreads(threads);
+        } else {
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        }
+    }
+
+    private static void check(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
     }
 
     /** @return the native backend's build information (lists HAVE_ONEDNN for the oneDNN build) */

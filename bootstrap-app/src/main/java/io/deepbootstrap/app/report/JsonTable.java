@@ -12,7 +12,9 @@ import java.util.Map;
  * {@code summary.json}), built without knowing their fields: every leaf becomes a column named by its
  * path; an object with {@code mean}, {@code std} and {@code n} is one column shown as
  * {@code mean ± std (n)}; arrays are left out. Columns appear in the order they are first met. Every
- * cell carries its sort key in {@code data-sort}; every text is HTML-escaped.
+ * cell carries its sort key in {@code data-sort}; every text is HTML-escaped. A column whose path ends
+ * in a metric name is marked with {@code data-metric}, and the table gets a metric selector that shows
+ * one metric's columns at a time (the page's script; without it every column shows).
  */
 final class JsonTable {
 
@@ -30,9 +32,10 @@ final class JsonTable {
      * @param id the table's element id
      * @param sources the arrays of objects, one per experiment
      * @param withExperiment whether to add an experiment column (comparisons of several experiments)
+     * @param metrics metric names as they appear in the JSON keys ({@code soft_error}), the first shown first
      * @return the table's HTML, or a paragraph saying that there is nothing to show
      */
-    static String html(String id, List<Rows> sources, boolean withExperiment) {
+    static String html(String id, List<Rows> sources, boolean withExperiment, List<String> metrics) {
         JsonTable table = new JsonTable();
         for (Rows source : sources) {
             if (source.array() == null || !source.array().isArray()) {
@@ -51,7 +54,7 @@ final class JsonTable {
         if (table.rows.isEmpty()) {
             return "<p class=\"note\">none yet</p>\n";
         }
-        return table.render(id);
+        return table.render(id, metrics);
     }
 
     private void flatten(String path, JsonNode node, Map<String, String[]> row) {
@@ -106,11 +109,26 @@ final class JsonTable {
         return String.format(Locale.ROOT, "%.4f", value);
     }
 
-    private String render(String id) {
+    private static String metricOf(String column, List<String> metrics) {
+        String last = column.substring(column.lastIndexOf('/') + 1).trim();
+        return metrics.contains(last) ? last : null;
+    }
+
+    private String render(String id, List<String> metrics) {
         StringBuilder out = new StringBuilder();
+        List<String> present = metrics.stream().filter(m -> columns.keySet().stream()
+                .anyMatch(c -> m.equals(metricOf(c, metrics)))).toList();
+        if (present.size() > 1) {
+            out.append("<p class=\"metric-filter\">metric: <select data-table=\"").append(Html.text(id)).append("\">");
+            present.forEach(m -> out.append("<option value=\"").append(Html.text(m)).append("\">")
+                    .append(Html.text(m.replace('_', '-'))).append("</option>"));
+            out.append("</select></p>\n");
+        }
         out.append("<div class=\"table-wrap\"><table class=\"sortable\" id=\"").append(Html.text(id)).append("\">\n<thead><tr>");
         for (Map.Entry<String, Boolean> column : columns.entrySet()) {
-            out.append("<th data-type=\"").append(column.getValue() ? "number" : "text").append("\" title=\"")
+            String metric = metricOf(column.getKey(), metrics);
+            out.append("<th").append(metric == null ? "" : " data-metric=\"" + Html.text(metric) + "\"")
+                    .append(" data-type=\"").append(column.getValue() ? "number" : "text").append("\" title=\"")
                     .append(Html.text("sort by " + column.getKey())).append("\">")
                     .append(Html.text(column.getKey().replace('_', ' '))).append("</th>");
         }
@@ -119,7 +137,9 @@ final class JsonTable {
             out.append("<tr>");
             for (Map.Entry<String, Boolean> column : columns.entrySet()) {
                 String[] cell = row.getOrDefault(column.getKey(), new String[] {"", ""});
-                out.append("<td data-sort=\"").append(Html.text(cell[1])).append('"')
+                String metric = metricOf(column.getKey(), metrics);
+                out.append("<td").append(metric == null ? "" : " data-metric=\"" + Html.text(metric) + "\"")
+                        .append(" data-sort=\"").append(Html.text(cell[1])).append('"')
                         .append(column.getValue() ? " class=\"num\"" : "").append('>')
                         .append(Html.text(cell[0])).append("</td>");
             }

@@ -46,6 +46,11 @@ final class ReportPage {
         }
         ObjectNode data = MAPPER.createObjectNode();
         data.set("sections", CurveCharts.build(sources));
+        ArrayNode decompositionCharts = data.putArray("decomposition");
+        for (ResultDirectory e : experiments) {
+            DecompositionCharts.of(e.name(), e.summary().map(s -> s.get("decomposition")).orElse(null))
+                    .forEach(decompositionCharts::add);
+        }
         String json = Html.scriptJson(data.toString());
 
         StringBuilder body = new StringBuilder();
@@ -58,9 +63,10 @@ final class ReportPage {
                     outputDir, assets.uPlotVersion()));
         }
         body.append("<h2>Summary</h2>\n");
-        body.append(JsonTable.html("summary", rows(experiments, "aggregates"), comparison));
+        List<String> metrics = metricKeys(experiments);
+        body.append(JsonTable.html("summary", rows(experiments, "aggregates"), comparison, metrics));
         body.append("<details><summary>Every real-vs-ideal comparison (one per real run)</summary>\n")
-                .append(JsonTable.html("comparisons", rows(experiments, "comparisons"), comparison))
+                .append(JsonTable.html("comparisons", rows(experiments, "comparisons"), comparison, metrics))
                 .append("</details>\n");
         body.append("<h2>Curves</h2>\n<div id=\"curves\"></div>\n");
         decomposition(body, experiments, comparison);
@@ -78,6 +84,18 @@ final class ReportPage {
                 + body
                 + "<script type=\"application/json\" id=\"report-data\">" + json + "</script>\n"
                 + "<script>" + uPlot + "</script>\n<script>" + script + "</script>\n</body>\n</html>\n";
+    }
+
+    /** The metrics of the experiments' curves, soft-error first (the paper's main metric). */
+    private static List<String> metricKeys(List<ResultDirectory> experiments) {
+        List<String> metrics = new ArrayList<>();
+        for (String first : List.of("soft_error", "error", "loss")) {
+            if (experiments.stream().anyMatch(e -> e.curves().metrics().contains(first))) {
+                metrics.add(first);
+            }
+        }
+        experiments.forEach(e -> e.curves().metrics().stream().filter(m -> !metrics.contains(m)).forEach(metrics::add));
+        return metrics;
     }
 
     private static Map<String, Double> tStops(ResultDirectory e) {
@@ -106,12 +124,14 @@ final class ReportPage {
         for (ResultDirectory e : experiments) {
             e.decomposition().ifPresent(csv -> rows.add(new JsonTable.Rows(e.name(), csvAsJson(csv))));
         }
-        if (rows.isEmpty()) {
+        boolean charts = experiments.stream().anyMatch(e -> e.summary().map(s -> s.path("decomposition"))
+                .filter(JsonNode::isObject).isPresent());
+        if (rows.isEmpty() && !charts) {
             return;
         }
         body.append("<h2>Decomposition: real at T_stop = ideal at T_stop + gap</h2>\n")
-                .append("<div id=\"decomposition-chart\"></div>\n")
-                .append(JsonTable.html("decomposition", rows, comparison));
+                .append("<div id=\"decomposition-charts\"></div>\n")
+                .append(JsonTable.html("decomposition", rows, comparison, List.of()));
     }
 
     /**

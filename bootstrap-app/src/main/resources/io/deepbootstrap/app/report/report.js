@@ -21,6 +21,20 @@
     if (s.style === "dashed") o.dash = [8, 5];
     if (s.style === "dotted") { o.dash = [2, 4]; o.width = 1.6; }
     if (s.style === "band-upper" || s.style === "band-lower") { o.stroke = alpha(s.color, 0.25); o.width = 0.5; }
+    if (s.style === "points") {
+      o.width = 0;
+      o.paths = function () { return null; };
+      o.points = { show: true, size: 9, width: 1, stroke: s.color, fill: alpha(s.color, 0.6) };
+    }
+    if (s.style === "bar-left" || s.style === "bar-right") {
+      o.width = 1;
+      o.fill = alpha(s.color, 0.75);
+      o.paths = uPlot.paths.bars({ size: [0.35, 80], align: s.style === "bar-left" ? -1 : 1 });
+    }
+    if (s.style === "value") {
+      o.width = 0;
+      o.paths = function () { return null; };
+    }
     if (s.style === "marker") {
       o.width = 0;
       o.paths = function () { return null; };
@@ -52,6 +66,20 @@
       legend: { live: true },
       cursor: { focus: { prox: 16 } }
     };
+    if (chart.kind === "scatter") {
+      opts.scales = { x: { time: false } };
+      opts.axes[0] = { label: chart.xLabel };
+      series[0] = { label: chart.xLabel, value: function (u, v) { return fmt(v); } };
+    }
+    if (chart.kind === "bars") {
+      var labels = chart.labels;
+      columns[0] = labels.map(function (l, i) { return i; });
+      opts.scales = { x: { time: false, range: [-0.5, labels.length - 0.5] } };
+      opts.axes[0] = { label: "design choice", splits: columns[0], values: function (u, vals) {
+        return vals.map(function (v) { return labels[v] === undefined ? "" : labels[v]; }); } };
+      series[0] = { label: "choice", value: function (u, v) { return v == null ? "\u2014" : labels[v]; } };
+      opts.scales.y = { range: function (u, min, max) { return [Math.min(0, min), max * 1.1]; } };
+    }
     var u = new uPlot(opts, columns, el);
     var rows = el.querySelectorAll(".u-legend .u-series");
     chart.series.forEach(function (s, i) {
@@ -74,9 +102,8 @@
       root.appendChild(box);
       section.charts.forEach(function (c) { drawChart(box, c, section.metric); });
     });
-    if (data.scatter) {
-      drawChart(document.getElementById("decomposition-chart"), data.scatter, data.scatter.yLabel);
-    }
+    var decomposition = document.getElementById("decomposition-charts");
+    (data.decomposition || []).forEach(function (c) { drawChart(decomposition, c, c.yLabel); });
   }
 
   function sortable(table) {
@@ -100,7 +127,19 @@
     });
   }
 
+  function metricFilter(select) {
+    var table = document.getElementById(select.dataset.table);
+    function apply() {
+      Array.prototype.forEach.call(table.querySelectorAll("[data-metric]"), function (cell) {
+        cell.style.display = cell.dataset.metric === select.value ? "" : "none";
+      });
+    }
+    select.addEventListener("change", apply);
+    apply();
+  }
+
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), sortable);
+  Array.prototype.forEach.call(document.querySelectorAll(".metric-filter select"), metricFilter);
   drawSections();
   window.addEventListener("resize", function () {
     charts.forEach(function (u) { u.setSize({ width: width(u.root.parentNode), height: 380 }); });

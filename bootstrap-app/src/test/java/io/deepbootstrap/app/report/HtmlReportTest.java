@@ -148,6 +148,32 @@ class HtmlReportTest {
     }
 
     @Test
+    void decompositionFiguresComeFromTheSummary() throws IOException {
+        ExperimentReport.write(dir, "choices", SyntheticExperiment.runs(3), ConvergenceCriterion.DEFAULT);
+        String html = read(dir.resolve(HtmlReport.FILE_NAME));
+        JsonNode summary = MAPPER.readTree(dir.resolve("summary.json").toFile()).get("decomposition");
+
+        JsonNode charts = data(html).get("decomposition");
+        assertThat(charts).extracting(c -> c.get("kind").asText()).containsExactly("bars", "scatter");
+        JsonNode bars = charts.get(0);
+        assertThat(bars.get("title").asText()).startsWith("choices: test soft-error at T_stop, real = ideal + gap ("
+                + "Kendall's tau");
+        for (int i = 0; i < summary.get("choices").size(); i++) {
+            JsonNode choice = summary.get("choices").get(i);
+            assertThat(bars.get("labels").get(i).asText()).isEqualTo(choice.get("choice").asText());
+            assertThat(series(bars, "ideal world at T_stop").get(i).asDouble())
+                    .isEqualTo(choice.get("ideal").get("mean").asDouble());
+            assertThat(series(bars, "gap = real - ideal").get(i).asDouble())
+                    .isEqualTo(choice.get("gap").get("mean").asDouble());
+        }
+        JsonNode scatter = charts.get(1);
+        assertThat(scatter.get("x")).hasSize(6); // 2 choices x 3 seeds
+        assertThat(series(scatter, "y = x")).isEqualTo(scatter.get("x"));
+        assertThat(html).contains("<h2>Decomposition: real at T_stop = ideal at T_stop + gap</h2>",
+                "<table class=\"sortable\" id=\"decomposition\">");
+    }
+
+    @Test
     void pluginMetricsGetTheirOwnCharts() throws IOException {
         ExperimentReport.write(dir, "ece", List.of(run("mlp", 0, World.REAL, 500, 8), run("mlp", 0, World.IDEAL, 0, 8)),
                 ConvergenceCriterion.DEFAULT);

@@ -6,6 +6,7 @@ import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
+import io.deepbootstrap.core.engine.optim.Optimizer;
 import io.deepbootstrap.core.result.ConvergenceCriterion;
 import io.deepbootstrap.core.result.RunRecord;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class Trainer {
      *
      * @param id the run
      * @param network the network, freshly initialised
+     * @param optimizer the optimizer over the network's parameters
      * @param batches the world's training batches
      * @param buffer the training batch buffer (capacity = B)
      * @param plan steps, schedule and evaluation steps
@@ -49,8 +51,8 @@ public final class Trainer {
      * @param initialization description of the initial weights, recorded with the results
      * @return the run's record; a diverged or failed run is recorded, never thrown
      */
-    public RunRecord train(RunId id, Network network, BatchSource batches, Batch buffer, Plan plan, Evaluator evaluator,
-                           ExampleSet test, ExampleSet train, RunListener listener, String initialization) {
+    public RunRecord train(RunId id, Network network, Optimizer optimizer, BatchSource batches, Batch buffer, Plan plan,
+                           Evaluator evaluator, ExampleSet test, ExampleSet train, RunListener listener, String initialization) {
         List<Evaluation> curve = new ArrayList<>();
         RunStatus status = RunStatus.OK;
         String message = "";
@@ -63,7 +65,8 @@ public final class Trainer {
                 long t0 = System.nanoTime();
                 batches.fill(buffer);
                 double lr = plan.schedule().at(step);
-                double loss = network.fit(buffer, lr);
+                double loss = network.computeGradients(buffer);
+                optimizer.step(lr);
                 trainNanos += System.nanoTime() - t0;
                 if (!Double.isFinite(loss)) {
                     status = RunStatus.DIVERGED;

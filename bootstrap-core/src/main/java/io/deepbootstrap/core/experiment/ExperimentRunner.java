@@ -9,7 +9,6 @@ import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
-import io.deepbootstrap.core.config.ComponentConfigs;
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.engine.BatchSource;
 import io.deepbootstrap.core.engine.EpochBatchSource;
@@ -21,6 +20,8 @@ import io.deepbootstrap.core.engine.PrefetchingBatchSource;
 import io.deepbootstrap.core.engine.RandomStreams;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
 import io.deepbootstrap.core.engine.Trainer;
+import io.deepbootstrap.core.engine.optim.Optimizer;
+import io.deepbootstrap.core.engine.optim.Optimizers;
 import io.deepbootstrap.core.engine.TrainingBatchSource;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.result.RunRecord;
@@ -28,8 +29,12 @@ import io.deepbootstrap.core.settings.Architecture;
 import io.deepbootstrap.core.settings.AugmentationSet;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.settings.PretrainingSection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +45,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +63,7 @@ public final class ExperimentRunner {
     private final Trainer trainer = new Trainer();
 
     /** @param registry the component registry */
+    @Inject
     public ExperimentRunner(ComponentRegistry registry) {
         this.registry = registry;
     }
@@ -67,21 +75,20 @@ public final class ExperimentRunner {
     /** An experiment ready to run: its data sources open and its components built. */
     public final class Prepared implements AutoCloseable {
         private final ExperimentSettings settings;
+        private final ExperimentData sources;
         private final DataSource data;
-        private final DataSource pretrainingData;
-        private final DataSource testData;
+        private final DataSplits splits;
         private final Map<String, List<Augmentation>> augmentations;
         private final List<NamedMetric> metrics;
         private final List<RunListener> listeners;
-        private final Map<Long, DataSplit> splits = new ConcurrentHashMap<>();
         private final Map<String, InitialWeights> initialWeights = new ConcurrentHashMap<>();
 
-        private Prepared(ExperimentSettings settings, DataSource data, DataSource pretrainingData, DataSource testData,
+        private Prepared(ExperimentSettings settings, ExperimentData sources, DataSplits splits,
                          Map<String, List<Augmentation>> augmentations, List<NamedMetric> metrics, List<RunListener> listeners) {
             this.settings = settings;
-            this.data = data;
-            this.pretrainingData = pretrainingData;
-            this.testData = testData;
+            this.sources = sources;
+            this.data = sources.data();
+            this.splits = splits;
             this.augmentations = augmentations;
             this.metrics = metrics;
             this.listeners = listeners;
@@ -185,17 +192,6 @@ public final class ExperimentRunner {
             }
         }
 
-        private DataSplit split(long seed) {
-            return splits.computeIfAbsent(seed, s -> {
-                DataSplit split = DataSplit.create(data, settings.data().source().type(), s, settings.data().testSize(),
-                        Collections.max(settings.data().trainSizes()));
-                if (testData != null) {
-                    split.withTestSource(testData, settings.evaluation().testData().type(), settings.data().testSize());
-                }
-                return split.withLabelNoise(settings.training().labelNoise());
-            });
-        }
-
         /** Initial weights of an (architecture, seed) cell: computed once, shared by both worlds and every N. */
         private InitialWeights initialWeights(Architecture a, long seed, RunListener listener) {
             String key = a.label() + "/" + seed;
@@ -211,6 +207,7 @@ public final class ExperimentRunner {
                         return InitialWeights.load(p.initFrom());
                     }
                     if (p.steps() > 0) {
+                        DataSource pretrainingData = sources.pretraining();
                         return new Pretrainer(pretrainingData, p.data().type(), settings, metrics).pretrain(a.label(), seed,
                                 classes -> createNetwork(a, pretrainingData.inputShape(), classes, weightSeed), listener);
                     }
@@ -224,7 +221,7 @@ public final class ExperimentRunner {
             Batch buffer = new Batch(data.inputShape(), data.numClasses(), settings.training().batchSize());
             long weightSeed = RandomStreams.seed(id.seed(), Purpose.WEIGHTS);
             try {
-                DataSplit split = split(id.seed());
+                DataSplit split = splits.of(id.seed());
                 ExampleSet train = id.world() == World.REAL ? split.train(id.trainSize()) : null;
                 BatchSource worldSource = train != null
                         ? new EpochBatchSource(train, RandomStreams.stream(id.seed(), Purpose.ORDER))
@@ -242,8 +239,9 @@ public final class ExperimentRunner {
                 InitialWeights init = initialWeights(task.architecture(), id.seed(), listener);
                 try (batches; Network network = createNetwork(task.architecture(), data.inputShape(), data.numClasses(), weightSeed)) {
                     String initialization = init.applyTo(network) + " parameters=" + NetworkFingerprint.of(network);
-                    RunRecord record = trainer.train(id, network, batches, buffer, plan, evaluator, split.test(), train,
-                            listener, initialization);
+                    Optimizer optimizer = Optimizers.create(settings.training().optimizer().spec(), network.parameters());
+                    RunRecord record = trainer.train(id, network, optimizer, batches, buffer, plan, evaluator, split.test(),
+                            train, listener, initialization);
                     if (prefetching != null && !record.curve().isEmpty()) {
                         double seconds = record.curve().get(record.curve().size() - 1).elapsedSeconds();
                         LOG.info("{}: waited {} s for data ({}% of training time)", id, String.format("%.2f", prefetching.waitSeconds()),
@@ -259,93 +257,125 @@ public final class ExperimentRunner {
         }
 
         private Network createNetwork(Architecture a, InputShape shape, int classes, long weightSeed) {
+            int available = Math.max(1, Runtime.getRuntime().availableProcessors() / settings.experiment().parallelism());
+            int threads = a.threads() == 0 ? available : Math.min(a.threads(), available);
             RunContexts.Architecture context = new RunContexts.Architecture(shape, classes, weightSeed,
-                    settings.training().optimizer().spec(), Math.max(settings.training().batchSize(), settings.evaluation().batchSize()));
+                    Math.max(settings.training().batchSize(), settings.evaluation().batchSize()), threads);
             return a.component().factory().create(a.component().config(), context);
         }
 
+        /** Closes the run listeners that hold resources (e.g. a tracking queue to flush), then the data sources. */
         @Override
         public void close() {
-            data.close();
-            if (pretrainingData != null) {
-                pretrainingData.close();
+            for (RunListener l : listeners) { // e.g. a tracking listener flushing its queue
+                if (l instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception e) {
+                        LOG.warn("closing run listener {} failed: {}", l.getClass().getName(), e.toString());
+                    }
+                }
             }
-            if (testData != null) {
-                testData.close();
-            }
+            sources.close();
         }
     }
 
     /**
-     * Builds every component and checks the data before any training.
+     * Opens and checks the data and builds every component, before any training.
      *
      * @param settings the experiment
-     * @return the prepared experiment
+     * @return the prepared experiment; closing it closes the data sources
      * @throws ConfigError if a component rejects its configuration or the data cannot serve the runs
      */
     public Prepared prepare(ExperimentSettings settings) {
-        RunContexts.Data dataContext = dataContext(settings);
-        DataSource data = RunContexts.Data.create(settings.data().source(), dataContext, "data");
-        DataSource pretrainingData = null;
-        DataSource testData = null;
+        ExperimentData data = ExperimentData.open(settings, registry);
         try {
-            DataSplit.checkCapacity(data, settings);
-            if (settings.pretraining().steps() > 0) {
-                pretrainingData = RunContexts.Data.create(settings.pretraining().data(), dataContext, "pretraining.data");
-                if (!pretrainingData.inputShape().equals(data.inputShape())) {
-                    throw new ConfigError("pretraining.data (" + settings.pretraining().data().type() + "): input shape "
-                            + pretrainingData.inputShape() + " differs from the data's " + data.inputShape());
-                }
-            }
-            if (settings.evaluation().testData() != null) {
-                testData = RunContexts.Data.create(settings.evaluation().testData(), dataContext, "evaluation.test-data");
-                if (!testData.inputShape().equals(data.inputShape()) || testData.numClasses() != data.numClasses()) {
-                    throw new ConfigError("evaluation.test-data (" + settings.evaluation().testData().type() + "): " + testData.inputShape()
-                            + " with " + testData.numClasses() + " classes differs from the data's " + data.inputShape()
-                            + " with " + data.numClasses() + " classes");
-                }
-                DataSplit.checkTestCapacity(testData, settings);
-            }
-            RunContexts.Augmentation augContext = new RunContexts.Augmentation(data.inputShape(), data.numClasses());
-            Map<String, List<Augmentation>> augmentations = new LinkedHashMap<>();
-            for (AugmentationSet set : settings.training().augmentationSets()) {
-                List<Augmentation> built = new ArrayList<>();
-                for (var r : set.augmentations()) {
-                    built.add(ComponentCalls.create("training.augmentations (" + set.label() + ")", r.type(), r.factory(),
-                            () -> r.factory().create(r.config(), augContext)));
-                }
-                augmentations.put(set.label(), built);
-            }
-            List<NamedMetric> metrics = new ArrayList<>();
-            for (int i = 0; i < settings.evaluation().metrics().size(); i++) {
-                var r = settings.evaluation().metrics().get(i);
-                metrics.add(new NamedMetric(r.type(), ComponentCalls.create("evaluation.metrics[" + i + "]", r.type(), r.factory(),
-                        () -> r.factory().create(r.config(), new RunContexts.Metric(data.numClasses())))));
-            }
-            RunContexts.Listener listenerContext = new RunContexts.Listener(settings.experiment().name(), settings.experiment().outputDirectory());
-            List<RunListener> listeners = new ArrayList<>();
-            for (int i = 0; i < settings.experiment().listeners().size(); i++) {
-                var r = settings.experiment().listeners().get(i);
-                listeners.add(ComponentCalls.create("experiment.listeners[" + i + "]", r.type(), r.factory(),
-                        () -> r.factory().create(r.config(), listenerContext)));
-            }
-            Prepared prepared = new Prepared(settings, data, pretrainingData, testData, augmentations, metrics, listeners);
-            for (int i = 0; i < settings.architectures().size(); i++) {
-                Architecture a = settings.architectures().get(i);
-                ComponentCalls.create("architectures[" + i + "]", a.component().type(), a.component().factory(), () -> {
-                    prepared.createNetwork(a, data.inputShape(), data.numClasses(), 0).close();
-                    return a;
-                });
-            }
-            return prepared;
+            return prepare(settings, data, new DataSplits(settings, data));
         } catch (RuntimeException e) {
-            for (DataSource d : new DataSource[] {data, pretrainingData, testData}) {
-                if (d != null) {
-                    d.close();
-                }
-            }
+            data.close();
             throw e;
         }
+    }
+
+    /**
+     * Builds every component over data that is already open (the injector's way: data sources and data
+     * cache are experiment singletons, see {@link io.deepbootstrap.core.ExperimentModule}).
+     *
+     * @param settings the experiment
+     * @param data its opened data sources, which the prepared experiment closes
+     * @param splits the data cache over them
+     * @return the prepared experiment
+     * @throws ConfigError if a component rejects its configuration
+     */
+    public Prepared prepare(ExperimentSettings settings, ExperimentData data, DataSplits splits) {
+        return prepare(settings, data, splits, settings.experiment().outputDirectory());
+    }
+
+    /**
+     * Everything {@link #prepare(ExperimentSettings)} checks, for {@code validate}: the data opened and
+     * checked, every component created — the run listeners against a scratch folder, deleted afterwards, so
+     * that validating never writes into the results folder.
+     *
+     * @param settings the experiment
+     * @param data its opened data sources
+     * @param splits the data cache over them
+     * @return the planned runs
+     * @throws ConfigError if a component rejects its configuration
+     */
+    public List<RunId> validate(ExperimentSettings settings, ExperimentData data, DataSplits splits) {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("bootstrap-validate-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch folder for the run listeners: " + e.getMessage(), e);
+        }
+        try {
+            return prepare(settings, data, splits, scratch.resolve(settings.experiment().name())).plannedRuns();
+        } finally {
+            try (Stream<Path> walk = Files.walk(scratch)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot delete the scratch folder {}: {}", scratch, e.toString());
+            }
+        }
+    }
+
+    private Prepared prepare(ExperimentSettings settings, ExperimentData data, DataSplits splits, Path listenerOutput) {
+        DataSource source = data.data();
+        RunContexts.Augmentation augContext = new RunContexts.Augmentation(source.inputShape(), source.numClasses());
+        Map<String, List<Augmentation>> augmentations = new LinkedHashMap<>();
+        for (AugmentationSet set : settings.training().augmentationSets()) {
+            List<Augmentation> built = new ArrayList<>();
+            for (var r : set.augmentations()) {
+                built.add(ComponentCalls.create("training.augmentations (" + set.label() + ")", r.type(), r.factory(),
+                        () -> r.factory().create(r.config(), augContext)));
+            }
+            augmentations.put(set.label(), built);
+        }
+        List<NamedMetric> metrics = new ArrayList<>();
+        for (int i = 0; i < settings.evaluation().metrics().size(); i++) {
+            var r = settings.evaluation().metrics().get(i);
+            metrics.add(new NamedMetric(r.type(), ComponentCalls.create("evaluation.metrics[" + i + "]", r.type(), r.factory(),
+                    () -> r.factory().create(r.config(), new RunContexts.Metric(source.numClasses())))));
+        }
+        RunContexts.Listener listenerContext = new RunContexts.Listener(settings.experiment().name(), listenerOutput);
+        List<RunListener> listeners = new ArrayList<>();
+        for (int i = 0; i < settings.experiment().listeners().size(); i++) {
+            var r = settings.experiment().listeners().get(i);
+            listeners.add(ComponentCalls.create("experiment.listeners[" + i + "]", r.type(), r.factory(),
+                    () -> r.factory().create(r.config(), listenerContext)));
+        }
+        Prepared prepared = new Prepared(settings, data, splits, augmentations, metrics, listeners);
+        for (int i = 0; i < settings.architectures().size(); i++) {
+            Architecture a = settings.architectures().get(i);
+            ComponentCalls.create("architectures[" + i + "]", a.component().type(), a.component().factory(), () -> {
+                prepared.createNetwork(a, source.inputShape(), source.numClasses(), 0).close();
+                return a;
+            });
+        }
+        return prepared;
     }
 
     /**
@@ -356,11 +386,6 @@ public final class ExperimentRunner {
      * @throws ConfigError if the source rejects its configuration
      */
     public DataSource openData(ExperimentSettings settings) {
-        return RunContexts.Data.create(settings.data().source(), dataContext(settings), "data");
-    }
-
-    private RunContexts.Data dataContext(ExperimentSettings settings) {
-        return new RunContexts.Data(settings.baseDirectory(), settings.experiment().cacheDirectory(),
-                new ComponentConfigs(registry, settings.merged()));
+        return ExperimentData.openDataOnly(settings, registry);
     }
 }

@@ -1,17 +1,16 @@
 package io.deepbootstrap.core.experiment;
 
 import io.deepbootstrap.api.model.Network;
+import io.deepbootstrap.core.state.NetworkState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * How a run's network starts: from its own fresh initialisation, from weights pretrained on another
- * distribution (all but the classifier head), or from a saved network. Both worlds of a grid cell use the
- * same initial weights.
+ * distribution (all but the classifier head, with the batch-norm running statistics), or from a saved network.
+ * Both worlds of a grid cell use the same initial weights.
  */
 interface InitialWeights {
 
@@ -27,35 +26,28 @@ interface InitialWeights {
     }
 
     /**
-     * @param pretrained parameter copies of a pretrained network, by name
+     * @param pretrained parameters and buffers of a pretrained network
      * @param description what the pretraining was
-     * @return weights copied wherever name and shape match, except the target's head
+     * @return parameters and buffers copied wherever name and shape match, except the target's head
      */
-    static InitialWeights transfer(Map<String, INDArray> pretrained, String description) {
+    static InitialWeights transfer(NetworkState pretrained, String description) {
         return network -> {
             List<String> head = network.headParameters();
-            int copied = 0;
-            for (Map.Entry<String, INDArray> e : network.parameters().entrySet()) {
-                INDArray source = pretrained.get(e.getKey());
-                if (!head.contains(e.getKey()) && source != null
-                        && java.util.Arrays.equals(source.shape(), e.getValue().shape())) {
-                    e.getValue().assign(source);
-                    copied++;
-                }
-            }
-            return "pretrained(" + description + ", " + copied + " of " + network.parameters().size()
-                    + " parameter arrays transferred, head " + head + " re-initialised)";
+            NetworkState.Transferred t = pretrained.transferTo(network, head);
+            return "pretrained(" + description + ", " + t.parameters() + " of " + t.parameterArrays()
+                    + " parameter arrays and " + t.buffers() + " of " + t.bufferArrays()
+                    + " buffers transferred, head " + head + " re-initialised)";
         };
     }
 
     /**
-     * @param file a network saved by {@link Network#save}
-     * @return the saved weights, loaded
+     * @param file a network saved by {@link NetworkState#save}
+     * @return the saved parameters and buffers, loaded
      */
     static InitialWeights load(Path file) {
         return network -> {
             try {
-                network.load(file);
+                NetworkState.load(network, file);
             } catch (IOException e) {
                 throw new UncheckedIOException("pretraining.init-from: " + e.getMessage(), e);
             }

@@ -2,7 +2,6 @@ package io.deepbootstrap.core.experiment;
 
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.RunId;
-import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.ExampleGenerator;
 import io.deepbootstrap.api.model.Network;
@@ -18,18 +17,18 @@ import io.deepbootstrap.core.engine.RandomStreams;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
 import io.deepbootstrap.core.engine.Trainer;
 import io.deepbootstrap.core.engine.TrainingBatchSource;
+import io.deepbootstrap.core.engine.optim.Optimizer;
+import io.deepbootstrap.core.engine.optim.Optimizers;
 import io.deepbootstrap.core.result.RunRecord;
 import io.deepbootstrap.core.settings.ExperimentSettings;
+import io.deepbootstrap.core.state.NetworkState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Trains an architecture on the pretraining distribution with the same trainer as both worlds, saves it,
@@ -72,24 +71,24 @@ final class Pretrainer {
                 ? new FreshGeneratorBatchSource(g, RandomStreams.stream(pretrainSeed, Purpose.FRESH))
                 : new EpochBatchSource(split.train((int) ((io.deepbootstrap.api.data.ExamplePool) source).size() - heldOut),
                         RandomStreams.stream(pretrainSeed, Purpose.ORDER));
-        RunId id = new RunId(label + "-pretrain", 0, seed, "none", World.IDEAL);
+        RunId id = RunId.pretraining(label, seed);
         Batch buffer = new Batch(source.inputShape(), source.numClasses(), settings.training().batchSize());
         Evaluator evaluator = new Evaluator(metrics, new Batch(source.inputShape(), source.numClasses(), settings.evaluation().batchSize()));
         Trainer.Plan plan = new Trainer.Plan(steps, step -> settings.pretraining().learningRate(), new int[] {steps}, false,
                 settings.evaluation().convergence());
         try (Network network = create.apply(source.numClasses());
              BatchSource pipeline = new TrainingBatchSource(batches, List.of(), RandomStreams.stream(pretrainSeed, Purpose.AUGMENTATION))) {
-            RunRecord record = trainer.train(id, network, pipeline, buffer, plan, evaluator, test, null, listener, "scratch");
+            Optimizer optimizer = Optimizers.create(settings.training().optimizer().spec(), network.parameters());
+            RunRecord record = trainer.train(id, network, optimizer, pipeline, buffer, plan, evaluator, test, null, listener,
+                    "scratch");
             if (record.status() != RunStatus.OK) {
                 throw new IllegalStateException("pretraining " + id + " " + record.status().id() + ": " + record.message());
             }
             double error = record.curve().get(record.curve().size() - 1).test().get("error");
             Path saved = settings.experiment().outputDirectory().resolve("pretrained").resolve(label + "-s" + seed + ".net");
             Files.createDirectories(saved.getParent());
-            network.save(saved);
-            Map<String, INDArray> weights = new LinkedHashMap<>();
-            network.parameters().forEach((name, array) -> weights.put(name, array.dup()));
-            return InitialWeights.transfer(weights, String.format(Locale.ROOT,
+            NetworkState.save(network, saved);
+            return InitialWeights.transfer(NetworkState.copyOf(network), String.format(Locale.ROOT,
                     "source=%s, %d steps, held-out error %.4f, saved %s", sourceName, steps, error, saved.getFileName()));
         } catch (IOException e) {
             throw new UncheckedIOException("saving the pretrained network: " + e.getMessage(), e);

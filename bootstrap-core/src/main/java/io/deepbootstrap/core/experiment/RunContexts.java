@@ -12,7 +12,6 @@ import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
 import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
 import io.deepbootstrap.api.metric.MetricContext;
 import io.deepbootstrap.api.model.ArchitectureContext;
-import io.deepbootstrap.api.model.OptimizerSpec;
 import io.deepbootstrap.api.run.RunListenerContext;
 import io.deepbootstrap.core.config.ComponentConfigs;
 import io.deepbootstrap.core.config.ConfigError;
@@ -30,11 +29,11 @@ public final class RunContexts {
      * @param inputShape input shape
      * @param numClasses classes
      * @param weightSeed weight seed
-     * @param optimizer optimizer
      * @param maxBatchSize largest batch
+     * @param nativeThreads native threads the network uses
      */
-    public record Architecture(InputShape inputShape, int numClasses, long weightSeed, OptimizerSpec optimizer,
-                               int maxBatchSize) implements ArchitectureContext {
+    public record Architecture(InputShape inputShape, int numClasses, long weightSeed, int maxBatchSize,
+                               int nativeThreads) implements ArchitectureContext {
     }
 
     /** @param inputShape input shape @param numClasses classes */

@@ -33,11 +33,13 @@ public record PretrainingSection(int steps, Resolved<DataSourceFactory> data, do
         if (steps > 0 && !initFrom.isEmpty()) {
             r.problem("pretraining.init-from", "give either pretraining.steps > 0 or init-from, not both");
         }
-        Resolved<DataSourceFactory> data = steps > 0 ? r.component(ComponentKind.DATA_SOURCE, "pretraining.data", Set.of()) : null;
+        // a block the user wrote is checked even when unused (steps = 0): a mistake in it is reported, not ignored
+        Resolved<DataSourceFactory> data = steps > 0 || r.written("pretraining.data")
+                ? r.component(ComponentKind.DATA_SOURCE, "pretraining.data", Set.of()) : null;
         Path init = initFrom.isEmpty() ? null : base.resolve(initFrom).normalize();
         if (init != null && !Files.isRegularFile(init)) {
             r.problem("pretraining.init-from", "file not found: " + init);
         }
-        return r.problemCount() > before ? null : new PretrainingSection(steps, data, lr, init);
+        return r.problemCount() > before ? null : new PretrainingSection(steps, steps > 0 ? data : null, lr, init);
     }
 }

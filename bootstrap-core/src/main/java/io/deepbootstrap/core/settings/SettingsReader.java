@@ -43,6 +43,11 @@ final class SettingsReader {
         this.problems = problems;
     }
 
+    /** @param path a key @return whether the user's file or overrides set it */
+    boolean written(String path) {
+        return user.hasPath(path);
+    }
+
     /**
      * Checks the keys the user wrote in a block whose legal keys depend on its kind (e.g. an optimizer's type).
      *

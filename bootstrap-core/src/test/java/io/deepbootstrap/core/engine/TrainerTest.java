@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.api.World;
+import io.deepbootstrap.api.model.OptimizerSpec;
+import io.deepbootstrap.core.engine.optim.Optimizers;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.core.metric.BuiltInMetrics;
@@ -29,8 +31,10 @@ class TrainerTest {
         Trainer.Plan plan = new Trainer.Plan(120, LearningRateSchedule.cosine(0.5, 120),
                 EvaluationSteps.logSpaced(120, 6), false, ConvergenceCriterion.DEFAULT);
         BatchSource pipeline = new TrainingBatchSource(source, List.of(), new SplittableRandom(3));
+        SoftmaxRegression net = new SoftmaxRegression(4, 3, 11);
         return new Trainer().train(new RunId("softmax", world == World.REAL ? 50 : 0, 0, "none", world),
-                new SoftmaxRegression(4, 3, 11), pipeline, new Batch(blobs.inputShape(), 3, 10), plan, evaluator,
+                net, Optimizers.create(OptimizerSpec.sgd(0), net.parameters()), pipeline,
+                new Batch(blobs.inputShape(), 3, 10), plan, evaluator,
                 test, evaluateOn, new RunListener() { }, "scratch");
     }
 
@@ -55,7 +59,9 @@ class TrainerTest {
         Evaluator evaluator = new Evaluator(List.of(
                 new NamedMetric("error", new BuiltInMetrics.ErrorFactory().create(null, () -> 3))),
                 new Batch(blobs.inputShape(), 3, 64));
-        new Trainer().train(new RunId("softmax", 0, 0, "none", World.IDEAL), new SoftmaxRegression(4, 3, 1),
+        SoftmaxRegression net = new SoftmaxRegression(4, 3, 1);
+        new Trainer().train(new RunId("softmax", 0, 0, "none", World.IDEAL), net,
+                Optimizers.create(OptimizerSpec.sgd(0), net.parameters()),
                 new TrainingBatchSource(new FreshGeneratorBatchSource(blobs, new SplittableRandom(1)), List.of(), new SplittableRandom(2)),
                 new Batch(blobs.inputShape(), 3, 8),
                 new Trainer.Plan(30, step -> 0.1, new int[] {1, 10, 30}, false, ConvergenceCriterion.DEFAULT),

@@ -131,4 +131,19 @@ class ExperimentRunnerTest {
             assertThat(alone.get(i).initialization()).isEqualTo(together.get(i).initialization());
         }
     }
+
+    @Test
+    void validatingCreatesTheRunListenersAwayFromTheResultsFolder() throws Exception {
+        ExperimentSettings settings = Harness.settings(dir, "experiment.listeners = [ { type = marker } ]");
+        Path results = settings.experiment().outputDirectory();
+        ExperimentRunner runner = new ExperimentRunner(Harness.REGISTRY);
+        try (ExperimentData data = ExperimentData.open(settings, Harness.REGISTRY)) {
+            List<io.deepbootstrap.api.RunId> planned = runner.validate(settings, data, new DataSplits(settings, data));
+            assertThat(planned).hasSize(3);
+        }
+        assertThat(results).doesNotExist();
+        try (ExperimentRunner.Prepared prepared = runner.prepare(settings)) {
+            assertThat(results.resolve("marker.txt")).hasContent("test");
+        }
+    }
 }

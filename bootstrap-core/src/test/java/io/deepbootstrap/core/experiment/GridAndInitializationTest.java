@@ -60,12 +60,27 @@ class GridAndInitializationTest {
         assertThat(runs).extracting(RunRecord::status).containsOnly(RunStatus.OK);
         String init = runs.get(0).initialization();
         assertThat(init).startsWith("pretrained(source=blobs, 50 steps, held-out error")
-                .contains("1 of 2 parameter arrays transferred, head [b] re-initialised");
+                .contains("1 of 2 parameter arrays and 0 of 0 buffers transferred, head [b] re-initialised");
         assertThat(runs).extracting(RunRecord::initialization).containsOnly(init);
         assertThat(dir.resolve("out/test/pretrained/softmax-s0.net")).exists();
 
         String scratch = Harness.run(Harness.settings(dir, "data.train-sizes = [40]")).get(0).initialization();
         assertThat(parameters(scratch)).isNotEqualTo(parameters(init));
+    }
+
+    @Test
+    void buffersTravelWithPretrainedWeights() throws Exception {
+        List<RunRecord> runs = Harness.run(Harness.settings(dir, """
+                data.train-sizes = [40]
+                architectures = [ { type = softmax-bn } ]
+                pretraining { steps = 30, data = { type = blobs, separation = 1.5 } }
+                """));
+        assertThat(runs).extracting(RunRecord::status).containsOnly(RunStatus.OK);
+        assertThat(runs.get(0).initialization())
+                .contains("1 of 2 parameter arrays and 1 of 1 buffers transferred, head [b] re-initialised");
+        io.deepbootstrap.core.state.NetworkState saved =
+                io.deepbootstrap.core.state.NetworkState.read(dir.resolve("out/test/pretrained/softmax-bn-s0.net"));
+        assertThat(saved.buffers().get("running-mean").amaxNumber().doubleValue()).as("trained running mean").isPositive();
     }
 
     @Test

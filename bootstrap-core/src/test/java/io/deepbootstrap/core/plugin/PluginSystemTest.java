@@ -327,6 +327,37 @@ class PluginSystemTest {
     }
 
     @Test
+    void aNullPointerExceptionInAPluginsCreateIsReportedAsABugOfThatPluginWithItsStackTrace() throws Exception {
+        Path dir = plugins();
+        new PluginArchives(work, "npe")
+                .metric("test.npe.NpeMetric", constantMetric("test.npe", "NpeMetric", "npe", "")
+                        .replace("double value = config.getDouble(\"value\");", "String missing = null; double value = missing.length();"))
+                .referenceConf(defaults("npe", 1.0))
+                .jar(dir.resolve("npe.jar"));
+        try (PluginComponents loaded = load(dir, List.of())) {
+            MetricFactory factory = (MetricFactory) loaded.registrations().get(0).factory();
+            Config config = loaded.config().getConfig(ComponentKind.METRIC.defaultsPath("npe"));
+            assertThatThrownBy(() -> io.deepbootstrap.core.experiment.ComponentCalls.create("evaluation.metrics[3]", "npe", factory,
+                    () -> factory.create(config, CONTEXT)))
+                    .isInstanceOf(io.deepbootstrap.core.experiment.ComponentFailure.class)
+                    .hasMessage("evaluation.metrics[3] (npe): test.npe.NpeMetric of plugin 'npe' failed in create() with an unexpected "
+                            + "java.lang.NullPointerException: " + npeMessage(factory, config)
+                            + " (a bug in the component, see the stack trace)")
+                    .cause().isInstanceOf(NullPointerException.class)
+                    .satisfies(e -> assertThat(e.getStackTrace()[0].getClassName()).isEqualTo("test.npe.NpeMetric"));
+        }
+    }
+
+    private static String npeMessage(MetricFactory factory, Config config) {
+        try {
+            factory.create(config, CONTEXT);
+            throw new AssertionError("no NullPointerException");
+        } catch (NullPointerException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
     void usingAComponentOfAPluginThatFailedNamesTheFailure() throws Exception {
         Path dir = plugins();
         new PluginArchives(work, "future").manifest("Plugin-Requires", "0.99.0")
@@ -394,7 +425,7 @@ class PluginSystemTest {
                 .jar(dir.resolve("constant.jar"));
         Files.write(dir.resolve("broken.jar"), new byte[] {1});
         try (PluginComponents loaded = load(dir, List.of())) {
-            var injector = Guice.createInjector(new CoreModule(List.of(ComponentRegistration.builtIn(new BuiltInError())), loaded));
+            var injector = Guice.createInjector(new CoreModule(APP, List.of(ComponentRegistration.builtIn(new BuiltInError())), loaded));
             ComponentRegistry registry = injector.getInstance(ComponentRegistry.class);
             assertThat(registry.names(ComponentKind.METRIC)).containsExactly("constant", "error");
             assertThat(registry.registrations(ComponentKind.METRIC).get(0).fromPlugin()).isTrue();

@@ -5,10 +5,7 @@ import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import io.deepbootstrap.api.model.Parameters;
 
 /** Test architecture {@code nan-after}: a softmax regression whose loss becomes NaN after {@code steps} steps. */
 public final class NanAfter implements ArchitectureFactory {
@@ -30,8 +27,8 @@ public final class NanAfter implements ArchitectureFactory {
             private int steps;
 
             @Override
-            public double fit(Batch batch, double learningRate) {
-                double loss = inner.fit(batch, learningRate);
+            public double computeGradients(Batch batch) {
+                double loss = inner.computeGradients(batch);
                 return ++steps > after ? Double.NaN : loss;
             }
 
@@ -41,23 +38,13 @@ public final class NanAfter implements ArchitectureFactory {
             }
 
             @Override
-            public long parameterCount() {
-                return inner.parameterCount();
-            }
-
-            @Override
-            public Map<String, INDArray> parameters() {
+            public Parameters parameters() {
                 return inner.parameters();
             }
 
             @Override
-            public void save(Path file) throws IOException {
-                inner.save(file);
-            }
-
-            @Override
-            public void load(Path file) throws IOException {
-                inner.load(file);
+            public void close() {
+                inner.close();
             }
         };
     }

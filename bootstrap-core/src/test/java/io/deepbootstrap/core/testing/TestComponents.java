@@ -15,7 +15,7 @@ import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.core.registry.ComponentRegistration;
 
-/** The test fixtures as components: {@code blobs}, {@code array-pool}, {@code softmax}, {@code nan-after}, {@code record-random}. */
+/** The test fixtures as components: {@code blobs}, {@code array-pool}, {@code softmax}, {@code softmax-bn}, {@code nan-after}, {@code record-random}. */
 public final class TestComponents {
     private TestComponents() {
     }
@@ -75,6 +75,24 @@ public final class TestComponents {
         }
     }
 
+    /** {@code softmax-bn}: a {@link SoftmaxWithRunningMean} (a network with a buffer). */
+    public static final class SoftmaxBn implements ArchitectureFactory {
+        @Override
+        public String name() {
+            return "softmax-bn";
+        }
+
+        @Override
+        public String description() {
+            return "test softmax regression with a running-mean buffer";
+        }
+
+        @Override
+        public Network create(Config config, ArchitectureContext context) {
+            return new SoftmaxWithRunningMean(context.inputShape().size(), context.numClasses(), context.weightSeed());
+        }
+    }
+
     /** Every value the {@code record-random} augmentation drew, in order. */
     public static final List<Long> RECORDED = Collections.synchronizedList(new ArrayList<>());
 
@@ -120,9 +138,34 @@ public final class TestComponents {
         }
     }
 
+    /** {@code marker}: a run listener that writes {@code marker.txt} into the output folder when it is created. */
+    public static final class Marker implements io.deepbootstrap.api.run.RunListenerFactory {
+        @Override
+        public String name() {
+            return "marker";
+        }
+
+        @Override
+        public String description() {
+            return "test listener writing a file when created";
+        }
+
+        @Override
+        public io.deepbootstrap.api.run.RunListener create(Config config, io.deepbootstrap.api.run.RunListenerContext context) {
+            try {
+                java.nio.file.Files.createDirectories(context.outputDirectory());
+                java.nio.file.Files.writeString(context.outputDirectory().resolve("marker.txt"), context.experimentName());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new io.deepbootstrap.api.run.RunListener() { };
+        }
+    }
+
     /** @return the fixtures' registrations */
     public static List<ComponentRegistration> registrations() {
-        return java.util.stream.Stream.of(new RecordRandom(), new Blobs(), new Pool(), new Softmax(), new NanAfter(), new Faulty())
+        return java.util.stream.Stream.of(new RecordRandom(), new Blobs(), new Pool(), new Softmax(), new SoftmaxBn(), new NanAfter(),
+                        new Faulty(), new Marker())
                 .map(ComponentRegistration::builtIn).toList();
     }
 }

@@ -64,8 +64,8 @@ public final class ArraySources {
         Optional<ExamplePool> testPool = Optional.empty();
         if (test != null) {
             if (!test.features().shape().equals(train.features().shape())) {
-                throw new ConfigException.BadValue(config.origin(), "test-features", "test examples have shape " + test.features().shape()
-                        + ", training examples " + train.features().shape());
+                throw new ConfigException.BadValue(config.origin(), "test-features", "test examples (" + test.features() + ") have shape "
+                        + test.features().shape() + ", training examples (" + train.features() + ") " + train.features().shape());
             }
             testPool = Optional.of(new SegmentedPool(List.of(test), numClasses, names, Optional.empty()));
         }

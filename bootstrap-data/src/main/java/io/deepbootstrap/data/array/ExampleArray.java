@@ -161,4 +161,10 @@ public final class ExampleArray implements ExampleReader {
             dst[offset + j] = rescale ? v / 127.5f - 1f : v;
         }
     }
+
+    /** @return the file (and member) the examples are read from, their dtype and shape */
+    @Override
+    public String toString() {
+        return array.toString();
+    }
 }

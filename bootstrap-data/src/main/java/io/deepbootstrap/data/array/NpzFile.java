@@ -5,13 +5,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -44,11 +40,6 @@ import java.util.zip.ZipException;
  * after it is closed (their mappings outlive the channel).
  */
 public final class NpzFile implements AutoCloseable {
-    private static final int LOCAL_SIG = 0x04034b50;
-    private static final int CENTRAL_SIG = 0x02014b50;
-    private static final int EOCD_SIG = 0x06054b50;
-    private static final int ZIP64_EOCD_SIG = 0x06064b50;
-    private static final int ZIP64_LOCATOR_SIG = 0x07064b50;
     /** Compression method: none. */
     public static final int STORED = 0;
     /** Compression method: deflate. */
@@ -75,16 +66,16 @@ public final class NpzFile implements AutoCloseable {
     private final Path path;
     private final String file;
     private final FileChannel channel;
-    private final long fileSize;
-    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final ZipDirectory zip;
+    private final Map<String, Member> members;
 
     private NpzFile(Path path) {
         this.path = path;
         this.file = path.toString();
         this.channel = DataFiles.openForReading(path);
         try {
-            this.fileSize = channel.size();
-            readCentralDirectory();
+            this.zip = new ZipDirectory(path, channel);
+            this.members = zip.members();
         } catch (IOException e) {
             closeQuietly();
             throw DataFileException.io(path, null, "cannot read", e);
@@ -154,17 +145,17 @@ public final class NpzFile implements AutoCloseable {
      * @throws DataFileException naming the file and member if reading fails or the header is malformed
      */
     public long dataOffset(Member m) {
-        ByteBuffer local = read(m.localHeaderOffset(), 30, m.name(), "local file header");
-        if (local.getInt(0) != LOCAL_SIG) {
-            throw new MalformedFileException(file, m.name(), m.localHeaderOffset(),
-                    String.format("expected a local file header (signature 0x%08x), found 0x%08x", LOCAL_SIG, local.getInt(0)));
+        ByteBuffer local = zip.read(m.localHeaderOffset(), 30, m.name(), "local file header");
+        if (local.getInt(0) != ZipDirectory.LOCAL_SIG) {
+            throw new MalformedFileException(file, m.name(), m.localHeaderOffset(), String.format(
+                    "expected a local file header (signature 0x%08x), found 0x%08x", ZipDirectory.LOCAL_SIG, local.getInt(0)));
         }
         int nameLength = local.getShort(26) & 0xFFFF;
         int extraLength = local.getShort(28) & 0xFFFF;
         long data = m.localHeaderOffset() + 30 + nameLength + extraLength;
-        if (data + m.compressedSize() > fileSize) {
+        if (data + m.compressedSize() > zip.fileSize()) {
             throw new MalformedFileException(file, m.name(), data,
-                    "truncated member: " + m.compressedSize() + " bytes expected from here, the file has " + Math.max(0, fileSize - data));
+                    "truncated member: " + m.compressedSize() + " bytes expected from here, the file has " + Math.max(0, zip.fileSize() - data));
         }
         return data;
     }
@@ -280,126 +271,6 @@ public final class NpzFile implements AutoCloseable {
         }
     }
 
-    private ByteBuffer read(long position, int length, String member, String what) {
-        if (position < 0 || position + length > fileSize) {
-            throw new MalformedFileException(file, member, position,
-                    "truncated " + what + ": " + length + " bytes expected, the file is " + fileSize + " bytes long");
-        }
-        ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        try {
-            while (b.hasRemaining()) {
-                int n = channel.read(b, position + b.position());
-                if (n < 0) {
-                    throw new MalformedFileException(file, member, position + b.position(), "unexpected end of file in " + what);
-                }
-            }
-        } catch (IOException e) {
-            throw DataFileException.io(path, member, "cannot read", e);
-        }
-        return b.flip();
-    }
-
-    private void readCentralDirectory() {
-        if (fileSize < 22) {
-            throw new MalformedFileException(file, null, 0, "not a zip archive: " + fileSize + " bytes, shorter than an end of central directory record");
-        }
-        int tail = (int) Math.min(fileSize, 22 + 65535);
-        long tailStart = fileSize - tail;
-        ByteBuffer t = read(tailStart, tail, null, "end of archive");
-        int eocd = -1;
-        for (int i = tail - 22; i >= 0; i--) {
-            if (t.getInt(i) == EOCD_SIG && i + 22 + (t.getShort(i + 20) & 0xFFFF) <= tail) {
-                eocd = i;
-                break;
-            }
-        }
-        if (eocd < 0) {
-            long firstInt = fileSize >= 4 ? read(0, 4, null, "start").getInt(0) : 0;
-            throw new MalformedFileException(file, null, tailStart, "not a zip archive: no end of central directory record in the last "
-                    + tail + " bytes" + (firstInt == LOCAL_SIG ? " (the file starts like a zip: truncated?)" : ""));
-        }
-        long eocdPos = tailStart + eocd;
-        long entries = t.getShort(eocd + 10) & 0xFFFF;
-        long cdSize = t.getInt(eocd + 12) & 0xFFFFFFFFL;
-        long cdOffset = t.getInt(eocd + 16) & 0xFFFFFFFFL;
-        if (eocdPos >= 20) {
-            ByteBuffer loc = read(eocdPos - 20, 20, null, "zip64 end of central directory locator");
-            if (loc.getInt(0) == ZIP64_LOCATOR_SIG) {
-                long z64 = loc.getLong(8);
-                ByteBuffer z = read(z64, 56, null, "zip64 end of central directory record");
-                if (z.getInt(0) != ZIP64_EOCD_SIG) {
-                    throw new MalformedFileException(file, null, z64, String.format(
-                            "expected a zip64 end of central directory record (signature 0x%08x), found 0x%08x", ZIP64_EOCD_SIG, z.getInt(0)));
-                }
-                entries = z.getLong(32);
-                cdSize = z.getLong(40);
-                cdOffset = z.getLong(48);
-            }
-        }
-        if (cdOffset < 0 || cdSize < 0 || cdOffset + cdSize > fileSize || cdSize > Integer.MAX_VALUE) {
-            throw new MalformedFileException(file, null, eocdPos, "central directory of " + cdSize + " bytes at offset " + cdOffset
-                    + " does not fit in the file of " + fileSize + " bytes (truncated?)");
-        }
-        ByteBuffer cd = read(cdOffset, (int) cdSize, null, "central directory");
-        int p = 0;
-        for (long e = 0; e < entries; e++) {
-            long at = cdOffset + p;
-            if (p + 46 > cdSize || cd.getInt(p) != CENTRAL_SIG) {
-                throw new MalformedFileException(file, null, at, "expected central directory entry " + e + " of " + entries + " here");
-            }
-            int flags = cd.getShort(p + 8) & 0xFFFF;
-            int method = cd.getShort(p + 10) & 0xFFFF;
-            long crc = cd.getInt(p + 16) & 0xFFFFFFFFL;
-            long csize = cd.getInt(p + 20) & 0xFFFFFFFFL;
-            long usize = cd.getInt(p + 24) & 0xFFFFFFFFL;
-            int nameLength = cd.getShort(p + 28) & 0xFFFF;
-            int extraLength = cd.getShort(p + 30) & 0xFFFF;
-            int commentLength = cd.getShort(p + 32) & 0xFFFF;
-            long localOffset = cd.getInt(p + 42) & 0xFFFFFFFFL;
-            if (p + 46 + nameLength + extraLength + commentLength > cdSize) {
-                throw new MalformedFileException(file, null, at, "central directory entry runs past the directory's end");
-            }
-            byte[] nameBytes = new byte[nameLength];
-            cd.get(p + 46, nameBytes);
-            String name = new String(nameBytes, (flags & 0x800) != 0 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-            int x = p + 46 + nameLength;
-            int xEnd = x + extraLength;
-            while (x + 4 <= xEnd) {
-                int id = cd.getShort(x) & 0xFFFF;
-                int len = cd.getShort(x + 2) & 0xFFFF;
-                if (id == 0x0001) {
-                    int q = x + 4;
-                    int qEnd = Math.min(q + len, xEnd);
-                    if (usize == 0xFFFFFFFFL) {
-                        usize = need64(cd, q, qEnd, name, at, "uncompressed size");
-                        q += 8;
-                    }
-                    if (csize == 0xFFFFFFFFL) {
-                        csize = need64(cd, q, qEnd, name, at, "compressed size");
-                        q += 8;
-                    }
-                    if (localOffset == 0xFFFFFFFFL) {
-                        localOffset = need64(cd, q, qEnd, name, at, "local header offset");
-                    }
-                }
-                x += 4 + len;
-            }
-            if (usize < 0 || csize < 0 || localOffset < 0 || localOffset >= fileSize) {
-                throw new MalformedFileException(file, name, at, "central directory entry with local header offset " + localOffset
-                        + " outside the file of " + fileSize + " bytes (truncated?)");
-            }
-            members.put(name, new Member(name, method, flags, csize, usize, localOffset, crc));
-            p += 46 + nameLength + extraLength + commentLength;
-        }
-    }
-
-    private long need64(ByteBuffer cd, int q, int end, String name, long at, String what) {
-        if (q + 8 > end) {
-            throw new MalformedFileException(file, name, at, "the zip64 extra field lacks the " + what + " the entry defers to it");
-        }
-        return cd.getLong(q);
-    }
-
     /** Closes the file handle (mapped members stay readable). */
     @Override
     public void close() {
@@ -409,45 +280,5 @@ public final class NpzFile implements AutoCloseable {
     @Override
     public String toString() {
         return file + " " + members.keySet();
-    }
-
-    /** An input stream that ends after a fixed number of bytes. */
-    private static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long limit) {
-            this.in = in;
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 }

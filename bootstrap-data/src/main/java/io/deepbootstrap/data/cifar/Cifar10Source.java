@@ -55,6 +55,8 @@ public final class Cifar10Source {
         private final String file;
         private final ByteSource bytes;
         private final long count;
+        /** Per-thread buffer for one record's pixels: reads allocate nothing. */
+        private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[RECORD - 1]);
 
         /**
          * @param path a CIFAR-10 binary batch file
@@ -88,7 +90,7 @@ public final class Cifar10Source {
 
         @Override
         public void read(long index, float[] dst, int offset) {
-            byte[] rec = new byte[RECORD - 1];
+            byte[] rec = scratch.get();
             bytes.get(index * RECORD + 1, rec, 0, rec.length);
             int plane = SIDE * SIDE;
             for (int p = 0; p < plane; p++) {

@@ -240,11 +240,18 @@ class DataFileErrorsTest {
     }
 
     @Test
-    void countMismatchesNameBothFiles() throws IOException {
+    void countAndShapeMismatchesNameBothFiles() throws IOException {
         write("npy");
         NpyWriter.write(dir.resolve("y.npy"), NpyHeader.of(DType.UINT8, false, 2), new byte[] {0, 1});
         assertThatThrownBy(() -> load("npy")).isInstanceOf(MalformedFileException.class)
                 .hasMessage(dir.resolve("y.npy") + ": 2 labels for the 3 examples of features " + dir.resolve("x.npy"));
+        NpyWriter.write(dir.resolve("y.npy"), NpyHeader.of(DType.UINT8, false, 3), new byte[] {0, 1, 2});
+        NpyWriter.write(dir.resolve("tx.npy"), NpyHeader.of(DType.UINT8, false, 2, 4, 3), random(24, 3));
+        NpyWriter.write(dir.resolve("ty.npy"), NpyHeader.of(DType.UINT8, false, 2), new byte[] {0, 1});
+        assertThatThrownBy(() -> load("npy", "test-features = tx.npy, test-labels = ty.npy")).isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("'test-features'")
+                .hasMessageEndingWith("test examples (" + dir.resolve("tx.npy") + " |u1 (2, 4, 3)) have shape 4x3x1, training examples ("
+                        + dir.resolve("x.npy") + " |u1 (3, 4, 4)) 4x4x1");
         Path part = write("cifar5m");
         try (NpzWriter w = NpzWriter.create(part, true)) {
             w.writeArray("X", NpyHeader.of(DType.UINT8, false, 3, 32, 32, 3), random(3 * 3072, 2));

@@ -90,8 +90,7 @@ public final class Mcnn {
             boolean batchNorm = config.getBoolean("batch-norm");
             double momentum = ConfigValues.fraction(config, "batch-norm-momentum");
             double epsilon = ConfigValues.positiveDouble(config, "batch-norm-epsilon");
-            return new NativeNetwork(layers(context, width, batchNorm, epsilon, momentum, DataType.FLOAT),
-                    context.numClasses(), context.optimizer());
+            return new NativeNetwork(layers(context, width, batchNorm, epsilon, momentum, DataType.FLOAT), context);
         }
     }
 }

@@ -52,7 +52,7 @@ public final class Mlp {
             }
             if (batchNorm) {
                 return new NativeNetwork(NativeModels.mlpLayers(context, hidden, activation, true, epsilon, momentum,
-                        DataType.FLOAT), context.numClasses(), context.optimizer());
+                        DataType.FLOAT), context);
             }
             if (engine.equals(Engines.DL4J)) {
                 return Dl4jModels.mlp(context, hidden, activation.equals("relu") ? Activation.RELU : Activation.GELU);

@@ -91,10 +91,10 @@ public final class NativeModels {
     }
 
     static NativeNetwork mlp(ArchitectureContext ctx, int[] hidden, String activation) {
-        return new NativeNetwork(mlpLayers(ctx, hidden, activation, DataType.FLOAT), ctx.numClasses(), ctx.optimizer());
+        return new NativeNetwork(mlpLayers(ctx, hidden, activation, DataType.FLOAT), ctx);
     }
 
     static NativeNetwork cnn(ArchitectureContext ctx, int[] channels, int dense) {
-        return new NativeNetwork(cnnLayers(ctx, channels, dense, DataType.FLOAT), ctx.numClasses(), ctx.optimizer());
+        return new NativeNetwork(cnnLayers(ctx, channels, dense, DataType.FLOAT), ctx);
     }
 }

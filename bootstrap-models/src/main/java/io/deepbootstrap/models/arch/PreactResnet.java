@@ -87,7 +87,7 @@ public final class PreactResnet {
                 throw new com.typesafe.config.ConfigException.BadValue(config.origin(), "blocks-per-stage",
                         "expected an integer >= 1, got " + blocks);
             }
-            return new NativeNetwork(layers(context, widths, blocks, DataType.FLOAT), context.numClasses(), context.optimizer());
+            return new NativeNetwork(layers(context, widths, blocks, DataType.FLOAT), context);
         }
     }
 }

@@ -68,8 +68,7 @@ public final class ResNet {
             }
             double momentum = ConfigValues.fraction(config, "batch-norm-momentum");
             double epsilon = ConfigValues.positiveDouble(config, "batch-norm-epsilon");
-            return new NativeNetwork(ImageModels.resnetLayers(context, width, blocks, epsilon, momentum, DataType.FLOAT),
-                    context.numClasses(), context.optimizer());
+            return new NativeNetwork(ImageModels.resnetLayers(context, width, blocks, epsilon, momentum, DataType.FLOAT), context);
         }
     }
 }

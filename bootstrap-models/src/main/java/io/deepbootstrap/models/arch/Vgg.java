@@ -71,8 +71,7 @@ public final class Vgg {
             }
             double momentum = ConfigValues.fraction(config, "batch-norm-momentum");
             double epsilon = ConfigValues.positiveDouble(config, "batch-norm-epsilon");
-            return new NativeNetwork(ImageModels.vggLayers(context, cfg, epsilon, momentum, DataType.FLOAT),
-                    context.numClasses(), context.optimizer());
+            return new NativeNetwork(ImageModels.vggLayers(context, cfg, epsilon, momentum, DataType.FLOAT), context);
         }
     }
 }

@@ -51,8 +51,7 @@ public final class Vit {
                         "expected a number of heads that divides dim = " + dim + ", got " + heads);
             }
             int mlpDim = ConfigValues.positiveInt(config, "mlp-dim");
-            return new NativeNetwork(ImageModels.vitLayers(context, patch, dim, depth, heads, mlpDim, DataType.FLOAT),
-                    context.numClasses(), context.optimizer());
+            return new NativeNetwork(ImageModels.vitLayers(context, patch, dim, depth, heads, mlpDim, DataType.FLOAT), context);
         }
     }
 }

@@ -4,9 +4,6 @@ import io.deepbootstrap.toolkit.dl4j.Dl4jNetwork;
 
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.model.ArchitectureContext;
-import io.deepbootstrap.toolkit.optim.Optimizers;
-import io.deepbootstrap.toolkit.optim.SettableSchedule;
-import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -21,8 +18,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.regularization.L2Regularization;
-import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -39,42 +34,35 @@ public final class Dl4jModels {
     }
 
     /**
-     * The network-wide settings of the DL4J variants: weight seed, float32, the framework's optimizer
-     * reading {@code lr}, uniform ±1/sqrt(fan-in) weights, zero biases, L2 weight decay, workspaces.
+     * The network-wide settings of the DL4J variants: weight seed, float32, uniform ±1/sqrt(fan-in) weights, zero
+     * biases, workspaces. No updater and no regularisation: the framework's optimizer trains the network through
+     * {@link Dl4jNetwork}.
      *
      * @param ctx the framework's context
-     * @param lr the schedule the updaters read their learning rate from
      * @return a builder to add layers (or a graph) to
      */
-    public static NeuralNetConfiguration.Builder global(ArchitectureContext ctx, SettableSchedule lr) {
-        double wd = ctx.optimizer().weightDecay();
-        List<Regularization> reg = wd > 0 ? List.of(new L2Regularization(wd)) : List.of();
+    public static NeuralNetConfiguration.Builder global(ArchitectureContext ctx) {
         return new NeuralNetConfiguration.Builder()
                 .seed(ctx.weightSeed())
                 .dataType(DataType.FLOAT)
-                .updater(Optimizers.updater(ctx.optimizer(), lr))
                 .weightInit(WeightInit.UNIFORM)
                 .biasInit(0)
-                .regularization(reg)
-                .regularizationBias(reg)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
     }
 
-    private static NeuralNetConfiguration.ListBuilder base(ArchitectureContext ctx, SettableSchedule lr) {
-        return global(ctx, lr).list();
+    private static NeuralNetConfiguration.ListBuilder base(ArchitectureContext ctx) {
+        return global(ctx).list();
     }
 
     /**
      * @param ctx the framework's context
      * @param hidden widths of the hidden layers
      * @param activation hidden activation
-     * @param lr the schedule the updaters read their learning rate from
      * @return the configuration of an MLP (flat input)
      */
-    public static MultiLayerConfiguration mlpConfig(ArchitectureContext ctx, int[] hidden, Activation activation,
-                                                    SettableSchedule lr) {
-        NeuralNetConfiguration.ListBuilder b = base(ctx, lr);
+    public static MultiLayerConfiguration mlpConfig(ArchitectureContext ctx, int[] hidden, Activation activation) {
+        NeuralNetConfiguration.ListBuilder b = base(ctx);
         for (int h : hidden) {
             b.layer(new DenseLayer.Builder().nOut(h).activation(activation).build());
         }
@@ -88,13 +76,11 @@ public final class Dl4jModels {
      * @param ctx the framework's context
      * @param channels output channels of the conv stages (3x3 conv + ReLU + 2x2 max-pool each)
      * @param dense width of the dense ReLU layer before the output (0 for none)
-     * @param lr the schedule the updaters read their learning rate from
      * @return the configuration of the CNN (NHWC input)
      */
-    public static MultiLayerConfiguration cnnConfig(ArchitectureContext ctx, int[] channels, int dense,
-                                                    SettableSchedule lr) {
+    public static MultiLayerConfiguration cnnConfig(ArchitectureContext ctx, int[] channels, int dense) {
         InputShape s = ctx.inputShape();
-        NeuralNetConfiguration.ListBuilder b = base(ctx, lr);
+        NeuralNetConfiguration.ListBuilder b = base(ctx);
         int h = s.height();
         int w = s.width();
         for (int c : channels) {
@@ -123,8 +109,7 @@ public final class Dl4jModels {
      * @return the DL4J MLP, adapted
      */
     public static Dl4jNetwork mlp(ArchitectureContext ctx, int[] hidden, Activation activation) {
-        SettableSchedule lr = new SettableSchedule();
-        return wrap(mlpConfig(ctx, hidden, activation, lr), lr, ctx, Dl4jNetwork.InputLayout.FLAT);
+        return wrap(mlpConfig(ctx, hidden, activation), ctx, Dl4jNetwork.InputLayout.FLAT);
     }
 
     /**
@@ -134,24 +119,20 @@ public final class Dl4jModels {
      * @return the DL4J CNN, adapted
      */
     public static Dl4jNetwork cnn(ArchitectureContext ctx, int[] channels, int dense) {
-        SettableSchedule lr = new SettableSchedule();
-        return wrap(cnnConfig(ctx, channels, dense, lr), lr, ctx, Dl4jNetwork.InputLayout.NHWC);
+        return wrap(cnnConfig(ctx, channels, dense), ctx, Dl4jNetwork.InputLayout.NHWC);
     }
 
     /**
      * Initialises a configuration and adapts it.
      *
-     * @param conf a configuration whose updaters read {@code lr}
-     * @param lr the schedule
+     * @param conf a configuration without updater settings or regularisation (see {@link #global})
      * @param ctx the framework's context
      * @param layout how features are fed
      * @return the adapted network
      */
-    public static Dl4jNetwork wrap(MultiLayerConfiguration conf, SettableSchedule lr, ArchitectureContext ctx,
-                                   Dl4jNetwork.InputLayout layout) {
+    public static Dl4jNetwork wrap(MultiLayerConfiguration conf, ArchitectureContext ctx, Dl4jNetwork.InputLayout layout) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        return new Dl4jNetwork(net, lr, ctx.inputShape(), ctx.numClasses(), ctx.maxBatchSize(), layout,
-                ctx.optimizer().weightDecay() > 0);
+        return new Dl4jNetwork(net, ctx, layout);
     }
 }

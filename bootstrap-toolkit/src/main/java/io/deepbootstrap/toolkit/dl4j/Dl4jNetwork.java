@@ -2,14 +2,12 @@ package io.deepbootstrap.toolkit.dl4j;
 
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.Network;
-import io.deepbootstrap.toolkit.StateFile;
-import io.deepbootstrap.toolkit.optim.SettableSchedule;
-import java.io.IOException;
+import io.deepbootstrap.api.model.Parameters;
+import io.deepbootstrap.toolkit.Nd4jRuntime;
 import java.nio.FloatBuffer;
-import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -21,21 +19,32 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Adapts a DL4J {@link MultiLayerNetwork} or a single-input, single-output {@link ComputationGraph} to the
- * framework's {@link Network}.
+ * framework's {@link Network}. DL4J computes the forward pass, the loss and the backward pass
+ * ({@code computeGradientAndScore}); the framework's optimizer updates the parameters. DL4J's own updater,
+ * regularisation and gradient normalisation never run, so the configuration must not ask for them (the
+ * constructor refuses one that does, naming the layer): configure weight decay and the optimizer in the
+ * experiment's {@code training.optimizer} instead.
  *
- * <p>The network's configuration decides the optimizer and loss: its output layer must be softmax with
- * multi-class cross-entropy ({@code LossMCXENT}, which accepts soft targets), and its updaters should read
- * their learning rate from a {@link SettableSchedule} passed here, so that setting the rate of a step is
- * a field write (build the updater with {@link io.deepbootstrap.toolkit.optim.Optimizers#updater}). Without
- * a schedule, the adapter falls back to {@link MultiLayerNetwork#setLearningRate(double)} whenever the
- * rate changes, which rebuilds DL4J's updater and is slow.
+ * <p>What the adapter takes care of:
+ * <ul>
+ *   <li>DL4J's loss gradient is summed over the minibatch (its updater divides by the minibatch size); the
+ *       adapter divides, so {@link Parameters#gradients()} holds the gradient of the mean loss, like the
+ *       returned loss.</li>
+ *   <li>DL4J keeps batch-norm running statistics inside its parameter vector and updates them through the
+ *       "gradient" of those entries ({@code Layer.updaterDivideByMinibatch(name) == false}). They are the
+ *       adapter's {@link #buffers()}, updated as DL4J would ({@code value -= update}) in every
+ *       {@link #computeGradients}; the trainable parameters then live in the adapter's own flat vectors, copied
+ *       into DL4J's before each pass (when there are no such entries, the parameters are DL4J's own flattened
+ *       arrays, without copies).</li>
+ *   <li>Parameter names are DL4J's ({@code 0_W}, {@code 0_b}, ... for a multi-layer network, {@code <vertex>_W}
+ *       for a graph); dense weights are column-major views ({@code 'f'}).</li>
+ * </ul>
  *
- * <p>Inputs are fed either flat ({@code [n, h*w*c]}, for feed-forward input types) or as NHWC
- * ({@code [n, h, w, c]}, for {@code InputType.convolutional(h, w, c, CNN2DFormat.NHWC)}) or as a permuted
- * NCHW view ({@code [n, c, h, w]}, for {@code CNN2DFormat.NCHW}). Feature and
- * target arrays are allocated once for {@code maxBatchSize} and refilled every step.
- *
- * <p>{@link #fit} returns the data loss only (DL4J's score minus its L2 regularisation term).
+ * <p>The output layer must be softmax with multi-class cross-entropy ({@code LossMCXENT}, which accepts soft
+ * targets). Inputs are fed flat ({@code [n, h*w*c]}, for feed-forward input types), as NHWC
+ * ({@code [n, h, w, c]}, for {@code InputType.convolutional(h, w, c, CNN2DFormat.NHWC)}) or as a permuted NCHW
+ * view ({@code [n, c, h, w]}, for {@code CNN2DFormat.NCHW}). Feature and target arrays are allocated once for
+ * the context's largest batch and refilled every step.
  */
 public final class Dl4jNetwork implements Network {
 
@@ -49,184 +58,61 @@ public final class Dl4jNetwork implements Network {
         NCHW
     }
 
-    private static final String KIND = "dl4j";
-
-    /** The operations the adapter needs, over either kind of DL4J network. */
-    private interface Engine {
-        void fit(INDArray features, INDArray targets);
-
-        INDArray output(INDArray features);
-
-        double regularizationScore();
-
-        void setLearningRate(double lr);
-
-        INDArray updaterState();
-
-        int iterationCount();
-
-        int epochCount();
-
-        void setCounters(int iterations, int epochs);
-    }
-
-    private static Engine engine(MultiLayerNetwork n) {
-        return new Engine() {
-            @Override
-            public void fit(INDArray features, INDArray targets) {
-                n.fit(features, targets);
-            }
-
-            @Override
-            public INDArray output(INDArray features) {
-                return n.output(features, false);
-            }
-
-            @Override
-            public double regularizationScore() {
-                return n.calcRegularizationScore(true);
-            }
-
-            @Override
-            public void setLearningRate(double lr) {
-                n.setLearningRate(lr);
-            }
-
-            @Override
-            public INDArray updaterState() {
-                return n.getUpdater() == null ? null : n.getUpdater().getStateViewArray();
-            }
-
-            @Override
-            public int iterationCount() {
-                return n.getIterationCount();
-            }
-
-            @Override
-            public int epochCount() {
-                return n.getEpochCount();
-            }
-
-            @Override
-            public void setCounters(int iterations, int epochs) {
-                n.setIterationCount(iterations);
-                n.setEpochCount(epochs);
-            }
-        };
-    }
-
-    private static Engine engine(ComputationGraph g) {
-        if (g.getNumInputArrays() != 1 || g.getNumOutputArrays() != 1) {
-            throw new IllegalArgumentException("the computation graph must have one input and one output, it has "
-                    + g.getNumInputArrays() + " and " + g.getNumOutputArrays());
-        }
-        return new Engine() {
-            @Override
-            public void fit(INDArray features, INDArray targets) {
-                g.fit(new INDArray[] {features}, new INDArray[] {targets});
-            }
-
-            @Override
-            public INDArray output(INDArray features) {
-                return g.outputSingle(false, features);
-            }
-
-            @Override
-            public double regularizationScore() {
-                return g.calcRegularizationScore(true);
-            }
-
-            @Override
-            public void setLearningRate(double lr) {
-                g.setLearningRate(lr);
-            }
-
-            @Override
-            public INDArray updaterState() {
-                return g.getUpdater() == null ? null : g.getUpdater().getStateViewArray();
-            }
-
-            @Override
-            public int iterationCount() {
-                return g.getIterationCount();
-            }
-
-            @Override
-            public int epochCount() {
-                return g.getEpochCount();
-            }
-
-            @Override
-            public void setCounters(int iterations, int epochs) {
-                g.getConfiguration().setIterationCount(iterations);
-                g.getConfiguration().setEpochCount(epochs);
-            }
-        };
-    }
-
     private final Model net;
-    private final Engine engine;
-    private final SettableSchedule learningRate;
+    private final Dl4jEngine engine;
+    private final Dl4jParameters layout;
     private final InputShape shape;
     private final int numClasses;
     private final int maxBatch;
-    private final InputLayout layout;
+    private final int threads;
+    private final InputLayout inputLayout;
     private final INDArray features;
     private final INDArray targets;
-    private final Map<String, INDArray> params;
-    private final boolean regularized;
-    private double lastLearningRate = Double.NaN;
     private int viewSize = -1;
     private INDArray featureView;
     private INDArray targetView;
 
     /**
-     * @param net an initialised network (its {@code init()} has been called)
-     * @param learningRate the schedule its updaters read, or {@code null} to use {@code setLearningRate}
-     * @param shape the shape of one input example
-     * @param numClasses the width of the softmax output
-     * @param maxBatchSize the largest batch that will be passed
-     * @param layout how features are fed
-     * @param regularized whether the configuration has L1/L2 terms whose score must be removed from the loss
+     * @param net an initialised network (its {@code init()} has been called) with a softmax/MCXENT output layer
+     * @param context the framework's context: input shape, classes, largest batch, native threads
+     * @param inputLayout how features are fed
+     * @throws IllegalArgumentException if the configuration has regularisation or gradient normalisation, or its
+     *     output is not softmax with MCXENT
      */
-    public Dl4jNetwork(MultiLayerNetwork net, SettableSchedule learningRate, InputShape shape, int numClasses,
-                       int maxBatchSize, InputLayout layout, boolean regularized) {
-        this(net, engine(net), learningRate, shape, numClasses, maxBatchSize, layout, regularized);
+    public Dl4jNetwork(MultiLayerNetwork net, ArchitectureContext context, InputLayout inputLayout) {
+        this(net, Dl4jEngine.of(net), context, inputLayout);
     }
 
     /**
      * Adapts a computation graph with one input and one (softmax, MCXENT) output.
      *
      * @param graph an initialised graph (its {@code init()} has been called)
-     * @param learningRate the schedule its updaters read, or {@code null} to use {@code setLearningRate}
-     * @param shape the shape of one input example
-     * @param numClasses the width of the softmax output
-     * @param maxBatchSize the largest batch that will be passed
-     * @param layout how features are fed
-     * @param regularized whether the configuration has L1/L2 terms whose score must be removed from the loss
+     * @param context the framework's context: input shape, classes, largest batch, native threads
+     * @param inputLayout how features are fed
+     * @throws IllegalArgumentException as for a multi-layer network, or if the graph has several inputs or outputs
      */
-    public Dl4jNetwork(ComputationGraph graph, SettableSchedule learningRate, InputShape shape, int numClasses,
-                       int maxBatchSize, InputLayout layout, boolean regularized) {
-        this(graph, engine(graph), learningRate, shape, numClasses, maxBatchSize, layout, regularized);
+    public Dl4jNetwork(ComputationGraph graph, ArchitectureContext context, InputLayout inputLayout) {
+        this(graph, Dl4jEngine.of(graph), context, inputLayout);
     }
 
-    private Dl4jNetwork(Model net, Engine engine, SettableSchedule learningRate, InputShape shape, int numClasses,
-                        int maxBatchSize, InputLayout layout, boolean regularized) {
+    private Dl4jNetwork(Model net, Dl4jEngine engine, ArchitectureContext context, InputLayout inputLayout) {
+        if (context.nativeThreads() < 1) {
+            throw new IllegalArgumentException("nativeThreads must be >= 1, got " + context.nativeThreads());
+        }
         this.net = net;
         this.engine = engine;
-        this.learningRate = learningRate;
-        this.shape = shape;
-        this.numClasses = numClasses;
-        this.maxBatch = maxBatchSize;
-        this.layout = layout;
-        this.regularized = regularized;
-        // NCHW is fed as a permuted view of an NHWC buffer
-        long[] fshape = layout == InputLayout.FLAT
-                ? new long[] {maxBatchSize, shape.size()}
-                : new long[] {maxBatchSize, shape.height(), shape.width(), shape.channels()};
+        this.shape = context.inputShape();
+        this.numClasses = context.numClasses();
+        this.maxBatch = context.maxBatchSize();
+        this.threads = context.nativeThreads();
+        this.inputLayout = inputLayout;
+        engine.checkTrainableByTheFramework();
+        this.layout = Dl4jParameters.of(engine);
+        long[] fshape = inputLayout == InputLayout.FLAT
+                ? new long[] {maxBatch, shape.size()}
+                : new long[] {maxBatch, shape.height(), shape.width(), shape.channels()};
         this.features = Nd4j.create(DataType.FLOAT, fshape, 'c');
-        this.targets = Nd4j.create(DataType.FLOAT, new long[] {maxBatchSize, numClasses}, 'c');
-        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(net.paramTable()));
+        this.targets = Nd4j.create(DataType.FLOAT, new long[] {maxBatch, numClasses}, 'c');
     }
 
     /**
@@ -253,6 +139,7 @@ public final class Dl4jNetwork implements Network {
         if (!batch.shape().equals(shape)) {
             throw new IllegalArgumentException("batch shape " + batch.shape() + " but the network takes " + shape);
         }
+        Nd4jRuntime.useThreads(threads);
         FloatBuffer fb = features.data().asNioFloat();
         fb.put(batch.features(), 0, n * shape.size());
         if (withTargets) {
@@ -261,27 +148,21 @@ public final class Dl4jNetwork implements Network {
         }
         if (n != viewSize) {
             featureView = n == maxBatch ? features : features.get(NDArrayIndex.interval(0, n));
-            if (layout == InputLayout.NCHW) {
+            if (inputLayout == InputLayout.NCHW) {
                 featureView = featureView.permute(0, 3, 1, 2);
             }
             targetView = n == maxBatch ? targets : targets.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
             viewSize = n;
         }
+        layout.pushValues();
     }
 
     @Override
-    public double fit(Batch batch, double lr) {
-        if (learningRate != null) {
-            learningRate.set(lr);
-        } else if (lr != lastLearningRate) {
-            engine.setLearningRate(lr);
-            lastLearningRate = lr;
-        }
+    public double computeGradients(Batch batch) {
         load(batch, true);
-        // DL4J's score includes the L2 term, computed with the parameters before the update
-        double regularization = regularized ? engine.regularizationScore() : 0;
-        engine.fit(featureView, targetView);
-        return net.score() - regularization;
+        double loss = engine.computeGradientAndScore(featureView, targetView);
+        layout.pullGradients(batch.size());
+        return loss;
     }
 
     @Override
@@ -290,7 +171,7 @@ public final class Dl4jNetwork implements Network {
         int n = batch.size();
         INDArray out = engine.output(featureView);
         if (out.rows() != n || out.columns() != numClasses) {
-            throw new IllegalStateException("network output has shape " + java.util.Arrays.toString(out.shape())
+            throw new IllegalStateException("network output has shape " + Arrays.toString(out.shape())
                     + ", expected [" + n + ", " + numClasses + "]");
         }
         for (int i = 0; i < n; i++) {
@@ -304,39 +185,24 @@ public final class Dl4jNetwork implements Network {
     }
 
     @Override
+    public Parameters parameters() {
+        return layout.parameters();
+    }
+
+    @Override
+    public Map<String, INDArray> buffers() {
+        return layout.buffers();
+    }
+
+    @Override
     public long parameterCount() {
-        return net.numParams();
-    }
-
-    @Override
-    public Map<String, INDArray> parameters() {
-        return params;
-    }
-
-    private Map<String, INDArray> state() {
-        Map<String, INDArray> all = new LinkedHashMap<>(params);
-        INDArray updater = engine.updaterState();
-        if (updater != null) {
-            all.put("updater-state", updater);
-        }
-        return all;
-    }
-
-    @Override
-    public void save(Path file) throws IOException {
-        long counters = ((long) engine.epochCount() << 32) | (engine.iterationCount() & 0xffffffffL);
-        StateFile.write(file, KIND, counters, state());
-    }
-
-    @Override
-    public void load(Path file) throws IOException {
-        long counters = StateFile.read(file, KIND, state());
-        engine.setCounters((int) counters, (int) (counters >>> 32));
+        return layout.parameters().length();
     }
 
     @Override
     public void close() {
         features.close();
         targets.close();
+        layout.close();
     }
 }

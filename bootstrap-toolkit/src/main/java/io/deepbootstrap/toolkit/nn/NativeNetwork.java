@@ -1,66 +1,66 @@
 package io.deepbootstrap.toolkit.nn;
 
 import io.deepbootstrap.api.Batch;
+import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.Network;
-import io.deepbootstrap.api.model.OptimizerSpec;
-import io.deepbootstrap.toolkit.StateFile;
-import io.deepbootstrap.toolkit.optim.Optimizers;
-import io.deepbootstrap.toolkit.optim.SettableSchedule;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import io.deepbootstrap.api.model.Parameters;
+import io.deepbootstrap.toolkit.Nd4jRuntime;
+import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * A {@link Network} made of a {@link Sequential} of toolkit layers and a softmax cross-entropy head. One
- * {@link #fit} = copy the batch into the input buffer, forward, loss and gradient, backward, L2 weight
- * decay ({@code g += wd * w}, one BLAS axpy over the flat gradient), the ND4J updater on the flat gradient
- * (one call), {@code w -= update}. Nothing is allocated per step except small op descriptors.
+ * {@link #computeGradients} = copy the batch into the input buffer, forward in training mode, loss and its
+ * gradient, backward into the flat gradient vector of {@link Sequential#parameters()}. Nothing is allocated per
+ * step except small op descriptors. Batch-norm running statistics ({@link Sequential#state()}) are the
+ * network's {@link #buffers()}.
  *
  * <p>Plugin architectures build one from their own layers:
- * {@code new NativeNetwork(Sequential.of(shape, layers, ctx.weightSeed(), ctx.maxBatchSize(), DataType.FLOAT),
- * ctx.numClasses(), ctx.optimizer())}.
+ * <pre>{@code
+ * Sequential layers = Sequential.of(new long[] {shape.height(), shape.width(), shape.channels()}, List.of(...),
+ *         ctx.weightSeed(), ctx.maxBatchSize(), DataType.FLOAT);
+ * return new NativeNetwork(layers, ctx);
+ * }</pre>
  */
 public final class NativeNetwork implements Network {
-    private static final String KIND = "native";
-
     private final Sequential net;
     private final int classes;
-    private final OptimizerSpec optimizer;
-    private final SettableSchedule learningRate = new SettableSchedule();
-    private final GradientUpdater<?> updater;
-    private final INDArray updaterState;
+    private final int threads;
     private final INDArray input;
     private final INDArray gradLogits;
     private final SoftmaxCrossEntropy head;
     private final int exampleSize;
-    private long step;
 
     /**
      * @param net the layers, built for the batch size the framework will use; its output must be
-     *     {@code [classes]} logits
-     * @param classes number of classes
-     * @param optimizer the optimizer to apply in {@link #fit}
+     *     {@code [numClasses]} logits
+     * @param context the framework's context: number of classes and native threads
      */
-    public NativeNetwork(Sequential net, int classes, OptimizerSpec optimizer) {
+    public NativeNetwork(Sequential net, ArchitectureContext context) {
+        this(net, context.numClasses(), context.nativeThreads());
+    }
+
+    /**
+     * @param net the layers; its output must be {@code [classes]} logits
+     * @param classes number of classes
+     * @param threads native threads to use in {@link #computeGradients} and {@link #predict}, at least 1
+     */
+    public NativeNetwork(Sequential net, int classes, int threads) {
         long[] out = net.outputShape();
         if (out.length != 1 || out[0] != classes) {
-            throw new IllegalArgumentException("network output per example is " + java.util.Arrays.toString(out)
+            throw new IllegalArgumentException("network output per example is " + Arrays.toString(out)
                     + ", expected [" + classes + "] logits");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.net = net;
         this.classes = classes;
-        this.optimizer = optimizer;
+        this.threads = threads;
         this.exampleSize = Math.toIntExact(Ops.size(net.inputShape()));
-        IUpdater cfg = Optimizers.updater(optimizer, learningRate);
-        long stateSize = cfg.stateSize(net.parameters().length());
-        updaterState = stateSize > 0 ? Nd4j.create(net.dataType(), 1, stateSize) : null;
-        updater = cfg.instantiate(updaterState, true);
         input = Nd4j.create(net.dataType(), Ops.batchShape(net.maxBatch(), net.inputShape()), 'c');
         gradLogits = Nd4j.create(net.dataType(), new long[] {net.maxBatch(), classes}, 'c');
         head = new SoftmaxCrossEntropy(classes, net.maxBatch());
@@ -80,26 +80,18 @@ public final class NativeNetwork implements Network {
             throw new IllegalArgumentException("batch examples have " + batch.shape().size() + " values ("
                     + batch.shape() + ") but the network takes " + exampleSize);
         }
+        Nd4jRuntime.useThreads(threads);
         Ops.put(input, batch.features(), n * exampleSize);
         return Ops.rows(input, n);
     }
 
     @Override
-    public double fit(Batch batch, double lr) {
-        learningRate.set(lr);
+    public double computeGradients(Batch batch) {
         INDArray x = load(batch);
         INDArray logits = net.forward(x, true);
         INDArray g = Ops.rows(gradLogits, batch.size());
-        double loss = head.lossAndGradient(logits, batch.targets(), g);
+        double loss = head.lossAndGradient(logits, batch.targets(), batch.labels(), g);
         net.backward(g);
-        INDArray p = net.parameters();
-        INDArray grads = net.gradients();
-        if (optimizer.weightDecay() > 0) {
-            Nd4j.getBlasWrapper().level1().axpy(p.length(), optimizer.weightDecay(), p, grads);
-        }
-        updater.applyUpdater(grads, (int) step, 0);
-        p.subi(grads);
-        step++;
         return loss;
     }
 
@@ -110,32 +102,23 @@ public final class NativeNetwork implements Network {
     }
 
     @Override
+    public int lastBatchCorrect() {
+        return head.lastCorrect();
+    }
+
+    @Override
+    public Parameters parameters() {
+        return net.parameters();
+    }
+
+    @Override
+    public Map<String, INDArray> buffers() {
+        return net.state();
+    }
+
+    @Override
     public long parameterCount() {
         return net.parameterCount();
-    }
-
-    @Override
-    public Map<String, INDArray> parameters() {
-        return net.parameterViews();
-    }
-
-    private Map<String, INDArray> saved() {
-        Map<String, INDArray> all = new LinkedHashMap<>(net.parameterViews());
-        all.putAll(net.state());
-        if (updaterState != null) {
-            all.put("optimizer-state", updaterState);
-        }
-        return all;
-    }
-
-    @Override
-    public void save(Path file) throws IOException {
-        StateFile.write(file, KIND, step, saved());
-    }
-
-    @Override
-    public void load(Path file) throws IOException {
-        step = StateFile.read(file, KIND, saved());
     }
 
     @Override
@@ -143,13 +126,15 @@ public final class NativeNetwork implements Network {
         net.close();
         input.close();
         gradLogits.close();
-        if (updaterState != null) {
-            updaterState.close();
-        }
     }
 
     /** @return {@link DataType} of the network */
     public DataType dataType() {
         return net.dataType();
+    }
+
+    /** @return the number of classes */
+    public int numClasses() {
+        return classes;
     }
 }

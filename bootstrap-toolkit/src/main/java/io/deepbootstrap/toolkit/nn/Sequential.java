@@ -1,6 +1,7 @@
 package io.deepbootstrap.toolkit.nn;
 
 import java.util.ArrayList;
+import io.deepbootstrap.api.model.Parameters;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A chain of {@link Layer}s with all parameters in one flat vector and all gradients in another
@@ -25,7 +25,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *         Conv2d.same(32, 3), new Relu(), Pool2d.max(2, 2), new Flatten(), new Dense(10)),
  *     seed, 128, DataType.FLOAT);
  * INDArray logits = net.forward(x, true);   // x: [n, 32, 32, 3]
- * net.backward(gradLogits);                 // fills net.gradients()
+ * net.backward(gradLogits);                 // fills net.parameters().gradients()
  * }</pre>
  */
 public final class Sequential implements AutoCloseable {
@@ -34,10 +34,7 @@ public final class Sequential implements AutoCloseable {
     private final List<Layer> layers;
     private final DataType dataType;
     private final int maxBatch;
-    private final INDArray params;
-    private final INDArray grads;
-    private final Map<String, INDArray> paramViews;
-    private final Map<String, INDArray> gradViews;
+    private final Parameters parameters;
     private final Map<String, INDArray> state;
 
     private Sequential(long[] inputShape, List<Layer> layers, long seed, int maxBatch, DataType dataType) {
@@ -60,31 +57,20 @@ public final class Sequential implements AutoCloseable {
             }
         }
         this.outputShape = shape;
-        long total = 0;
-        for (Param p : all) {
-            total += p.length();
+        Parameters.Builder builder = Parameters.builder(dataType);
+        for (int i = 0; i < all.size(); i++) {
+            builder.add(names.get(i), all.get(i).shape());
         }
-        params = Nd4j.create(dataType, 1, Math.max(total, 1));
-        grads = Nd4j.create(dataType, 1, Math.max(total, 1));
-        Map<String, INDArray> pv = new LinkedHashMap<>();
-        Map<String, INDArray> gv = new LinkedHashMap<>();
+        parameters = builder.build();
         SplittableRandom random = new SplittableRandom(seed);
-        long offset = 0;
         for (int i = 0; i < all.size(); i++) {
             Param p = all.get(i);
-            long len = p.length();
-            INDArray value = params.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + len)).reshape('c', p.shape());
-            INDArray grad = grads.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + len)).reshape('c', p.shape());
-            p.bind(value, grad);
-            double[] init = new double[Math.toIntExact(len)];
+            INDArray value = parameters.value(names.get(i));
+            p.bind(value, parameters.gradient(names.get(i)));
+            double[] init = new double[Math.toIntExact(p.length())];
             p.init().fill(init, random);
             value.assign(Nd4j.createFromArray(init).castTo(dataType).reshape('c', p.shape()));
-            pv.put(names.get(i), value);
-            gv.put(names.get(i), grad);
-            offset += len;
         }
-        paramViews = Collections.unmodifiableMap(pv);
-        gradViews = Collections.unmodifiableMap(gv);
         Map<String, INDArray> st = new LinkedHashMap<>();
         for (int i = 0; i < this.layers.size(); i++) {
             Layer layer = this.layers.get(i);
@@ -135,33 +121,17 @@ public final class Sequential implements AutoCloseable {
         return maxBatch;
     }
 
-    /** @return all parameters, {@code [1, parameterCount]} */
-    public INDArray parameters() {
-        return params;
-    }
-
-    /** @return all gradients of the last backward pass, {@code [1, parameterCount]} */
-    public INDArray gradients() {
-        return grads;
+    /**
+     * @return the trainable parameters: one flat value vector and one flat gradient vector ({@code [1, n]}), with
+     *     the views named {@code <layer index>_<layer name>.<param name>} in layer order
+     */
+    public Parameters parameters() {
+        return parameters;
     }
 
     /** @return the number of trainable parameters */
     public long parameterCount() {
-        long n = 0;
-        for (INDArray v : paramViews.values()) {
-            n += v.length();
-        }
-        return n;
-    }
-
-    /** @return parameter views by name, in layer order */
-    public Map<String, INDArray> parameterViews() {
-        return paramViews;
-    }
-
-    /** @return gradient views by name, same names as {@link #parameterViews()} */
-    public Map<String, INDArray> gradientViews() {
-        return gradViews;
+        return parameters.length();
     }
 
     /** @return non-trainable state by name (e.g. batch-norm running statistics) */
@@ -186,7 +156,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Backpropagates after a training forward pass; fills {@link #gradients()}.
+     * Backpropagates after a training forward pass; fills the gradient vector of {@link #parameters()}.
      *
      * @param gradOutput gradient of the loss with respect to the output (may be overwritten)
      * @return gradient with respect to the input, or {@code null} if the first layer skipped it
@@ -211,7 +181,6 @@ public final class Sequential implements AutoCloseable {
         for (Layer layer : layers) {
             layer.close();
         }
-        params.close();
-        grads.close();
+        parameters.close();
     }
 }

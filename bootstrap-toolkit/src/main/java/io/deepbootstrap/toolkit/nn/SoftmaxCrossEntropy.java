@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class SoftmaxCrossEntropy {
     private final int classes;
     private final double[] z;
+    private int lastCorrect = -1;
 
     /**
      * @param classes number of classes
@@ -27,15 +28,37 @@ public final class SoftmaxCrossEntropy {
      * @return the mean cross-entropy
      */
     public double lossAndGradient(INDArray logits, float[] targets, INDArray gradLogits) {
+        return lossAndGradient(logits, targets, null, gradLogits);
+    }
+
+    /**
+     * As {@link #lossAndGradient(INDArray, float[], INDArray)}, also counting the examples whose largest logit is
+     * at their label (see {@link #lastCorrect()}).
+     *
+     * @param logits {@code [n, classes]}, C order, contiguous
+     * @param targets {@code n * classes} probabilities, example-major
+     * @param labels hard labels, one per example, or {@code null} not to count
+     * @param gradLogits destination {@code [n, classes]} for d(mean loss)/d(logits)
+     * @return the mean cross-entropy
+     */
+    public double lossAndGradient(INDArray logits, float[] targets, int[] labels, INDArray gradLogits) {
         int n = (int) logits.size(0);
         int len = n * classes;
         Ops.get(logits, z, len);
         double loss = 0;
+        int correct = 0;
         for (int i = 0; i < n; i++) {
             int o = i * classes;
             double max = Double.NEGATIVE_INFINITY;
+            int arg = 0;
             for (int j = 0; j < classes; j++) {
-                max = Math.max(max, z[o + j]);
+                if (z[o + j] > max) {
+                    max = z[o + j];
+                    arg = j;
+                }
+            }
+            if (labels != null && labels[i] == arg) {
+                correct++;
             }
             double sum = 0;
             for (int j = 0; j < classes; j++) {
@@ -52,7 +75,16 @@ public final class SoftmaxCrossEntropy {
             }
         }
         Ops.put(gradLogits, z, len);
+        lastCorrect = labels == null ? -1 : correct;
         return loss / n;
+    }
+
+    /**
+     * @return how many examples of the last {@code lossAndGradient} call with labels had their largest logit at
+     *     their label (the first on ties); -1 if the last call had no labels
+     */
+    public int lastCorrect() {
+        return lastCorrect;
     }
 
     /**

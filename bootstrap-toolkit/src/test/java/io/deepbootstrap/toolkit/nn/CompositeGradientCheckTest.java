@@ -72,15 +72,15 @@ class CompositeGradientCheckTest {
         int hd = d / heads;
         Nd4j.getRandom().setSeed(4);
         try (Sequential net = Sequential.of(new long[] {t, d}, List.of(new MultiHeadSelfAttention(heads)), 5, n, DataType.DOUBLE)) {
-            for (INDArray p : net.parameterViews().values()) {
+            for (INDArray p : net.parameters().valueViews().values()) {
                 p.addi(Nd4j.rand(DataType.DOUBLE, p.shape()).subi(0.5));
             }
-            assertThat(net.parameterViews().keySet()).containsExactly("0_attention.qkv.weight", "0_attention.qkv.bias",
+            assertThat(net.parameters().valueViews().keySet()).containsExactly("0_attention.qkv.weight", "0_attention.qkv.bias",
                     "0_attention.out.weight", "0_attention.out.bias");
-            INDArray wqkv = net.parameterViews().get("0_attention.qkv.weight");
-            INDArray bqkv = net.parameterViews().get("0_attention.qkv.bias");
-            INDArray wo = net.parameterViews().get("0_attention.out.weight");
-            INDArray bo = net.parameterViews().get("0_attention.out.bias");
+            INDArray wqkv = net.parameters().valueViews().get("0_attention.qkv.weight");
+            INDArray bqkv = net.parameters().valueViews().get("0_attention.qkv.bias");
+            INDArray wo = net.parameters().valueViews().get("0_attention.out.weight");
+            INDArray bo = net.parameters().valueViews().get("0_attention.out.bias");
             INDArray x = Nd4j.rand(DataType.DOUBLE, n, t, d).subi(0.5).muli(2);
             INDArray y = net.forward(x, false).dup();
             for (int b = 0; b < n; b++) {
@@ -137,7 +137,7 @@ class CompositeGradientCheckTest {
     @Test
     void compositeParameterAndStateNamesCarryTheChildNames() {
         try (Sequential net = Sequential.of(new long[] {4, 4, 2}, List.of(PreActBlock.of(3, 2)), 1, 2, DataType.FLOAT)) {
-            assertThat(net.parameterViews().keySet()).containsExactly(
+            assertThat(net.parameters().valueViews().keySet()).containsExactly(
                     "0_preact-block.bn1.gamma", "0_preact-block.bn1.beta", "0_preact-block.conv1.weight",
                     "0_preact-block.bn2.gamma", "0_preact-block.bn2.beta", "0_preact-block.conv2.weight",
                     "0_preact-block.shortcut.weight");
@@ -148,7 +148,7 @@ class CompositeGradientCheckTest {
         }
         try (Sequential net = Sequential.of(new long[] {8, 4, 3}, List.of(new PatchEmbedding(4, 5), new TransformerBlock(1, 7)),
                 1, 2, DataType.FLOAT)) {
-            assertThat(net.parameterViews().keySet()).containsExactly(
+            assertThat(net.parameters().valueViews().keySet()).containsExactly(
                     "0_patch-embedding.position", "0_patch-embedding.proj.weight", "0_patch-embedding.proj.bias",
                     "1_transformer-block.ln1.gain", "1_transformer-block.ln1.bias",
                     "1_transformer-block.attention.qkv.weight", "1_transformer-block.attention.qkv.bias",

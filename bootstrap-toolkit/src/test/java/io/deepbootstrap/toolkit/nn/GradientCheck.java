@@ -39,16 +39,16 @@ final class GradientCheck {
             Nd4j.getRandom().setSeed(3);
             INDArray x0 = Nd4j.rand(DataType.DOUBLE, Ops.batchShape(n, inputShape)).subi(0.5).muli(4);
             // perturb the non-trainable starting point too (gamma, beta etc. would otherwise be 1 and 0)
-            for (INDArray p : net.parameterViews().values()) {
+            for (INDArray p : net.parameters().valueViews().values()) {
                 p.addi(Nd4j.rand(DataType.DOUBLE, p.shape()).subi(0.5).muli(0.2));
             }
             INDArray x = x0.dup();
             INDArray out = net.forward(x, true);
             INDArray rw = Nd4j.rand(DataType.DOUBLE, out.shape()).subi(0.5);
             INDArray gIn = net.backward(rw.dup()).dup();
-            Map<String, INDArray> grads = net.gradientViews();
+            Map<String, INDArray> grads = net.parameters().gradientViews();
             List<String> failures = new ArrayList<>();
-            for (Map.Entry<String, INDArray> e : net.parameterViews().entrySet()) {
+            for (Map.Entry<String, INDArray> e : net.parameters().valueViews().entrySet()) {
                 probe(net, x, x0, rw, e.getValue(), grads.get(e.getKey()).dup(), e.getKey(), parameterProbes, closeness, failures);
             }
             probe(net, x, x0, rw, x0, gIn, "input", inputProbes, closeness, failures);

@@ -107,12 +107,12 @@ class GradientCheckTest {
     @Test
     void parameterViewsShareTheFlatVectors() {
         try (Sequential net = Sequential.of(new long[] {4}, List.of(new Dense(3), new Relu(), new Dense(2)), 1, 2, DataType.FLOAT)) {
-            assertThat(net.parameterViews().keySet()).containsExactly("0_dense.weight", "0_dense.bias", "2_dense.weight", "2_dense.bias");
+            assertThat(net.parameters().valueViews().keySet()).containsExactly("0_dense.weight", "0_dense.bias", "2_dense.weight", "2_dense.bias");
             assertThat(net.parameterCount()).isEqualTo(4 * 3 + 3 + 3 * 2 + 2);
-            net.parameterViews().get("2_dense.weight").putScalar(new long[] {1, 1}, 42f);
-            assertThat(net.parameters().getFloat(0, 4 * 3 + 3 + 3)).isEqualTo(42f);
-            net.gradientViews().get("0_dense.bias").putScalar(2, 7f);
-            assertThat(net.gradients().getFloat(0, 14)).isEqualTo(7f);
+            net.parameters().valueViews().get("2_dense.weight").putScalar(new long[] {1, 1}, 42f);
+            assertThat(net.parameters().values().getFloat(0, 4 * 3 + 3 + 3)).isEqualTo(42f);
+            net.parameters().gradientViews().get("0_dense.bias").putScalar(2, 7f);
+            assertThat(net.parameters().gradients().getFloat(0, 14)).isEqualTo(7f);
         }
     }
 }

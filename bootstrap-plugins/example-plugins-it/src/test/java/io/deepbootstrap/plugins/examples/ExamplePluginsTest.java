@@ -98,7 +98,7 @@ class ExamplePluginsTest {
         ClassLoader app = getClass().getClassLoader();
         Path file = Path.of("../../examples/plugins.conf");
         try (PluginComponents plugins = PluginSystem.load(PLUGINS, ConfigLoader.defaults(app))) {
-            ComponentRegistry registry = Guice.createInjector(new CoreModule(builtIns(), plugins)).getInstance(ComponentRegistry.class);
+            ComponentRegistry registry = Guice.createInjector(new CoreModule(ConfigLoader.defaults(ExamplePluginsTest.class.getClassLoader()), builtIns(), plugins)).getInstance(ComponentRegistry.class);
             ConfigLoader.UserConfig user = ConfigLoader.loadUser(file, java.util.Map.of());
             Config defaults = plugins.defaults().withFallback(ConfigLoader.defaults(app));
             ExperimentSettings settings = ExperimentSettings.parse(user.user(), defaults,
@@ -114,7 +114,7 @@ class ExamplePluginsTest {
         ClassLoader app = getClass().getClassLoader();
         try (PluginComponents plugins = PluginSystem.load(PLUGINS, ConfigLoader.defaults(app))) {
             assertThat(plugins.errors()).isEmpty();
-            Injector injector = Guice.createInjector(new CoreModule(builtIns(), plugins));
+            Injector injector = Guice.createInjector(new CoreModule(ConfigLoader.defaults(ExamplePluginsTest.class.getClassLoader()), builtIns(), plugins));
             ComponentRegistry registry = injector.getInstance(ComponentRegistry.class);
             assertThat(registry.registrations(ComponentKind.ARCHITECTURE)).filteredOn(ComponentRegistration::fromPlugin)
                     .extracting(ComponentRegistration::name).containsExactly("wide-mlp");

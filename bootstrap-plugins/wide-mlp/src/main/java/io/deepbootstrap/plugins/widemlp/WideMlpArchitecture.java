@@ -6,11 +6,7 @@ import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.toolkit.dl4j.Dl4jNetwork;
-import io.deepbootstrap.toolkit.optim.Optimizers;
-import io.deepbootstrap.toolkit.optim.SettableSchedule;
-import java.util.List;
 import java.util.Locale;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -19,15 +15,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.regularization.L2Regularization;
-import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Example architecture plugin: {@code type = wide-mlp}, a multi-layer perceptron of {@code depth} hidden
- * layers of equal {@code width}, built from DL4J layers and handed to the framework through the
- * {@link Dl4jNetwork} adapter. The framework supplies the seed, optimizer and learning rate; this class
- * only defines layers.
+ * layers of equal {@code width}, built from DL4J layers and handed to the framework through the toolkit's
+ * {@link Dl4jNetwork} adapter. The framework supplies the seed, the largest batch and the thread count, and it owns
+ * the optimizer, weight decay and learning rate: this class only defines layers (no updater, no regularisation in
+ * the DL4J configuration).
  *
  * <p>Keys (defaults in this plugin's {@code reference.conf} under
  * {@code bootstrap.components.architecture.wide-mlp}): {@code width}, {@code depth}, {@code activation}
@@ -57,17 +52,11 @@ public final class WideMlpArchitecture implements ArchitectureFactory {
         }
         Activation activation = activation(config);
 
-        SettableSchedule learningRate = new SettableSchedule();
-        double weightDecay = context.optimizer().weightDecay();
-        List<Regularization> l2 = weightDecay > 0 ? List.of(new L2Regularization(weightDecay)) : List.of();
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(context.weightSeed())
                 .dataType(DataType.FLOAT)
-                .updater(Optimizers.updater(context.optimizer(), learningRate))
                 .weightInit(WeightInit.UNIFORM)
                 .biasInit(0)
-                .regularization(l2)
-                .regularizationBias(l2)
                 .list();
         for (int i = 0; i < depth; i++) {
             layers.layer(new DenseLayer.Builder().nOut(width).activation(activation).build());
@@ -75,11 +64,9 @@ public final class WideMlpArchitecture implements ArchitectureFactory {
         layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nOut(context.numClasses()).activation(Activation.SOFTMAX).build());
         layers.setInputType(InputType.feedForward(context.inputShape().size()));
-        MultiLayerConfiguration conf = layers.build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();
-        return new Dl4jNetwork(net, learningRate, context.inputShape(), context.numClasses(), context.maxBatchSize(),
-                Dl4jNetwork.InputLayout.FLAT, weightDecay > 0);
+        return new Dl4jNetwork(net, context, Dl4jNetwork.InputLayout.FLAT);
     }
 
     private static Activation activation(Config config) {

@@ -1,0 +1,41 @@
+package io.deepbootstrap.core.experiment;
+
+import io.deepbootstrap.core.settings.ExperimentSettings;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The data cache of an experiment: each seed's split of the data into disjoint parts (the test set, the
+ * real world's train sets, the ideal world's fresh stream), with label noise applied, computed on first use
+ * and shared by every run of that seed, whichever thread or order the runs come in.
+ */
+public final class DataSplits {
+    private final ExperimentSettings settings;
+    private final ExperimentData data;
+    private final Map<Long, DataSplit> bySeed = new ConcurrentHashMap<>();
+
+    /**
+     * @param settings the experiment
+     * @param data its opened data sources
+     */
+    public DataSplits(ExperimentSettings settings, ExperimentData data) {
+        this.settings = settings;
+        this.data = data;
+    }
+
+    /**
+     * @param seed a run seed
+     * @return its split, the same object for every call with this seed
+     */
+    public DataSplit of(long seed) {
+        return bySeed.computeIfAbsent(seed, s -> {
+            DataSplit split = DataSplit.create(data.data(), settings.data().source().type(), s, settings.data().testSize(),
+                    Collections.max(settings.data().trainSizes()));
+            if (data.test() != null) {
+                split.withTestSource(data.test(), settings.evaluation().testData().type(), settings.data().testSize());
+            }
+            return split.withLabelNoise(settings.training().labelNoise());
+        });
+    }
+}

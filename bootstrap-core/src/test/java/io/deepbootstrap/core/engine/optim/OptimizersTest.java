@@ -1,0 +1,201 @@
+package io.deepbootstrap.core.engine.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.deepbootstrap.api.model.OptimizerSpec;
+import io.deepbootstrap.api.model.Parameters;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The optimizers against PyTorch's update rules written out by hand in double precision (torch.optim.SGD with
+ * dampening 0, torch.optim.Adam of PyTorch 1.13), over several steps with a changing learning rate and fresh
+ * gradients; and their state export/restore.
+ */
+class OptimizersTest {
+    private static final int N = 7;
+    private static final double[] RATES = {0.1, 0.05, 0.2, 0.01, 0.3};
+
+    static Stream<Arguments> specs() {
+        return Stream.of(
+                Arguments.of("plain sgd", OptimizerSpec.sgd(0)),
+                Arguments.of("plain sgd, weight decay", OptimizerSpec.sgd(0).withWeightDecay(0.01)),
+                Arguments.of("heavy-ball", OptimizerSpec.sgd(0.9)),
+                Arguments.of("heavy-ball, weight decay", OptimizerSpec.sgd(0.5).withWeightDecay(0.1)),
+                Arguments.of("nesterov", new OptimizerSpec(OptimizerSpec.Type.SGD, 0.9, true, 0, 0.9, 0.999, 1e-8)),
+                Arguments.of("nesterov, weight decay", new OptimizerSpec(OptimizerSpec.Type.SGD, 0.7, true, 0.05, 0.9, 0.999, 1e-8)),
+                Arguments.of("adam", OptimizerSpec.adam()),
+                Arguments.of("adam, weight decay, other betas", new OptimizerSpec(OptimizerSpec.Type.ADAM, 0, false, 0.02, 0.8, 0.99, 1e-3)));
+    }
+
+    /** The parameter vector split into two views, as a network's would be. */
+    private static Parameters parameters(double[] w) {
+        Parameters p = Parameters.builder(DataType.DOUBLE).add("a", 2, 2).add("b", 3).build();
+        p.values().assign(Nd4j.createFromArray(w).reshape(1, N));
+        return p;
+    }
+
+    private static double[][] gradients(long seed, int steps) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] g = new double[steps][N];
+        for (double[] row : g) {
+            for (int i = 0; i < N; i++) {
+                row[i] = r.nextDouble(-1, 1);
+            }
+        }
+        return g;
+    }
+
+    private static double[] initial() {
+        double[] w = new double[N];
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < N; i++) {
+            w[i] = r.nextDouble(-2, 2);
+        }
+        return w;
+    }
+
+    /** PyTorch's rules, element by element, in double precision. */
+    private static double[] reference(OptimizerSpec s, double[] w0, double[][] grads) {
+        double[] w = w0.clone();
+        double[] buf = new double[N];
+        double[] m = new double[N];
+        double[] v = new double[N];
+        for (int t = 1; t <= grads.length; t++) {
+            double lr = RATES[t - 1];
+            for (int i = 0; i < N; i++) {
+                double g = grads[t - 1][i] + s.weightDecay() * w[i];
+                if (s.type() == OptimizerSpec.Type.SGD) {
+                    if (s.momentum() > 0) {
+                        buf[i] = t == 1 ? g : s.momentum() * buf[i] + g;   // torch: buf = clone(g) on the first step
+                        g = s.nesterov() ? g + s.momentum() * buf[i] : buf[i];
+                    }
+                    w[i] -= lr * g;
+                } else {
+                    m[i] = m[i] * s.beta1() + (1 - s.beta1()) * g;
+                    v[i] = v[i] * s.beta2() + (1 - s.beta2()) * g * g;
+                    double bc1 = 1 - Math.pow(s.beta1(), t);
+                    double bc2 = 1 - Math.pow(s.beta2(), t);
+                    double denom = Math.sqrt(v[i]) / Math.sqrt(bc2) + s.epsilon();
+                    w[i] -= lr / bc1 * m[i] / denom;
+                }
+            }
+        }
+        return w;
+    }
+
+    private static void run(Optimizer o, Parameters p, double[][] grads, int from, int to) {
+        for (int t = from; t < to; t++) {
+            p.gradients().assign(Nd4j.createFromArray(grads[t]).reshape(1, N));
+            o.step(RATES[t]);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void updatesFollowPyTorchsRulesOverSeveralSteps(String name, OptimizerSpec spec) {
+        double[][] grads = gradients(11, RATES.length);
+        Parameters p = parameters(initial());
+        Optimizer o = Optimizers.create(spec, p);
+        run(o, p, grads, 0, RATES.length);
+        double[] expected = reference(spec, initial(), grads);
+        double[] actual = p.values().toDoubleVector();
+        for (int i = 0; i < N; i++) {
+            assertThat(actual[i]).as("%s, w[%d]", name, i).isCloseTo(expected[i], within(1e-12));
+        }
+        assertThat(o.steps()).isEqualTo(RATES.length);
+        // the update really moved every weight (a no-op optimizer would fail here)
+        double[] start = initial();
+        for (int i = 0; i < N; i++) {
+            assertThat(actual[i]).as("%s, w[%d] moved", name, i).isNotEqualTo(start[i]);
+        }
+    }
+
+    @Test
+    void firstStepsByHand() {
+        // w = 1, g = 0.5 every step, lr 0.1, momentum 0.9
+        Parameters p = Parameters.builder(DataType.DOUBLE).add("w", 1).build();
+        p.values().assign(1.0);
+        Optimizer heavyBall = Optimizers.create(OptimizerSpec.sgd(0.9), p);
+        p.gradients().assign(0.5);
+        heavyBall.step(0.1);       // buf = 0.5, w = 1 - 0.05
+        assertThat(p.values().getDouble(0)).isCloseTo(0.95, within(1e-15));
+        p.gradients().assign(0.5);
+        heavyBall.step(0.1);       // buf = 0.45 + 0.5 = 0.95, w = 0.95 - 0.095
+        assertThat(p.values().getDouble(0)).isCloseTo(0.855, within(1e-15));
+
+        p.values().assign(1.0);
+        Optimizer nesterov = Optimizers.create(new OptimizerSpec(OptimizerSpec.Type.SGD, 0.9, true, 0, 0.9, 0.999, 1e-8), p);
+        p.gradients().assign(0.5);
+        nesterov.step(0.1);        // buf = 0.5, g = 0.5 + 0.45 = 0.95, w = 1 - 0.095
+        assertThat(p.values().getDouble(0)).isCloseTo(0.905, within(1e-15));
+
+        p.values().assign(1.0);
+        Optimizer adam = Optimizers.create(OptimizerSpec.adam(), p);
+        p.gradients().assign(0.5);
+        adam.step(0.1);            // m_hat = 0.5, v_hat = 0.25: w = 1 - 0.1 * 0.5 / (0.5 + 1e-8)
+        assertThat(p.values().getDouble(0)).isCloseTo(1 - 0.1 * 0.5 / (0.5 + 1e-8), within(1e-15));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void exportedStateContinuesBitForBit(String name, OptimizerSpec spec) {
+        double[][] grads = gradients(5, RATES.length);
+        Parameters a = parameters(initial());
+        Optimizer first = Optimizers.create(spec, a);
+        run(first, a, grads, 0, 2);
+        OptimizerState saved = first.exportState();
+        double[] weightsAtTwo = a.values().toDoubleVector();
+        run(first, a, grads, 2, RATES.length);
+
+        Parameters b = parameters(weightsAtTwo);
+        Optimizer resumed = Optimizers.create(spec, b);
+        resumed.restoreState(saved);
+        assertThat(resumed.steps()).isEqualTo(2);
+        run(resumed, b, grads, 2, RATES.length);
+        assertThat(b.values().toDoubleVector()).isEqualTo(a.values().toDoubleVector());
+
+        // without the state the continuation differs (except plain SGD, which has none)
+        Parameters c = parameters(weightsAtTwo);
+        Optimizer fresh = Optimizers.create(spec, c);
+        run(fresh, c, grads, 2, RATES.length);
+        if (!saved.arrays().isEmpty()) {
+            assertThat(c.values().toDoubleVector()).isNotEqualTo(a.values().toDoubleVector());
+        }
+    }
+
+    @Test
+    void exportedStateIsACopyInFloat32Too() {
+        Parameters p = Parameters.builder(DataType.FLOAT).add("w", 3).build();
+        Optimizer o = Optimizers.create(OptimizerSpec.sgd(0.9), p);
+        p.gradients().assign(1);
+        o.step(0.1);
+        OptimizerState s = o.exportState();
+        assertThat(s.kind()).isEqualTo("sgd-momentum");
+        assertThat(s.arrays().get("momentum").toFloatVector()).containsExactly(1f, 1f, 1f);
+        p.gradients().assign(1);
+        o.step(0.1);
+        assertThat(s.arrays().get("momentum").toFloatVector()).as("export is detached").containsExactly(1f, 1f, 1f);
+    }
+
+    @Test
+    void restoreRefusesAnotherKindOrLength() {
+        Parameters p = parameters(initial());
+        OptimizerState momentum = Optimizers.create(OptimizerSpec.sgd(0.9), p).exportState();
+        assertThatThrownBy(() -> Optimizers.create(OptimizerSpec.adam(), p).restoreState(momentum))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("optimizer state of kind 'sgd-momentum' cannot be restored into a 'adam' optimizer");
+        Parameters shorter = Parameters.builder(DataType.DOUBLE).add("w", 3).build();
+        assertThatThrownBy(() -> Optimizers.create(OptimizerSpec.sgd(0.9), shorter).restoreState(momentum))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("optimizer state 'momentum' has 7 values but the parameters have 3");
+    }
+}

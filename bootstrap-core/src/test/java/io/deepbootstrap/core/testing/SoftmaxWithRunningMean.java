@@ -1,0 +1,62 @@
+package io.deepbootstrap.core.testing;
+
+import io.deepbootstrap.api.Batch;
+import io.deepbootstrap.api.model.Network;
+import io.deepbootstrap.api.model.Parameters;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Test network with a non-trainable buffer, like batch norm's running statistics: a {@link SoftmaxRegression} that
+ * also keeps {@code running-mean}, the exponential average (momentum 0.1) of its training batches' mean features.
+ */
+public final class SoftmaxWithRunningMean implements Network {
+    private final SoftmaxRegression inner;
+    private final INDArray runningMean;
+    private final int in;
+
+    public SoftmaxWithRunningMean(int in, int k, long seed) {
+        this.inner = new SoftmaxRegression(in, k, seed);
+        this.in = in;
+        this.runningMean = Nd4j.zeros(DataType.DOUBLE, in);
+    }
+
+    @Override
+    public double computeGradients(Batch batch) {
+        double[] mean = new double[in];
+        for (int i = 0; i < batch.size(); i++) {
+            for (int j = 0; j < in; j++) {
+                mean[j] += batch.features()[i * in + j] / (double) batch.size();
+            }
+        }
+        runningMean.muli(0.9).addi(Nd4j.createFromArray(mean).muli(0.1));
+        return inner.computeGradients(batch);
+    }
+
+    @Override
+    public void predict(Batch batch, float[] probabilities) {
+        inner.predict(batch, probabilities);
+    }
+
+    @Override
+    public Parameters parameters() {
+        return inner.parameters();
+    }
+
+    @Override
+    public Map<String, INDArray> buffers() {
+        return Map.of("running-mean", runningMean);
+    }
+
+    @Override
+    public java.util.List<String> headParameters() {
+        return inner.headParameters();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
