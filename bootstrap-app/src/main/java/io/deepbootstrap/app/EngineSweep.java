@@ -1,7 +1,10 @@
 package io.deepbootstrap.app;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import com.typesafe.config.ConfigValueFactory;
 import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.core.settings.ExecutionSection;
@@ -12,6 +15,7 @@ import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.result.RunRecord;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +43,7 @@ final class EngineSweep {
 
     /**
      * @param settings the experiment
-     * @param prepared the experiment as validated and prepared here (reused by tasks that run in this JVM)
+     * @param prepared the experiment as validated and prepared here (its planned runs)
      * @param pluginDirs the plugin folders this process loaded
      * @param afterEachRun called with all records finished so far, in planned order, after each run
      * @return all records, in planned order
@@ -50,27 +54,38 @@ final class EngineSweep {
         SweepJob job = job(settings, planned, pluginDirs, execution);
         Map<RunId, RunRecord> done = new HashMap<>();
         long start = System.nanoTime();
-        WorkerRunHost.share(job.id(), settings, prepared);
-        try {
-            engine.run(job, record -> {
-                if (done.putIfAbsent(record.id(), record) != null) {
-                    return;
-                }
-                progress.println(line(record, done.size(), planned.size(), (System.nanoTime() - start) / 1e9));
-                progress.flush();
-                afterEachRun.accept(inPlannedOrder(planned, done));
-            });
-        } finally {
-            WorkerRunHost.unshare(job.id());
-        }
+        engine.run(job, record -> {
+            if (done.putIfAbsent(record.id(), record) != null) {
+                return;
+            }
+            progress.println(line(record, done.size(), planned.size(), (System.nanoTime() - start) / 1e9));
+            progress.flush();
+            afterEachRun.accept(inPlannedOrder(planned, done));
+        });
         return inPlannedOrder(planned, done);
     }
 
-    /** The job: the driver's merged configuration with output and cache folders made absolute. */
+    /**
+     * The job: the driver's merged configuration with output and cache folders made absolute, and the native
+     * threads of every run limited to the task's cores ({@code training.threads} 0 = all cores becomes
+     * {@code task-cpus}, and no architecture's {@code threads} exceeds it).
+     */
     static SweepJob job(ExperimentSettings settings, List<RunId> planned, List<Path> pluginDirs, ExecutionSection execution) {
+        int cpus = execution.taskCpus();
+        int threads = settings.training().threads();
         Config shipped = settings.merged()
                 .withValue("experiment.output-dir", ConfigValueFactory.fromAnyRef(settings.experiment().outputDirectory().getParent().toString()))
-                .withValue("experiment.cache-dir", ConfigValueFactory.fromAnyRef(settings.experiment().cacheDirectory().toString()));
+                .withValue("experiment.cache-dir", ConfigValueFactory.fromAnyRef(settings.experiment().cacheDirectory().toString()))
+                .withValue("training.threads", ConfigValueFactory.fromAnyRef(threads == 0 ? cpus : Math.min(threads, cpus)));
+        if (shipped.getValue("architectures").valueType() == ConfigValueType.LIST) {
+            List<? extends ConfigObject> entries = shipped.getObjectList("architectures");
+            List<ConfigValue> limited = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                int own = i < settings.architectures().size() ? settings.architectures().get(i).threads() : 0;
+                limited.add(entries.get(i).withValue("threads", ConfigValueFactory.fromAnyRef(own == 0 ? cpus : Math.min(own, cpus))));
+            }
+            shipped = shipped.withValue("architectures", ConfigValueFactory.fromIterable(limited));
+        }
         String configuration = shipped.root().render(ConfigRenderOptions.concise());
         return new SweepJob(UUID.randomUUID().toString(), settings.experiment().name(), configuration,
                 settings.baseDirectory().toAbsolutePath().toString(),

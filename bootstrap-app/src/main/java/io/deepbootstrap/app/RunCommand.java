@@ -7,7 +7,6 @@ import io.deepbootstrap.core.settings.ExecutionSection;
 import io.deepbootstrap.core.execution.SweepFailure;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
-import io.deepbootstrap.core.experiment.BroadcastListener;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.settings.OutputFolder;
@@ -78,8 +77,7 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             boolean interactive = progress && System.console() != null;
             ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
-            // threads first: a run's thread count is set before its progress bar starts the clock
-            RunListener listener = new BroadcastListener(List.of(new NativeThreadsListener(s), progressBars));
+            RunListener listener = progressBars;
             ExperimentReport report = loaded.app().get(ExperimentReport.class);
             Consumer<List<RunRecord>> write = soFar -> {
                 try {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.deepbootstrap.api.RunId;
+import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.core.config.ConfigLoader;
 import io.deepbootstrap.core.execution.RunHost;
 import io.deepbootstrap.core.execution.SweepJob;
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The application's side of a sweep engine's task: rebuilds the job's experiment in this JVM exactly as the
  * driver built it (the same plugin folders, the driver's merged configuration, the same base directory) and
- * trains one run through the engine's own run path, with the task's cores as native threads. The experiment
- * is prepared once per job and JVM and reused by every run of the job this JVM trains; when the driver runs
- * tasks in its own JVM (Spark's local mode) they use the driver's prepared experiment ({@link #share}).
+ * trains one run through the engine's own run path; the driver wrote the task's cores into the shipped
+ * configuration as the runs' native threads. The experiment is prepared once per job and JVM and reused by
+ * every run of the job this JVM trains (in Spark's local mode, once in the driver's JVM).
  * Nothing is written here: the driver writes the results.
  */
 public final class WorkerRunHost implements RunHost {
@@ -48,29 +49,7 @@ public final class WorkerRunHost implements RunHost {
         if (gpu >= 0 && Nd4jBackends.cudaBuild()) {
             Nd4j.getAffinityManager().unsafeSetDevice(gpu); // this thread's ND4J arrays live on the assigned GPU
         }
-        return e.prepared().run(run, new NativeThreadsListener(e.settings(), job.execution().taskCpus()));
-    }
-
-    /**
-     * Lets tasks that run in this JVM use the driver's prepared experiment for this job.
-     *
-     * @param jobId the job's id
-     * @param settings the experiment
-     * @param prepared the driver's prepared experiment (the driver closes it)
-     */
-    static void share(String jobId, ExperimentSettings settings, ExperimentRunner.Prepared prepared) {
-        synchronized (LOCK) {
-            replace(new Experiment(jobId, settings, prepared, null, false));
-        }
-    }
-
-    /** @param jobId a job given to {@link #share}: forget it */
-    static void unshare(String jobId) {
-        synchronized (LOCK) {
-            if (current != null && current.jobId().equals(jobId)) {
-                replace(null);
-            }
-        }
+        return e.prepared().run(run, new RunListener() { });
     }
 
     private static Experiment experiment(SweepJob job) {
