@@ -65,9 +65,6 @@ public final class Application implements AutoCloseable {
      * @return the application
      */
     public static Application start(Path userPlugins, PrintWriter err, ConfigLoader.UserConfig experiment) {
-        ClassLoader cl = Application.class.getClassLoader();
-        Config appDefaults = ConfigLoader.defaults(cl);
-        List<ComponentRegistration> builtIns = BuiltInComponents.discover(cl, appDefaults);
         List<Path> dirs = new ArrayList<>();
         String bundled = System.getProperty(BUNDLED_PLUGINS);
         if (bundled != null && !bundled.isBlank()) {
@@ -76,6 +73,22 @@ public final class Application implements AutoCloseable {
         if (userPlugins != null && !dirs.contains(userPlugins.toAbsolutePath().normalize())) {
             dirs.add(userPlugins.toAbsolutePath().normalize());
         }
+        return startWith(dirs, err, experiment);
+    }
+
+    /**
+     * Loads plugins from exactly these folders, then wires everything (a sweep engine's worker loads the
+     * folders the driver loaded).
+     *
+     * @param dirs plugin folders, in order (missing ones are skipped)
+     * @param err where plugin errors are reported
+     * @param experiment the user's experiment configuration, or null for none
+     * @return the application
+     */
+    public static Application startWith(List<Path> dirs, PrintWriter err, ConfigLoader.UserConfig experiment) {
+        ClassLoader cl = Application.class.getClassLoader();
+        Config appDefaults = ConfigLoader.defaults(cl);
+        List<ComponentRegistration> builtIns = BuiltInComponents.discover(cl, appDefaults);
         PluginComponents plugins = PluginSystem.load(dirs, appDefaults, builtIns);
         plugins.errors().forEach(e -> err.println("warning: " + e.message()));
         plugins.plugins().forEach(p -> p.warnings().forEach(w -> err.println("warning: plugin " + p.id() + ": " + w)));

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -57,7 +57,7 @@ final class GenerateCommand implements Callable<Integer> {
                         + loaded.settings().data().source().type() + "' is a finite pool");
             }
             long seed = loaded.settings().experiment().seeds().get(0);
-            SplittableRandom random = RandomStreams.stream(seed, RandomStreams.Purpose.FRESH);
+            RandomGenerator random = RandomStreams.stream(seed, RandomStreams.Purpose.FRESH);
             List<Path> parts;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("generate").setInitialMax(count)
                     .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {

@@ -2,7 +2,11 @@ package io.deepbootstrap.app;
 
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.experiment.ComponentFailure;
+import io.deepbootstrap.toolkit.Nd4jBackends;
 import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,8 +43,19 @@ public final class Main {
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> e instanceof ConfigError || e instanceof CommandLine.ParameterException ? USAGE : 1);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr()));
+        if (args.length > 0 && BACKEND_COMMANDS.contains(args[0]) && !java.util.Arrays.asList(args).contains("--help")) {
+            Optional<String> problem = Nd4jBackends.startProblem();
+            if (problem.isPresent()) {
+                err.println("error: " + problem.get());
+                return 1;
+            }
+            LoggerFactory.getLogger(Main.class).info("ND4J backend: {}", Nd4jBackends.describe());
+        }
         return cli.execute(args);
     }
+
+    /** Commands that compute with ND4J: its backend is started (and reported) before them. */
+    private static final Set<String> BACKEND_COMMANDS = Set.of("run", "validate", "bench", "generate");
 
     /**
      * Reports a command's failure: a configuration error in one line (exit 2); a component's unexpected

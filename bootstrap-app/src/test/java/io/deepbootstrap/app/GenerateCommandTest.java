@@ -15,7 +15,7 @@ import io.deepbootstrap.data.synthetic.SyntheticImagesFactory;
 import io.deepbootstrap.testsupport.FashionMnistData;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +41,7 @@ class GenerateCommandTest {
                 "dir = \"" + out.toString().replace("\\", "/") + "\", test-split-size = 0")
                 .withFallback(ConfigFactory.load().getConfig(ComponentKind.DATA_SOURCE.defaultsPath("cifar5m"))), new FixedDir(out));
         assertThat(pool.size()).isEqualTo(300);
-        SplittableRandom random = RandomStreams.stream(0, RandomStreams.Purpose.FRESH);
+        RandomGenerator random = RandomStreams.stream(0, RandomStreams.Purpose.FRESH);
         float[] drawn = new float[32 * 32 * 3];
         float[] read = new float[32 * 32 * 3];
         for (int i = 0; i < 300; i++) {

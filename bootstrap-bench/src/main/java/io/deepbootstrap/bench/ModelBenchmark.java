@@ -108,8 +108,10 @@ public final class ModelBenchmark {
                         double infer = measure(() -> net.predict(batch, probs), options, batch.size());
                         Row row = new Row(workload, engine, threads, train, infer);
                         rows.add(row);
-                        out.printf(Locale.ROOT, "%s %s threads=%d: train %.0f ex/s, inference %.0f ex/s, VmHWM %s%n",
-                                workload, engine, threads, train, infer, procStatus("VmHWM"));
+                        out.printf(Locale.ROOT, "%s %s threads=%d: train %.0f ex/s, inference %.0f ex/s, %d parameters, VmHWM %s%n",
+                                workload, engine, threads, train, infer, net.parameterCount(), procStatus("VmHWM"));
+                        out.printf(Locale.ROOT, "RESULT side=java engine=%s workload=%s threads=%d params=%d train=%.1f infer=%.1f vmhwm=\"%s\"%n",
+                                engine, workload, threads, net.parameterCount(), train, infer, procStatus("VmHWM"));
                     }
                 }
             }
@@ -172,23 +174,39 @@ public final class ModelBenchmark {
         void run();
     }
 
+    /** Wall-clock or process CPU time in nanoseconds (the latter only for development on a busy machine). */
+    private static volatile boolean cpuClock;
+    /** The profile measures one thread's CPU time (process CPU time ticks are too coarse per layer). */
+    private static volatile boolean profiling;
+
+    private static long now() {
+        if (cpuClock && profiling) {
+            return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        }
+        if (cpuClock) {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+        return System.nanoTime();
+    }
+
     private static double measure(Step step, Options options, int examples) {
-        long warmEnd = System.nanoTime() + (long) (Math.min(2.0, options.windowSeconds()) * 1e9);
+        long warmEnd = now() + (long) (Math.min(2.0, options.windowSeconds()) * 1e9);
         step.run();
         step.run();
-        while (System.nanoTime() < warmEnd) {
+        while (now() < warmEnd) {
             step.run();
         }
         double[] rates = new double[options.windows()];
         for (int w = 0; w < rates.length; w++) {
-            long start = System.nanoTime();
+            long start = now();
             long end = start + (long) (options.windowSeconds() * 1e9);
             int steps = 0;
             long now;
             do {
                 step.run();
                 steps++;
-                now = System.nanoTime();
+                now = now();
             } while (now < end);
             rates[w] = steps * (double) examples / ((now - start) / 1e9);
         }
@@ -414,7 +432,10 @@ public final class ModelBenchmark {
                 case "--seconds" -> seconds = Double.parseDouble(v);
                 case "--windows" -> windows = Integer.parseInt(v);
                 case "--memory-steps" -> memorySteps = Integer.parseInt(v);
+                case "--clock" -> cpuClock = v.equals("cpu");
                 case "--profile" -> {
+                    setThreads(threads.get(0));
+                    profiling = true;
                     profile(v, batch, 10, System.out);
                     return;
                 }
@@ -459,29 +480,29 @@ public final class ModelBenchmark {
                 io.deepbootstrap.toolkit.nn.Ops.put(x, b.features(), b.features().length);
                 org.nd4j.linalg.api.ndarray.INDArray a = x;
                 for (int i = 0; i < layers.size(); i++) {
-                    long t = System.nanoTime();
+                    long t = now();
                     a = layers.get(i).forward(a, true);
                     if (count) {
-                        fwd[i] += System.nanoTime() - t;
+                        fwd[i] += now() - t;
                     }
                 }
-                long t = System.nanoTime();
+                long t = now();
                 ce.lossAndGradient(a, b.targets(), g);
                 if (count) {
-                    head += System.nanoTime() - t;
+                    head += now() - t;
                 }
                 org.nd4j.linalg.api.ndarray.INDArray d = g;
                 for (int i = layers.size() - 1; i >= 0; i--) {
-                    t = System.nanoTime();
+                    t = now();
                     d = layers.get(i).backward(d, i > 0);
                     if (count) {
-                        bwd[i] += System.nanoTime() - t;
+                        bwd[i] += now() - t;
                     }
                 }
-                t = System.nanoTime();
+                t = now();
                 upd.step(0.01);
                 if (count) {
-                    update += System.nanoTime() - t;
+                    update += now() - t;
                 }
             }
             double total = 0;

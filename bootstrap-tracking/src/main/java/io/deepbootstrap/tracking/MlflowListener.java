@@ -26,10 +26,11 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Sends world runs to MLflow: one MLflow run per world run, created when the run starts (tags world,
- * architecture, train_size, seed, augmentation, status; params: the run's identity and the flattened
- * {@code config.conf} of the experiment directory), a log-batch per evaluation (every test and train
- * metric and the learning rate, with the step and the time of the evaluation), its status at the end
+ * Sends world runs to MLflow: one MLflow run per world run (and per pretraining run), created when the
+ * run starts (tags world, architecture, train_size, seed, augmentation, phase, status; params: the run's
+ * identity and the flattened {@code config.conf} of the experiment directory), a log-batch per
+ * evaluation (every test and train metric and the learning rate, with the step and the time of the
+ * evaluation), its status at the end
  * (FINISHED for ok, FAILED for diverged or failed, KILLED if the JVM exits first) and, when the listener
  * is closed at the end of the experiment, the experiment's result files as artifacts of every run.
  *
@@ -186,6 +187,7 @@ public final class MlflowListener implements RunListener, AutoCloseable {
                 new MlflowClient.Entry("train_size", run.world() == World.IDEAL ? "" : Integer.toString(run.trainSize())),
                 new MlflowClient.Entry("seed", Long.toString(run.seed())),
                 new MlflowClient.Entry("augmentation", run.augmentation()),
+                new MlflowClient.Entry("phase", run.phase().id()),
                 new MlflowClient.Entry("status", "running"));
         MlflowClient.RunInfo[] created = new MlflowClient.RunInfo[1];
         if (!call("runs/create", () -> created[0] = client.createRun(experimentId, run.label(), startTime, tags))) {
@@ -195,6 +197,7 @@ public final class MlflowListener implements RunListener, AutoCloseable {
         runs.put(run, t);
         List<MlflowClient.Entry> params = new ArrayList<>(List.of(new MlflowClient.Entry("run.label", run.label()),
                 new MlflowClient.Entry("run.world", run.world().id()),
+                new MlflowClient.Entry("run.phase", run.phase().id()),
                 new MlflowClient.Entry("run.architecture", MlflowLimits.cut(run.architecture(), settings.maxParamValueLength())),
                 new MlflowClient.Entry("run.train_size", Integer.toString(run.trainSize())),
                 new MlflowClient.Entry("run.seed", Long.toString(run.seed())),

@@ -83,7 +83,8 @@ class MlflowListenerProtocolTest {
         FakeMlflowServer.Run real = server.runs().get(1);
         assertThat(ideal.name).isEqualTo("cnn-s7-ideal");
         assertThat(ideal.tags).containsEntry("world", "ideal").containsEntry("architecture", "cnn")
-                .containsEntry("seed", "7").containsEntry("train_size", "").containsEntry("status", "ok");
+                .containsEntry("seed", "7").containsEntry("train_size", "").containsEntry("phase", "training")
+                .containsEntry("status", "ok");
         assertThat(real.tags).containsEntry("world", "real").containsEntry("train_size", "2000")
                 .containsEntry("status", "diverged").containsEntry("message", "loss NaN at step 10");
         assertThat(ideal.params).containsEntry("run.label", "cnn-s7-ideal").containsEntry("run.seed", "7")
@@ -117,10 +118,27 @@ class MlflowListenerProtocolTest {
 
         assertThat(server.violations()).isEmpty();
         FakeMlflowServer.Run run = server.runs().get(0);
-        assertThat(run.params).hasSize(232 + 6);
+        assertThat(run.params).hasSize(232 + 7);
         assertThat(run.params.get("long")).hasSize(FakeMlflowServer.MAX_PARAM_VALUE).endsWith("…");
         assertThat(run.params).containsEntry("odd key_", "1").containsEntry("sweep.p229", "229");
         assertThat(server.requests().stream().filter(r -> r.endsWith("runs/log-batch")).count()).isEqualTo(3);
+    }
+
+    @Test
+    void pretrainingRunsAreTaggedWithTheirPhase() throws IOException {
+        Files.writeString(dir.resolve("config.conf"), "a = 1\n");
+        MlflowListener listener = listener(server.uri(), "artifacts = false");
+
+        listener.runStarted(RunId.pretraining("cnn", 3), 50);
+        listener.runFinished(RunId.pretraining("cnn", 3), RunStatus.OK, "");
+        listener.close();
+
+        assertThat(server.violations()).isEmpty();
+        assertThat(server.runs()).singleElement().satisfies(r -> {
+            assertThat(r.name).isEqualTo("cnn-pretrain-s3");
+            assertThat(r.tags).containsEntry("phase", "pretraining");
+            assertThat(r.params).containsEntry("run.phase", "pretraining");
+        });
     }
 
     @Test

@@ -1,17 +1,20 @@
 package io.deepbootstrap.core.engine;
 
 import io.deepbootstrap.api.Batch;
+import io.deepbootstrap.core.checkpoint.CheckpointException;
+import io.deepbootstrap.core.checkpoint.StateTree;
 import java.util.random.RandomGenerator;
 
 /**
  * The real world: minibatches from a fixed set S, reshuffled every epoch. Batches are always full: a batch
  * that crosses an epoch boundary takes the rest of one permutation and the start of the next, so every
- * example is used exactly once per epoch.
+ * example is used exactly once per epoch. Each epoch's order is a new array (the previous one shuffled), so a
+ * {@link #position()} holds a reference to it instead of a copy.
  */
 public final class EpochBatchSource implements BatchSource {
     private final ExampleSet set;
     private final RandomGenerator order;
-    private final int[] permutation;
+    private int[] permutation;
     private int cursor;
 
     /**
@@ -36,6 +39,7 @@ public final class EpochBatchSource implements BatchSource {
         int n = batch.shape().size();
         for (int b = 0; b < batch.capacity(); b++) {
             if (cursor == permutation.length) {
+                permutation = permutation.clone();
                 Shuffle.shuffle(permutation, order);
                 cursor = 0;
             }
@@ -44,5 +48,37 @@ public final class EpochBatchSource implements BatchSource {
             batch.exampleIds()[b] = set.id(i);
         }
         batch.setSize(batch.capacity());
+    }
+
+    @Override
+    public Position position() {
+        int[] epochOrder = permutation;
+        int at = cursor;
+        long stream = BatchSource.seekable(order, "epoch order").position();
+        return state -> {
+            state.putInts("permutation", epochOrder);
+            state.putInt("cursor", at);
+            state.putLong("order-stream", stream);
+        };
+    }
+
+    @Override
+    public void seek(StateTree saved) {
+        int[] p = saved.getInts("permutation");
+        int at = saved.getInt("cursor");
+        if (p.length != set.size() || at < 0 || at > p.length) {
+            throw new CheckpointException("checkpoint " + saved.path() + ": an epoch order of " + p.length
+                    + " examples at " + at + " does not fit a train set of " + set.size());
+        }
+        boolean[] seen = new boolean[p.length];
+        for (int i : p) {
+            if (i < 0 || i >= p.length || seen[i]) {
+                throw new CheckpointException("checkpoint " + saved.path() + ": the saved epoch order is not a permutation");
+            }
+            seen[i] = true;
+        }
+        BatchSource.seekable(order, "epoch order").seek(saved.getLong("order-stream"));
+        permutation = p;
+        cursor = at;
     }
 }

@@ -2,6 +2,7 @@ package io.deepbootstrap.core.engine;
 
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.data.ExampleGenerator;
+import io.deepbootstrap.core.checkpoint.StateTree;
 import java.util.random.RandomGenerator;
 
 /** The ideal world on a generator: every example is a new draw from the fresh-sample stream. */
@@ -28,5 +29,21 @@ public final class FreshGeneratorBatchSource implements BatchSource {
             batch.exampleIds()[b] = drawn++;
         }
         batch.setSize(batch.capacity());
+    }
+
+    @Override
+    public Position position() {
+        long count = drawn;
+        long stream = BatchSource.seekable(fresh, "fresh-sample").position();
+        return state -> {
+            state.putLong("drawn", count);
+            state.putLong("fresh-stream", stream);
+        };
+    }
+
+    @Override
+    public void seek(StateTree saved) {
+        BatchSource.seekable(fresh, "fresh-sample").seek(saved.getLong("fresh-stream"));
+        drawn = saved.getLong("drawn");
     }
 }

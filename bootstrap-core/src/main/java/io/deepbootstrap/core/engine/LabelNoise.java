@@ -2,6 +2,7 @@ package io.deepbootstrap.core.engine;
 
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.core.checkpoint.StateTree;
 
 /**
  * Label noise as the Deep Bootstrap authors define it ({@code add_noise} in their {@code train.py}): with
@@ -90,6 +91,16 @@ public final class LabelNoise {
                 for (int i = 0; i < batch.size(); i++) {
                     batch.labels()[i] = apply(batch.exampleIds()[i], batch.labels()[i]);
                 }
+            }
+
+            @Override
+            public Position position() {
+                return source.position(); // the noise is a function of the example ids: no state of its own
+            }
+
+            @Override
+            public void seek(StateTree saved) {
+                source.seek(saved);
             }
 
             @Override

@@ -2,6 +2,8 @@ package io.deepbootstrap.core.engine;
 
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.data.ExamplePool;
+import io.deepbootstrap.core.checkpoint.CheckpointException;
+import io.deepbootstrap.core.checkpoint.StateTree;
 
 /**
  * The ideal world on a pool: walks once through a reserved range of a permutation of the pool, so no
@@ -11,6 +13,7 @@ public final class PoolStreamBatchSource implements BatchSource {
     private final ExamplePool pool;
     private final String name;
     private final int[] permutation;
+    private final int start;
     private final int end;
     private int cursor;
 
@@ -25,6 +28,7 @@ public final class PoolStreamBatchSource implements BatchSource {
         this.pool = pool;
         this.name = name;
         this.permutation = permutation;
+        this.start = start;
         this.cursor = start;
         this.end = end;
     }
@@ -41,5 +45,21 @@ public final class PoolStreamBatchSource implements BatchSource {
             batch.exampleIds()[b] = index;
         }
         batch.setSize(batch.capacity());
+    }
+
+    @Override
+    public Position position() {
+        int at = cursor;
+        return state -> state.putInt("cursor", at);
+    }
+
+    @Override
+    public void seek(StateTree saved) {
+        int at = saved.getInt("cursor");
+        if (at < start || at > end) {
+            throw new CheckpointException("checkpoint " + saved.path() + ": fresh-stream position " + at
+                    + " is outside the reserved range [" + start + ", " + end + ")");
+        }
+        cursor = at;
     }
 }

@@ -8,15 +8,26 @@ import java.util.concurrent.BlockingQueue;
  * Prepares batches ahead on a background thread (bounded queue), so that drawing fresh examples,
  * reading files and augmenting overlap with training. The wrapped source is used by that one thread
  * only, in order, so the batches are exactly those the source would give without prefetching.
+ *
+ * <p>For checkpoints, the background thread takes the wrapped source's position after each batch it fills
+ * and hands it over with the batch; {@link #position()} is the position after the last batch the trainer
+ * consumed. Batches prepared ahead but not consumed are thus not part of a checkpoint: a resumed run fills
+ * them again, identically. Sources that do not support positions are prefetched all the same.
  */
 public final class PrefetchingBatchSource implements BatchSource {
-    private static final Batch FAILED = new Batch(io.deepbootstrap.api.InputShape.vector(1), 2, 1);
+    /** A prepared batch and the source's position after it (null if the source has none). */
+    private record Filled(Batch batch, Position after) {
+    }
 
-    private final BlockingQueue<Batch> filled;
+    private static final Filled FAILED_ITEM = new Filled(null, null);
+
+    private final BlockingQueue<Filled> filled;
     private final BlockingQueue<Batch> free;
     private final Thread worker;
     private volatile Throwable failure;
     private long waitNanos;
+    private final boolean positions;
+    private Position consumed;
 
     /**
      * @param source the source to run ahead of the trainer
@@ -30,9 +41,19 @@ public final class PrefetchingBatchSource implements BatchSource {
         for (int i = 0; i < depth; i++) {
             free.add(new Batch(template.shape(), template.numClasses(), template.capacity()));
         }
+        this.consumed = initialPosition(source);
+        this.positions = consumed != null;
         this.worker = new Thread(() -> run(source), threadName);
         worker.setDaemon(true);
         worker.start();
+    }
+
+    private static Position initialPosition(BatchSource source) {
+        try {
+            return source.position();
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     private void run(BatchSource source) {
@@ -40,20 +61,20 @@ public final class PrefetchingBatchSource implements BatchSource {
             while (!Thread.currentThread().isInterrupted()) {
                 Batch b = free.take();
                 source.fill(b);
-                filled.put(b);
+                filled.put(new Filled(b, positions ? source.position() : null));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
             failure = t;
-            filled.offer(FAILED);
+            filled.offer(FAILED_ITEM);
         }
     }
 
     @Override
     public void fill(Batch batch) {
         long t0 = System.nanoTime();
-        Batch ready;
+        Filled ready;
         try {
             ready = filled.take();
         } catch (InterruptedException e) {
@@ -61,12 +82,36 @@ public final class PrefetchingBatchSource implements BatchSource {
             throw new IllegalStateException("interrupted while waiting for a batch", e);
         }
         waitNanos += System.nanoTime() - t0;
-        if (ready == FAILED) {
-            filled.offer(FAILED);
+        if (ready == FAILED_ITEM) {
+            filled.offer(FAILED_ITEM);
             throw new IllegalStateException("preparing a batch failed: " + failure, failure);
         }
-        copy(ready, batch);
-        free.add(ready);
+        copy(ready.batch(), batch);
+        consumed = ready.after();
+        free.add(ready.batch());
+    }
+
+    /**
+     * @return the wrapped source's position after the last batch given to the trainer (not after the batches
+     *     prepared ahead)
+     * @throws UnsupportedOperationException if the wrapped source has no positions
+     */
+    @Override
+    public Position position() {
+        if (!positions) {
+            throw new UnsupportedOperationException("the prefetched source does not support checkpoints");
+        }
+        return consumed;
+    }
+
+    /**
+     * Not supported once the background thread runs: seek the wrapped source before wrapping it.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void seek(io.deepbootstrap.core.checkpoint.StateTree saved) {
+        throw new UnsupportedOperationException("seek the source before it is prefetched");
     }
 
     private static void copy(Batch from, Batch to) {

@@ -1,7 +1,5 @@
 package io.deepbootstrap.core.engine;
 
-import java.util.SplittableRandom;
-
 /**
  * The separate, seeded random streams of one run. Each purpose gets its own stream derived from the
  * run seed, so that, e.g., changing the augmentation does not change the test set or the initial weights.
@@ -55,9 +53,10 @@ public final class RandomStreams {
     /**
      * @param seed the run seed
      * @param purpose the purpose
-     * @return a fresh random stream for that purpose
+     * @return a fresh random stream for that purpose, at position 0 (the numbers of a {@code SplittableRandom}
+     *     of the same seed)
      */
-    public static SplittableRandom stream(long seed, Purpose purpose) {
-        return new SplittableRandom(seed(seed, purpose));
+    public static SeekableRandom stream(long seed, Purpose purpose) {
+        return new SeekableRandom(seed(seed, purpose));
     }
 }

@@ -6,12 +6,18 @@ import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
+import io.deepbootstrap.core.checkpoint.CurveState;
+import io.deepbootstrap.core.checkpoint.RunCheckpoints;
+import io.deepbootstrap.core.checkpoint.RunStopped;
+import io.deepbootstrap.core.checkpoint.StateTree;
 import io.deepbootstrap.core.engine.optim.Optimizer;
 import io.deepbootstrap.core.result.ConvergenceCriterion;
 import io.deepbootstrap.core.result.RunRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,15 +59,51 @@ public final class Trainer {
      */
     public RunRecord train(RunId id, Network network, Optimizer optimizer, BatchSource batches, Batch buffer, Plan plan,
                            Evaluator evaluator, ExampleSet test, ExampleSet train, RunListener listener, String initialization) {
+        return train(id, network, optimizer, batches, buffer, plan, evaluator, test, train, listener, initialization,
+                RunCheckpoints.NONE);
+    }
+
+    /**
+     * Trains a network, or continues a run from its checkpoint, saving checkpoints along the way.
+     *
+     * @param id the run
+     * @param network the network: freshly initialised, or restored from the checkpoint to resume from
+     * @param optimizer the optimizer over the network's parameters (restored likewise)
+     * @param batches the world's training batches (sought to the checkpoint's position likewise)
+     * @param buffer the training batch buffer (capacity = B)
+     * @param plan steps, schedule and evaluation steps
+     * @param evaluator the evaluator
+     * @param test the test set
+     * @param train the train set S to evaluate on, or null (ideal world)
+     * @param listener observer of the run
+     * @param initialization description of the initial weights, recorded with the results
+     * @param checkpoints where to resume from, when to save, whether to stop
+     * @return the run's record; a diverged or failed run is recorded, never thrown
+     * @throws RunStopped if a stop was requested before the run ended (after saving a checkpoint)
+     */
+    public RunRecord train(RunId id, Network network, Optimizer optimizer, BatchSource batches, Batch buffer, Plan plan,
+                           Evaluator evaluator, ExampleSet test, ExampleSet train, RunListener listener, String initialization,
+                           RunCheckpoints checkpoints) {
         List<Evaluation> curve = new ArrayList<>();
         RunStatus status = RunStatus.OK;
         String message = "";
-        listener.runStarted(id, plan.steps());
         long trainNanos = 0;
         int next = 0;
+        int first = 1;
+        Optional<StateTree> saved = checkpoints.resumeFrom();
+        if (saved.isPresent()) {
+            StateTree s = saved.get();
+            first = s.getInt("step") + 1;
+            trainNanos = s.getLong("train-nanos");
+            next = s.getInt("next-evaluation");
+            curve.addAll(CurveState.read(s.getSection("curve")));
+            LOG.info("{}: resumed after step {} from its checkpoint", id, first - 1);
+        }
+        listener.runStarted(id, plan.steps());
         int[] evalSteps = plan.evaluationSteps();
         try {
-            for (int step = 1; step <= plan.steps(); step++) {
+            for (int step = first; step <= plan.steps(); step++) {
+                boolean evaluated = false;
                 long t0 = System.nanoTime();
                 batches.fill(buffer);
                 double lr = plan.schedule().at(step);
@@ -76,6 +118,7 @@ public final class Trainer {
                 listener.stepCompleted(id, step, loss);
                 if (next < evalSteps.length && step == evalSteps[next]) {
                     next++;
+                    evaluated = true;
                     Map<String, Double> testMetrics = evaluator.evaluate(network, test);
                     Map<String, Double> trainMetrics = train == null ? Map.of() : evaluator.evaluate(network, train);
                     Evaluation e = new Evaluation(step, (long) step * buffer.capacity(), lr, trainNanos / 1e9,
@@ -91,7 +134,10 @@ public final class Trainer {
                         break;
                     }
                 }
+                checkpoint(id, step, plan, evaluated, checkpoints, trainNanos, next, curve);
             }
+        } catch (RunStopped e) {
+            throw e;
         } catch (RuntimeException | OutOfMemoryError e) {
             status = RunStatus.FAILED;
             message = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -99,6 +145,33 @@ public final class Trainer {
         }
         listener.runFinished(id, status, message);
         return new RunRecord(id, status, message, plan.steps(), buffer.capacity(), initialization, curve);
+    }
+
+    /**
+     * After a step that did not end the run: saves a checkpoint when one is due, or when a stop was requested
+     * (and then stops). The last step never needs one: the run's record follows at once.
+     */
+    private static void checkpoint(RunId id, int step, Plan plan, boolean evaluated, RunCheckpoints checkpoints,
+                                   long trainNanos, int next, List<Evaluation> curve) {
+        if (step == plan.steps()) {
+            return;
+        }
+        if (checkpoints.stopRequested()) {
+            throw new RunStopped(id, step, checkpoints.save(step, trainerState(step, trainNanos, next, curve)));
+        }
+        if (checkpoints.due(step, evaluated)) {
+            checkpoints.save(step, trainerState(step, trainNanos, next, curve));
+        }
+    }
+
+    /** The trainer's own part of a checkpoint after {@code step}. */
+    private static Consumer<StateTree> trainerState(int step, long trainNanos, int next, List<Evaluation> curve) {
+        return state -> {
+            state.putInt("step", step);
+            state.putLong("train-nanos", trainNanos);
+            state.putInt("next-evaluation", next);
+            CurveState.save(state.section("curve"), curve);
+        };
     }
 
     private static boolean allFinite(Map<String, Double> metrics) {

@@ -2,6 +2,7 @@ package io.deepbootstrap.core.engine;
 
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.augment.Augmentation;
+import io.deepbootstrap.core.checkpoint.StateTree;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -33,6 +34,22 @@ public final class TrainingBatchSource implements BatchSource {
         for (Augmentation augmentation : augmentations) {
             augmentation.apply(batch, random);
         }
+    }
+
+    @Override
+    public Position position() {
+        Position inner = source.position();
+        long stream = BatchSource.seekable(random, "augmentation").position();
+        return state -> {
+            inner.saveTo(state.section("source"));
+            state.putLong("augmentation-stream", stream);
+        };
+    }
+
+    @Override
+    public void seek(StateTree saved) {
+        source.seek(saved.getSection("source"));
+        BatchSource.seekable(random, "augmentation").seek(saved.getLong("augmentation-stream"));
     }
 
     @Override

@@ -1,34 +1,23 @@
 package io.deepbootstrap.core.experiment;
 
-import io.deepbootstrap.api.Batch;
-import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.api.World;
-import io.deepbootstrap.api.augment.Augmentation;
 import io.deepbootstrap.api.data.DataSource;
-import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.engine.BatchSource;
 import io.deepbootstrap.core.engine.EpochBatchSource;
 import io.deepbootstrap.core.engine.EvaluationSteps;
-import io.deepbootstrap.core.engine.Evaluator;
 import io.deepbootstrap.core.engine.ExampleSet;
-import io.deepbootstrap.core.engine.NamedMetric;
-import io.deepbootstrap.core.engine.PrefetchingBatchSource;
 import io.deepbootstrap.core.engine.RandomStreams;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
 import io.deepbootstrap.core.engine.Trainer;
-import io.deepbootstrap.core.engine.optim.Optimizer;
-import io.deepbootstrap.core.engine.optim.Optimizers;
-import io.deepbootstrap.core.engine.TrainingBatchSource;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.result.RunRecord;
 import io.deepbootstrap.core.settings.Architecture;
 import io.deepbootstrap.core.settings.AugmentationSet;
 import io.deepbootstrap.core.settings.ExperimentSettings;
-import io.deepbootstrap.core.settings.PretrainingSection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +27,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -78,20 +66,18 @@ public final class ExperimentRunner {
         private final ExperimentData sources;
         private final DataSource data;
         private final DataSplits splits;
-        private final Map<String, List<Augmentation>> augmentations;
-        private final List<NamedMetric> metrics;
-        private final List<RunListener> listeners;
-        private final Map<String, InitialWeights> initialWeights = new ConcurrentHashMap<>();
+        private final ExperimentComponents components;
+        private final RunFactory runs;
+        private final CellWeights cellWeights;
 
-        private Prepared(ExperimentSettings settings, ExperimentData sources, DataSplits splits,
-                         Map<String, List<Augmentation>> augmentations, List<NamedMetric> metrics, List<RunListener> listeners) {
+        private Prepared(ExperimentSettings settings, ExperimentData sources, DataSplits splits, ExperimentComponents components) {
             this.settings = settings;
             this.sources = sources;
             this.data = sources.data();
             this.splits = splits;
-            this.augmentations = augmentations;
-            this.metrics = metrics;
-            this.listeners = listeners;
+            this.components = components;
+            this.runs = new RunFactory(settings, components.metrics());
+            this.cellWeights = new CellWeights(settings, sources, runs);
         }
 
         /** @return the data source */
@@ -127,7 +113,7 @@ public final class ExperimentRunner {
          * @return all run records, in planned order
          */
         public List<RunRecord> run(RunListener listener, Consumer<List<RunRecord>> afterEachRun) {
-            List<RunListener> all = new ArrayList<>(listeners);
+            List<RunListener> all = new ArrayList<>(components.listeners());
             all.add(listener);
             RunListener broadcast = new BroadcastListener(all);
             List<Task> tasks = tasks();
@@ -161,7 +147,7 @@ public final class ExperimentRunner {
             Task task = tasks().stream().filter(t -> t.id().equals(id)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("run " + id.label() + " is not planned by experiment '"
                             + settings.experiment().name() + "'"));
-            List<RunListener> all = new ArrayList<>(listeners);
+            List<RunListener> all = new ArrayList<>(components.listeners());
             all.add(listener);
             return runOne(task, new BroadcastListener(all));
         }
@@ -192,63 +178,20 @@ public final class ExperimentRunner {
             }
         }
 
-        /** Initial weights of an (architecture, seed) cell: computed once, shared by both worlds and every N. */
-        private InitialWeights initialWeights(Architecture a, long seed, RunListener listener) {
-            String key = a.label() + "/" + seed;
-            InitialWeights known = initialWeights.get(key);
-            if (known != null) {
-                return known;
-            }
-            synchronized (initialWeights) {
-                return initialWeights.computeIfAbsent(key, k -> {
-                    PretrainingSection p = settings.pretraining();
-                    long weightSeed = RandomStreams.seed(seed, Purpose.WEIGHTS);
-                    if (p.initFrom() != null) {
-                        return InitialWeights.load(p.initFrom());
-                    }
-                    if (p.steps() > 0) {
-                        DataSource pretrainingData = sources.pretraining();
-                        return new Pretrainer(pretrainingData, p.data().type(), settings, metrics).pretrain(a.label(), seed,
-                                classes -> createNetwork(a, pretrainingData.inputShape(), classes, weightSeed), listener);
-                    }
-                    return InitialWeights.scratch(weightSeed);
-                });
-            }
-        }
-
         private RunRecord runOne(Task task, RunListener listener) {
             RunId id = task.id();
-            Batch buffer = new Batch(data.inputShape(), data.numClasses(), settings.training().batchSize());
-            long weightSeed = RandomStreams.seed(id.seed(), Purpose.WEIGHTS);
             try {
                 DataSplit split = splits.of(id.seed());
                 ExampleSet train = id.world() == World.REAL ? split.train(id.trainSize()) : null;
-                BatchSource worldSource = train != null
+                BatchSource world = train != null
                         ? new EpochBatchSource(train, RandomStreams.stream(id.seed(), Purpose.ORDER))
                         : split.freshBatches();
-                BatchSource pipeline = new TrainingBatchSource(worldSource, augmentations.get(task.augmentation().label()),
-                        RandomStreams.stream(id.seed(), Purpose.AUGMENTATION));
-                PrefetchingBatchSource prefetching = settings.training().prefetch() > 0
-                        ? new PrefetchingBatchSource(pipeline, buffer, settings.training().prefetch(), "batches-" + id.label()) : null;
-                BatchSource batches = prefetching != null ? prefetching : pipeline;
-                Evaluator evaluator = new Evaluator(metrics,
-                        new Batch(data.inputShape(), data.numClasses(), settings.evaluation().batchSize()));
                 Trainer.Plan plan = new Trainer.Plan(settings.training().steps(), settings.training().schedule(),
                         EvaluationSteps.logSpaced(settings.training().steps(), settings.evaluation().points()),
                         settings.training().stopAtConvergence(), settings.evaluation().convergence());
-                InitialWeights init = initialWeights(task.architecture(), id.seed(), listener);
-                try (batches; Network network = createNetwork(task.architecture(), data.inputShape(), data.numClasses(), weightSeed)) {
-                    String initialization = init.applyTo(network) + " parameters=" + NetworkFingerprint.of(network);
-                    Optimizer optimizer = Optimizers.create(settings.training().optimizer().spec(), network.parameters());
-                    RunRecord record = trainer.train(id, network, optimizer, batches, buffer, plan, evaluator, split.test(),
-                            train, listener, initialization);
-                    if (prefetching != null && !record.curve().isEmpty()) {
-                        double seconds = record.curve().get(record.curve().size() - 1).elapsedSeconds();
-                        LOG.info("{}: waited {} s for data ({}% of training time)", id, String.format("%.2f", prefetching.waitSeconds()),
-                                String.format("%.1f", 100 * prefetching.waitSeconds() / Math.max(seconds, 1e-9)));
-                    }
-                    return record;
-                }
+                InitialWeights init = cellWeights.of(task.architecture(), id.seed(), listener);
+                return runs.run(new RunFactory.Spec(id, task.architecture(), data.inputShape(), data.numClasses(), world,
+                        components.augmentations().get(task.augmentation().label()), split.test(), train, plan, init), listener, network -> { });
             } catch (RuntimeException e) {
                 LOG.error("run {} failed before training", id, e);
                 listener.runFinished(id, RunStatus.FAILED, e.toString());
@@ -256,18 +199,10 @@ public final class ExperimentRunner {
             }
         }
 
-        private Network createNetwork(Architecture a, InputShape shape, int classes, long weightSeed) {
-            int available = Math.max(1, Runtime.getRuntime().availableProcessors() / settings.experiment().parallelism());
-            int threads = a.threads() == 0 ? available : Math.min(a.threads(), available);
-            RunContexts.Architecture context = new RunContexts.Architecture(shape, classes, weightSeed,
-                    Math.max(settings.training().batchSize(), settings.evaluation().batchSize()), threads);
-            return a.component().factory().create(a.component().config(), context);
-        }
-
         /** Closes the run listeners that hold resources (e.g. a tracking queue to flush), then the data sources. */
         @Override
         public void close() {
-            for (RunListener l : listeners) { // e.g. a tracking listener flushing its queue
+            for (RunListener l : components.listeners()) { // e.g. a tracking listener flushing its queue
                 if (l instanceof AutoCloseable closeable) {
                     try {
                         closeable.close();
@@ -344,34 +279,11 @@ public final class ExperimentRunner {
 
     private Prepared prepare(ExperimentSettings settings, ExperimentData data, DataSplits splits, Path listenerOutput) {
         DataSource source = data.data();
-        RunContexts.Augmentation augContext = new RunContexts.Augmentation(source.inputShape(), source.numClasses());
-        Map<String, List<Augmentation>> augmentations = new LinkedHashMap<>();
-        for (AugmentationSet set : settings.training().augmentationSets()) {
-            List<Augmentation> built = new ArrayList<>();
-            for (var r : set.augmentations()) {
-                built.add(ComponentCalls.create("training.augmentations (" + set.label() + ")", r.type(), r.factory(),
-                        () -> r.factory().create(r.config(), augContext)));
-            }
-            augmentations.put(set.label(), built);
-        }
-        List<NamedMetric> metrics = new ArrayList<>();
-        for (int i = 0; i < settings.evaluation().metrics().size(); i++) {
-            var r = settings.evaluation().metrics().get(i);
-            metrics.add(new NamedMetric(r.type(), ComponentCalls.create("evaluation.metrics[" + i + "]", r.type(), r.factory(),
-                    () -> r.factory().create(r.config(), new RunContexts.Metric(source.numClasses())))));
-        }
-        RunContexts.Listener listenerContext = new RunContexts.Listener(settings.experiment().name(), listenerOutput);
-        List<RunListener> listeners = new ArrayList<>();
-        for (int i = 0; i < settings.experiment().listeners().size(); i++) {
-            var r = settings.experiment().listeners().get(i);
-            listeners.add(ComponentCalls.create("experiment.listeners[" + i + "]", r.type(), r.factory(),
-                    () -> r.factory().create(r.config(), listenerContext)));
-        }
-        Prepared prepared = new Prepared(settings, data, splits, augmentations, metrics, listeners);
+        Prepared prepared = new Prepared(settings, data, splits, ExperimentComponents.create(settings, source, listenerOutput));
         for (int i = 0; i < settings.architectures().size(); i++) {
             Architecture a = settings.architectures().get(i);
             ComponentCalls.create("architectures[" + i + "]", a.component().type(), a.component().factory(), () -> {
-                prepared.createNetwork(a, source.inputShape(), source.numClasses(), 0).close();
+                prepared.runs.createNetwork(a, source.inputShape(), source.numClasses(), 0).close();
                 return a;
             });
         }

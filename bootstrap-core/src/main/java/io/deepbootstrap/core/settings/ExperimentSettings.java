@@ -27,6 +27,7 @@ import java.util.TreeSet;
  * @param evaluation the {@code evaluation} section: evaluation steps, metrics, T_stop criterion, test data
  * @param architectures the {@code architectures} list, with unique labels
  * @param pretraining the {@code pretraining} section: how both worlds are initialised
+ * @param execution the {@code execution} section: where the runs train (this process or Spark)
  * @param baseDirectory directory relative data paths are resolved against (the configuration file's)
  * @param resolved the effective configuration: every section as resolved, with each component block written
  *     out in full (its type, and every parameter with the value used); saved with the results
@@ -34,7 +35,8 @@ import java.util.TreeSet;
  */
 public record ExperimentSettings(ExperimentSection experiment, DataSection data, TrainingSection training,
                                  EvaluationSection evaluation, List<Architecture> architectures,
-                                 PretrainingSection pretraining, Path baseDirectory, Config resolved, Config merged) {
+                                 PretrainingSection pretraining, ExecutionSection execution, Path baseDirectory,
+                                 Config resolved, Config merged) {
 
     /**
      * Validates and types a configuration.
@@ -70,6 +72,7 @@ public record ExperimentSettings(ExperimentSection experiment, DataSection data,
         EvaluationSection evaluation = EvaluationSection.parse(r);
         List<Architecture> architectures = Architecture.parseAll(r, training == null ? 0 : training.threads());
         PretrainingSection pretraining = PretrainingSection.parse(r, baseDirectory);
+        ExecutionSection execution = ExecutionSection.parse(r);
         if (!problems.isEmpty()) {
             throw new ConfigError(problems);
         }
@@ -79,8 +82,8 @@ public record ExperimentSettings(ExperimentSection experiment, DataSection data,
         effective = training.writeInto(effective);
         effective = evaluation.writeInto(effective);
         effective = Architecture.writeInto(effective, architectures);
-        return new ExperimentSettings(experiment, data, training, evaluation, architectures, pretraining, baseDirectory,
-                effective, merged);
+        return new ExperimentSettings(experiment, data, training, evaluation, architectures, pretraining, execution,
+                baseDirectory, effective, merged);
     }
 
     /**
@@ -96,7 +99,8 @@ public record ExperimentSettings(ExperimentSection experiment, DataSection data,
     private static void checkSections(ConfigObject userRoot, Config defaults, List<String> problems) {
         Set<String> skipAtRoot = Set.of("architectures", "bootstrap");
         Map<String, Set<String>> componentLists = Map.of("experiment", ExperimentSection.COMPONENT_LISTS,
-                "training", TrainingSection.COMPONENT_LISTS, "evaluation", EvaluationSection.COMPONENT_LISTS);
+                "training", TrainingSection.COMPONENT_LISTS, "evaluation", EvaluationSection.COMPONENT_LISTS,
+                "execution", ExecutionSection.FREE_FORM);
         for (Map.Entry<String, ConfigValue> e : userRoot.entrySet()) {
             String key = e.getKey();
             if (skipAtRoot.contains(key)) {

@@ -162,10 +162,32 @@ public final class TestComponents {
         }
     }
 
+    /** The native thread counts the {@code threads-probe} architecture was created with, in order. */
+    public static final List<Integer> THREADS = Collections.synchronizedList(new ArrayList<>());
+
+    /** {@code threads-probe}: a softmax regression that records {@link ArchitectureContext#nativeThreads()}. */
+    public static final class ThreadsProbe implements ArchitectureFactory {
+        @Override
+        public String name() {
+            return "threads-probe";
+        }
+
+        @Override
+        public String description() {
+            return "test softmax regression recording its native thread count";
+        }
+
+        @Override
+        public Network create(Config config, ArchitectureContext context) {
+            THREADS.add(context.nativeThreads());
+            return new SoftmaxRegression(context.inputShape().size(), context.numClasses(), context.weightSeed());
+        }
+    }
+
     /** @return the fixtures' registrations */
     public static List<ComponentRegistration> registrations() {
         return java.util.stream.Stream.of(new RecordRandom(), new Blobs(), new Pool(), new Softmax(), new SoftmaxBn(), new NanAfter(),
-                        new Faulty(), new Marker())
+                        new Faulty(), new Marker(), new ThreadsProbe())
                 .map(ComponentRegistration::builtIn).toList();
     }
 }

@@ -1,15 +1,30 @@
 package io.deepbootstrap.toolkit.nn;
 
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * 2-D convolution on NHWC inputs via libnd4j's {@code conv2d} / {@code conv2d_bp} (oneDNN kernels in the
- * oneDNN build). Square kernel, dilation 1, "same" padding (output size ceil(in / stride)) or "valid".
- * Parameters: {@code weight [k, k, inChannels, outChannels]} (uniform ±1/sqrt(k*k*in)) and
+ * 2-D convolution on NHWC inputs. Square kernel, dilation 1, "same" padding (output size ceil(in / stride)) or
+ * "valid". Parameters: {@code weight [k, k, inChannels, outChannels]} (uniform ±1/sqrt(k*k*in)) and
  * {@code bias [outChannels]} (zeros) unless built without bias.
+ *
+ * <p>Three implementations, chosen in {@link #build} from the geometry (all compute the same function):
+ * <ul>
+ *   <li>kernels that never overlap and need no padding (1x1 kernels at any stride, patch projections with
+ *       kernel = stride): the input's patches are gathered into a matrix (no copy for 1x1, stride 1) and both
+ *       passes are BLAS gemms;</li>
+ *   <li>stride 1, "same" padding, odd kernel: libnd4j's {@code conv2d} (oneDNN) forward; the backward pass is
+ *       {@link ShiftedConvGrad} (gemms for the weight gradient, a forward convolution with the flipped kernel for
+ *       the input gradient), which skips the input gradient when it is not needed;</li>
+ *   <li>anything else (e.g. 3x3 stride 2): libnd4j's {@code conv2d} / {@code conv2d_bp}.</li>
+ * </ul>
  */
 public final class Conv2d extends AbstractLayer {
+    private enum Path { GEMM, SHIFTED, LIBND4J }
+
     private final int channels;
     private final int kernel;
     private final int stride;
@@ -18,6 +33,11 @@ public final class Conv2d extends AbstractLayer {
     private Param weight;
     private Param bias;
     private int[] args;
+    private Path path;
+    private Boolean shiftedOverride;
+    private ShiftedConvGrad shifted;
+    private INDArray flipped;
+    private INDArray patches;
 
     /**
      * @param channels output channels
@@ -69,6 +89,13 @@ public final class Conv2d extends AbstractLayer {
         bias = withBias ? new Param("bias", new long[] {channels}, Param.Init.zeros()) : null;
         // kH, kW, sH, sW, pH, pW, dH, dW, paddingMode (1 = same), dataFormat (1 = NHWC), weightsFormat (0 = [kH,kW,iC,oC])
         args = new int[] {kernel, kernel, stride, stride, 0, 0, 1, 1, same ? 1 : 0, 1, 0};
+        boolean patchwise = kernel == 1 || (kernel == stride && !same && h % kernel == 0 && w % kernel == 0);
+        // stride 1, "same", odd kernel: the shifted backward pass where libnd4j's conv2d_bp is slow, i.e. (measured
+        // on AVX-512 with oneDNN 2.3, docs/PERFORMANCE.md) at 32x32 and larger maps and for large layers; decided
+        // in allocate (it depends on the batch size), fixed for the layer's life so that results are reproducible
+        boolean shiftable = stride == 1 && same && kernel % 2 == 1;
+        path = patchwise ? Path.GEMM : shiftable ? Path.SHIFTED : Path.LIBND4J;
+        shifted = path == Path.SHIFTED ? new ShiftedConvGrad(kernel) : null;
         return outShape.clone();
     }
 
@@ -78,9 +105,80 @@ public final class Conv2d extends AbstractLayer {
     }
 
     @Override
+    public void allocate(int maxBatch, DataType dataType) {
+        super.allocate(maxBatch, dataType);
+        if (path == Path.SHIFTED && !(shiftedOverride != null ? shiftedOverride : shiftedIsFaster(maxBatch))) {
+            path = Path.LIBND4J;
+        }
+        if (path == Path.SHIFTED) {
+            flipped = Nd4j.create(dataType, new long[] {kernel, kernel, channels, inShape[2]}, 'c');
+        } else if (path == Path.GEMM && !(kernel == 1 && stride == 1)) {
+            patches = Nd4j.create(dataType, new long[] {maxBatch * outShape[0] * outShape[1], (long) kernel * kernel * inShape[2]}, 'c');
+        }
+    }
+
+    /**
+     * Where the shifted backward pass beats libnd4j's {@code conv2d_bp} (CPU time at batch 128, one thread): maps of
+     * 32x32 and more (conv2d_bp 5-30x the forward time there) and layers of 4 GFLOP and more per batch (3-10x);
+     * elsewhere {@code conv2d_bp} costs 1.2-2x the forward time and the shifted pass 2-3x.
+     */
+    private boolean shiftedIsFaster(int maxBatch) {
+        double flops = 2.0 * maxBatch * outShape[0] * outShape[1] * channels * inShape[2] * kernel * kernel;
+        return inShape[0] * inShape[1] >= 1024 || flops >= 4e9;
+    }
+
+    /**
+     * For tests: whether a stride-1 "same" convolution with an odd kernel uses the shifted backward pass whatever
+     * its size (true) or libnd4j's (false). Call before the network is built.
+     *
+     * @param shifted the choice
+     * @return this layer
+     */
+    Conv2d shiftedBackward(boolean shifted) {
+        shiftedOverride = shifted;
+        return this;
+    }
+
+    private INDArray weightMatrix(INDArray w) {
+        return w.reshape('c', (long) kernel * kernel * inShape[2], channels);
+    }
+
+    /** @return a view of {@code x} with the layout of the patch matrix: {@code [n, oh, ow, k, k, c]} or {@code [n, oh, ow, c]} */
+    private INDArray patchView(INDArray x) {
+        long n = x.size(0);
+        if (kernel == 1) {
+            return x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, stride, inShape[0]),
+                    NDArrayIndex.interval(0, stride, inShape[1]), NDArrayIndex.all());
+        }
+        return x.reshape('c', n, outShape[0], kernel, outShape[1], kernel, inShape[2]).permute(0, 1, 3, 2, 4, 5);
+    }
+
+    /** @return the patch matrix {@code [n * oh * ow, k * k * c]} of {@code x} (x itself for 1x1 stride 1) */
+    private INDArray gatherPatches(INDArray x) {
+        long n = x.size(0);
+        long rows = n * outShape[0] * outShape[1];
+        if (patches == null) {
+            return x.reshape('c', rows, inShape[2]);
+        }
+        INDArray p = Ops.rows(patches, rows);
+        long[] viewShape = kernel == 1 ? new long[] {n, outShape[0], outShape[1], inShape[2]}
+                : new long[] {n, outShape[0], outShape[1], kernel, kernel, inShape[2]};
+        p.reshape('c', viewShape).assign(patchView(x));
+        return p;
+    }
+
+    @Override
     public INDArray forward(INDArray in, boolean training) {
         input = in;
         INDArray out = out(in);
+        if (path == Path.GEMM) {
+            INDArray o = out.reshape('c', out.length() / channels, channels);
+            Nd4j.gemm(gatherPatches(in), weightMatrix(weight.value()), o, false, false, 1.0, 0.0);
+            if (withBias) {
+                o.addiRowVector(bias.value());
+            }
+            return out;
+        }
         INDArray[] inputs = withBias ? new INDArray[] {in, weight.value(), bias.value()} : new INDArray[] {in, weight.value()};
         Ops.exec("conv2d", inputs, new INDArray[] {out}, args);
         return out;
@@ -88,14 +186,63 @@ public final class Conv2d extends AbstractLayer {
 
     @Override
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
-        INDArray gi = gradIn(gradOut);
-        if (withBias) {
-            Ops.exec("conv2d_bp", new INDArray[] {input, weight.value(), bias.value(), gradOut},
-                    new INDArray[] {gi, weight.grad(), bias.grad()}, args);
-        } else {
-            Ops.exec("conv2d_bp", new INDArray[] {input, weight.value(), gradOut},
-                    new INDArray[] {gi, weight.grad()}, args);
+        if (path == Path.LIBND4J) {
+            INDArray gi = gradIn(gradOut);
+            if (withBias) {
+                Ops.exec("conv2d_bp", new INDArray[] {input, weight.value(), bias.value(), gradOut},
+                        new INDArray[] {gi, weight.grad(), bias.grad()}, args);
+            } else {
+                Ops.exec("conv2d_bp", new INDArray[] {input, weight.value(), gradOut}, new INDArray[] {gi, weight.grad()}, args);
+            }
+            return gi;
         }
+        INDArray g = gradOut.reshape('c', gradOut.length() / channels, channels);
+        if (withBias) {
+            Nd4j.gemm(Scratch.ones(g.dataType(), g.size(0)), g, bias.grad().reshape('c', 1, channels), false, false, 1.0, 0.0);
+        }
+        return path == Path.GEMM ? gemmBackward(g, inputGradNeeded) : shiftedBackward(gradOut, inputGradNeeded);
+    }
+
+    private INDArray shiftedBackward(INDArray gradOut, boolean inputGradNeeded) {
+        shifted.weightGradient(input, gradOut, weight.grad());
+        if (!inputGradNeeded) {
+            return null;
+        }
+        INDArray gi = gradIn(gradOut);
+        shifted.inputGradient(weight.value(), flipped, gradOut, gi);
         return gi;
+    }
+
+    private INDArray gemmBackward(INDArray g, boolean inputGradNeeded) {
+        long n = input.size(0);
+        INDArray p = patches == null ? input.reshape('c', g.size(0), inShape[2]) : Ops.rows(patches, g.size(0));
+        Nd4j.gemm(p, g, weightMatrix(weight.grad()), true, false, 1.0, 0.0);
+        if (!inputGradNeeded) {
+            return null;
+        }
+        INDArray gi = Ops.rows(gradInput, n);
+        if (patches == null) {
+            Nd4j.gemm(g, weightMatrix(weight.value()), gi.reshape('c', g.size(0), inShape[2]), false, true, 1.0, 0.0);
+            return gi;
+        }
+        // the patch matrix is not needed any more: it receives the patches' gradients, scattered back below
+        Nd4j.gemm(g, weightMatrix(weight.value()), p, false, true, 1.0, 0.0);
+        if (kernel < stride) {
+            gi.assign(0); // positions between the sampled ones get no gradient
+        }
+        long[] viewShape = kernel == 1 ? new long[] {n, outShape[0], outShape[1], inShape[2]}
+                : new long[] {n, outShape[0], outShape[1], kernel, kernel, inShape[2]};
+        patchView(gi).assign(p.reshape('c', viewShape));
+        return gi;
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        for (INDArray a : new INDArray[] {flipped, patches}) {
+            if (a != null) {
+                a.close();
+            }
+        }
     }
 }

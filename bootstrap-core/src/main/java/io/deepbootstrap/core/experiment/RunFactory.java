@@ -1,0 +1,139 @@
+package io.deepbootstrap.core.experiment;
+
+import io.deepbootstrap.api.Batch;
+import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.RunId;
+import io.deepbootstrap.api.augment.Augmentation;
+import io.deepbootstrap.api.model.Network;
+import io.deepbootstrap.api.run.RunListener;
+import io.deepbootstrap.api.run.RunStatus;
+import io.deepbootstrap.core.engine.BatchSource;
+import io.deepbootstrap.core.engine.Evaluator;
+import io.deepbootstrap.core.engine.ExampleSet;
+import io.deepbootstrap.core.engine.NamedMetric;
+import io.deepbootstrap.core.engine.PrefetchingBatchSource;
+import io.deepbootstrap.core.engine.RandomStreams;
+import io.deepbootstrap.core.engine.RandomStreams.Purpose;
+import io.deepbootstrap.core.engine.Trainer;
+import io.deepbootstrap.core.engine.TrainingBatchSource;
+import io.deepbootstrap.core.engine.optim.Optimizer;
+import io.deepbootstrap.core.engine.optim.Optimizers;
+import io.deepbootstrap.core.result.RunRecord;
+import io.deepbootstrap.core.settings.Architecture;
+import io.deepbootstrap.core.settings.ExperimentSettings;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds and trains one run, the same way whichever it is — a real-world run, an ideal-world run, or the
+ * pretraining of an architecture's initial weights: the batch pipeline (the world's examples, then the
+ * augmentations with the run's augmentation stream, then the prefetch thread), the evaluator, the network
+ * from its architecture with the run's native thread count, its initial weights, the optimizer, and the
+ * {@link Trainer}. What differs between runs is all in a {@link Spec}.
+ */
+final class RunFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(RunFactory.class);
+
+    private final ExperimentSettings settings;
+    private final List<NamedMetric> metrics;
+    private final Trainer trainer = new Trainer();
+
+    /**
+     * What one run trains and evaluates on.
+     *
+     * @param id the run
+     * @param architecture what to train
+     * @param inputShape the examples' shape
+     * @param numClasses the number of classes
+     * @param world the world's examples: epochs over a train set, or fresh examples
+     * @param augmentations applied to every training batch
+     * @param test the set evaluated at every evaluation step
+     * @param train the train set also evaluated (real world), or null
+     * @param plan steps, learning-rate schedule and evaluation steps
+     * @param initialWeights where the network starts
+     */
+    record Spec(RunId id, Architecture architecture, InputShape inputShape, int numClasses, BatchSource world,
+                List<Augmentation> augmentations, ExampleSet test, ExampleSet train, Trainer.Plan plan,
+                InitialWeights initialWeights) {
+    }
+
+    /**
+     * @param settings the experiment
+     * @param metrics the metrics evaluated
+     */
+    RunFactory(ExperimentSettings settings, List<NamedMetric> metrics) {
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Trains one run.
+     *
+     * @param spec the run
+     * @param listener observer of the run
+     * @param trained given the trained network before it is closed, if the run ended {@code OK}
+     * @return the run's record (a diverged run is recorded, not thrown)
+     */
+    RunRecord run(Spec spec, RunListener listener, Consumer<Network> trained) {
+        RunId id = spec.id();
+        Batch buffer = new Batch(spec.inputShape(), spec.numClasses(), settings.training().batchSize());
+        BatchSource pipeline = new TrainingBatchSource(spec.world(), spec.augmentations(),
+                RandomStreams.stream(augmentationSeed(id), Purpose.AUGMENTATION));
+        PrefetchingBatchSource prefetching = settings.training().prefetch() > 0
+                ? new PrefetchingBatchSource(pipeline, buffer, settings.training().prefetch(), "batches-" + id.label()) : null;
+        BatchSource batches = prefetching != null ? prefetching : pipeline;
+        Evaluator evaluator = new Evaluator(metrics, new Batch(spec.inputShape(), spec.numClasses(), settings.evaluation().batchSize()));
+        try (batches; Network network = createNetwork(spec.architecture(), spec.inputShape(), spec.numClasses(), weightSeed(id))) {
+            String initialization = spec.initialWeights().applyTo(network) + " parameters=" + NetworkFingerprint.of(network);
+            Optimizer optimizer = Optimizers.create(settings.training().optimizer().spec(), network.parameters());
+            RunRecord record = trainer.train(id, network, optimizer, batches, buffer, spec.plan(), evaluator, spec.test(),
+                    spec.train(), listener, initialization);
+            if (prefetching != null && !record.curve().isEmpty()) {
+                double seconds = record.curve().get(record.curve().size() - 1).elapsedSeconds();
+                LOG.info("{}: waited {} s for data ({}% of training time)", id, String.format(Locale.ROOT, "%.2f", prefetching.waitSeconds()),
+                        String.format(Locale.ROOT, "%.1f", 100 * prefetching.waitSeconds() / Math.max(seconds, 1e-9)));
+            }
+            if (record.status() == RunStatus.OK) {
+                trained.accept(network);
+            }
+            return record;
+        }
+    }
+
+    /**
+     * Builds an architecture's network for this experiment.
+     *
+     * @param a the architecture
+     * @param shape the examples' shape
+     * @param classes the number of classes
+     * @param weightSeed the seed of its initial weights
+     * @return the network
+     */
+    Network createNetwork(Architecture a, InputShape shape, int classes, long weightSeed) {
+        RunContexts.Architecture context = new RunContexts.Architecture(shape, classes, weightSeed,
+                Math.max(settings.training().batchSize(), settings.evaluation().batchSize()), nativeThreads(a));
+        return a.component().factory().create(a.component().config(), context);
+    }
+
+    /**
+     * @param a an architecture
+     * @return the native threads its networks use: its {@code threads} (else {@code training.threads}), 0 meaning
+     *     every core; never more than the cores divided by the runs that train at once
+     */
+    int nativeThreads(Architecture a) {
+        int available = Math.max(1, Runtime.getRuntime().availableProcessors() / settings.experiment().parallelism());
+        return a.threads() == 0 ? available : Math.min(a.threads(), available);
+    }
+
+    /** @return the weight seed of a run: both worlds of a cell, and its pretraining, start from the same one */
+    static long weightSeed(RunId id) {
+        return RandomStreams.seed(id.seed(), Purpose.WEIGHTS);
+    }
+
+    private static long augmentationSeed(RunId id) {
+        return id.isPretraining() ? RandomStreams.seed(id.seed(), Purpose.PRETRAINING) : id.seed();
+    }
+}

@@ -1,0 +1,114 @@
+package io.deepbootstrap.spark;
+
+import io.deepbootstrap.core.settings.ExecutionSection;
+import io.deepbootstrap.core.execution.SweepJob;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.SparkConf;
+
+/**
+ * The Spark configuration of a sweep: the execution section, what executors need to train runs exactly as
+ * this process would (the same native build and thread count, the application's jars, child-first), and
+ * quiet logging; then the user's {@code execution.spark-conf}, which wins. Settings that spark-submit already
+ * made (master, jars) are kept.
+ */
+final class SparkSettings {
+    /** System property the bundled log4j2 configuration reads its level from. */
+    static final String LOG_LEVEL_PROPERTY = "bootstrap.spark.log-level";
+    /** Environment variables of this process that executors inherit (native threads and allocator). */
+    private static final List<String> INHERITED_ENV = List.of("OMP_WAIT_POLICY", "MALLOC_MMAP_THRESHOLD_",
+            "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_");
+
+    private SparkSettings() {
+    }
+
+    /**
+     * @param job the sweep
+     * @param engine a class of this engine (its jar is shipped to executors)
+     * @return the configuration to start Spark with
+     */
+    static SparkConf of(SweepJob job, Class<?> engine) {
+        ExecutionSection x = job.execution();
+        quietLogging(x);
+        SparkConf conf = new SparkConf(); // includes spark.* system properties, e.g. from spark-submit
+        conf.setIfMissing("spark.master", x.master());
+        conf.setIfMissing("spark.app.name", "deep-bootstrap " + job.name());
+        conf.set("spark.task.cpus", Integer.toString(x.taskCpus()));
+        conf.set("spark.task.maxFailures", Integer.toString(x.maxFailures()));
+        conf.setIfMissing("spark.ui.enabled", "false");
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "localhost"); // tasks run in this JVM: no network needed
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        } else {
+            executors(conf, x, engine);
+        }
+        x.sparkConf().forEach(conf::set);
+        return conf;
+    }
+
+    private static void quietLogging(ExecutionSection x) {
+        System.setProperty(LOG_LEVEL_PROPERTY, x.sparkLogLevel());
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            var config = SparkSettings.class.getResource("log4j2.properties");
+            if (config != null) {
+                System.setProperty("log4j2.configurationFile", config.toString());
+            }
+        }
+    }
+
+    /**
+     * Executors (other JVMs): one run at a time each ({@code spark.executor.cores} = task cpus, so a run's
+     * native thread count is not shared with another run's), the heap of this process, the same native
+     * build flags and allocator settings, and the application's jars in front of Spark's.
+     */
+    private static void executors(SparkConf conf, ExecutionSection x, Class<?> engine) {
+        conf.setIfMissing("spark.executor.cores", Integer.toString(x.taskCpus()));
+        conf.setIfMissing("spark.executor.memory", (Runtime.getRuntime().maxMemory() >> 20) + "m");
+        conf.setIfMissing("spark.executor.userClassPathFirst", "true");
+        String nativeFlags = System.getProperties().stringPropertyNames().stream().sorted()
+                .filter(k -> k.startsWith("org.bytedeco."))
+                .map(k -> "-D" + k + "=" + System.getProperty(k)).collect(Collectors.joining(" "));
+        if (!nativeFlags.isEmpty()) {
+            String given = conf.get("spark.executor.extraJavaOptions", "");
+            conf.set("spark.executor.extraJavaOptions", (given + " " + nativeFlags).trim());
+        }
+        conf.setExecutorEnv("OMP_NUM_THREADS", Integer.toString(x.taskCpus()));
+        for (String name : INHERITED_ENV) {
+            String value = System.getenv(name);
+            if (value != null) {
+                conf.setExecutorEnv(name, value);
+            }
+        }
+        if (!conf.contains("spark.jars")) {
+            conf.set("spark.jars", String.join(",", applicationJars(engine)));
+        }
+    }
+
+    /**
+     * The jars executors need, as {@code local:} URIs (read in place from the shared file system): every jar
+     * of this process's class path (the application's lib/) and this engine's jar. Spark's own jars are not
+     * on that class path (they are in lib/spark/, loaded by the engine's class loader).
+     */
+    static List<String> applicationJars(Class<?> engine) {
+        Set<String> jars = new LinkedHashSet<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (entry.endsWith(".jar") && new File(entry).isFile()) {
+                jars.add("local:" + new File(entry).getAbsolutePath());
+            }
+        }
+        try {
+            Path self = Path.of(engine.getProtectionDomain().getCodeSource().getLocation().toURI());
+            jars.add("local:" + self.toAbsolutePath());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("cannot locate the Spark engine's jar: " + e, e);
+        }
+        return new ArrayList<>(jars);
+    }
+}

@@ -1,0 +1,68 @@
+package io.deepbootstrap.toolkit.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The faster convolution implementations of {@link Conv2d} (gemm for 1x1 and patch kernels, the shifted backward
+ * pass for stride 1) against libnd4j's {@code conv2d} / {@code conv2d_bp} on the same float32 data, at sizes where
+ * oneDNN's kernels are the ones that run (the float64 gradient checks cover the mathematics on small inputs).
+ */
+class ConvolutionPathsTest {
+
+    @ParameterizedTest(name = "{0}x{0}x{1} -> {2}, kernel {3}, stride {4}, same {5}, bias {6}")
+    @CsvSource({
+        "16, 8, 16, 3, 1, true, false",
+        "16, 3, 8, 3, 1, true, true",
+        "12, 6, 10, 5, 1, true, true",
+        "16, 8, 12, 1, 2, true, false",
+        "15, 8, 12, 1, 2, true, false",
+        "16, 8, 12, 1, 1, true, true",
+        "16, 3, 12, 4, 4, false, true"})
+    void gradientsMatchLibnd4j(int size, int in, int out, int kernel, int stride, boolean same, boolean bias) {
+        int n = 8;
+        Nd4j.getRandom().setSeed(42);
+        Conv2d layer = new Conv2d(out, kernel, stride, same, bias);
+        if (stride == 1 && same) {
+            layer.shiftedBackward(true);
+        }
+        try (Sequential net = Sequential.of(new long[] {size, size, in}, List.of(layer), 7, n, DataType.FLOAT)) {
+            net.setComputeInputGradient(true);
+            INDArray x = Nd4j.rand(DataType.FLOAT, n, size, size, in).subi(0.5);
+            INDArray y = net.forward(x, true).dup();
+            INDArray g = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5);
+            INDArray gx = net.backward(g.dup()).dup();
+            INDArray w = net.parameters().valueViews().get("0_conv2d.weight");
+            INDArray gw = net.parameters().gradientViews().get("0_conv2d.weight").dup();
+
+            int[] args = {kernel, kernel, stride, stride, 0, 0, 1, 1, same ? 1 : 0, 1, 0};
+            INDArray b = bias ? net.parameters().valueViews().get("0_conv2d.bias") : null;
+            INDArray yRef = Nd4j.create(DataType.FLOAT, y.shape());
+            Ops.exec("conv2d", bias ? new INDArray[] {x, w, b} : new INDArray[] {x, w}, new INDArray[] {yRef}, args);
+            INDArray gxRef = Nd4j.create(DataType.FLOAT, x.shape());
+            INDArray gwRef = Nd4j.create(DataType.FLOAT, w.shape());
+            INDArray gbRef = bias ? Nd4j.create(DataType.FLOAT, b.shape()) : null;
+            Ops.exec("conv2d_bp", bias ? new INDArray[] {x, w, b, g} : new INDArray[] {x, w, g},
+                    bias ? new INDArray[] {gxRef, gwRef, gbRef} : new INDArray[] {gxRef, gwRef}, args);
+
+            assertClose("output", y, yRef);
+            assertClose("input gradient", gx, gxRef);
+            assertClose("weight gradient", gw, gwRef);
+            if (bias) {
+                assertClose("bias gradient", net.parameters().gradientViews().get("0_conv2d.bias"), gbRef);
+            }
+        }
+    }
+
+    private static void assertClose(String what, INDArray actual, INDArray expected) {
+        double scale = expected.amaxNumber().doubleValue();
+        assertThat(scale).as(what + " is not all zeros").isPositive();
+        assertThat(actual.sub(expected).amaxNumber().doubleValue()).as(what).isLessThan(1e-5 * Math.max(1, scale) * 10);
+    }
+}
