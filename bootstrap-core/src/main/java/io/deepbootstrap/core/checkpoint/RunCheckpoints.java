@@ -35,6 +35,34 @@ public interface RunCheckpoints {
     };
 
     /**
+     * @param stop whether the process was asked to stop
+     * @return no checkpoints, but a stop between two steps when asked (the run then starts over when resumed)
+     */
+    static RunCheckpoints stopOnly(java.util.function.BooleanSupplier stop) {
+        return new RunCheckpoints() {
+            @Override
+            public Optional<StateTree> resumeFrom() {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean due(int step, boolean evaluated) {
+                return false;
+            }
+
+            @Override
+            public boolean save(int step, Consumer<StateTree> trainerState) {
+                return false;
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return stop.getAsBoolean();
+            }
+        };
+    }
+
+    /**
      * @return the trainer's section of the checkpoint to resume from (what its writer wrote), or empty to
      *     start at step 1; network, optimizer and batch source are already restored when it is non-empty
      */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deepbootstrap.api.RunId;
+import io.deepbootstrap.api.RunPhase;
 import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunStatus;
@@ -123,12 +124,15 @@ public final class WireFormat {
         o.put("seed", id.seed());
         o.put("augmentation", id.augmentation());
         o.put("world", id.world().id());
+        o.put("phase", id.phase().id());
         return o;
     }
 
     private static RunId runId(JsonNode o) {
+        JsonNode phase = o.get("phase"); // absent in documents written before phases were recorded: a training run
         return new RunId(field(o, "architecture").textValue(), field(o, "train_size").intValue(), field(o, "seed").longValue(),
-                field(o, "augmentation").textValue(), World.valueOf(field(o, "world").textValue().toUpperCase(Locale.ROOT)));
+                field(o, "augmentation").textValue(), World.valueOf(field(o, "world").textValue().toUpperCase(Locale.ROOT)),
+                phase == null ? RunPhase.TRAINING : RunPhase.valueOf(phase.textValue().toUpperCase(Locale.ROOT)));
     }
 
     private static void metrics(ObjectNode target, Map<String, Double> values) {

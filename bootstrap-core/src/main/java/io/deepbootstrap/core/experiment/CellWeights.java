@@ -1,6 +1,7 @@
 package io.deepbootstrap.core.experiment;
 
 import io.deepbootstrap.api.run.RunListener;
+import io.deepbootstrap.core.checkpoint.RunPersistence;
 import io.deepbootstrap.core.engine.RandomStreams;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
 import io.deepbootstrap.core.settings.Architecture;
@@ -38,6 +39,18 @@ final class CellWeights {
      * @return the cell's initial weights
      */
     InitialWeights of(Architecture a, long seed, RunListener listener) {
+        return of(a, seed, listener, RunPersistence.none());
+    }
+
+    /**
+     * @param a the architecture
+     * @param seed the seed
+     * @param listener observer of a pretraining run, if one is needed
+     * @param persistence a pretraining run's checkpoints and record: pretrained weights saved by an earlier
+     *     process are loaded instead of pretraining again
+     * @return the cell's initial weights
+     */
+    InitialWeights of(Architecture a, long seed, RunListener listener, RunPersistence persistence) {
         String key = a.label() + "/" + seed;
         InitialWeights known = byCell.get(key);
         if (known != null) {
@@ -50,7 +63,7 @@ final class CellWeights {
                     return InitialWeights.load(p.initFrom());
                 }
                 if (p.steps() > 0) {
-                    return new Pretrainer(data.pretraining(), p.data().type(), settings, runs).pretrain(a, seed, listener);
+                    return new Pretrainer(data.pretraining(), p.data().type(), settings, runs).pretrain(a, seed, listener, persistence);
                 }
                 return InitialWeights.scratch(RandomStreams.seed(seed, Purpose.WEIGHTS));
             });

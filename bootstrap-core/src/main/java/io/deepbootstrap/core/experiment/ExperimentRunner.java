@@ -5,6 +5,9 @@ import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
+import io.deepbootstrap.core.checkpoint.CheckpointPolicy;
+import io.deepbootstrap.core.checkpoint.RunPersistence;
+import io.deepbootstrap.core.checkpoint.RunStopped;
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.engine.BatchSource;
 import io.deepbootstrap.core.engine.EpochBatchSource;
@@ -27,11 +30,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import jakarta.inject.Inject;
@@ -113,22 +111,29 @@ public final class ExperimentRunner {
          * @return all run records, in planned order
          */
         public List<RunRecord> run(RunListener listener, Consumer<List<RunRecord>> afterEachRun) {
+            return run(listener, afterEachRun, RunPersistence.none());
+        }
+
+        /**
+         * Runs every planned run that has not finished before, resuming those with a checkpoint: runs recorded
+         * as finished are kept as they are (and given to {@code afterEachRun} once before the others train, so
+         * that the result files include them), the others train or continue from their checkpoints and are
+         * recorded as they finish.
+         *
+         * @param listener observer of every run (progress display); called from the training threads
+         * @param afterEachRun called with all records finished so far, in planned order, after each run
+         * @param persistence where finished runs are recorded and checkpoints saved, and whether to stop
+         * @return all run records, in planned order
+         * @throws io.deepbootstrap.core.checkpoint.ExperimentStopped if a stop was requested: the runs that were training saved checkpoints
+         */
+        public List<RunRecord> run(RunListener listener, Consumer<List<RunRecord>> afterEachRun, RunPersistence persistence) {
             List<RunListener> all = new ArrayList<>(components.listeners());
             all.add(listener);
             RunListener broadcast = new BroadcastListener(all);
-            List<Task> tasks = tasks();
-            int parallelism = Math.min(settings.experiment().parallelism(), tasks.size());
-            Map<RunId, RunRecord> done = new LinkedHashMap<>();
-            Consumer<RunRecord> finished = record -> {
-                done.put(record.id(), record);
-                afterEachRun.accept(tasks.stream().map(t -> done.get(t.id())).filter(r -> r != null).toList());
-            };
-            if (parallelism <= 1) {
-                tasks.forEach(t -> finished.accept(runOne(t, broadcast)));
-            } else {
-                runConcurrently(tasks, parallelism, broadcast, finished);
-            }
-            return tasks.stream().map(t -> done.get(t.id())).toList();
+            Map<RunId, Task> tasks = new LinkedHashMap<>();
+            tasks().forEach(t -> tasks.put(t.id(), t));
+            return new RunLoop(List.copyOf(tasks.keySet()), id -> runOne(tasks.get(id), broadcast, persistence), persistence)
+                    .run(settings.experiment().parallelism(), afterEachRun);
         }
 
         /**
@@ -149,36 +154,34 @@ public final class ExperimentRunner {
                             + settings.experiment().name() + "'"));
             List<RunListener> all = new ArrayList<>(components.listeners());
             all.add(listener);
-            return runOne(task, new BroadcastListener(all));
+            return runOne(task, new BroadcastListener(all), RunPersistence.none());
         }
 
-        private void runConcurrently(List<Task> tasks, int parallelism, RunListener listener, Consumer<RunRecord> finished) {
-            LOG.info("training {} runs at a time", parallelism);
-            ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-                Thread t = new Thread(r, "run");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                ExecutorCompletionService<RunRecord> completion = new ExecutorCompletionService<>(pool);
-                List<Future<RunRecord>> futures = new ArrayList<>();
-                for (Task t : tasks) {
-                    futures.add(completion.submit(() -> runOne(t, listener)));
-                }
-                for (int i = 0; i < futures.size(); i++) {
-                    finished.accept(completion.take().get());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a run crashed: " + e.getCause(), e.getCause());
-            } finally {
-                pool.shutdownNow();
-            }
+        /**
+         * Resumes or starts one planned run with its checkpoints under a folder: what a sweep engine calls so
+         * that a retried task continues where the failed one left off. The checkpoint is removed once the run has
+         * finished; no record is written (the caller keeps the records).
+         *
+         * @param id one of {@link #plannedRuns()}
+         * @param listener observer of the run; called from the calling thread
+         * @param checkpointDirectory where the run's checkpoint ({@code <run label>.ckpt}) is read from and saved to
+         * @param interval training time between two checkpoints besides those at evaluations (zero = only those)
+         * @return its record; status {@code FAILED} with the message if it failed before training
+         * @throws IllegalArgumentException if {@code id} is not a planned run of this experiment
+         */
+        public RunRecord resumeOrRun(RunId id, RunListener listener, Path checkpointDirectory, java.time.Duration interval) {
+            Task task = tasks().stream().filter(t -> t.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("run " + id.label() + " is not planned by experiment '"
+                            + settings.experiment().name() + "'"));
+            List<RunListener> all = new ArrayList<>(components.listeners());
+            all.add(listener);
+            RunPersistence persistence = new RunPersistence(new CheckpointPolicy(checkpointDirectory, interval, false), null, () -> false);
+            RunRecord record = runOne(task, new BroadcastListener(all), persistence);
+            persistence.finished(record);
+            return record;
         }
 
-        private RunRecord runOne(Task task, RunListener listener) {
+        private RunRecord runOne(Task task, RunListener listener, RunPersistence persistence) {
             RunId id = task.id();
             try {
                 DataSplit split = splits.of(id.seed());
@@ -189,9 +192,12 @@ public final class ExperimentRunner {
                 Trainer.Plan plan = new Trainer.Plan(settings.training().steps(), settings.training().schedule(),
                         EvaluationSteps.logSpaced(settings.training().steps(), settings.evaluation().points()),
                         settings.training().stopAtConvergence(), settings.evaluation().convergence());
-                InitialWeights init = cellWeights.of(task.architecture(), id.seed(), listener);
+                InitialWeights init = cellWeights.of(task.architecture(), id.seed(), listener, persistence);
                 return runs.run(new RunFactory.Spec(id, task.architecture(), data.inputShape(), data.numClasses(), world,
-                        components.augmentations().get(task.augmentation().label()), split.test(), train, plan, init), listener, network -> { });
+                        components.augmentations().get(task.augmentation().label()), split.test(), train, plan, init), listener,
+                        network -> { }, persistence);
+            } catch (RunStopped e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.error("run {} failed before training", id, e);
                 listener.runFinished(id, RunStatus.FAILED, e.toString());

@@ -6,6 +6,7 @@ import io.deepbootstrap.api.data.ExampleGenerator;
 import io.deepbootstrap.api.data.ExamplePool;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
+import io.deepbootstrap.core.checkpoint.RunPersistence;
 import io.deepbootstrap.core.engine.BatchSource;
 import io.deepbootstrap.core.engine.EpochBatchSource;
 import io.deepbootstrap.core.engine.FreshGeneratorBatchSource;
@@ -22,6 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pretrains an architecture on the pretraining distribution, through the same {@link RunFactory} as both
@@ -30,6 +34,7 @@ import java.util.Locale;
  * or epochs over the rest of the pool.
  */
 final class Pretrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Pretrainer.class);
     private static final int HELD_OUT = 1000;
 
     private final DataSource source;
@@ -54,10 +59,24 @@ final class Pretrainer {
      * @param architecture the architecture
      * @param seed the run seed
      * @param listener observer (progress)
+     * @param persistence checkpoints of the pretraining run and its record: when an earlier process finished
+     *     it, its saved network is loaded instead of pretraining again
      * @return the pretrained weights, as a transfer
      * @throws IllegalStateException if the pretraining diverged
      */
-    InitialWeights pretrain(Architecture architecture, long seed, RunListener listener) {
+    InitialWeights pretrain(Architecture architecture, long seed, RunListener listener, RunPersistence persistence) {
+        RunId id = RunId.pretraining(architecture.label(), seed);
+        Path saved = settings.experiment().outputDirectory().resolve("pretrained").resolve(architecture.label() + "-s" + seed + ".net");
+        Optional<RunRecord> earlier = persistence.finishedBefore(id);
+        if (earlier.isPresent() && Files.exists(saved)) {
+            try {
+                NetworkState weights = NetworkState.read(saved);
+                LOG.info("{}: pretrained earlier, loading {}", id, saved);
+                return transfer(weights, earlier.get(), saved);
+            } catch (IOException e) {
+                LOG.warn("{}: cannot load the network pretrained earlier ({}); pretraining again", id, e.getMessage());
+            }
+        }
         int steps = settings.pretraining().steps();
         long available = source instanceof ExamplePool pool ? pool.size() : Long.MAX_VALUE;
         int heldOut = (int) Math.min(HELD_OUT, available / 10);
@@ -67,12 +86,10 @@ final class Pretrainer {
         BatchSource world = source instanceof ExampleGenerator g
                 ? new FreshGeneratorBatchSource(g, RandomStreams.stream(pretrainSeed, Purpose.FRESH))
                 : new EpochBatchSource(split.train(trainSize), RandomStreams.stream(pretrainSeed, Purpose.ORDER));
-        RunId id = RunId.pretraining(architecture.label(), seed);
         Trainer.Plan plan = new Trainer.Plan(steps, step -> settings.pretraining().learningRate(), new int[] {steps}, false,
                 settings.evaluation().convergence());
         RunFactory.Spec spec = new RunFactory.Spec(id, architecture, source.inputShape(), source.numClasses(), world, List.of(),
                 split.test(), null, plan, InitialWeights.scratch(RunFactory.weightSeed(id)));
-        Path saved = settings.experiment().outputDirectory().resolve("pretrained").resolve(architecture.label() + "-s" + seed + ".net");
         NetworkState[] weights = new NetworkState[1];
         RunRecord record = runs.run(spec, listener, network -> {
             try {
@@ -82,12 +99,18 @@ final class Pretrainer {
                 throw new UncheckedIOException("saving the pretrained network: " + e.getMessage(), e);
             }
             weights[0] = NetworkState.copyOf(network);
-        });
+        }, persistence);
         if (record.status() != RunStatus.OK) {
             throw new IllegalStateException("pretraining " + id + " " + record.status().id() + ": " + record.message());
         }
+        persistence.finished(record);
+        return transfer(weights[0], record, saved);
+    }
+
+    private InitialWeights transfer(NetworkState weights, RunRecord record, Path saved) {
         double error = record.curve().get(record.curve().size() - 1).test().get("error");
-        return InitialWeights.transfer(weights[0], String.format(Locale.ROOT,
-                "source=%s, %d steps, held-out error %.4f, saved %s", sourceName, steps, error, saved.getFileName()));
+        return InitialWeights.transfer(weights, String.format(Locale.ROOT,
+                "source=%s, %d steps, held-out error %.4f, saved %s", sourceName, settings.pretraining().steps(), error,
+                saved.getFileName()));
     }
 }

@@ -7,6 +7,14 @@ import io.deepbootstrap.api.augment.Augmentation;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
+import io.deepbootstrap.core.checkpoint.CheckpointException;
+import io.deepbootstrap.core.checkpoint.CheckpointPolicy;
+import io.deepbootstrap.core.checkpoint.EffectiveConfig;
+import io.deepbootstrap.core.checkpoint.RunCheckpointer;
+import io.deepbootstrap.core.checkpoint.RunCheckpoints;
+import io.deepbootstrap.core.checkpoint.RunPersistence;
+import io.deepbootstrap.core.checkpoint.RunStopped;
+import io.deepbootstrap.core.checkpoint.StateTree;
 import io.deepbootstrap.core.engine.BatchSource;
 import io.deepbootstrap.core.engine.Evaluator;
 import io.deepbootstrap.core.engine.ExampleSet;
@@ -40,6 +48,7 @@ final class RunFactory {
     private final ExperimentSettings settings;
     private final List<NamedMetric> metrics;
     private final Trainer trainer = new Trainer();
+    private volatile String configHash;
 
     /**
      * What one run trains and evaluates on.
@@ -78,29 +87,92 @@ final class RunFactory {
      * @return the run's record (a diverged run is recorded, not thrown)
      */
     RunRecord run(Spec spec, RunListener listener, Consumer<Network> trained) {
+        return run(spec, listener, trained, null);
+    }
+
+    /**
+     * Trains one run, or continues it from its checkpoint, saving checkpoints along the way.
+     *
+     * @param spec the run
+     * @param listener observer of the run
+     * @param trained given the trained network before it is closed, if the run ended {@code OK}
+     * @param persistence where the run's checkpoint is and how often to save it, and whether to stop
+     * @return the run's record (a diverged run is recorded, not thrown)
+     * @throws RunStopped if a stop was requested while it trained (after saving its checkpoint, if it has one)
+     */
+    RunRecord run(Spec spec, RunListener listener, Consumer<Network> trained, RunPersistence persistence) {
         RunId id = spec.id();
-        Batch buffer = new Batch(spec.inputShape(), spec.numClasses(), settings.training().batchSize());
         BatchSource pipeline = new TrainingBatchSource(spec.world(), spec.augmentations(),
                 RandomStreams.stream(augmentationSeed(id), Purpose.AUGMENTATION));
-        PrefetchingBatchSource prefetching = settings.training().prefetch() > 0
-                ? new PrefetchingBatchSource(pipeline, buffer, settings.training().prefetch(), "batches-" + id.label()) : null;
-        BatchSource batches = prefetching != null ? prefetching : pipeline;
+        CheckpointPolicy checkpoints = persistence == null ? null : persistence.checkpoints();
+        StateTree saved = checkpoints == null ? null : RunCheckpointer.read(checkpoints.file(id), id, configHash()).orElse(null);
+        if (saved == null) {
+            return train(spec, pipeline, listener, trained, persistence, null);
+        }
+        StateTree start = new StateTree();
+        pipeline.position().saveTo(start);
+        try {
+            return train(spec, pipeline, listener, trained, persistence, saved);
+        } catch (CheckpointException e) { // thrown while restoring, before the first step
+            LOG.warn("{}: its checkpoint does not fit this run ({}); starting the run over", id, e.getMessage());
+            pipeline.seek(start);
+            return train(spec, pipeline, listener, trained, persistence, null);
+        }
+    }
+
+    private RunRecord train(Spec spec, BatchSource pipeline, RunListener listener, Consumer<Network> trained,
+                            RunPersistence persistence, StateTree saved) {
+        RunId id = spec.id();
+        Batch buffer = new Batch(spec.inputShape(), spec.numClasses(), settings.training().batchSize());
         Evaluator evaluator = new Evaluator(metrics, new Batch(spec.inputShape(), spec.numClasses(), settings.evaluation().batchSize()));
-        try (batches; Network network = createNetwork(spec.architecture(), spec.inputShape(), spec.numClasses(), weightSeed(id))) {
+        try (Network network = createNetwork(spec.architecture(), spec.inputShape(), spec.numClasses(), weightSeed(id))) {
             String initialization = spec.initialWeights().applyTo(network) + " parameters=" + NetworkFingerprint.of(network);
             Optimizer optimizer = Optimizers.create(settings.training().optimizer().spec(), network.parameters());
-            RunRecord record = trainer.train(id, network, optimizer, batches, buffer, spec.plan(), evaluator, spec.test(),
-                    spec.train(), listener, initialization);
-            if (prefetching != null && !record.curve().isEmpty()) {
-                double seconds = record.curve().get(record.curve().size() - 1).elapsedSeconds();
-                LOG.info("{}: waited {} s for data ({}% of training time)", id, String.format(Locale.ROOT, "%.2f", prefetching.waitSeconds()),
-                        String.format(Locale.ROOT, "%.1f", 100 * prefetching.waitSeconds() / Math.max(seconds, 1e-9)));
+            if (saved != null) {
+                RunCheckpointer.restore(saved, network, optimizer, pipeline);
+                LOG.info("{}: continuing from its checkpoint after step {}", id, RunCheckpointer.step(saved));
             }
-            if (record.status() == RunStatus.OK) {
-                trained.accept(network);
+            PrefetchingBatchSource prefetching = settings.training().prefetch() > 0
+                    ? new PrefetchingBatchSource(pipeline, buffer, settings.training().prefetch(), "batches-" + id.label()) : null;
+            BatchSource batches = prefetching != null ? prefetching : pipeline;
+            try (batches) {
+                RunCheckpoints runCheckpoints = checkpoints(id, persistence, network, optimizer, batches, saved);
+                RunRecord record = trainer.train(id, network, optimizer, batches, buffer, spec.plan(), evaluator, spec.test(),
+                        spec.train(), listener, initialization, runCheckpoints);
+                if (prefetching != null && !record.curve().isEmpty()) {
+                    double seconds = record.curve().get(record.curve().size() - 1).elapsedSeconds();
+                    LOG.info("{}: waited {} s for data ({}% of training time)", id, String.format(Locale.ROOT, "%.2f", prefetching.waitSeconds()),
+                            String.format(Locale.ROOT, "%.1f", 100 * prefetching.waitSeconds() / Math.max(seconds, 1e-9)));
+                }
+                if (record.status() == RunStatus.OK) {
+                    trained.accept(network);
+                }
+                return record;
             }
-            return record;
         }
+    }
+
+    private RunCheckpoints checkpoints(RunId id, RunPersistence persistence, Network network, Optimizer optimizer,
+                                       BatchSource batches, StateTree saved) {
+        if (persistence == null) {
+            return RunCheckpoints.NONE;
+        }
+        CheckpointPolicy policy = persistence.checkpoints();
+        if (policy == null) {
+            return RunCheckpoints.stopOnly(persistence::stopRequested);
+        }
+        return new RunCheckpointer(policy.file(id), id, configHash(), policy.interval(), persistence::stopRequested,
+                network, optimizer, batches, saved);
+    }
+
+    /** @return the hash of the effective configuration that ties checkpoints to it */
+    String configHash() {
+        String h = configHash;
+        if (h == null) {
+            h = EffectiveConfig.hash(settings.resolved());
+            configHash = h;
+        }
+        return h;
     }
 
     /**

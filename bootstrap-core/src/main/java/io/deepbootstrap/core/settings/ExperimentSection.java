@@ -5,6 +5,7 @@ import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.run.RunListenerFactory;
 import io.deepbootstrap.core.config.ComponentConfigs.Resolved;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,9 +19,13 @@ import java.util.Set;
  * @param cacheDirectory {@code cache-dir}: where data sources cache derived data, absolute
  * @param listeners {@code listeners}: extra run listeners
  * @param parallelism {@code parallelism}: how many runs train at once
+ * @param checkpoints {@code checkpoints}: whether runs save checkpoints (and an interrupted experiment resumes)
+ * @param checkpointInterval {@code checkpoint-interval}: training time between two checkpoints of a run besides
+ *     those at every evaluation (zero = only at evaluations)
  */
 public record ExperimentSection(String name, List<Long> seeds, Path outputDirectory, Path cacheDirectory,
-                                List<Resolved<RunListenerFactory>> listeners, int parallelism) {
+                                List<Resolved<RunListenerFactory>> listeners, int parallelism, boolean checkpoints,
+                                Duration checkpointInterval) {
 
     /** The section's component lists, validated against each component's own defaults. */
     static final Set<String> COMPONENT_LISTS = Set.of("listeners");
@@ -38,6 +43,12 @@ public record ExperimentSection(String name, List<Long> seeds, Path outputDirect
         String cacheDir = r.string("experiment.cache-dir", "a path");
         List<Resolved<RunListenerFactory>> listeners = r.componentList(ComponentKind.RUN_LISTENER, "experiment.listeners", Set.of());
         Integer parallelism = r.positive("experiment.parallelism");
+        Boolean checkpoints = r.bool("experiment.checkpoints");
+        Duration interval = r.get("experiment.checkpoint-interval", () -> r.merged().getDuration("experiment.checkpoint-interval"),
+                "a duration such as 5m, 90s or 0");
+        if (interval != null && interval.isNegative()) {
+            r.problem("experiment.checkpoint-interval", "expected a duration >= 0, found " + interval);
+        }
         if (r.problemCount() > before) {
             return null;
         }
@@ -47,7 +58,7 @@ public record ExperimentSection(String name, List<Long> seeds, Path outputDirect
         }
         // Outputs and caches are relative to the working directory; data paths to the configuration file.
         return new ExperimentSection(name, List.copyOf(seeds), Path.of(outputDir).toAbsolutePath().resolve(name).normalize(),
-                Path.of(cacheDir).toAbsolutePath().normalize(), List.copyOf(listeners), parallelism);
+                Path.of(cacheDir).toAbsolutePath().normalize(), List.copyOf(listeners), parallelism, checkpoints, interval);
     }
 
     /** @param c the effective configuration so far @return it with the listener blocks written out in full */

@@ -1,0 +1,124 @@
+package io.deepbootstrap.core.experiment;
+
+import io.deepbootstrap.api.RunId;
+import io.deepbootstrap.core.checkpoint.ExperimentStopped;
+import io.deepbootstrap.core.checkpoint.RunPersistence;
+import io.deepbootstrap.core.checkpoint.RunStopped;
+import io.deepbootstrap.core.result.RunRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains an experiment's planned runs one after the other or several at a time, skipping those that finished
+ * in an earlier process, recording each as it finishes, and stopping between steps when asked to.
+ */
+final class RunLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(RunLoop.class);
+
+    private final List<RunId> planned;
+    private final Function<RunId, RunRecord> train;
+    private final RunPersistence persistence;
+    private final Map<RunId, RunRecord> done = new LinkedHashMap<>();
+
+    /**
+     * @param planned the runs, in planned (reported) order
+     * @param train trains one run (throws {@link RunStopped} when stopped)
+     * @param persistence finished runs and checkpoints
+     */
+    RunLoop(List<RunId> planned, Function<RunId, RunRecord> train, RunPersistence persistence) {
+        this.planned = List.copyOf(planned);
+        this.train = train;
+        this.persistence = persistence;
+    }
+
+    /**
+     * @param parallelism how many runs train at once
+     * @param afterEachRun called with all records finished so far, in planned order: once before training if
+     *     runs finished earlier, then after each run
+     * @return all records, in planned order
+     * @throws ExperimentStopped if a stop was requested before every run finished
+     */
+    List<RunRecord> run(int parallelism, Consumer<List<RunRecord>> afterEachRun) {
+        List<RunId> todo = new ArrayList<>();
+        for (RunId id : planned) {
+            persistence.finishedBefore(id).ifPresentOrElse(r -> done.put(id, r), () -> todo.add(id));
+        }
+        if (!done.isEmpty()) {
+            LOG.info("{} of {} runs finished earlier and are kept: {}", done.size(), planned.size(),
+                    String.join(", ", done.keySet().stream().map(RunId::label).toList()));
+            afterEachRun.accept(soFar());
+        }
+        Consumer<RunRecord> finished = record -> {
+            persistence.finished(record);
+            done.put(record.id(), record);
+            afterEachRun.accept(soFar());
+        };
+        int threads = Math.min(parallelism, Math.max(1, todo.size()));
+        if (threads <= 1) {
+            for (RunId id : todo) {
+                if (persistence.stopRequested()) {
+                    throw new ExperimentStopped(List.of());
+                }
+                try {
+                    finished.accept(train.apply(id));
+                } catch (RunStopped e) {
+                    throw new ExperimentStopped(List.of(e));
+                }
+            }
+        } else {
+            concurrently(todo, threads, finished);
+        }
+        return planned.stream().map(done::get).toList();
+    }
+
+    private List<RunRecord> soFar() {
+        return planned.stream().map(done::get).filter(r -> r != null).toList();
+    }
+
+    private void concurrently(List<RunId> todo, int threads, Consumer<RunRecord> finished) {
+        LOG.info("training {} runs at a time", threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ExecutorCompletionService<RunRecord> completion = new ExecutorCompletionService<>(pool);
+            for (RunId id : todo) {
+                completion.submit(() -> persistence.stopRequested() ? null : train.apply(id)); // null: not started
+            }
+            List<RunStopped> stopped = new ArrayList<>();
+            for (int i = 0; i < todo.size(); i++) {
+                try {
+                    RunRecord record = completion.take().get();
+                    if (record != null) {
+                        finished.accept(record);
+                    }
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RunStopped stop)) {
+                        throw new IllegalStateException("a run crashed: " + e.getCause(), e.getCause());
+                    }
+                    stopped.add(stop); // the other runs stop at their next step: wait for their checkpoints
+                }
+            }
+            if (!stopped.isEmpty() || persistence.stopRequested()) {
+                throw new ExperimentStopped(stopped);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
