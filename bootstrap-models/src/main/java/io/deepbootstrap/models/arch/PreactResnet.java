@@ -2,6 +2,7 @@ package io.deepbootstrap.models.arch;
 
 import com.typesafe.config.Config;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
@@ -82,9 +83,9 @@ public final class PreactResnet {
         @Override
         public Network create(Config config, ArchitectureContext context) {
             int[] widths = ConfigValues.positiveInts(config, "widths", false);
-            int blocks = config.getInt("blocks-per-stage");
+            int blocks = ConfigValues.integer(config, "blocks-per-stage");
             if (blocks < 1) {
-                throw new com.typesafe.config.ConfigException.BadValue(config.origin(), "blocks-per-stage",
+                throw ConfigValues.bad(config, "blocks-per-stage",
                         "expected an integer >= 1, got " + blocks);
             }
             return new NativeNetwork(layers(context, widths, blocks, DataType.FLOAT), context);
