@@ -73,6 +73,8 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ExecutionSection execution = s.execution();
         try (loaded) {
+            // components and data first: nothing is created when they fail
+            ExperimentRunner.Prepared prepared = loaded.app().get(ExperimentRunner.Prepared.class);
             Path dir = s.experiment().outputDirectory();
             try {
                 Files.createDirectories(dir);
@@ -83,7 +85,6 @@ final class RunCommand implements Callable<Integer> {
             if (folder.movedTo() != null) {
                 out.println("--fresh: the previous results were moved to " + folder.movedTo());
             }
-            ExperimentRunner.Prepared prepared = loaded.app().get(ExperimentRunner.Prepared.class);
             RunPersistence persistence = persistence(s, () -> false);
             if (folder.state() == ResultsFolder.State.RESUMED) {
                 out.println(resumeLine(prepared.plannedRuns(), persistence, dir));
