@@ -18,6 +18,10 @@ import java.util.List;
  * would truncate to 50), a number key refuses NaN and infinities, and a list reports the element at fault with
  * the element's own line.
  *
+ * <p>One job, one class: a getter per value type with its refusal located at the value. It is long because each
+ * public getter is part of the versioned API and documents what it refuses; the logic is the three private
+ * helpers at the end.
+ *
  * <pre>{@code
  * int width = ConfigValues.positiveInt(config, "width");            // exp.conf:7: width: expected an integer >= 1, found 0
  * double p = ConfigValues.doubleInRange(config, "p", 0, 1);
@@ -37,10 +41,8 @@ public final class ConfigValues {
      */
     public static int integer(Config config, String key) {
         long v = longValue(config, key);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw bad(config, key, "expected an integer in " + Integer.MIN_VALUE + ".." + Integer.MAX_VALUE + ", found " + v);
-        }
-        return (int) v;
+        return (int) (long) require(v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE, v, config, key,
+                "an integer that fits 32 bits");
     }
 
     /**
@@ -63,10 +65,7 @@ public final class ConfigValues {
      */
     public static int intInRange(Config config, String key, int min, int max) {
         int v = integer(config, key);
-        if (v < min || v > max) {
-            throw bad(config, key, "expected an integer in " + min + ".." + max + ", found " + v);
-        }
-        return v;
+        return require(v >= min && v <= max, v, config, key, "an integer in " + min + ".." + max);
     }
 
     /**
@@ -78,10 +77,7 @@ public final class ConfigValues {
      */
     public static int intAtLeast(Config config, String key, int min) {
         int v = integer(config, key);
-        if (v < min) {
-            throw bad(config, key, "expected an integer >= " + min + ", found " + v);
-        }
-        return v;
+        return require(v >= min, v, config, key, "an integer >= " + min);
     }
 
     /**
@@ -113,10 +109,7 @@ public final class ConfigValues {
      */
     public static long longAtLeast(Config config, String key, long min) {
         long v = longValue(config, key);
-        if (v < min) {
-            throw bad(config, key, "expected an integer >= " + min + ", found " + v);
-        }
-        return v;
+        return require(v >= min, v, config, key, "an integer >= " + min);
     }
 
     /**
@@ -145,10 +138,7 @@ public final class ConfigValues {
      */
     public static double doubleInRange(Config config, String key, double min, double max) {
         double v = finiteDouble(config, key);
-        if (v < min || v > max) {
-            throw bad(config, key, "expected a number in [" + min + ", " + max + "], found " + v);
-        }
-        return v;
+        return require(v >= min && v <= max, v, config, key, "a number in [" + min + ", " + max + "]");
     }
 
     /**
@@ -160,10 +150,7 @@ public final class ConfigValues {
      */
     public static double doubleAtLeast(Config config, String key, double min) {
         double v = finiteDouble(config, key);
-        if (v < min) {
-            throw bad(config, key, "expected a finite number >= " + min + ", found " + v);
-        }
-        return v;
+        return require(v >= min, v, config, key, "a finite number >= " + min);
     }
 
     /**
@@ -174,10 +161,7 @@ public final class ConfigValues {
      */
     public static double positiveDouble(Config config, String key) {
         double v = finiteDouble(config, key);
-        if (v <= 0) {
-            throw bad(config, key, "expected a finite number > 0, found " + v);
-        }
-        return v;
+        return require(v > 0, v, config, key, "a finite number > 0");
     }
 
     /**
@@ -188,10 +172,7 @@ public final class ConfigValues {
      */
     public static double fraction(Config config, String key) {
         double v = finiteDouble(config, key);
-        if (!(v > 0 && v <= 1)) {
-            throw bad(config, key, "expected a number in (0, 1], found " + v);
-        }
-        return v;
+        return require(v > 0 && v <= 1, v, config, key, "a number in (0, 1]");
     }
 
     /**
@@ -273,10 +254,7 @@ public final class ConfigValues {
      */
     public static String choice(Config config, String key, List<String> allowed) {
         String v = string(config, key);
-        if (!allowed.contains(v)) {
-            throw bad(config, key, "expected one of " + String.join(", ", allowed) + ", found '" + v + "'");
-        }
-        return v;
+        return require(allowed.contains(v), v, config, key, "one of " + String.join(", ", allowed));
     }
 
     /**
@@ -354,6 +332,14 @@ public final class ConfigValues {
      */
     public static ConfigValueException bad(Config config, String key, String problem) {
         return new ConfigValueException(ConfigLocation.ofValue(config, key), key, problem);
+    }
+
+    /** @return {@code v} if {@code ok}, else throws "expected {@code expected}, found {@code v}" at the key's value */
+    private static <T> T require(boolean ok, T v, Config config, String key, String expected) {
+        if (!ok) {
+            throw bad(config, key, "expected " + expected + ", found " + (v instanceof String ? "'" + v + "'" : v));
+        }
+        return v;
     }
 
     private static ConfigValue value(Config config, String key, String expected) {

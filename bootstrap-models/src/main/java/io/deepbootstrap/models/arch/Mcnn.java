@@ -68,9 +68,7 @@ public final class Mcnn {
             }
         }
         layers.add(new GlobalMaxPool());
-        layers.add(new Dense(ctx.numClasses()));
-        return Sequential.of(new long[] {s.height(), s.width(), s.channels()}, layers, ctx.weightSeed(),
-                ctx.maxBatchSize(), dataType);
+        return Classifiers.overImages(ctx, layers, dataType);
     }
 
     /** Registered as {@code type = mcnn}. */
