@@ -30,6 +30,8 @@ import java.util.function.Consumer;
  * records so far, in planned order), with one progress line per finished run and the sweep's ETA.
  */
 final class EngineSweep {
+    /** The results folder's subfolder of run checkpoints (the same as a local run's). */
+    static final String CHECKPOINTS = "checkpoints";
     private final SweepEngine engine;
     private final ExecutionSection execution;
     private final PrintStream progress;
@@ -68,7 +70,9 @@ final class EngineSweep {
     /**
      * The job: the driver's merged configuration with output and cache folders made absolute, and the native
      * threads of every run limited to the task's cores ({@code training.threads} 0 = all cores becomes
-     * {@code task-cpus}, and no architecture's {@code threads} exceeds it).
+     * {@code task-cpus}, and no architecture's {@code threads} exceeds it). With {@code experiment.checkpoints}
+     * on, runs save checkpoints to the results folder's {@code checkpoints/} (which executors must reach at the same
+     * path: a shared file system), so that a retried task continues its run.
      */
     static SweepJob job(ExperimentSettings settings, List<RunId> planned, List<Path> pluginDirs, ExecutionSection execution) {
         int cpus = execution.taskCpus();
@@ -87,9 +91,12 @@ final class EngineSweep {
             shipped = shipped.withValue("architectures", ConfigValueFactory.fromIterable(limited));
         }
         String configuration = shipped.root().render(ConfigRenderOptions.concise());
+        String checkpoints = settings.experiment().checkpoints()
+                ? settings.experiment().outputDirectory().resolve(CHECKPOINTS).toAbsolutePath().toString() : "";
         return new SweepJob(UUID.randomUUID().toString(), settings.experiment().name(), configuration,
                 settings.baseDirectory().toAbsolutePath().toString(),
-                pluginDirs.stream().map(p -> p.toAbsolutePath().toString()).toList(), planned, execution);
+                pluginDirs.stream().map(p -> p.toAbsolutePath().toString()).toList(), planned, execution, checkpoints,
+                settings.experiment().checkpointInterval());
     }
 
     static String line(RunRecord record, int finished, int total, double elapsedSeconds) {
