@@ -30,8 +30,6 @@ import java.util.function.Consumer;
  * records so far, in planned order), with one progress line per finished run and the sweep's ETA.
  */
 final class EngineSweep {
-    /** The results folder's subfolder of run checkpoints (the same as a local run's). */
-    static final String CHECKPOINTS = "checkpoints";
     private final SweepEngine engine;
     private final ExecutionSection execution;
     private final PrintStream progress;
@@ -92,7 +90,7 @@ final class EngineSweep {
         }
         String configuration = shipped.root().render(ConfigRenderOptions.concise());
         String checkpoints = settings.experiment().checkpoints()
-                ? settings.experiment().outputDirectory().resolve(CHECKPOINTS).toAbsolutePath().toString() : "";
+                ? settings.experiment().outputDirectory().resolve(RunCommand.CHECKPOINTS).toAbsolutePath().toString() : "";
         return new SweepJob(UUID.randomUUID().toString(), settings.experiment().name(), configuration,
                 settings.baseDirectory().toAbsolutePath().toString(),
                 pluginDirs.stream().map(p -> p.toAbsolutePath().toString()).toList(), planned, execution, checkpoints,
