@@ -71,7 +71,6 @@ final class RunCommand implements Callable<Integer> {
         ExperimentLoader.Loaded loaded = ExperimentLoader.loadForResults(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
         PrintWriter out = spec.commandLine().getOut();
-        ExecutionSection execution = s.execution();
         try (loaded) {
             // components and data first: nothing is created when they fail
             ExperimentRunner.Prepared prepared = loaded.app().get(ExperimentRunner.Prepared.class);
@@ -81,53 +80,63 @@ final class RunCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw OutputFolder.cannotCreate(s, e);
             }
-            ResultsFolder.Outcome folder = ResultsFolder.prepare(s, fresh, List.of());
-            if (folder.movedTo() != null) {
-                out.println("--fresh: the previous results were moved to " + folder.movedTo());
+            try (ResultsLock lock = ResultsLock.acquire(dir, w -> spec.commandLine().getErr().println("warning: " + w))) {
+                return train(s, prepared, loaded, out);
             }
-            RunPersistence persistence = persistence(s, () -> false);
-            if (folder.state() == ResultsFolder.State.RESUMED) {
-                out.println(resumeLine(prepared.plannedRuns(), persistence, dir));
-            }
-            int runs = prepared.plannedRuns().size();
-            out.printf("%s: %d runs (T = %d, B = %d, data %s %s), results in %s%n", s.experiment().name(), runs, s.training().steps(), s.training().batchSize(),
-                    s.data().source().type(), prepared.data().inputShape(), dir);
-            out.flush();
-            boolean interactive = progress && System.console() != null;
-            ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
-            RunListener listener = progressBars;
-            ExperimentReport report = loaded.app().get(ExperimentReport.class);
-            Consumer<List<RunRecord>> write = soFar -> {
-                try {
-                    report.write(soFar);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
-            List<RunRecord> records;
-            if (execution.engine() == ExecutionSection.Engine.SPARK) {
-                out.printf("training on Spark, master %s, %d core(s) per run%n", execution.master(), execution.taskCpus());
-                out.flush();
-                try {
-                    records = new EngineSweep(SweepEngines.load(execution), execution, System.err)
-                            .run(s, prepared, loaded.app().pluginDirs(), write);
-                } catch (SweepFailure e) {
-                    spec.commandLine().getErr().println("error: " + e.getMessage() + " (finished runs are in " + dir + ")");
-                    return 1;
-                }
-            } else {
-                records = prepared.run(listener, write, persistence);
-            }
-            ExperimentResults results = report.write(records);
-            out.println();
-            out.print(SummaryTable.render(results));
-            out.println("results: " + dir);
-            String cleaned = checkpointsLine(persistence);
-            if (!cleaned.isEmpty()) {
-                out.println(cleaned);
-            }
-            return records.stream().anyMatch(r -> r.status() == RunStatus.FAILED) ? 1 : 0;
         }
+    }
+
+    /** Trains and reports, holding the results folder's lock. */
+    private int train(ExperimentSettings s, ExperimentRunner.Prepared prepared, ExperimentLoader.Loaded loaded, PrintWriter out)
+            throws IOException {
+        Path dir = s.experiment().outputDirectory();
+        ExecutionSection execution = s.execution();
+        ResultsFolder.Outcome folder = ResultsFolder.prepare(s, fresh, List.of(ResultsLock.FILE_NAME));
+        if (folder.movedTo() != null) {
+            out.println("--fresh: the previous results were moved to " + folder.movedTo());
+        }
+        RunPersistence persistence = persistence(s, () -> false);
+        if (folder.state() == ResultsFolder.State.RESUMED) {
+            out.println(resumeLine(prepared.plannedRuns(), persistence, dir));
+        }
+        int runs = prepared.plannedRuns().size();
+        out.printf("%s: %d runs (T = %d, B = %d, data %s %s), results in %s%n", s.experiment().name(), runs, s.training().steps(), s.training().batchSize(),
+                s.data().source().type(), prepared.data().inputShape(), dir);
+        out.flush();
+        boolean interactive = progress && System.console() != null;
+        ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
+        RunListener listener = progressBars;
+        ExperimentReport report = loaded.app().get(ExperimentReport.class);
+        Consumer<List<RunRecord>> write = soFar -> {
+            try {
+                report.write(soFar);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        List<RunRecord> records;
+        if (execution.engine() == ExecutionSection.Engine.SPARK) {
+            out.printf("training on Spark, master %s, %d core(s) per run%n", execution.master(), execution.taskCpus());
+            out.flush();
+            try {
+                records = new EngineSweep(SweepEngines.load(execution), execution, System.err)
+                        .run(s, prepared, loaded.app().pluginDirs(), write);
+            } catch (SweepFailure e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage() + " (finished runs are in " + dir + ")");
+                return 1;
+            }
+        } else {
+            records = prepared.run(listener, write, persistence);
+        }
+        ExperimentResults results = report.write(records);
+        out.println();
+        out.print(SummaryTable.render(results));
+        out.println("results: " + dir);
+        String cleaned = checkpointsLine(persistence);
+        if (!cleaned.isEmpty()) {
+            out.println(cleaned);
+        }
+        return records.stream().anyMatch(r -> r.status() == RunStatus.FAILED) ? 1 : 0;
     }
 
     /** Finished runs are recorded under {@code runs/}; checkpoints (if on) go to {@code checkpoints/}. */
