@@ -4,19 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.metric.Metric;
+import io.deepbootstrap.testkit.Contexts;
+import io.deepbootstrap.testkit.Testkit;
 import org.junit.jupiter.api.Test;
 
 class EceMetricTest {
 
     private static Metric ece(String user) {
-        Config config = ConfigFactory.parseString(user)
-                .withFallback(ConfigFactory.load().getConfig(ComponentKind.METRIC.defaultsPath("ece")));
-        return new EceMetric().create(config, () -> 2);
+        return new EceMetric().create(Testkit.config(ComponentKind.METRIC, "ece", user), Contexts.metric(2));
     }
 
     @Test
