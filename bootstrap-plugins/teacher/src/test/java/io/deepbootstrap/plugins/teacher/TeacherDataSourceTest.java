@@ -3,9 +3,9 @@ package io.deepbootstrap.plugins.teacher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.data.ExampleGenerator;
 import io.deepbootstrap.testkit.Contexts;
 import io.deepbootstrap.testkit.Testkit;
@@ -74,9 +74,9 @@ class TeacherDataSourceTest {
 
     @Test
     void rejectsBadValuesNamingTheKey() {
-        assertThatThrownBy(() -> teacher("classes = 1")).isInstanceOf(ConfigException.BadValue.class)
-                .hasMessageContaining("classes").hasMessageContaining("expected an integer >= 2, got 1");
-        assertThatThrownBy(() -> teacher("dimension = 0")).isInstanceOf(ConfigException.BadValue.class)
+        assertThatThrownBy(() -> teacher("classes = 1")).isInstanceOf(ConfigValueException.class)
+                .hasMessageContaining("classes").hasMessageContaining("expected an integer >= 2, found 1");
+        assertThatThrownBy(() -> teacher("dimension = 0")).isInstanceOf(ConfigValueException.class)
                 .hasMessageContaining("dimension");
     }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.model.OptimizerSpec;
@@ -85,10 +85,10 @@ class WideMlpArchitectureTest {
     void rejectsBadValuesNamingTheKey() {
         ArchitectureContext context = Contexts.architecture(SHAPE, 2, 1, 8);
         assertThatThrownBy(() -> new WideMlpArchitecture().create(config("width = 0"), context))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("width")
-                .hasMessageContaining("expected a layer width >= 1, got 0");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("width")
+                .hasMessageContaining("expected an integer >= 1, found 0");
         assertThatThrownBy(() -> new WideMlpArchitecture().create(config("activation = swish"), context))
-                .isInstanceOf(ConfigException.BadValue.class)
+                .isInstanceOf(ConfigValueException.class)
                 .hasMessageContaining("expected relu, tanh or leaky-relu, got 'swish'");
     }
 }
