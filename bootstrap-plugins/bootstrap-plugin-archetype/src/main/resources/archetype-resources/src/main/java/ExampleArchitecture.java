@@ -35,7 +35,7 @@ public final class ExampleArchitecture implements ArchitectureFactory {
 
     @Override
     public Network create(Config config, ArchitectureContext context) {
-        // ConfigValues reads a key and reports a bad value at its file:line in the user's experiment
+        // ConfigValues (the API's helper) reads and checks a value; a bad one is reported with the user's file:line
         int width = ConfigValues.positiveInt(config, "width");
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(context.weightSeed())

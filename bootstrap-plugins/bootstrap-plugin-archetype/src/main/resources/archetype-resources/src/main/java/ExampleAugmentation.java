@@ -1,11 +1,11 @@
 package ${package};
 
 import com.typesafe.config.Config;
-import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.augment.Augmentation;
 import io.deepbootstrap.api.augment.AugmentationContext;
 import io.deepbootstrap.api.augment.AugmentationFactory;
+import io.deepbootstrap.api.config.ConfigValues;
 
 /**
  * Augmentation {@code ${pluginId}-noise}: adds Gaussian noise of standard deviation {@code std} to every feature of

@@ -1,8 +1,8 @@
 package ${package};
 
 import com.typesafe.config.Config;
-import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
@@ -28,10 +28,8 @@ public final class ExampleDataSource implements DataSourceFactory {
 
     @Override
     public DataSource create(Config config, DataContext context) {
-        int dimension = ConfigValues.intAtLeast(config, "dimension", 2);
-        int classes = ConfigValues.intAtLeast(config, "classes", 2);
-        double noise = ConfigValues.doubleAtLeast(config, "noise", 0);
-        return new Rings(dimension, classes, noise);
+        return new Rings(ConfigValues.intAtLeast(config, "dimension", 2), ConfigValues.intAtLeast(config, "classes", 2),
+                ConfigValues.doubleAtLeast(config, "noise", 0));
     }
 
     /** The generator: stateless apart from its settings. */

@@ -1,8 +1,8 @@
 package ${package};
 
 import com.typesafe.config.Config;
-import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.RunId;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunListenerContext;
@@ -34,7 +34,6 @@ public final class ExampleRunListener implements RunListenerFactory {
     public RunListener create(Config config, RunListenerContext context) {
         String file = ConfigValues.nonBlank(config, "file");
         if (file.contains("/") || file.contains("\\")) {
-            // a check of your own, reported at the value's file:line like the getters' own
             throw ConfigValues.bad(config, "file", "expected a plain file name, found '" + file + "'");
         }
         return new Log(context.outputDirectory().resolve(file));
