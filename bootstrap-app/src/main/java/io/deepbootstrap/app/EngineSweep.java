@@ -68,7 +68,9 @@ final class EngineSweep {
     /**
      * The job: the driver's merged configuration with output and cache folders made absolute, and the native
      * threads of every run limited to the task's cores ({@code training.threads} 0 = all cores becomes
-     * {@code task-cpus}, and no architecture's {@code threads} exceeds it).
+     * {@code task-cpus}, and no architecture's {@code threads} exceeds it). With {@code experiment.checkpoints}
+     * on, runs save checkpoints to the results folder's {@code checkpoints/} (which executors must reach at the same
+     * path: a shared file system), so that a retried task continues its run.
      */
     static SweepJob job(ExperimentSettings settings, List<RunId> planned, List<Path> pluginDirs, ExecutionSection execution) {
         int cpus = execution.taskCpus();
@@ -87,9 +89,12 @@ final class EngineSweep {
             shipped = shipped.withValue("architectures", ConfigValueFactory.fromIterable(limited));
         }
         String configuration = shipped.root().render(ConfigRenderOptions.concise());
+        String checkpoints = settings.experiment().checkpoints()
+                ? settings.experiment().outputDirectory().resolve(RunCommand.CHECKPOINTS).toAbsolutePath().toString() : "";
         return new SweepJob(UUID.randomUUID().toString(), settings.experiment().name(), configuration,
                 settings.baseDirectory().toAbsolutePath().toString(),
-                pluginDirs.stream().map(p -> p.toAbsolutePath().toString()).toList(), planned, execution);
+                pluginDirs.stream().map(p -> p.toAbsolutePath().toString()).toList(), planned, execution, checkpoints,
+                settings.experiment().checkpointInterval());
     }
 
     static String line(RunRecord record, int finished, int total, double elapsedSeconds) {

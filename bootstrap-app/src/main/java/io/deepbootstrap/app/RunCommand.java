@@ -1,18 +1,20 @@
 package io.deepbootstrap.app;
 
-import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import io.deepbootstrap.app.execution.SweepEngines;
 import io.deepbootstrap.core.settings.ExecutionSection;
 import io.deepbootstrap.core.execution.SweepFailure;
+import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.api.run.RunListener;
+import io.deepbootstrap.core.checkpoint.CheckpointPolicy;
+import io.deepbootstrap.core.checkpoint.FinishedRuns;
+import io.deepbootstrap.core.checkpoint.RunPersistence;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.settings.OutputFolder;
 import io.deepbootstrap.app.report.ExperimentReport;
 import io.deepbootstrap.app.report.SummaryTable;
-import io.deepbootstrap.core.result.AtomicFiles;
 import io.deepbootstrap.core.result.ExperimentResults;
 import io.deepbootstrap.core.result.RunRecord;
 import java.io.IOException;
@@ -48,6 +50,15 @@ final class RunCommand implements Callable<Integer> {
                     + "(a standalone cluster); sets execution.engine = spark and execution.master.")
     String sparkMaster;
 
+    @Option(names = "--fresh",
+            description = "Start over: move the results folder's old content aside to a timestamped sibling folder "
+                    + "(default: resume a folder of the same configuration, refuse one of another).")
+    boolean fresh;
+
+    @Option(names = "--keep-checkpoints",
+            description = "Keep the checkpoints of finished runs (default: removed once a run has finished).")
+    boolean keepCheckpoints;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -60,8 +71,8 @@ final class RunCommand implements Callable<Integer> {
         ExperimentLoader.Loaded loaded = ExperimentLoader.loadForResults(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
         PrintWriter out = spec.commandLine().getOut();
-        ExecutionSection execution = s.execution();
         try (loaded) {
+            // components and data first: nothing is created when they fail
             ExperimentRunner.Prepared prepared = loaded.app().get(ExperimentRunner.Prepared.class);
             Path dir = s.experiment().outputDirectory();
             try {
@@ -69,42 +80,111 @@ final class RunCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw OutputFolder.cannotCreate(s, e);
             }
-            AtomicFiles.writeString(dir.resolve("config.conf"),
-                    s.resolved().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
-            int runs = prepared.plannedRuns().size();
-            out.printf("%s: %d runs (T = %d, B = %d, data %s %s), results in %s%n", s.experiment().name(), runs, s.training().steps(), s.training().batchSize(),
-                    s.data().source().type(), prepared.data().inputShape(), dir);
-            out.flush();
-            boolean interactive = progress && System.console() != null;
-            ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
-            RunListener listener = progressBars;
-            ExperimentReport report = loaded.app().get(ExperimentReport.class);
-            Consumer<List<RunRecord>> write = soFar -> {
-                try {
-                    report.write(soFar);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
-            List<RunRecord> records;
-            if (execution.engine() == ExecutionSection.Engine.SPARK) {
-                out.printf("training on Spark, master %s, %d core(s) per run%n", execution.master(), execution.taskCpus());
-                out.flush();
-                try {
-                    records = new EngineSweep(SweepEngines.load(execution), execution, System.err)
-                            .run(s, prepared, loaded.app().pluginDirs(), write);
-                } catch (SweepFailure e) {
-                    spec.commandLine().getErr().println("error: " + e.getMessage() + " (finished runs are in " + dir + ")");
-                    return 1;
-                }
-            } else {
-                records = prepared.run(listener, write);
+            try (ResultsLock lock = ResultsLock.acquire(dir, w -> spec.commandLine().getErr().println("warning: " + w))) {
+                return train(s, prepared, loaded, out);
             }
-            ExperimentResults results = report.write(records);
-            out.println();
-            out.print(SummaryTable.render(results));
-            out.println("results: " + dir);
-            return records.stream().anyMatch(r -> r.status() == RunStatus.FAILED) ? 1 : 0;
         }
+    }
+
+    /** Trains and reports, holding the results folder's lock. */
+    private int train(ExperimentSettings s, ExperimentRunner.Prepared prepared, ExperimentLoader.Loaded loaded, PrintWriter out)
+            throws IOException {
+        Path dir = s.experiment().outputDirectory();
+        ExecutionSection execution = s.execution();
+        ResultsFolder.Outcome folder = ResultsFolder.prepare(s, fresh, List.of(ResultsLock.FILE_NAME));
+        if (folder.movedTo() != null) {
+            out.println("--fresh: the previous results were moved to " + folder.movedTo());
+        }
+        RunPersistence persistence = persistence(s, () -> false);
+        if (folder.state() == ResultsFolder.State.RESUMED) {
+            out.println(resumeLine(prepared.plannedRuns(), persistence, dir));
+        }
+        int runs = prepared.plannedRuns().size();
+        out.printf("%s: %d runs (T = %d, B = %d, data %s %s), results in %s%n", s.experiment().name(), runs, s.training().steps(), s.training().batchSize(),
+                s.data().source().type(), prepared.data().inputShape(), dir);
+        out.flush();
+        boolean interactive = progress && System.console() != null;
+        ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
+        RunListener listener = progressBars;
+        ExperimentReport report = loaded.app().get(ExperimentReport.class);
+        Consumer<List<RunRecord>> write = soFar -> {
+            try {
+                report.write(soFar);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        List<RunRecord> records;
+        if (execution.engine() == ExecutionSection.Engine.SPARK) {
+            out.printf("training on Spark, master %s, %d core(s) per run%n", execution.master(), execution.taskCpus());
+            out.flush();
+            try {
+                records = new EngineSweep(SweepEngines.load(execution), execution, System.err)
+                        .run(s, prepared, loaded.app().pluginDirs(), write);
+            } catch (SweepFailure e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage() + " (finished runs are in " + dir + ")");
+                return 1;
+            }
+        } else {
+            records = prepared.run(listener, write, persistence);
+        }
+        ExperimentResults results = report.write(records);
+        out.println();
+        out.print(SummaryTable.render(results));
+        out.println("results: " + dir);
+        String cleaned = checkpointsLine(persistence);
+        if (!cleaned.isEmpty()) {
+            out.println(cleaned);
+        }
+        return records.stream().anyMatch(r -> r.status() == RunStatus.FAILED) ? 1 : 0;
+    }
+
+    /** Finished runs are recorded under {@code runs/}; checkpoints (if on) go to {@code checkpoints/}. */
+    private RunPersistence persistence(ExperimentSettings s, java.util.function.BooleanSupplier stop) {
+        Path dir = s.experiment().outputDirectory();
+        CheckpointPolicy checkpoints = s.experiment().checkpoints()
+                ? new CheckpointPolicy(dir.resolve(CHECKPOINTS), s.experiment().checkpointInterval(), keepCheckpoints) : null;
+        return new RunPersistence(checkpoints, new FinishedRuns(dir.resolve(RUNS)), stop);
+    }
+
+    /** The folder of finished runs' records. */
+    static final String RUNS = "runs";
+    /** The folder of checkpoints. */
+    static final String CHECKPOINTS = "checkpoints";
+
+    /** @return e.g. "resuming ...: 3 of 6 runs finished earlier are kept, 1 continues from its checkpoint" */
+    private static String resumeLine(List<RunId> planned, RunPersistence persistence, Path dir) {
+        int finished = 0;
+        int checkpointed = 0;
+        for (RunId id : planned) {
+            if (Files.exists(dir.resolve(RUNS).resolve(id.label() + ".json"))) {
+                finished++;
+            } else if (persistence.checkpoints() != null && Files.exists(persistence.checkpoints().file(id))) {
+                checkpointed++;
+            }
+        }
+        return String.format("resuming %s (same configuration): %d of %d runs finished earlier and are kept, %d continue%s "
+                + "from their checkpoints", dir, finished, planned.size(), checkpointed, checkpointed == 1 ? "s" : "");
+    }
+
+    /** @return what happened to the checkpoints of finished runs, or "" if there were none */
+    static String checkpointsLine(RunPersistence p) {
+        if (p.removedCheckpoints() > 0) {
+            return String.format("checkpoints of %d finished runs removed (%s; --keep-checkpoints keeps them)",
+                    p.removedCheckpoints(), bytes(p.removedBytes()));
+        }
+        if (p.keptCheckpoints() > 0) {
+            return String.format("checkpoints of %d finished runs kept in %s (%s)", p.keptCheckpoints(),
+                    p.checkpoints().directory(), bytes(p.keptBytes()));
+        }
+        return "";
+    }
+
+    /** @return a size such as "12.3 MB" */
+    static String bytes(long n) {
+        if (n < 1024 * 1024) {
+            return String.format(java.util.Locale.ROOT, "%.1f kB", n / 1024.0);
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f MB", n / (1024.0 * 1024.0));
     }
 }

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * trains one run through the engine's own run path; the driver wrote the task's cores into the shipped
  * configuration as the runs' native threads. The experiment is prepared once per job and JVM and reused by
  * every run of the job this JVM trains (in Spark's local mode, once in the driver's JVM).
- * Nothing is written here: the driver writes the results.
+ * A run with checkpoints ({@link SweepJob#checkpoints()}) saves them in the job's checkpoint folder and, when a
+ * checkpoint of an earlier attempt is there (its executor died), continues from it; its checkpoint is removed once
+ * it has finished. Nothing else is written here: the driver writes the results.
  */
 public final class WorkerRunHost implements RunHost {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerRunHost.class);
@@ -45,11 +47,22 @@ public final class WorkerRunHost implements RunHost {
 
     @Override
     public RunRecord run(SweepJob job, RunId run, int gpu) {
+        return run(job, run, gpu, new RunListener() { });
+    }
+
+    /** {@link #run(SweepJob, RunId, int)} observed by {@code listener}. */
+    RunRecord run(SweepJob job, RunId run, int gpu, RunListener listener) {
         Experiment e = experiment(job);
         if (gpu >= 0 && Nd4jBackends.cudaBuild()) {
             Nd4j.getAffinityManager().unsafeSetDevice(gpu); // this thread's ND4J arrays live on the assigned GPU
         }
-        return e.prepared().run(run, new RunListener() { });
+        if (!job.checkpoints()) {
+            LOG.info("training run {} (no checkpoints)", run.label());
+            return e.prepared().run(run, listener);
+        }
+        Path checkpoints = Path.of(job.checkpointDirectory());
+        LOG.info("training run {} (checkpoints in {})", run.label(), checkpoints);
+        return e.prepared().resumeOrRun(run, listener, checkpoints, job.checkpointInterval());
     }
 
     private static Experiment experiment(SweepJob job) {

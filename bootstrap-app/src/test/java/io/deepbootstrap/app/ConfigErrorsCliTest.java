@@ -105,9 +105,10 @@ class ConfigErrorsCliTest {
     @Test
     void errorsInsideComponentBlocksPointAtTheUsersLine() throws Exception {
         Path file = dir.resolve("exp.conf");
-        // vit reports the patch size against its block as a whole: the user's block, not the jar's reference.conf
+        // vit reports the patch size at the value's line in the user's file, not at the jar's reference.conf
         String err = refused("validate", conf("architectures = [\n  { type = vit, patch-size = 5 }\n]\n").toString());
-        assertThat(err).contains(file + ": 3").doesNotContain("reference.conf");
+        assertThat(err).contains(file + ":3: patch-size: expected a patch size that divides the image size 16x16")
+                .doesNotContain("reference.conf");
         assertThat(refused("validate", conf("architectures = [\n  { type = mlp, hidden = \"wide\" }\n]\n").toString()))
                 .contains(file + ":3: architectures[0].hidden: expected a list [ ... ] (like the default [512,512]), found a string \"wide\"");
     }

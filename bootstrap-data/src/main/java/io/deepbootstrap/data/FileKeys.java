@@ -1,7 +1,7 @@
 package io.deepbootstrap.data;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.data.array.DataFileException;
 import io.deepbootstrap.data.array.DataFiles;
@@ -25,11 +25,11 @@ public final class FileKeys {
      * @param key a key holding the path of a data file
      * @param context resolves the path
      * @return the resolved path of a readable regular file
-     * @throws ConfigException.BadValue naming the key if the value is empty, or the path does not exist,
+     * @throws io.deepbootstrap.api.config.ConfigValueException naming the key if the value is empty, or the path does not exist,
      *     is a directory or cannot be opened for reading (the message names the path and the reason)
      */
     public static Path file(Config config, String key, DataContext context) {
-        Path path = ConfigValues.requiredPath(config, key, context);
+        Path path = requiredPath(config, key, context);
         try (FileChannel ignored = DataFiles.openForReading(path)) {
             return path;
         } catch (DataFileException e) {
@@ -44,11 +44,11 @@ public final class FileKeys {
      * @param key a key holding the path of a data folder
      * @param context resolves the path
      * @return the resolved path of a folder that can be listed
-     * @throws ConfigException.BadValue naming the key if the value is empty, or the path does not exist,
+     * @throws io.deepbootstrap.api.config.ConfigValueException naming the key if the value is empty, or the path does not exist,
      *     is not a directory or cannot be listed
      */
     public static Path directory(Config config, String key, DataContext context) {
-        Path path = ConfigValues.requiredPath(config, key, context);
+        Path path = requiredPath(config, key, context);
         if (Files.exists(path) && !Files.isDirectory(path)) {
             throw ConfigValues.bad(config, key, path + ": is a file, expected a directory");
         }
@@ -57,5 +57,13 @@ public final class FileKeys {
         } catch (IOException e) {
             throw ConfigValues.bad(config, key, DataFileException.io(path, null, "cannot list", e).getMessage());
         }
+    }
+
+    private static Path requiredPath(Config config, String key, DataContext context) {
+        String value = ConfigValues.string(config, key);
+        if (value.isBlank()) {
+            throw ConfigValues.bad(config, key, "a path is required, got an empty string");
+        }
+        return context.resolve(value);
     }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.model.OptimizerSpec;
@@ -196,15 +196,15 @@ class ArchitecturesTest {
     void invalidKeysAreRejectedNamingTheKey() {
         TestContext ctx = new TestContext(InputShape.vector(4), 2, 1, 8);
         assertThatThrownBy(() -> new Mlp.Factory().create(config("mlp", "hidden = [0]"), ctx))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("hidden");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("hidden");
         assertThatThrownBy(() -> new Mlp.Factory().create(config("mlp", "activation = swish"), ctx))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("activation")
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("activation")
                 .hasMessageContaining("swish");
         assertThatThrownBy(() -> new Cnn.Factory().create(config("cnn", "engine = gpu"), ctx))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("engine");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("engine");
         assertThatThrownBy(() -> new Cnn.Factory().create(config("cnn", "channels = []"), ctx))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("channels");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("channels");
         assertThatThrownBy(() -> factory("preact-resnet").create(config("preact-resnet", "blocks-per-stage = 0"), ctx))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("blocks-per-stage");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("blocks-per-stage");
     }
 }

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.model.OptimizerSpec;
@@ -110,7 +111,7 @@ class AuthorsModelsTest {
     @Test
     void badKeysAreConfigErrors() {
         assertThatThrownBy(() -> build("mlp", "batch-norm = true, engine = dl4j", MNIST, 3))
-                .isInstanceOf(ConfigException.BadValue.class)
+                .isInstanceOf(ConfigValueException.class)
                 .hasMessageContaining("batch-norm")
                 .hasMessageContaining("batch norm in the mlp needs engine = native");
         assertThatThrownBy(() -> build("mcnn", "width = 0", MNIST, 3))

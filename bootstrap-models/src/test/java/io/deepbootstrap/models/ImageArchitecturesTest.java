@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.model.OptimizerSpec;
@@ -154,21 +154,21 @@ class ImageArchitecturesTest {
     void invalidKeysAreRejectedNamingTheKey() {
         TestContext ctx = new TestContext(MNIST, 10, 1, 8);
         assertThatThrownBy(() -> new ResNet.Factory().create(config("resnet", "depth = 50"), ctx))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("depth")
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("depth")
                 .hasMessageContaining("expected 10, 18 or 34").hasMessageContaining("got 50");
         assertThatThrownBy(() -> new ResNet.Factory().create(config("resnet", "blocks = [2, 0]"), ctx))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("blocks");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("blocks");
         assertThatThrownBy(() -> new ResNet.Factory().create(config("resnet", "batch-norm-momentum = 0"), ctx))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("batch-norm-momentum");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("batch-norm-momentum");
         assertThatThrownBy(() -> new Vgg.Factory().create(config("vgg", "depth = 12"), ctx))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("depth").hasMessageContaining("got 12");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("depth").hasMessageContaining("got 12");
         assertThatThrownBy(() -> new Vgg.Factory().create(config("vgg", "width-multiplier = -1"), ctx))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("width-multiplier");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("width-multiplier");
         assertThatThrownBy(() -> new Vit.Factory().create(config("vit", "patch-size = 8"), ctx))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("patch-size")
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("patch-size")
                 .hasMessageContaining("divides the image size 28x28, got 8");
         assertThatThrownBy(() -> new Vit.Factory().create(config("vit", "heads = 3"), ctx))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("heads")
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("heads")
                 .hasMessageContaining("divides dim = 128, got 3");
     }
 }

@@ -27,8 +27,8 @@ import scala.runtime.BoxedUnit;
  * Runs a sweep as one Spark job with one task per run (one partition each, so Spark schedules, places and
  * retries runs individually). Records come back to the driver as their tasks succeed and are handed on
  * at once, so results are written as runs finish. A run whose executor is lost is re-run by Spark (up to
- * {@code execution.max-failures} attempts); with checkpoints (issue 9) the retry will resume from the
- * run's last checkpoint instead of step 0.
+ * {@code execution.max-failures} attempts); the retry resumes from the run's last checkpoint in the job's
+ * checkpoint folder (on storage shared by all executors) instead of step 0.
  */
 public final class SparkSweepEngine implements SweepEngine {
 

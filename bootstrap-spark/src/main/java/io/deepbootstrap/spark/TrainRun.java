@@ -16,7 +16,8 @@ import scala.runtime.AbstractFunction1;
 /**
  * The Spark task: trains the run of its partition (one run id, as JSON) on the executor and returns the
  * record as JSON. It holds only strings, so Spark's closure serialisation carries no engine class. It writes
- * nothing: a retried attempt trains the run again from the start and returns the same record (timing aside).
+ * no results; the run saves checkpoints in the job's checkpoint folder (shared storage), so a retried attempt
+ * (its executor died) continues from the last checkpoint and returns the same record (timing aside).
  */
 final class TrainRun extends AbstractFunction1<Iterator<String>, String> implements Serializable {
     private static final long serialVersionUID = 1L;

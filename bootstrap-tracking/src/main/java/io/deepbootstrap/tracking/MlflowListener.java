@@ -37,6 +37,9 @@ import java.util.stream.Stream;
  * <p>The callbacks only queue requests; one background thread sends them in order. A failing server is
  * reported once per kind of problem; after {@code max-consecutive-failures} connection failures or
  * timeouts in a row nothing more is sent. {@link #close} waits at most {@code flush-timeout}.
+ *
+ * <p>One job: mapping the run events of one experiment to MLflow runs. The HTTP calls are {@link MlflowClient}'s;
+ * what is here is one method per event plus the bookkeeping of which MLflow run belongs to which world run.
  */
 public final class MlflowListener implements RunListener, AutoCloseable {
 

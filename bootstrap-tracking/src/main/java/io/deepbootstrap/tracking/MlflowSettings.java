@@ -2,6 +2,7 @@ package io.deepbootstrap.tracking;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.config.ConfigValues;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ public record MlflowSettings(URI trackingUri, String experimentName, boolean art
      * @param config the listener's block (defaults merged in)
      * @param defaultExperiment the experiment name to use when {@code experiment-name} is empty
      * @return the settings
-     * @throws ConfigException.BadValue naming the key if a value is out of range or the URI is not http(s)
+     * @throws io.deepbootstrap.api.config.ConfigValueException naming the key if a value is out of range or the URI is not http(s)
      */
     public static MlflowSettings of(Config config, String defaultExperiment) {
         String uri = config.getString("tracking-uri").trim();
@@ -34,15 +35,15 @@ public record MlflowSettings(URI trackingUri, String experimentName, boolean art
         try {
             parsed = URI.create(uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException.BadValue(config.origin(), "tracking-uri", "not a URI: " + e.getMessage());
+            throw ConfigValues.bad(config, "tracking-uri", "not a URI: " + e.getMessage());
         }
         if (!"http".equals(parsed.getScheme()) && !"https".equals(parsed.getScheme()) || parsed.getHost() == null) {
-            throw new ConfigException.BadValue(config.getValue("tracking-uri").origin(), "tracking-uri",
+            throw ConfigValues.bad(config, "tracking-uri",
                     "expected an http(s) URI of an MLflow server such as http://localhost:5000, got '" + uri + "'");
         }
         String name = config.getString("experiment-name").isBlank() ? defaultExperiment
                 : config.getString("experiment-name");
-        return new MlflowSettings(parsed, name, config.getBoolean("artifacts"),
+        return new MlflowSettings(parsed, name, ConfigValues.bool(config, "artifacts"),
                 positive(config, "request-timeout"), positive(config, "flush-timeout"),
                 atLeastOne(config, "max-consecutive-failures"), atLeastOne(config, "max-param-value-length"),
                 atLeastOne(config, "queue-capacity"));
@@ -51,15 +52,15 @@ public record MlflowSettings(URI trackingUri, String experimentName, boolean art
     private static Duration positive(Config config, String key) {
         long millis = config.getDuration(key, TimeUnit.MILLISECONDS);
         if (millis <= 0) {
-            throw new ConfigException.BadValue(config.getValue(key).origin(), key, "must be positive, e.g. 10s");
+            throw ConfigValues.bad(config, key, "must be positive, e.g. 10s");
         }
         return Duration.ofMillis(millis);
     }
 
     private static int atLeastOne(Config config, String key) {
-        int value = config.getInt(key);
+        int value = ConfigValues.integer(config, key);
         if (value < 1) {
-            throw new ConfigException.BadValue(config.getValue(key).origin(), key, "must be at least 1, got " + value);
+            throw ConfigValues.bad(config, key, "must be at least 1, got " + value);
         }
         return value;
     }

@@ -30,6 +30,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </ul>
  * The arrays are the network's own memory, never copies: writing into {@link #values()} changes the network.
  * Instances are immutable (the array contents change, the layout never does).
+ *
+ * <p>One job: the layout of the flat vectors (declared or adopted, then looked up by name). Its length is the
+ * documentation a published SPI type owes its users, and the {@code View} and {@code Builder} it cannot do without.
  */
 public final class Parameters {
 

@@ -32,6 +32,9 @@ import java.util.zip.CheckedOutputStream;
  *
  * <p>Written atomically by {@link AtomicFiles} (temporary file, forced to disk, renamed), so a kill at any
  * moment leaves the previous checkpoint or the new one, never a mixture.
+ *
+ * <p>One job: this file format. Its writer and its reader (one case per tag each) stay in one class so that they
+ * cannot drift apart; that is its length.
  */
 public final class CheckpointFile {
     private static final int MAGIC = 0x4442434B; // "DBCK"

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.deepbootstrap.api.ComponentFactory;
 import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.api.config.ConfigLocation;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.registry.UnknownComponentException;
 import java.util.HashSet;
@@ -112,7 +113,7 @@ public final class ComponentConfigs {
         ConfigOrigin first = null;
         for (ConfigValue v : block.values()) {
             ConfigOrigin o = v.origin();
-            if (!ConfigError.isDefault(o) && (first == null || first.filename() == null && o.filename() != null
+            if (!ConfigLocation.isDefault(o) && (first == null || first.filename() == null && o.filename() != null
                     || o.filename() != null && o.filename().equals(first.filename()) && o.lineNumber() < first.lineNumber())) {
                 first = o;
             }

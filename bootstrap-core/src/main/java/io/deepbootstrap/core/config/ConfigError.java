@@ -1,7 +1,7 @@
 package io.deepbootstrap.core.config;
 
 import com.typesafe.config.ConfigOrigin;
-import java.net.URL;
+import io.deepbootstrap.api.config.ConfigLocation;
 import java.util.List;
 
 /**
@@ -42,62 +42,10 @@ public final class ConfigError extends RuntimeException {
      * @param origin the value's origin (may be null)
      * @param key the full key path
      * @param message the problem
-     * @return {@code file:line: key: message}
+     * @return {@code file:line: key: message}, or {@code default of <module>: key: message} for a default
+     *     (see {@link ConfigLocation})
      */
     public static String describe(ConfigOrigin origin, String key, String message) {
-        return location(origin) + ": " + key + ": " + message;
-    }
-
-    /**
-     * @param origin an origin (may be null)
-     * @return {@code file:line}; {@code default of <module>} for a value from a module's or plugin's
-     *     {@code reference.conf}; else the origin's description
-     */
-    public static String location(ConfigOrigin origin) {
-        if (origin == null) {
-            return "(unknown location)";
-        }
-        if (isDefault(origin)) {
-            return "default of " + module(origin.url());
-        }
-        String file = origin.filename() != null ? origin.filename()
-                : origin.resource() != null ? origin.resource() : null;
-        if (file != null && origin.lineNumber() > 0) {
-            return file + ":" + origin.lineNumber();
-        }
-        // e.g. "command line -Dtraining.steps: 1": the line of a one-line override says nothing
-        return origin.description().replaceFirst(": \\d+$", "");
-    }
-
-    /**
-     * @param origin an origin (may be null)
-     * @return whether it is a module's or plugin's {@code reference.conf} (a default, not the user's)
-     */
-    public static boolean isDefault(ConfigOrigin origin) {
-        if (origin == null) {
-            return false;
-        }
-        URL url = origin.url();
-        return "reference.conf".equals(origin.resource()) || url != null && url.toString().endsWith("/reference.conf");
-    }
-
-    /** The module or plugin a reference.conf belongs to: its jar's name without version, or its build folder's. */
-    private static String module(URL url) {
-        if (url == null) {
-            return "a reference.conf";
-        }
-        String s = url.toString();
-        int bang = s.indexOf("!/");
-        if (bang >= 0) {
-            String jar = s.substring(s.lastIndexOf('/', bang) + 1, bang);
-            return jar.replaceFirst("\\.jar$", "").replaceFirst("-\\d[^/]*$", "");
-        }
-        String[] parts = s.split("/");
-        for (int i = parts.length - 2; i > 0; i--) {
-            if (parts[i].equals("target") || parts[i].equals("classes") && !parts[i - 1].equals("target")) {
-                return parts[i - 1];
-            }
-        }
-        return parts.length > 1 ? parts[parts.length - 2] : s;
+        return ConfigLocation.of(origin).describe(key, message);
     }
 }

@@ -12,6 +12,7 @@ import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.result.RunRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,8 @@ public final class WireFormat {
         e.put("spark_log_level", x.sparkLogLevel());
         ObjectNode conf = e.putObject("spark_conf");
         x.sparkConf().forEach(conf::put);
+        o.put("checkpoint_dir", job.checkpointDirectory());
+        o.put("checkpoint_interval_ms", job.checkpointInterval().toMillis());
         return write(o);
     }
 
@@ -114,7 +117,8 @@ public final class WireFormat {
                 field(e, "master").textValue(), field(e, "task_cpus").intValue(), field(e, "max_failures").intValue(),
                 field(e, "spark_log_level").textValue(), conf);
         return new SweepJob(field(o, "id").textValue(), field(o, "name").textValue(), field(o, "configuration").textValue(),
-                field(o, "base_directory").textValue(), dirs, runs, x);
+                field(o, "base_directory").textValue(), dirs, runs, x, field(o, "checkpoint_dir").textValue(),
+                Duration.ofMillis(field(o, "checkpoint_interval_ms").longValue()));
     }
 
     private static ObjectNode runIdNode(RunId id) {

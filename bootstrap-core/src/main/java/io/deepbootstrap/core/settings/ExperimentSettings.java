@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
+import io.deepbootstrap.api.config.ConfigLocation;
 import io.deepbootstrap.core.config.ComponentConfigs;
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.config.ConfigLoader;
@@ -92,7 +93,7 @@ public record ExperimentSettings(ExperimentSection experiment, DataSection data,
      *     {@code default of <module>}
      */
     public String location(String key) {
-        return ConfigError.location(merged.hasPath(key) ? merged.getValue(key).origin() : null);
+        return ConfigLocation.of(merged.hasPath(key) ? merged.getValue(key).origin() : null).toString();
     }
 
     /** Root-level and section-level unknown keys and wrong types (component blocks are checked against their own defaults). */

@@ -4,9 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigValue;
 import io.deepbootstrap.api.ComponentFactory;
 import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.api.config.ConfigValueException;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.core.config.ComponentConfigs;
 import io.deepbootstrap.core.config.ComponentConfigs.Resolved;
 import io.deepbootstrap.core.config.ConfigError;
@@ -14,6 +15,7 @@ import io.deepbootstrap.core.config.ConfigValidator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -115,36 +117,37 @@ final class SettingsReader {
         return null;
     }
 
+    /**
+     * A typed read through the API's {@link ConfigValues}: its failure (which names the value's file:line) is
+     * recorded as a problem.
+     *
+     * @param path a key
+     * @param expected what a valid value looks like, for the message when the key is missing
+     * @param reader reads it from the merged configuration
+     * @param <T> its type
+     * @return the value, or null (problem recorded)
+     */
+    private <T> T value(String path, String expected, BiFunction<Config, String, T> reader) {
+        if (!merged.hasPath(path)) {
+            problems.add(path + ": missing; expected " + expected);
+            return null;
+        }
+        try {
+            return reader.apply(merged, path);
+        } catch (ConfigValueException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
     /** @param path a key @return its integer value, or null (also when the number written has a fraction) */
     Integer integer(String path) {
-        return get(path, () -> {
-            requireIntegral(merged.getValue(path));
-            return merged.getInt(path);
-        }, "an integer");
+        return value(path, "an integer", ConfigValues::integer);
     }
 
     /** @param path a key @return its list of integers, or null (also when an element has a fraction) */
     List<Integer> integers(String path) {
-        return get(path, () -> {
-            merged.getList(path).forEach(SettingsReader::requireIntegral);
-            return merged.getIntList(path);
-        }, "a list of integers");
-    }
-
-    /** Typesafe Config truncates 50.7 to 50 when asked for an int; an integer key must not. */
-    private static void requireIntegral(ConfigValue value) {
-        Object v = value.unwrapped();
-        Double d = v instanceof Number n ? Double.valueOf(n.doubleValue()) : null;
-        if (v instanceof String text) {
-            try {
-                d = Double.parseDouble(text.trim());
-            } catch (NumberFormatException e) {
-                return; // not a number at all: the typed read reports it
-            }
-        }
-        if (d != null && (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d))) {
-            throw new IllegalArgumentException("expected an integer, found " + value.render());
-        }
+        return value(path, "a list of integers", ConfigValues::intList);
     }
 
     /**
@@ -163,31 +166,17 @@ final class SettingsReader {
 
     /** @param path a key @return its integer value, or null (also when it is below 1) */
     Integer positive(String path) {
-        Integer v = integer(path);
-        if (v != null && v < 1) {
-            problem(path, "expected an integer >= 1, found " + v);
-            return null;
-        }
-        return v;
+        return value(path, "an integer >= 1", ConfigValues::positiveInt);
     }
 
     /** @param path a key @return its value as a long, or null (also when the number written has a fraction) */
     Long longValue(String path) {
-        return get(path, () -> {
-            requireIntegral(merged.getValue(path));
-            return merged.getLong(path);
-        }, "an integer");
+        return value(path, "an integer", ConfigValues::longValue);
     }
 
     /** @param path a key @return its number, or null (also when it is infinite or NaN) */
     Double number(String path) {
-        return get(path, () -> {
-            double d = merged.getDouble(path);
-            if (!Double.isFinite(d)) {
-                throw new IllegalArgumentException("expected a finite number, found " + merged.getValue(path).render());
-            }
-            return d;
-        }, "a number");
+        return value(path, "a number", ConfigValues::finiteDouble);
     }
 
     /** @param path a key @param expected what it should be @return its string, or null */
@@ -197,7 +186,7 @@ final class SettingsReader {
 
     /** @param path a key @return its boolean, or null */
     Boolean bool(String path) {
-        return get(path, () -> merged.getBoolean(path), "true or false");
+        return value(path, "true or false", ConfigValues::bool);
     }
 
     /**

@@ -2,7 +2,9 @@ package io.deepbootstrap.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigOrigin;
 import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.api.config.ConfigLocation;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.core.testing.Harness;
 import java.nio.file.Files;
@@ -30,9 +32,9 @@ class ComponentConfigsTest {
         assertThat(problems).isEmpty();
         // a component reporting a problem with its block as a whole (config.origin()) points at what the user
         // wrote in it (the data block is merged over the section's defaults, so its first user value)
-        assertThat(ConfigError.location(r.config().origin())).isEqualTo(file + ":3");
+        assertThat(location(r.config().origin())).isEqualTo(file + ":3");
         // each default keeps its own origin: the module that declares it
-        assertThat(ConfigError.location(r.config().getValue("dimension").origin())).isEqualTo("default of bootstrap-core");
+        assertThat(location(r.config().getValue("dimension").origin())).isEqualTo("default of bootstrap-core");
         assertThat(r.config().getInt("dimension")).isEqualTo(4);
     }
 
@@ -45,10 +47,14 @@ class ComponentConfigsTest {
         ComponentConfigs components = new ComponentConfigs(Harness.REGISTRY, merged);
         List<String> problems = new ArrayList<>();
         var list = merged.getList("architectures");
-        assertThat(ConfigError.location(components.resolve(ComponentKind.ARCHITECTURE, list.get(0), "architectures[0]",
+        assertThat(location(components.resolve(ComponentKind.ARCHITECTURE, list.get(0), "architectures[0]",
                 Set.of(), problems).config().origin())).isEqualTo(file + ":2");
-        assertThat(ConfigError.location(components.resolve(ComponentKind.ARCHITECTURE, list.get(1), "architectures[1]",
+        assertThat(location(components.resolve(ComponentKind.ARCHITECTURE, list.get(1), "architectures[1]",
                 Set.of(), problems).config().origin())).isEqualTo(file + ":3");
         assertThat(problems).isEmpty();
+    }
+
+    private static String location(ConfigOrigin origin) {
+        return ConfigLocation.of(origin).toString();
     }
 }

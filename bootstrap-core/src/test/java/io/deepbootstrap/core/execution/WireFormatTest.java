@@ -47,7 +47,8 @@ class WireFormatTest {
     void jobsReadBackEqual() {
         SweepJob job = new SweepJob("id-1", "exp", "{\"a\":1}", "/data/base", List.of("/p1", "/p2"),
                 List.of(new RunId("cnn", 2000, 3, "none", World.REAL), new RunId("cnn", 0, 3, "none", World.IDEAL)),
-                new ExecutionSection(ExecutionSection.Engine.SPARK, "spark://h:7077", 2, 5, "INFO", Map.of("spark.executor.memory", "4g")));
+                new ExecutionSection(ExecutionSection.Engine.SPARK, "spark://h:7077", 2, 5, "INFO", Map.of("spark.executor.memory", "4g")),
+                "/shared/results/exp/checkpoints", java.time.Duration.ofSeconds(90));
         assertThat(WireFormat.job(WireFormat.job(job))).isEqualTo(job);
     }
 

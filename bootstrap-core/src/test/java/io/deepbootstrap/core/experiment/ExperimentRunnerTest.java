@@ -136,6 +136,14 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void aComponentsValueErrorNamesTheUsersFileAndLineOfTheValue() throws Exception {
+        ExperimentSettings bad = Harness.settings(dir, "evaluation.metrics = [error, soft-error, loss,\n  { type = faulty, fault = oom }]");
+        assertThatThrownBy(() -> new ExperimentRunner(Harness.REGISTRY).prepare(bad))
+                .isInstanceOf(ConfigError.class)
+                .hasMessageContaining(dir.resolve("experiment.conf") + ":7: fault: expected one of npe, bad-value, found 'oom'");
+    }
+
+    @Test
     void eachRunAloneInAnyOrderGivesTheRecordOfTheWholeExperiment() throws Exception {
         ExperimentSettings settings = Harness.settings(dir, "experiment.seeds = 2\ndata.train-sizes = [40]\ntraining.steps = 60");
         List<RunRecord> together = Harness.run(settings);

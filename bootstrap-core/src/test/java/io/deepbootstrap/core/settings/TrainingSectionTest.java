@@ -124,7 +124,7 @@ class TrainingSectionTest {
         assertThat(problems("training.steps = 50.7"))
                 .contains("experiment.conf:6: training.steps: expected an integer, found 50.7");
         assertThat(problems("data.train-sizes = [40, 80.5]"))
-                .contains("experiment.conf:6: data.train-sizes: expected an integer, found 80.5");
+                .contains("experiment.conf:6: data.train-sizes[1]: expected an integer, found 80.5");
         assertThat(problems("experiment.seed = \"1.5\""))
                 .contains("experiment.conf:6: experiment.seed: expected an integer, found \"1.5\"");
     }

@@ -5,7 +5,6 @@ import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
-import io.deepbootstrap.api.model.Parameters;
 
 /** Test architecture {@code nan-after}: a softmax regression whose loss becomes NaN after {@code steps} steps. */
 public final class NanAfter implements ArchitectureFactory {
@@ -21,30 +20,15 @@ public final class NanAfter implements ArchitectureFactory {
 
     @Override
     public Network create(Config config, ArchitectureContext context) {
-        int after = config.getInt("steps");
-        SoftmaxRegression inner = new SoftmaxRegression(context.inputShape().size(), context.numClasses(), context.weightSeed());
-        return new Network() {
+        int after = io.deepbootstrap.api.config.ConfigValues.integer(config, "steps");
+        return new ForwardingNetwork(new SoftmaxRegression(context.inputShape().size(), context.numClasses(),
+                context.weightSeed())) {
             private int steps;
 
             @Override
             public double computeGradients(Batch batch) {
-                double loss = inner.computeGradients(batch);
+                double loss = super.computeGradients(batch);
                 return ++steps > after ? Double.NaN : loss;
-            }
-
-            @Override
-            public void predict(Batch batch, float[] probabilities) {
-                inner.predict(batch, probabilities);
-            }
-
-            @Override
-            public Parameters parameters() {
-                return inner.parameters();
-            }
-
-            @Override
-            public void close() {
-                inner.close();
             }
         };
     }

@@ -1,8 +1,6 @@
 package io.deepbootstrap.core.testing;
 
 import io.deepbootstrap.api.Batch;
-import io.deepbootstrap.api.model.Network;
-import io.deepbootstrap.api.model.Parameters;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,13 +10,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * Test network with a non-trainable buffer, like batch norm's running statistics: a {@link SoftmaxRegression} that
  * also keeps {@code running-mean}, the exponential average (momentum 0.1) of its training batches' mean features.
  */
-public final class SoftmaxWithRunningMean implements Network {
-    private final SoftmaxRegression inner;
+public final class SoftmaxWithRunningMean extends ForwardingNetwork {
     private final INDArray runningMean;
     private final int in;
 
     public SoftmaxWithRunningMean(int in, int k, long seed) {
-        this.inner = new SoftmaxRegression(in, k, seed);
+        super(new SoftmaxRegression(in, k, seed));
         this.in = in;
         this.runningMean = Nd4j.zeros(DataType.DOUBLE, in);
     }
@@ -32,31 +29,11 @@ public final class SoftmaxWithRunningMean implements Network {
             }
         }
         runningMean.muli(0.9).addi(Nd4j.createFromArray(mean).muli(0.1));
-        return inner.computeGradients(batch);
-    }
-
-    @Override
-    public void predict(Batch batch, float[] probabilities) {
-        inner.predict(batch, probabilities);
-    }
-
-    @Override
-    public Parameters parameters() {
-        return inner.parameters();
+        return super.computeGradients(batch);
     }
 
     @Override
     public Map<String, INDArray> buffers() {
         return Map.of("running-mean", runningMean);
-    }
-
-    @Override
-    public java.util.List<String> headParameters() {
-        return inner.headParameters();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

@@ -128,7 +128,7 @@ public final class TestComponents {
 
         @Override
         public io.deepbootstrap.api.metric.Metric create(Config config, io.deepbootstrap.api.metric.MetricContext context) {
-            String fault = config.getString("fault");
+            String fault = io.deepbootstrap.api.config.ConfigValues.choice(config, "fault", "npe", "bad-value");
             if (fault.equals("bad-value")) {
                 throw new IllegalArgumentException("fault = bad-value is not allowed");
             }

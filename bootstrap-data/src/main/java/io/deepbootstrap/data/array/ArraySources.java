@@ -2,11 +2,12 @@ package io.deepbootstrap.data.array;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExamplePool;
-import io.deepbootstrap.data.ConfigValues;
+import io.deepbootstrap.data.ClassNames;
 import io.deepbootstrap.data.FileKeys;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class ArraySources {
         try {
             return ExampleArray.Layout.parse(config.getString("layout"));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException.BadValue(config.origin(), "layout", e.getMessage());
+            throw ConfigValues.bad(config, "layout", e.getMessage());
         }
     }
 
@@ -36,12 +37,12 @@ public final class ArraySources {
         ConfigValues.intAtLeast(config, "classes", 0);
     }
 
-    /** @return true if test-features and test-labels are both set @throws ConfigException.BadValue if only one is */
+    /** @return true if test-features and test-labels are both set @throws io.deepbootstrap.api.config.ConfigValueException if only one is */
     private static boolean hasTestPair(Config config) {
         boolean hasTestX = !config.getString("test-features").isBlank();
         boolean hasTestY = !config.getString("test-labels").isBlank();
         if (hasTestX != hasTestY) {
-            throw new ConfigException.BadValue(config.origin(), hasTestX ? "test-labels" : "test-features",
+            throw ConfigValues.bad(config, hasTestX ? "test-labels" : "test-features",
                     "test-features and test-labels must be given together");
         }
         return hasTestX;
@@ -58,13 +59,13 @@ public final class ArraySources {
         if (numClasses == 0) {
             numClasses = SegmentedPool.inferNumClasses(test == null ? List.of(train) : List.of(train, test));
         } else if (numClasses < 2) {
-            throw new ConfigException.BadValue(config.origin(), "classes", "expected 0 (infer) or at least 2, got " + numClasses);
+            throw ConfigValues.bad(config, "classes", "expected 0 (infer) or at least 2, got " + numClasses);
         }
-        List<String> names = ConfigValues.classNames(config, numClasses);
+        List<String> names = ClassNames.of(config, numClasses);
         Optional<ExamplePool> testPool = Optional.empty();
         if (test != null) {
             if (!test.features().shape().equals(train.features().shape())) {
-                throw new ConfigException.BadValue(config.origin(), "test-features", "test examples (" + test.features() + ") have shape "
+                throw ConfigValues.bad(config, "test-features", "test examples (" + test.features() + ") have shape "
                         + test.features().shape() + ", training examples (" + train.features() + ") " + train.features().shape());
             }
             testPool = Optional.of(new SegmentedPool(List.of(test), numClasses, names, Optional.empty()));

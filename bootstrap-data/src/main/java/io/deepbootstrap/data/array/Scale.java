@@ -2,6 +2,7 @@ package io.deepbootstrap.data.array;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.config.ConfigValues;
 import java.util.Locale;
 
 /**
@@ -20,14 +21,14 @@ public enum Scale {
      * @param config a component config
      * @param key the key holding the policy
      * @return the policy
-     * @throws ConfigException.BadValue naming the key if the value is not one of auto, none, byte
+     * @throws io.deepbootstrap.api.config.ConfigValueException naming the key if the value is not one of auto, none, byte
      */
     public static Scale fromConfig(Config config, String key) {
         String v = config.getString(key);
         try {
             return valueOf(v.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException.BadValue(config.origin(), key, "expected auto, none or byte, got '" + v + "'");
+            throw ConfigValues.bad(config, key, "expected auto, none or byte, got '" + v + "'");
         }
     }
 

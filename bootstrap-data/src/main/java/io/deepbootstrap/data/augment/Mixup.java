@@ -5,7 +5,7 @@ import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.augment.Augmentation;
 import io.deepbootstrap.api.augment.AugmentationContext;
 import io.deepbootstrap.api.augment.AugmentationFactory;
-import io.deepbootstrap.data.ConfigValues;
+import io.deepbootstrap.api.config.ConfigValues;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
@@ -97,7 +97,7 @@ public final class Mixup implements Augmentation {
 
         @Override
         public Augmentation create(Config config, AugmentationContext context) {
-            double alpha = config.getDouble("alpha");
+            double alpha = ConfigValues.finiteDouble(config, "alpha");
             if (!(alpha > 0) || Double.isInfinite(alpha)) {
                 throw ConfigValues.bad(config, "alpha", "expected a finite number > 0, got " + alpha);
             }

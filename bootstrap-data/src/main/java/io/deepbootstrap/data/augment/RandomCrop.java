@@ -6,7 +6,7 @@ import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.augment.Augmentation;
 import io.deepbootstrap.api.augment.AugmentationContext;
 import io.deepbootstrap.api.augment.AugmentationFactory;
-import io.deepbootstrap.data.ConfigValues;
+import io.deepbootstrap.api.config.ConfigValues;
 import java.util.random.RandomGenerator;
 
 /**

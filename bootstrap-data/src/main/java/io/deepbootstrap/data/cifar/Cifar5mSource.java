@@ -1,12 +1,12 @@
 package io.deepbootstrap.data.cifar;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExamplePool;
-import io.deepbootstrap.data.ConfigValues;
+import io.deepbootstrap.data.ClassNames;
 import io.deepbootstrap.data.FileKeys;
 import io.deepbootstrap.data.array.DataFileException;
 import io.deepbootstrap.data.array.ExampleArray;
@@ -76,12 +76,12 @@ public final class Cifar5mSource {
     public static ExamplePool open(Config config, DataContext context) {
         Path dir = FileKeys.directory(config, "dir", context);
         int testPart = ConfigValues.intAtLeast(config, "test-part", 0);
-        long testSize = config.getLong("test-split-size");
+        long testSize = ConfigValues.longValue(config, "test-split-size");
         if (testSize < 0) {
-            throw new ConfigException.BadValue(config.origin(), "test-split-size", "expected a non-negative count, got " + testSize);
+            throw ConfigValues.bad(config, "test-split-size", "expected a non-negative count, got " + testSize);
         }
         int numClasses = ConfigValues.intAtLeast(config, "classes", 1);
-        List<String> names = ConfigValues.classNames(config, numClasses);
+        List<String> names = ClassNames.of(config, numClasses);
         long maxInflated = config.getBytes("max-inflated-bytes");
         Path spill = context.cacheDirectory().resolve("npz-inflated");
         TreeMap<Integer, Path> parts = parts(dir);
@@ -89,7 +89,7 @@ public final class Cifar5mSource {
             throw new MalformedFileException(dir.toString(), null, -1, "no CIFAR-5m parts (part0.npz .. part5.npz) found");
         }
         if (testSize > 0 && !parts.containsKey(testPart)) {
-            throw new ConfigException.BadValue(config.origin(), "test-part", "part" + testPart + ".npz is not in " + dir
+            throw ConfigValues.bad(config, "test-part", "part" + testPart + ".npz is not in " + dir
                     + " (found parts " + parts.keySet() + "); set test-split-size = 0 to use no designated test set");
         }
         List<SegmentedPool.Segment> train = new ArrayList<>();
@@ -103,7 +103,7 @@ public final class Cifar5mSource {
             }
             if (testSize > 0 && e.getKey() == testPart) {
                 if (testSize > whole.count()) {
-                    throw new ConfigException.BadValue(config.origin(), "test-split-size", "part" + testPart + ".npz holds only " + whole.count()
+                    throw ConfigValues.bad(config, "test-split-size", "part" + testPart + ".npz holds only " + whole.count()
                             + " examples, test-split-size is " + testSize);
                 }
                 test = new SegmentedPool.Segment(whole.features(), whole.labels(), 0, testSize);

@@ -1,11 +1,10 @@
 package io.deepbootstrap.data.fitted;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.data.fitted.GenerativeModel;
 import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
 import io.deepbootstrap.api.data.fitted.TrainingSet;
-import io.deepbootstrap.data.ConfigValues;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -188,21 +187,21 @@ public final class PcaGmm implements GenerativeModel {
             int d = data.dimension();
             int k = ConfigValues.intAtLeast(config, "pca-dims", 1);
             if (k > d) {
-                throw new ConfigException.BadValue(config.origin(), "pca-dims", "at most the example size " + d + ", got " + k);
+                throw ConfigValues.bad(config, "pca-dims", "at most the example size " + d + ", got " + k);
             }
             int components = ConfigValues.intAtLeast(config, "components", 1);
             String covariance = config.getString("covariance");
             if (!covariance.equals("full") && !covariance.equals("diagonal")) {
-                throw new ConfigException.BadValue(config.origin(), "covariance", "expected full or diagonal, got '" + covariance + "'");
+                throw ConfigValues.bad(config, "covariance", "expected full or diagonal, got '" + covariance + "'");
             }
             boolean diagonal = covariance.equals("diagonal");
             int iterations = ConfigValues.intAtLeast(config, "iterations", 0);
-            double regularization = config.getDouble("regularization");
+            double regularization = ConfigValues.finiteDouble(config, "regularization");
             if (!(regularization > 0)) {
-                throw new ConfigException.BadValue(config.origin(), "regularization", "expected a positive number, got " + regularization);
+                throw ConfigValues.bad(config, "regularization", "expected a positive number, got " + regularization);
             }
-            boolean residualNoise = config.getBoolean("residual-noise");
-            long seed = config.getLong("seed");
+            boolean residualNoise = ConfigValues.bool(config, "residual-noise");
+            long seed = ConfigValues.longValue(config, "seed");
             if (n <= k) {
                 throw new IllegalArgumentException("pca-gmm needs more training examples (" + n + ") than pca-dims (" + k + ")");
             }

@@ -1,10 +1,10 @@
 package io.deepbootstrap.data.idx;
 
 import com.typesafe.config.Config;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
-import io.deepbootstrap.data.ConfigValues;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,12 +1,13 @@
 package io.deepbootstrap.data.idx;
 
 import com.typesafe.config.Config;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
-import io.deepbootstrap.data.ConfigValues;
-import io.deepbootstrap.data.FileKeys;
 import io.deepbootstrap.api.data.ExamplePool;
+import io.deepbootstrap.data.ClassNames;
+import io.deepbootstrap.data.FileKeys;
 import io.deepbootstrap.data.array.DataFileException;
 import io.deepbootstrap.data.array.ExampleArray;
 import io.deepbootstrap.data.array.LabelArray;
@@ -59,18 +60,14 @@ public final class IdxSourceFactory implements DataSourceFactory {
         }
         Path testImages = testImagesKey.isEmpty() ? null : FileKeys.file(config, "test-images", context);
         Path testLabels = testLabelsKey.isEmpty() ? null : FileKeys.file(config, "test-labels", context);
-        int classes = config.getInt("classes");
+        int classes = ConfigValues.integer(config, "classes");
         if (classes != 0 && classes < 2) {
             throw ConfigValues.bad(config, "classes", "expected 0 (infer from the labels) or at least 2, got " + classes);
         }
-        List<String> names = config.getStringList("class-names");
-        if (!names.isEmpty() && classes == 0) {
-            classes = names.size();
+        if (classes == 0) {
+            classes = ConfigValues.stringList(config, "class-names").size();
         }
-        if (!names.isEmpty() && names.size() != classes) {
-            throw ConfigValues.bad(config, "class-names", "expected " + classes + " names (one per class), got "
-                    + names.size());
-        }
+        List<String> names = ClassNames.of(config, classes);
         return load(trainImages, trainLabels, testImages, testLabels, classes, names, context.cacheDirectory());
     }
 

@@ -1,13 +1,12 @@
 package io.deepbootstrap.data.image;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExamplePool;
-import io.deepbootstrap.data.ConfigValues;
 import io.deepbootstrap.data.FileKeys;
 import io.deepbootstrap.data.array.DataFileException;
 import io.deepbootstrap.data.array.MalformedFileException;
@@ -209,12 +208,12 @@ public final class ImageFolderSource implements ExamplePool {
 
         @Override
         public DataSource create(Config config, DataContext context) {
-            int channels = config.getInt("channels");
+            int channels = ConfigValues.integer(config, "channels");
             if (channels != 1 && channels != 3) {
-                throw new ConfigException.BadValue(config.origin(), "channels", "expected 1 (grayscale) or 3 (RGB), got " + channels);
+                throw ConfigValues.bad(config, "channels", "expected 1 (grayscale) or 3 (RGB), got " + channels);
             }
             InputShape shape = new InputShape(ConfigValues.intAtLeast(config, "height", 1), ConfigValues.intAtLeast(config, "width", 1), channels);
-            boolean resize = config.getBoolean("resize");
+            boolean resize = ConfigValues.bool(config, "resize");
             Path dir = FileKeys.directory(config, "dir", context);
             Optional<ExamplePool> test = Optional.empty();
             List<String> names = null;

@@ -1,10 +1,10 @@
 package io.deepbootstrap.data.synthetic;
 
 import com.typesafe.config.Config;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
-import io.deepbootstrap.data.ConfigValues;
 
 /**
  * The {@code gaussian-mixture} data source: a {@link GaussianMixture}. Keys (defaults in
@@ -32,7 +32,7 @@ public final class GaussianMixtureFactory implements DataSourceFactory {
         int dimension = ConfigValues.intInRange(config, "dimension", 1, 1 << 24);
         double separation = ConfigValues.doubleAtLeast(config, "separation", 0);
         double noise = ConfigValues.doubleAtLeast(config, "noise", 0);
-        long seed = config.getLong("mean-seed");
+        long seed = ConfigValues.longValue(config, "mean-seed");
         return new GaussianMixture(classes, dimension, separation, noise, seed);
     }
 }

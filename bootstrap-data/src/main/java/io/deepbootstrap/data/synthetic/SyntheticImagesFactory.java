@@ -1,10 +1,10 @@
 package io.deepbootstrap.data.synthetic;
 
 import com.typesafe.config.Config;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
-import io.deepbootstrap.data.ConfigValues;
 
 /**
  * The {@code synthetic-images} data source: a {@link SyntheticImages} generator. Keys (defaults in

@@ -4,8 +4,8 @@ import static io.deepbootstrap.data.TestDataContext.merged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.data.ExamplePool;
 import io.deepbootstrap.data.TestDataContext;
 import java.io.IOException;
@@ -125,8 +125,8 @@ class ArraySourcesTest {
         assertThatThrownBy(() -> new ArraySources.NpzFactory().create(merged("npz", "file = d.npz, features = x_train, labels = y_short"),
                 new TestDataContext(dir))).hasMessage(npz + ", member y_short.npy: 3 labels for the 4 examples of features " + npz + ", member x_train.npy");
         assertThatThrownBy(() -> new ArraySources.NpzFactory().create(merged("npz", "file = d.npz, scale = fancy"), new TestDataContext(dir)))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("scale").hasMessageContaining("expected auto, none or byte, got 'fancy'");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("scale").hasMessageContaining("expected auto, none or byte, got 'fancy'");
         assertThatThrownBy(() -> new ArraySources.NpzFactory().create(merged("npz", ""), new TestDataContext(dir)))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("file").hasMessageContaining("a path is required");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("file").hasMessageContaining("a path is required");
     }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.augment.Augmentation;
 import io.deepbootstrap.api.augment.AugmentationFactory;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.data.TestContexts;
 import java.util.HashSet;
 import java.util.List;
@@ -103,7 +103,7 @@ class AugmentationsTest {
     @Test
     void cropPaddingMustBeSmallerThanTheImage() {
         assertThatThrownBy(() -> create(new RandomCrop.Factory(), new InputShape(4, 4, 1), "padding = 4"))
-                .isInstanceOf(ConfigException.BadValue.class)
+                .isInstanceOf(ConfigValueException.class)
                 .hasMessageContaining("padding").hasMessageContaining("expected less than the image size 4");
     }
 

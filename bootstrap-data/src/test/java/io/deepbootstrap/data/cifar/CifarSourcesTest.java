@@ -4,8 +4,8 @@ import static io.deepbootstrap.data.TestDataContext.merged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.data.ExampleGenerator;
 import io.deepbootstrap.api.data.ExamplePool;
 import io.deepbootstrap.data.TestDataContext;
@@ -152,9 +152,9 @@ class CifarSourcesTest {
         assertThat(part0Test.size()).isEqualTo(15);
         assertThat(part0Test.read(0, f, 0)).isEqualTo(1); // part 1, example 0
         assertThatThrownBy(() -> new Cifar5mSource.Factory().create(merged("cifar5m", "test-part = 7"), new TestDataContext(dir)))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("part7.npz is not in " + d + " (found parts [0, 1, 2, 3, 4, 5])");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("part7.npz is not in " + d + " (found parts [0, 1, 2, 3, 4, 5])");
         assertThatThrownBy(() -> new Cifar5mSource.Factory().create(merged("cifar5m", "test-split-size = 6"), new TestDataContext(dir)))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("part5.npz holds only 5 examples, test-split-size is 6");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("part5.npz holds only 5 examples, test-split-size is 6");
     }
 
     @Test

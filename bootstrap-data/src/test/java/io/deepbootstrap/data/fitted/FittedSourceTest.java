@@ -4,10 +4,10 @@ import static io.deepbootstrap.data.TestDataContext.merged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.data.ExampleGenerator;
 import io.deepbootstrap.api.data.fitted.GenerativeModel;
 import io.deepbootstrap.api.data.fitted.TrainingSet;
@@ -156,7 +156,7 @@ class FittedSourceTest {
     void modelValuesAreCheckedByTheModel() {
         // model types and unknown model keys are checked by the framework's DataContext (see bootstrap-app's FittedPluginModelTest)
         assertThatThrownBy(() -> factory().create(merged("fitted", SOURCE + ", model = { type = pca-gmm, covariance = sparse }"), context()))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("expected full or diagonal, got 'sparse'");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("expected full or diagonal, got 'sparse'");
     }
 
     @Test

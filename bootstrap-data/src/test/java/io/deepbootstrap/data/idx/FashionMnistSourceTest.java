@@ -3,9 +3,9 @@ package io.deepbootstrap.data.idx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.data.ExamplePool;
 import io.deepbootstrap.data.TestContexts;
 import io.deepbootstrap.testsupport.FashionMnistData;
@@ -108,7 +108,7 @@ class FashionMnistSourceTest {
         Path missing = tmp.resolve("nowhere");
         assertThatThrownBy(() -> f.create(TestContexts.merged(ComponentKind.DATA_SOURCE, "fashion-mnist",
                 "dir = \"" + missing + "\""), TestContexts.data(tmp)))
-                .isInstanceOf(ConfigException.BadValue.class)
+                .isInstanceOf(ConfigValueException.class)
                 .hasMessageContaining("Fashion-MNIST directory " + missing + " does not exist")
                 .hasMessageContaining("apt-get install dataset-fashion-mnist")
                 .hasMessageContaining("set data.dir");
@@ -117,7 +117,7 @@ class FashionMnistSourceTest {
         }
         assertThatThrownBy(() -> f.create(TestContexts.merged(ComponentKind.DATA_SOURCE, "fashion-mnist",
                 "dir = ."), TestContexts.data(tmp)))
-                .isInstanceOf(ConfigException.BadValue.class)
+                .isInstanceOf(ConfigValueException.class)
                 .hasMessageContaining("Fashion-MNIST file " + tmp.resolve(".").resolve("train-images-idx3-ubyte.gz")
                         + " not found")
                 .hasMessageContaining("apt-get install dataset-fashion-mnist");

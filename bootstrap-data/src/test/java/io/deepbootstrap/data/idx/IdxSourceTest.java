@@ -8,9 +8,9 @@ import static io.deepbootstrap.data.idx.IdxFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.ExamplePool;
 import io.deepbootstrap.data.TestContexts;
@@ -178,19 +178,19 @@ class IdxSourceTest {
     void idxFactoryErrors() {
         IdxSourceFactory f = new IdxSourceFactory();
         assertThatThrownBy(() -> f.create(TestContexts.merged(ComponentKind.DATA_SOURCE, "idx", "train-labels = x"),
-                TestContexts.data(dir))).isInstanceOf(ConfigException.BadValue.class)
+                TestContexts.data(dir))).isInstanceOf(ConfigValueException.class)
                 .hasMessageContaining("train-images")
                 .hasMessageContaining("a path is required, got an empty string");
         assertThatThrownBy(() -> f.create(TestContexts.merged(ComponentKind.DATA_SOURCE, "idx",
                 "train-images = missing.idx, train-labels = x"), TestContexts.data(dir)))
-                .isInstanceOf(ConfigException.BadValue.class)
+                .isInstanceOf(ConfigValueException.class)
                 .hasMessageContaining("train-images")
                 .hasMessageContaining(dir.resolve("missing.idx") + ": does not exist");
         images(dir.resolve("i"), 2, 2, 2);
         labels(dir.resolve("l"), 0, 1);
         assertThatThrownBy(() -> f.create(TestContexts.merged(ComponentKind.DATA_SOURCE, "idx",
                 "train-images = i, train-labels = l, test-images = i"), TestContexts.data(dir)))
-                .isInstanceOf(ConfigException.BadValue.class)
+                .isInstanceOf(ConfigValueException.class)
                 .hasMessageContaining("test-images and test-labels go together: test-images is set but test-labels is empty");
         labels(dir.resolve("l3"), 0, 1, 1);
         assertThatThrownBy(() -> f.create(TestContexts.merged(ComponentKind.DATA_SOURCE, "idx",

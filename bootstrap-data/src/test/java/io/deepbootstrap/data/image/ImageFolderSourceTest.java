@@ -4,8 +4,8 @@ import static io.deepbootstrap.data.TestDataContext.merged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.data.ExamplePool;
 import io.deepbootstrap.data.TestDataContext;
 import io.deepbootstrap.data.array.MalformedFileException;
@@ -107,7 +107,7 @@ class ImageFolderSourceTest {
         assertThatThrownBy(() -> new ImageFolderSource.Factory().create(merged("image-folder", "dir = m, height = 4, width = 4, resize = true"),
                 new TestDataContext(dir))).hasMessageStartingWith(dir.resolve("m/b/broken.png").toString());
         assertThatThrownBy(() -> new ImageFolderSource.Factory().create(merged("image-folder", "dir = m, channels = 2"), new TestDataContext(dir)))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("expected 1 (grayscale) or 3 (RGB), got 2");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("expected 1 (grayscale) or 3 (RGB), got 2");
     }
 
     @Test

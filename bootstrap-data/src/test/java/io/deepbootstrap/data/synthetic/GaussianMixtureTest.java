@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.data.TestContexts;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -25,9 +25,9 @@ class GaussianMixtureTest {
         assertThat(g.inputShape()).isEqualTo(InputShape.vector(32));
         assertThat(g.numClasses()).isEqualTo(10);
         assertThat(g.separation()).isEqualTo(2.0);
-        assertThatThrownBy(() -> create("noise = -0.5")).isInstanceOf(ConfigException.BadValue.class)
-                .hasMessageContaining("noise").hasMessageContaining("expected a finite number >= 0.0, got -0.5");
-        assertThatThrownBy(() -> create("classes = 1")).isInstanceOf(ConfigException.BadValue.class)
+        assertThatThrownBy(() -> create("noise = -0.5")).isInstanceOf(ConfigValueException.class)
+                .hasMessageContaining("noise").hasMessageContaining("expected a finite number >= 0.0, found -0.5");
+        assertThatThrownBy(() -> create("classes = 1")).isInstanceOf(ConfigValueException.class)
                 .hasMessageContaining("classes");
     }
 

@@ -3,9 +3,9 @@ package io.deepbootstrap.data.synthetic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.ExampleGenerator;
 import io.deepbootstrap.data.TestContexts;
@@ -38,11 +38,11 @@ class SyntheticImagesTest {
 
     @Test
     void invalidValuesNameTheKey() {
-        assertThatThrownBy(() -> defaults("classes = 11")).isInstanceOf(ConfigException.BadValue.class)
-                .hasMessageContaining("classes").hasMessageContaining("expected an integer in 2..10, got 11");
-        assertThatThrownBy(() -> defaults("scale-min = 0.8, scale-max = 0.5")).isInstanceOf(ConfigException.BadValue.class)
-                .hasMessageContaining("scale-max").hasMessageContaining("expected a number in [0.8, 1.0], got 0.5");
-        assertThatThrownBy(() -> defaults("noise = -1")).isInstanceOf(ConfigException.BadValue.class)
+        assertThatThrownBy(() -> defaults("classes = 11")).isInstanceOf(ConfigValueException.class)
+                .hasMessageContaining("classes").hasMessageContaining("expected an integer in 2..10, found 11");
+        assertThatThrownBy(() -> defaults("scale-min = 0.8, scale-max = 0.5")).isInstanceOf(ConfigValueException.class)
+                .hasMessageContaining("scale-max").hasMessageContaining("expected a number in [0.8, 1.0], found 0.5");
+        assertThatThrownBy(() -> defaults("noise = -1")).isInstanceOf(ConfigValueException.class)
                 .hasMessageContaining("noise");
     }
 

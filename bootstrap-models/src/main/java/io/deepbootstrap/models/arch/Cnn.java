@@ -1,6 +1,7 @@
 package io.deepbootstrap.models.arch;
 
 import com.typesafe.config.Config;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
@@ -35,7 +36,7 @@ public final class Cnn {
         public Network create(Config config, ArchitectureContext context) {
             int[] channels = ConfigValues.positiveInts(config, "channels", false);
             int dense = ConfigValues.nonNegativeInt(config, "dense");
-            String engine = ConfigValues.oneOf(config, "engine", Engines.ALL);
+            String engine = ConfigValues.choice(config, "engine", Engines.ALL);
             if (engine.equals(Engines.DL4J)) {
                 return Dl4jModels.cnn(context, channels, dense);
             }

@@ -1,10 +1,8 @@
 package io.deepbootstrap.models.arch;
 
-import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.toolkit.nn.BatchNorm;
 import io.deepbootstrap.toolkit.nn.Conv2d;
-import io.deepbootstrap.toolkit.nn.Dense;
 import io.deepbootstrap.toolkit.nn.Flatten;
 import io.deepbootstrap.toolkit.nn.GlobalAvgPool;
 import io.deepbootstrap.toolkit.nn.Layer;
@@ -31,10 +29,6 @@ public final class ImageModels {
     public static final int POOL = 0;
 
     private ImageModels() {
-    }
-
-    private static long[] shape(InputShape s) {
-        return new long[] {s.height(), s.width(), s.channels()};
     }
 
     /**
@@ -64,8 +58,7 @@ public final class ImageModels {
         layers.add(new BatchNorm(epsilon, momentum));
         layers.add(new Relu());
         layers.add(new GlobalAvgPool());
-        layers.add(new Dense(ctx.numClasses()));
-        return Sequential.of(shape(ctx.inputShape()), layers, ctx.weightSeed(), ctx.maxBatchSize(), dataType);
+        return Classifiers.overImages(ctx, layers, dataType);
     }
 
     /**
@@ -99,8 +92,7 @@ public final class ImageModels {
             }
         }
         layers.add(new Flatten());
-        layers.add(new Dense(ctx.numClasses()));
-        return Sequential.of(shape(ctx.inputShape()), layers, ctx.weightSeed(), ctx.maxBatchSize(), dataType);
+        return Classifiers.overImages(ctx, layers, dataType);
     }
 
     /**
@@ -125,7 +117,6 @@ public final class ImageModels {
         }
         layers.add(new TokenWise(new LayerNorm()));
         layers.add(new TokenMeanPool());
-        layers.add(new Dense(ctx.numClasses()));
-        return Sequential.of(shape(ctx.inputShape()), layers, ctx.weightSeed(), ctx.maxBatchSize(), dataType);
+        return Classifiers.overImages(ctx, layers, dataType);
     }
 }

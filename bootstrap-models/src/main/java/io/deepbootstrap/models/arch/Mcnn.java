@@ -2,6 +2,7 @@ package io.deepbootstrap.models.arch;
 
 import com.typesafe.config.Config;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
@@ -67,9 +68,7 @@ public final class Mcnn {
             }
         }
         layers.add(new GlobalMaxPool());
-        layers.add(new Dense(ctx.numClasses()));
-        return Sequential.of(new long[] {s.height(), s.width(), s.channels()}, layers, ctx.weightSeed(),
-                ctx.maxBatchSize(), dataType);
+        return Classifiers.overImages(ctx, layers, dataType);
     }
 
     /** Registered as {@code type = mcnn}. */
@@ -87,7 +86,7 @@ public final class Mcnn {
         @Override
         public Network create(Config config, ArchitectureContext context) {
             int width = ConfigValues.positiveInt(config, "width");
-            boolean batchNorm = config.getBoolean("batch-norm");
+            boolean batchNorm = ConfigValues.bool(config, "batch-norm");
             double momentum = ConfigValues.fraction(config, "batch-norm-momentum");
             double epsilon = ConfigValues.positiveDouble(config, "batch-norm-epsilon");
             return new NativeNetwork(layers(context, width, batchNorm, epsilon, momentum, DataType.FLOAT), context);

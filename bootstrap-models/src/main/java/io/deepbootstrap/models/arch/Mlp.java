@@ -1,7 +1,7 @@
 package io.deepbootstrap.models.arch;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
@@ -41,13 +41,13 @@ public final class Mlp {
         @Override
         public Network create(Config config, ArchitectureContext context) {
             int[] hidden = ConfigValues.positiveInts(config, "hidden", true);
-            String activation = ConfigValues.oneOf(config, "activation", "relu", "gelu");
-            String engine = ConfigValues.oneOf(config, "engine", Engines.ALL);
-            boolean batchNorm = config.getBoolean("batch-norm");
+            String activation = ConfigValues.choice(config, "activation", "relu", "gelu");
+            String engine = ConfigValues.choice(config, "engine", Engines.ALL);
+            boolean batchNorm = ConfigValues.bool(config, "batch-norm");
             double momentum = ConfigValues.fraction(config, "batch-norm-momentum");
             double epsilon = ConfigValues.positiveDouble(config, "batch-norm-epsilon");
             if (batchNorm && engine.equals(Engines.DL4J)) {
-                throw new ConfigException.BadValue(config.origin(), "batch-norm",
+                throw ConfigValues.bad(config, "batch-norm",
                         "batch norm in the mlp needs engine = native (the dl4j engine has none)");
             }
             if (batchNorm) {

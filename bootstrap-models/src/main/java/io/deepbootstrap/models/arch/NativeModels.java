@@ -55,8 +55,7 @@ public final class NativeModels {
             }
             layers.add(activation.equals("gelu") ? new Gelu() : new Relu());
         }
-        layers.add(new Dense(ctx.numClasses()));
-        return Sequential.of(new long[] {ctx.inputShape().size()}, layers, ctx.weightSeed(), ctx.maxBatchSize(), dataType);
+        return Classifiers.overVectors(ctx, layers, dataType);
     }
 
     /**
@@ -85,9 +84,7 @@ public final class NativeModels {
             layers.add(new Dense(dense));
             layers.add(new Relu());
         }
-        layers.add(new Dense(ctx.numClasses()));
-        return Sequential.of(new long[] {s.height(), s.width(), s.channels()}, layers, ctx.weightSeed(),
-                ctx.maxBatchSize(), dataType);
+        return Classifiers.overImages(ctx, layers, dataType);
     }
 
     static NativeNetwork mlp(ArchitectureContext ctx, int[] hidden, String activation) {

@@ -2,12 +2,12 @@ package io.deepbootstrap.models.arch;
 
 import com.typesafe.config.Config;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.toolkit.nn.BatchNorm;
 import io.deepbootstrap.toolkit.nn.Conv2d;
-import io.deepbootstrap.toolkit.nn.Dense;
 import io.deepbootstrap.toolkit.nn.GlobalAvgPool;
 import io.deepbootstrap.toolkit.nn.Layer;
 import io.deepbootstrap.toolkit.nn.NativeNetwork;
@@ -62,9 +62,7 @@ public final class PreactResnet {
         layers.add(new BatchNorm());
         layers.add(new Relu());
         layers.add(new GlobalAvgPool());
-        layers.add(new Dense(ctx.numClasses()));
-        return Sequential.of(new long[] {s.height(), s.width(), s.channels()}, layers, ctx.weightSeed(),
-                ctx.maxBatchSize(), dataType);
+        return Classifiers.overImages(ctx, layers, dataType);
     }
 
     /** Registered as {@code type = preact-resnet}. */
@@ -82,11 +80,7 @@ public final class PreactResnet {
         @Override
         public Network create(Config config, ArchitectureContext context) {
             int[] widths = ConfigValues.positiveInts(config, "widths", false);
-            int blocks = config.getInt("blocks-per-stage");
-            if (blocks < 1) {
-                throw new com.typesafe.config.ConfigException.BadValue(config.origin(), "blocks-per-stage",
-                        "expected an integer >= 1, got " + blocks);
-            }
+            int blocks = ConfigValues.positiveInt(config, "blocks-per-stage");
             return new NativeNetwork(layers(context, widths, blocks, DataType.FLOAT), context);
         }
     }

@@ -1,7 +1,7 @@
 package io.deepbootstrap.models.arch;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
@@ -55,15 +55,15 @@ public final class ResNet {
             int width = ConfigValues.positiveInt(config, "width");
             int[] blocks = ConfigValues.positiveInts(config, "blocks", true);
             if (blocks.length == 0) {
-                int depth = config.getInt("depth");
+                int depth = ConfigValues.integer(config, "depth");
                 blocks = blocksForDepth(depth);
                 if (blocks == null) {
-                    throw new ConfigException.BadValue(config.origin(), "depth",
+                    throw ConfigValues.bad(config, "depth",
                             "expected 10, 18 or 34 (basic-block ResNets; for other layouts set blocks = [...]), got " + depth);
                 }
             }
             if (blocks.length > 8) {
-                throw new ConfigException.BadValue(config.origin(), "blocks",
+                throw ConfigValues.bad(config, "blocks",
                         "expected at most 8 stages (stage i has width * 2^i channels), got " + Arrays.toString(blocks));
             }
             double momentum = ConfigValues.fraction(config, "batch-norm-momentum");

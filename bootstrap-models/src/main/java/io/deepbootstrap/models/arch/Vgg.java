@@ -1,7 +1,7 @@
 package io.deepbootstrap.models.arch;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
@@ -63,11 +63,11 @@ public final class Vgg {
 
         @Override
         public Network create(Config config, ArchitectureContext context) {
-            int depth = config.getInt("depth");
+            int depth = ConfigValues.integer(config, "depth");
             double multiplier = ConfigValues.positiveDouble(config, "width-multiplier");
             int[] cfg = config(depth, multiplier);
             if (cfg == null) {
-                throw new ConfigException.BadValue(config.origin(), "depth", "expected 11, 13, 16 or 19, got " + depth);
+                throw ConfigValues.bad(config, "depth", "expected 11, 13, 16 or 19, got " + depth);
             }
             double momentum = ConfigValues.fraction(config, "batch-norm-momentum");
             double epsilon = ConfigValues.positiveDouble(config, "batch-norm-epsilon");

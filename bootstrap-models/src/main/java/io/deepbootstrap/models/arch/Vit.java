@@ -1,8 +1,8 @@
 package io.deepbootstrap.models.arch;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
@@ -40,14 +40,14 @@ public final class Vit {
             int patch = ConfigValues.positiveInt(config, "patch-size");
             InputShape s = context.inputShape();
             if (s.height() % patch != 0 || s.width() % patch != 0) {
-                throw new ConfigException.BadValue(config.origin(), "patch-size",
+                throw ConfigValues.bad(config, "patch-size",
                         "expected a patch size that divides the image size " + s.height() + "x" + s.width() + ", got " + patch);
             }
             int dim = ConfigValues.positiveInt(config, "dim");
             int depth = ConfigValues.nonNegativeInt(config, "depth");
             int heads = ConfigValues.positiveInt(config, "heads");
             if (dim % heads != 0) {
-                throw new ConfigException.BadValue(config.origin(), "heads",
+                throw ConfigValues.bad(config, "heads",
                         "expected a number of heads that divides dim = " + dim + ", got " + heads);
             }
             int mlpDim = ConfigValues.positiveInt(config, "mlp-dim");

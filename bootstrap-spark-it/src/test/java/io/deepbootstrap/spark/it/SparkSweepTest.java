@@ -34,13 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SparkSweepTest {
     private static final String CONFIG = """
             experiment { name = sweep, seed = 3, seeds = 2 }
-            data { type = synthetic-images, image-size = 16, train-sizes = [100, 200, 400], test-size = 300 }
-            training { steps = 300, batch-size = 32, threads = 1 }
-            evaluation { points = 6, batch-size = 100 }
+            data { type = synthetic-images, image-size = 16, train-sizes = [100, 200, 400], test-size = 150 }
+            training { steps = 150, batch-size = 32, threads = 1 }
+            evaluation { points = 5, batch-size = 150 }
             architectures = [ { type = mlp, hidden = [256, 256], threads = 1 } ]
             pretraining { steps = 30, data = { type = synthetic-images, image-size = 16, noise = 0.5 } }
             """;
     private static final Pattern RUNNING = Pattern.compile("Running task (\\d+)\\.(\\d+) in stage");
+    private static final Pattern TRAINING = Pattern.compile("training run (\\S+) \\(checkpoints in");
 
     private Path dir;
     private Path config;
@@ -77,8 +78,9 @@ class SparkSweepTest {
     }
 
     @Test
-    void sweepSurvivesAnExecutorKilledInTheMiddleOfARun() throws Exception {
+    void sweepSurvivesAnExecutorKilledInTheMiddleOfARunAndTheRetryResumesFromItsCheckpoint() throws Exception {
         int appsBefore = appDirs().size();
+        Path checkpoints = dir.resolve("spark-killed").resolve("sweep").resolve("checkpoints");
         CompletableFuture<Path> sweep = CompletableFuture.supplyAsync(() -> {
             try {
                 return run("spark-killed", List.of("--spark", cluster.masterUrl()));
@@ -86,22 +88,38 @@ class SparkSweepTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        Killed killed = killAnExecutorWhileItTrains(appsBefore, Duration.ofMinutes(3));
+        Killed killed = killAnExecutorWhileItTrains(appsBefore, checkpoints, Duration.ofMinutes(3));
         Path spark = sweep.get();
         assertSameResults(spark, local);
-        // the run the killed executor was training was started again elsewhere (a later attempt of its task)
+        // the run the killed executor was training was taken up again elsewhere (a later attempt of its task),
+        // continuing from the checkpoint the killed attempt had saved, not from step 0
         Path app = appDirs().get(appsBefore);
-        boolean retried = executorLogs(app).stream().filter(log -> !log.getParent().getFileName().toString().equals(killed.executorId()))
-                .map(SparkSweepTest::read)
-                .anyMatch(text -> retriedTask(text, killed.task()));
-        assertThat(retried).as("task %d (killed on executor %s) ran again on another executor", killed.task(), killed.executorId()).isTrue();
+        List<String> others = executorLogs(app).stream()
+                .filter(log -> !log.getParent().getFileName().toString().equals(killed.executorId()))
+                .map(SparkSweepTest::read).toList();
+        assertThat(others.stream().anyMatch(text -> retriedTask(text, killed.task())))
+                .as("task %d (killed on executor %s) ran again on another executor", killed.task(), killed.executorId()).isTrue();
+        Pattern resumed = Pattern.compile(Pattern.quote(killed.run()) + ": continuing from its checkpoint after step (\\d+)");
+        List<Integer> resumedAfter = others.stream().flatMap(text -> resumed.matcher(text).results())
+                .map(m -> Integer.parseInt(m.group(1))).toList();
+        assertThat(resumedAfter).as("step after which the retried attempt of run %s resumed", killed.run())
+                .singleElement().satisfies(step -> assertThat(step).isPositive());
+        System.out.printf("run %s (task %d) killed on executor %s; its retry resumed after step %s%n", killed.run(),
+                killed.task(), killed.executorId(), resumedAfter);
+        try (Stream<Path> left = Files.list(checkpoints)) {
+            assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ckpt")).toList())
+                    .as("checkpoints left after the sweep").isEmpty();
+        }
     }
 
-    private record Killed(String executorId, int task) {
+    private record Killed(String executorId, int task, String run) {
     }
 
-    /** Waits until an executor of the new application is in the middle of a task, then SIGKILLs it. */
-    private Killed killAnExecutorWhileItTrains(int appsBefore, Duration timeout) throws Exception {
+    /**
+     * Waits until an executor of the new application is in the middle of a run that has saved a checkpoint, then
+     * SIGKILLs it.
+     */
+    private Killed killAnExecutorWhileItTrains(int appsBefore, Path checkpoints, Duration timeout) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             if (appDirs().size() > appsBefore) {
@@ -112,17 +130,24 @@ class SparkSweepTest {
                     if (id.isEmpty() || !Files.exists(stderr)) {
                         continue;
                     }
-                    Optional<Integer> task = runningTask(Files.readString(stderr));
-                    if (task.isPresent()) {
+                    String log = Files.readString(stderr);
+                    Optional<Integer> task = runningTask(log);
+                    Optional<String> run = lastRun(log);
+                    if (task.isPresent() && run.isPresent() && Files.exists(checkpoints.resolve(run.get() + ".ckpt"))) {
                         executor.destroyForcibly(); // SIGKILL
                         executor.onExit().get();
-                        return new Killed(id.get(), task.get());
+                        return new Killed(id.get(), task.get(), run.get());
                     }
                 }
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no executor was seen training a run within " + timeout);
+        throw new AssertionError("no executor was seen training a run with a checkpoint within " + timeout);
+    }
+
+    /** @return the run an executor's log shows it started last (an executor trains one run at a time) */
+    private static Optional<String> lastRun(String log) {
+        return TRAINING.matcher(log).results().reduce((a, b) -> b).map(m -> m.group(1));
     }
 
     /** @return the task an executor's log shows started and not finished, if any */

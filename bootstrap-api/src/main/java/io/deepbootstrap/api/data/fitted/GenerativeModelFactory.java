@@ -30,7 +30,7 @@ public interface GenerativeModelFactory extends ComponentFactory<GenerativeModel
      * @param config the merged model config
      * @param data the examples to fit
      * @return the fitted model
-     * @throws com.typesafe.config.ConfigException.BadValue naming the key if a value is invalid
+     * @throws io.deepbootstrap.api.config.ConfigValueException naming the key if a value is invalid
      */
     GenerativeModel fit(Config config, TrainingSet data);
 

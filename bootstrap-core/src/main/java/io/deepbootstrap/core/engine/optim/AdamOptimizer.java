@@ -16,39 +16,24 @@ import org.nd4j.linalg.factory.Nd4j;
  * corrections are computed in double precision, as PyTorch does in Python. The gradient vector is the scratch
  * space of the step (about ten native calls over the flat vectors, no allocation).
  */
-final class AdamOptimizer implements Optimizer {
-    private static final String KIND = "adam";
-
-    private final Parameters parameters;
+final class AdamOptimizer extends FlatOptimizer {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
-    private final double weightDecay;
     private final INDArray m;
     private final INDArray v;
-    private long steps;
 
     AdamOptimizer(Parameters parameters, double beta1, double beta2, double epsilon, double weightDecay) {
-        this.parameters = parameters;
+        super(parameters, weightDecay, "adam");
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
-        this.weightDecay = weightDecay;
         this.m = FlatOps.zerosLike(parameters);
         this.v = FlatOps.zerosLike(parameters);
     }
 
     @Override
-    public void step(double learningRate) {
-        steps++;
-        if (parameters.length() == 0) {
-            return;
-        }
-        INDArray w = parameters.values();
-        INDArray g = parameters.gradients();
-        if (weightDecay != 0) {
-            FlatOps.axpy(weightDecay, w, g);
-        }
+    void update(INDArray w, INDArray g, double learningRate, long steps) {
         m.muli(beta1);
         FlatOps.axpy(1 - beta1, g, m);                  // m = b1 * m + (1 - b1) * g
         Nd4j.exec(new MulOp(g, g, g));                  // g = g * g
@@ -63,24 +48,10 @@ final class AdamOptimizer implements Optimizer {
     }
 
     @Override
-    public long steps() {
-        return steps;
-    }
-
-    private Map<String, INDArray> arrays() {
+    Map<String, INDArray> stateVectors() {
         Map<String, INDArray> a = new LinkedHashMap<>();
         a.put("exp-avg", m);
         a.put("exp-avg-sq", v);
         return a;
-    }
-
-    @Override
-    public OptimizerState exportState() {
-        return new OptimizerState(KIND, steps, FlatOps.copies(arrays()));
-    }
-
-    @Override
-    public void restoreState(OptimizerState state) {
-        steps = FlatOps.restore(state, KIND, arrays());
     }
 }

@@ -13,37 +13,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * finally {@code w -= lr * g}. Native calls per step: one (plain), two (heavy-ball) or three (Nesterov),
  * plus one with weight decay.
  */
-final class SgdOptimizer implements Optimizer {
+final class SgdOptimizer extends FlatOptimizer {
     private static final String MOMENTUM = "momentum";
 
-    private final Parameters parameters;
     private final double momentum;
     private final boolean nesterov;
-    private final double weightDecay;
     private final INDArray buffer;
-    private final String kind;
-    private long steps;
 
     SgdOptimizer(Parameters parameters, double momentum, boolean nesterov, double weightDecay) {
-        this.parameters = parameters;
+        super(parameters, weightDecay, momentum == 0 ? "sgd" : nesterov ? "sgd-nesterov" : "sgd-momentum");
         this.momentum = momentum;
         this.nesterov = nesterov;
-        this.weightDecay = weightDecay;
         this.buffer = momentum > 0 ? FlatOps.zerosLike(parameters) : null;
-        this.kind = momentum == 0 ? "sgd" : nesterov ? "sgd-nesterov" : "sgd-momentum";
     }
 
     @Override
-    public void step(double learningRate) {
-        steps++;
-        if (parameters.length() == 0) {
-            return;
-        }
-        INDArray w = parameters.values();
-        INDArray g = parameters.gradients();
-        if (weightDecay != 0) {
-            FlatOps.axpy(weightDecay, w, g);
-        }
+    void update(INDArray w, INDArray g, double learningRate, long step) {
         INDArray direction = g;
         if (buffer != null) {
             Nd4j.exec(new Axpy(buffer, g, buffer, momentum));          // buf = mu * buf + g
@@ -57,21 +42,7 @@ final class SgdOptimizer implements Optimizer {
     }
 
     @Override
-    public long steps() {
-        return steps;
-    }
-
-    private Map<String, INDArray> arrays() {
+    Map<String, INDArray> stateVectors() {
         return buffer == null ? Map.of() : Map.of(MOMENTUM, buffer);
-    }
-
-    @Override
-    public OptimizerState exportState() {
-        return new OptimizerState(kind, steps, FlatOps.copies(arrays()));
-    }
-
-    @Override
-    public void restoreState(OptimizerState state) {
-        steps = FlatOps.restore(state, kind, arrays());
     }
 }

@@ -1,7 +1,7 @@
 package io.deepbootstrap.plugins.ece;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.metric.Metric;
 import io.deepbootstrap.api.metric.MetricContext;
 import io.deepbootstrap.api.metric.MetricFactory;
@@ -29,10 +29,7 @@ public final class EceMetric implements MetricFactory {
 
     @Override
     public Metric create(Config config, MetricContext context) {
-        int bins = config.getInt("bins");
-        if (bins < 1) {
-            throw new ConfigException.BadValue(config.origin(), "bins", "expected a number of bins >= 1, got " + bins);
-        }
+        int bins = ConfigValues.positiveInt(config, "bins");
         return (probabilities, labels, count, numClasses) -> ece(probabilities, labels, count, numClasses, bins);
     }
 

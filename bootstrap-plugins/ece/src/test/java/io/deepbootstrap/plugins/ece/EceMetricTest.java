@@ -4,19 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.metric.Metric;
+import io.deepbootstrap.testkit.Contexts;
+import io.deepbootstrap.testkit.Testkit;
 import org.junit.jupiter.api.Test;
 
 class EceMetricTest {
 
     private static Metric ece(String user) {
-        Config config = ConfigFactory.parseString(user)
-                .withFallback(ConfigFactory.load().getConfig(ComponentKind.METRIC.defaultsPath("ece")));
-        return new EceMetric().create(config, () -> 2);
+        return new EceMetric().create(Testkit.config(ComponentKind.METRIC, "ece", user), Contexts.metric(2));
     }
 
     @Test
@@ -42,7 +41,7 @@ class EceMetricTest {
     @Test
     void defaultBinsAndBadValues() {
         assertThat(ConfigFactory.load().getInt("bootstrap.components.metric.ece.bins")).isEqualTo(15);
-        assertThatThrownBy(() -> ece("bins = 0")).isInstanceOf(ConfigException.BadValue.class)
-                .hasMessageContaining("bins").hasMessageContaining("expected a number of bins >= 1, got 0");
+        assertThatThrownBy(() -> ece("bins = 0")).isInstanceOf(ConfigValueException.class)
+                .hasMessageContaining("bins").hasMessageContaining("expected an integer >= 1, found 0");
     }
 }

@@ -1,8 +1,8 @@
 package io.deepbootstrap.plugins.teacher;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
@@ -35,19 +35,11 @@ public final class TeacherDataSource implements DataSourceFactory {
 
     @Override
     public DataSource create(Config config, DataContext context) {
-        int dimension = atLeast(config, "dimension", 1);
-        int classes = atLeast(config, "classes", 2);
-        int hidden = atLeast(config, "hidden", 1);
-        long seed = config.getLong("teacher-seed");
+        int dimension = ConfigValues.intAtLeast(config, "dimension", 1);
+        int classes = ConfigValues.intAtLeast(config, "classes", 2);
+        int hidden = ConfigValues.intAtLeast(config, "hidden", 1);
+        long seed = ConfigValues.longValue(config, "teacher-seed");
         return new Teacher(dimension, classes, hidden, seed);
-    }
-
-    private static int atLeast(Config config, String key, int min) {
-        int value = config.getInt(key);
-        if (value < min) {
-            throw new ConfigException.BadValue(config.origin(), key, "expected an integer >= " + min + ", got " + value);
-        }
-        return value;
     }
 
     /** The generator: a teacher network with weights fixed at creation. */

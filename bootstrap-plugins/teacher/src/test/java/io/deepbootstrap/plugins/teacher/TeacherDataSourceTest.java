@@ -3,21 +3,21 @@ package io.deepbootstrap.plugins.teacher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.data.ExampleGenerator;
+import io.deepbootstrap.testkit.Contexts;
+import io.deepbootstrap.testkit.Testkit;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class TeacherDataSourceTest {
 
     private static ExampleGenerator teacher(String user) {
-        Config config = ConfigFactory.parseString(user)
-                .withFallback(ConfigFactory.load().getConfig(ComponentKind.DATA_SOURCE.defaultsPath("teacher")));
-        return (ExampleGenerator) new TeacherDataSource().create(config, null);
+        return (ExampleGenerator) new TeacherDataSource().create(Testkit.config(ComponentKind.DATA_SOURCE, "teacher", user),
+                Contexts.data(Path.of("target")));
     }
 
     private static int[] labels(ExampleGenerator g, long streamSeed, int n, float[] features) {
@@ -74,9 +74,9 @@ class TeacherDataSourceTest {
 
     @Test
     void rejectsBadValuesNamingTheKey() {
-        assertThatThrownBy(() -> teacher("classes = 1")).isInstanceOf(ConfigException.BadValue.class)
-                .hasMessageContaining("classes").hasMessageContaining("expected an integer >= 2, got 1");
-        assertThatThrownBy(() -> teacher("dimension = 0")).isInstanceOf(ConfigException.BadValue.class)
+        assertThatThrownBy(() -> teacher("classes = 1")).isInstanceOf(ConfigValueException.class)
+                .hasMessageContaining("classes").hasMessageContaining("expected an integer >= 2, found 1");
+        assertThatThrownBy(() -> teacher("dimension = 0")).isInstanceOf(ConfigValueException.class)
                 .hasMessageContaining("dimension");
     }
 }

@@ -1,7 +1,7 @@
 package io.deepbootstrap.plugins.widemlp;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
@@ -42,14 +42,8 @@ public final class WideMlpArchitecture implements ArchitectureFactory {
 
     @Override
     public Network create(Config config, ArchitectureContext context) {
-        int width = config.getInt("width");
-        if (width < 1) {
-            throw new ConfigException.BadValue(config.origin(), "width", "expected a layer width >= 1, got " + width);
-        }
-        int depth = config.getInt("depth");
-        if (depth < 1) {
-            throw new ConfigException.BadValue(config.origin(), "depth", "expected at least 1 hidden layer, got " + depth);
-        }
+        int width = ConfigValues.positiveInt(config, "width");
+        int depth = ConfigValues.positiveInt(config, "depth");
         Activation activation = activation(config);
 
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
@@ -75,7 +69,7 @@ public final class WideMlpArchitecture implements ArchitectureFactory {
             case "relu" -> Activation.RELU;
             case "tanh" -> Activation.TANH;
             case "leaky-relu" -> Activation.LEAKYRELU;
-            default -> throw new ConfigException.BadValue(config.origin(), "activation",
+            default -> throw ConfigValues.bad(config, "activation",
                     "expected relu, tanh or leaky-relu, got '" + value + "'");
         };
     }

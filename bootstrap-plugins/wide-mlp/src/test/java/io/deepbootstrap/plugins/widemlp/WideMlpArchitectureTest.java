@@ -4,29 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.model.OptimizerSpec;
 import io.deepbootstrap.core.engine.optim.Optimizer;
 import io.deepbootstrap.core.engine.optim.Optimizers;
+import io.deepbootstrap.testkit.Contexts;
+import io.deepbootstrap.testkit.Testkit;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class WideMlpArchitectureTest {
     private static final InputShape SHAPE = InputShape.vector(4);
 
-    record Context(InputShape inputShape, int numClasses, long weightSeed, int maxBatchSize, int nativeThreads)
-            implements ArchitectureContext {
-    }
-
+    /** The configuration the framework would pass: the overrides over this plugin's reference.conf, checked. */
     private static Config config(String user) {
-        return ConfigFactory.parseString(user)
-                .withFallback(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath("wide-mlp")));
+        return Testkit.config(ComponentKind.ARCHITECTURE, "wide-mlp", user);
     }
 
     /** Two classes: the sign of the first feature. */
@@ -43,7 +40,7 @@ class WideMlpArchitectureTest {
 
     @Test
     void learnsALinearlySeparableProblem() {
-        Context context = new Context(SHAPE, 2, 7, 32, 1);
+        ArchitectureContext context = Contexts.architecture(SHAPE, 2, 7, 32);
         try (Network net = new WideMlpArchitecture().create(config("width = 64, depth = 2"), context)) {
             assertThat(net.parameterCount()).isEqualTo(4 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2);
             // the framework's optimizer, as the trainer uses it
@@ -76,7 +73,7 @@ class WideMlpArchitectureTest {
 
     @Test
     void equalSeedsGiveEqualInitialWeights() {
-        Context context = new Context(SHAPE, 3, 11, 8, 1);
+        ArchitectureContext context = Contexts.architecture(SHAPE, 3, 11, 8);
         try (Network a = new WideMlpArchitecture().create(config("width = 16"), context);
              Network b = new WideMlpArchitecture().create(config("width = 16"), context)) {
             assertThat(a.parameters().views()).isEqualTo(b.parameters().views());
@@ -86,12 +83,12 @@ class WideMlpArchitectureTest {
 
     @Test
     void rejectsBadValuesNamingTheKey() {
-        Context context = new Context(SHAPE, 2, 1, 8, 1);
+        ArchitectureContext context = Contexts.architecture(SHAPE, 2, 1, 8);
         assertThatThrownBy(() -> new WideMlpArchitecture().create(config("width = 0"), context))
-                .isInstanceOf(ConfigException.BadValue.class).hasMessageContaining("width")
-                .hasMessageContaining("expected a layer width >= 1, got 0");
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("width")
+                .hasMessageContaining("expected an integer >= 1, found 0");
         assertThatThrownBy(() -> new WideMlpArchitecture().create(config("activation = swish"), context))
-                .isInstanceOf(ConfigException.BadValue.class)
+                .isInstanceOf(ConfigValueException.class)
                 .hasMessageContaining("expected relu, tanh or leaky-relu, got 'swish'");
     }
 }
