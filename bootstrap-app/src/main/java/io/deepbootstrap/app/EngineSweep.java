@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import com.typesafe.config.ConfigValueFactory;
 import io.deepbootstrap.api.RunId;
+import io.deepbootstrap.api.World;
 import io.deepbootstrap.core.settings.ExecutionSection;
 import io.deepbootstrap.core.execution.SweepEngine;
 import io.deepbootstrap.core.execution.SweepJob;
@@ -54,14 +55,22 @@ final class EngineSweep {
         SweepJob job = job(settings, planned, pluginDirs, execution);
         Map<RunId, RunRecord> done = new HashMap<>();
         long start = System.nanoTime();
-        engine.run(job, record -> {
+        Consumer<RunRecord> finished = record -> {
             if (done.putIfAbsent(record.id(), record) != null) {
                 return;
             }
             progress.println(line(record, done.size(), planned.size(), (System.nanoTime() - start) / 1e9));
             progress.flush();
             afterEachRun.accept(inPlannedOrder(planned, done));
-        });
+        };
+        // real-world runs first, then the ideal-world runs, each evaluated at its cell's T_stops as well
+        List<RunId> reals = planned.stream().filter(id -> id.world() == World.REAL).toList();
+        List<RunId> ideals = planned.stream().filter(id -> id.world() == World.IDEAL).toList();
+        engine.run(job.with(reals, Map.of()), finished);
+        List<RunRecord> realRecords = inPlannedOrder(planned, done);
+        Map<String, List<Integer>> stops = new HashMap<>();
+        ideals.forEach(id -> stops.put(id.label(), prepared.stopSteps(id, realRecords)));
+        engine.run(job.with(ideals, stops), finished);
         return inPlannedOrder(planned, done);
     }
 

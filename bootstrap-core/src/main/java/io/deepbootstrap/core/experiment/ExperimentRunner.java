@@ -168,6 +168,30 @@ public final class ExperimentRunner {
         }
 
         /**
+         * For a sweep engine that trains runs in several processes: the driver trains the real-world runs first,
+         * then asks here for each ideal-world run the T_stops to evaluate it at, and ships them to the worker,
+         * which hands them to {@link #evaluateAtStops} before training the ideal run.
+         *
+         * @param ideal an ideal-world run of this experiment
+         * @param records records of real-world runs (others are ignored)
+         * @return the T_stops of the real runs of the ideal run's cell among {@code records}, sorted
+         */
+        public List<Integer> stopSteps(RunId ideal, List<RunRecord> records) {
+            StopSteps known = new StopSteps(settings.evaluation().convergence());
+            records.forEach(known::recorded);
+            return java.util.Arrays.stream(known.known(PairKey.of(ideal))).boxed().toList();
+        }
+
+        /**
+         * @param ideal an ideal-world run of this experiment
+         * @param stops the T_stops of its cell's real runs, trained elsewhere ({@link #stopSteps}): the ideal run is
+         *     evaluated at them too
+         */
+        public void evaluateAtStops(RunId ideal, List<Integer> stops) {
+            stopSteps.given(PairKey.of(ideal), stops);
+        }
+
+        /**
          * Runs one planned run on its own: what a sweep engine calls for each run it hands out (a Spark
          * task, a retry). The experiment's listeners and {@code listener} observe it. What runs share — the
          * data split of a seed, the initial (or pretrained) weights of an architecture and seed — is computed

@@ -6,6 +6,7 @@ import io.deepbootstrap.core.result.ConvergenceCriterion;
 import io.deepbootstrap.core.result.PairKey;
 import io.deepbootstrap.core.result.RunRecord;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeSet;
@@ -20,6 +21,7 @@ import java.util.function.BooleanSupplier;
 final class StopSteps {
     private final ConvergenceCriterion criterion;
     private final Map<PairKey, Map<RunId, OptionalInt>> byCell = new HashMap<>();
+    private final Map<PairKey, List<Integer>> given = new HashMap<>();
 
     /** @param criterion how T_stop is read from a real run's curve */
     StopSteps(ConvergenceCriterion criterion) {
@@ -62,9 +64,17 @@ final class StopSteps {
      * @return the T_stops recorded so far for the cell, sorted, without waiting
      */
     synchronized int[] known(PairKey cell) {
-        TreeSet<Integer> steps = new TreeSet<>();
+        TreeSet<Integer> steps = new TreeSet<>(given.getOrDefault(cell, List.of()));
         byCell.getOrDefault(cell, Map.of()).values().forEach(s -> s.ifPresent(steps::add));
         return steps.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * @param cell a cell
+     * @param steps T_stops of its real runs trained elsewhere (a sweep engine's driver knows them)
+     */
+    synchronized void given(PairKey cell, List<Integer> steps) {
+        given.put(cell, List.copyOf(steps));
     }
 
     /**
