@@ -41,9 +41,18 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "200")
     int overheadSteps;
 
+    @Option(names = "--clock", description = "wall, or cpu: examples per second of process CPU time, for a busy machine "
+            + "(meaningful with one thread; default: ${DEFAULT-VALUE}).", defaultValue = "wall")
+    String clock;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        if (!clock.equals("wall") && !clock.equals("cpu")) {
+            System.err.println("error: --clock must be wall or cpu, got '" + clock + "'");
+            return 2;
+        }
+        ModelBenchmark.useCpuClock(clock.equals("cpu"));
         ModelBenchmark.run(new ModelBenchmark.Options(workloads, engines, threads, batch, seconds, windows, memorySteps), out);
         if (overheadSteps > 0) {
             out.println();

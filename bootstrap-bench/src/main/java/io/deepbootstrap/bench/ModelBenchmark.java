@@ -179,6 +179,14 @@ public final class ModelBenchmark {
     /** The profile measures one thread's CPU time (process CPU time ticks are too coarse per layer). */
     private static volatile boolean profiling;
 
+    /**
+     * @param cpu true: rates per second of process CPU time instead of wall time (for a busy machine; meaningful
+     *     with one thread)
+     */
+    public static void useCpuClock(boolean cpu) {
+        cpuClock = cpu;
+    }
+
     private static long now() {
         if (cpuClock && profiling) {
             return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();

@@ -61,7 +61,8 @@ public final class Dense extends AbstractLayer {
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
         INDArray g = matrix(gradOut);
         Nd4j.gemm(matrix(input), g, weight.grad(), true, false, 1.0, 0.0);
-        g.sum(bias.grad(), 0);
+        // column sums as a gemm with a row of ones (libnd4j's sum along dimension 0 walks strided columns, 3-5x slower)
+        Nd4j.gemm(Scratch.ones(g.dataType(), g.size(0)), g, bias.grad().reshape('c', 1, units), false, false, 1.0, 0.0);
         if (!inputGradNeeded) {
             return null;
         }

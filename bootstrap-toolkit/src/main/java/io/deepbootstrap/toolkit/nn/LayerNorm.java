@@ -1,18 +1,33 @@
 package io.deepbootstrap.toolkit.nn;
 
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Layer normalisation over the last dimension (features), with gain (ones) and bias (zeros) of that size,
- * via libnd4j's {@code layer_norm} / {@code layer_norm_bp}. Works on vectors {@code [n, d]} and on sequences
- * {@code [n, tokens, d]} (as in a ViT) or any other rank. libnd4j's epsilon (1e-5 inside {@code standardize})
- * is fixed.
+ * Layer normalisation over the last dimension (features), with gain (ones) and bias (zeros) of that size:
+ * {@code y = (x - mean) / sqrt(var + 1e-5) * gain + bias} per row (biased variance, PyTorch's
+ * {@code nn.LayerNorm}). Works on vectors {@code [n, d]} and on sequences {@code [n, tokens, d]} (as in a ViT)
+ * or any other rank.
+ *
+ * <p>One pass per direction as Java loops over chunks of whole rows ({@link Kernels}), in double precision;
+ * the forward pass keeps every row's mean and 1/std for the backward pass
+ * ({@code dx = (dxhat - mean(dxhat) - xhat mean(dxhat xhat)) / std} with {@code dxhat = dy gain}). libnd4j's
+ * {@code layer_norm_bp} ran a dozen ops with temporaries and took 4x the forward time.
  */
 public final class LayerNorm extends AbstractLayer {
+    /** Added to the variance (PyTorch's and libnd4j's default). */
+    public static final double EPSILON = 1e-5;
     private Param gain;
     private Param bias;
-    private int[] axes;
+    private int d;
+    private Kernels kernels;
+    private double[] gainValues;
+    private double[] biasValues;
+    private double[] gainGrad;
+    private double[] biasGrad;
+    private double[] rowMean = new double[0];
+    private double[] rowRstd = new double[0];
 
     @Override
     public String name() {
@@ -23,10 +38,14 @@ public final class LayerNorm extends AbstractLayer {
     public long[] build(long[] inputShape) {
         inShape = inputShape.clone();
         outShape = inputShape.clone();
-        long d = inShape[inShape.length - 1];
+        d = Math.toIntExact(inShape[inShape.length - 1]);
         gain = new Param("gain", new long[] {d}, Param.Init.ones());
         bias = new Param("bias", new long[] {d}, Param.Init.zeros());
-        axes = new int[] {inShape.length}; // the last dimension of the batched array
+        kernels = new Kernels(Math.max(1, Kernels.CHUNK / d) * d);
+        gainValues = new double[d];
+        biasValues = new double[d];
+        gainGrad = new double[d];
+        biasGrad = new double[d];
         return outShape.clone();
     }
 
@@ -36,19 +55,101 @@ public final class LayerNorm extends AbstractLayer {
     }
 
     @Override
+    public void allocate(int maxBatch, DataType dataType) {
+        super.allocate(maxBatch, dataType);
+        int rows = Math.toIntExact(maxBatch * Ops.size(inShape) / d);
+        rowMean = new double[rows];
+        rowRstd = new double[rows];
+    }
+
+    @Override
     public INDArray forward(INDArray in, boolean training) {
+        Kernels.requireContiguous(in);
         input = in;
         INDArray out = out(in);
-        // boolean argument: false = channels last, so gain and bias apply along the last dimension
-        Ops.exec("layer_norm", new INDArray[] {in, gain.value(), bias.value()}, new INDArray[] {out}, axes, new boolean[] {false});
+        Ops.get(gain.value(), gainValues, d);
+        Ops.get(bias.value(), biasValues, d);
+        double[] x = kernels.doubles(0);
+        long len = in.length();
+        for (long s = 0; s < len; s += kernels.chunk()) {
+            int n = (int) Math.min(kernels.chunk(), len - s);
+            kernels.read(in, s, x, n);
+            int row = (int) (s / d);
+            for (int r = 0; r < n / d; r++) {
+                normalise(x, r * d, row + r);
+            }
+            kernels.write(out, s, x, n);
+        }
         return out;
+    }
+
+    /** Normalises the row at {@code x[o .. o+d)} in place and records its mean and 1/std as row {@code row}. */
+    private void normalise(double[] x, int o, int row) {
+        double sum = 0;
+        for (int j = 0; j < d; j++) {
+            sum += x[o + j];
+        }
+        double mean = sum / d;
+        double sq = 0;
+        for (int j = 0; j < d; j++) {
+            double c = x[o + j] - mean;
+            sq += c * c;
+        }
+        double rstd = 1 / Math.sqrt(sq / d + EPSILON);
+        for (int j = 0; j < d; j++) {
+            x[o + j] = (x[o + j] - mean) * rstd * gainValues[j] + biasValues[j];
+        }
+        rowMean[row] = mean;
+        rowRstd[row] = rstd;
     }
 
     @Override
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
+        Kernels.requireContiguous(gradOut);
         INDArray gi = gradIn(gradOut);
-        Ops.exec("layer_norm_bp", new INDArray[] {input, gain.value(), bias.value(), gradOut},
-                new INDArray[] {gi, gain.grad(), bias.grad()}, axes, new boolean[] {false});
+        java.util.Arrays.fill(gainGrad, 0);
+        java.util.Arrays.fill(biasGrad, 0);
+        double[] x = kernels.doubles(0);
+        double[] g = kernels.doubles(1);
+        long len = gradOut.length();
+        for (long s = 0; s < len; s += kernels.chunk()) {
+            int n = (int) Math.min(kernels.chunk(), len - s);
+            kernels.read(input, s, x, n);
+            kernels.read(gradOut, s, g, n);
+            int row = (int) (s / d);
+            for (int r = 0; r < n / d; r++) {
+                backwardRow(x, g, r * d, row + r);
+            }
+            kernels.write(gi, s, g, n);
+        }
+        Ops.put(gain.grad(), gainGrad, d);
+        Ops.put(bias.grad(), biasGrad, d);
         return gi;
+    }
+
+    /**
+     * Accumulates the gain and bias gradients of one row and overwrites its output gradient {@code g[o .. o+d)}
+     * with the input gradient ({@code x} holds the row's input).
+     */
+    private void backwardRow(double[] x, double[] g, int o, int row) {
+        double mean = rowMean[row];
+        double rstd = rowRstd[row];
+        double sumDxhat = 0;
+        double sumDxhatXhat = 0;
+        for (int j = 0; j < d; j++) {
+            double xhat = (x[o + j] - mean) * rstd;
+            double dy = g[o + j];
+            gainGrad[j] += dy * xhat;
+            biasGrad[j] += dy;
+            double dxhat = dy * gainValues[j];
+            sumDxhat += dxhat;
+            sumDxhatXhat += dxhat * xhat;
+            x[o + j] = xhat;
+        }
+        double a = sumDxhat / d;
+        double b = sumDxhatXhat / d;
+        for (int j = 0; j < d; j++) {
+            g[o + j] = rstd * (g[o + j] * gainValues[j] - a - x[o + j] * b);
+        }
     }
 }

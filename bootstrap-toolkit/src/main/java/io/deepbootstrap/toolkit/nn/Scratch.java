@@ -21,6 +21,9 @@ final class Scratch {
     private static final List<INDArray> FREE = new ArrayList<>();
     private static volatile INDArray onesFloat;
     private static volatile INDArray onesDouble;
+    /** Views of the rows of ones by length (creating a view costs more than many small ops). */
+    private static final java.util.Map<Long, INDArray> ONES_FLOAT = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Long, INDArray> ONES_DOUBLE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Scratch() {
     }
@@ -55,21 +58,26 @@ final class Scratch {
      * @return a read-only row {@code [1, length]} of ones, shared (never write into it)
      */
     static INDArray ones(DataType dataType, long length) {
-        INDArray o = dataType == DataType.DOUBLE ? onesDouble : onesFloat;
-        if (o == null || o.length() < length) {
-            synchronized (Scratch.class) {
-                o = dataType == DataType.DOUBLE ? onesDouble : onesFloat;
-                if (o == null || o.length() < length) {
-                    o = Nd4j.ones(dataType, 1, Math.max(length, o == null ? 0 : 2 * o.length()));
-                    if (dataType == DataType.DOUBLE) {
-                        onesDouble = o;
-                    } else {
-                        onesFloat = o;
-                    }
+        java.util.Map<Long, INDArray> views = dataType == DataType.DOUBLE ? ONES_DOUBLE : ONES_FLOAT;
+        INDArray v = views.get(length);
+        if (v != null) {
+            return v;
+        }
+        synchronized (Scratch.class) {
+            INDArray o = dataType == DataType.DOUBLE ? onesDouble : onesFloat;
+            if (o == null || o.length() < length) {
+                o = Nd4j.ones(dataType, 1, Math.max(length, o == null ? 0 : 2 * o.length()));
+                views.clear(); // views of the old row stay valid for their holders
+                if (dataType == DataType.DOUBLE) {
+                    onesDouble = o;
+                } else {
+                    onesFloat = o;
                 }
             }
+            v = o.length() == length ? o : o.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, length)).reshape(1, length);
+            views.put(length, v);
+            return v;
         }
-        return o.length() == length ? o : o.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, length)).reshape(1, length);
     }
 
     /**
