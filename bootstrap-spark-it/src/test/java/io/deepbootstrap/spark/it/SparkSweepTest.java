@@ -110,6 +110,8 @@ class SparkSweepTest {
         System.out.printf("run %s (task %d) killed on executor %s; its retry resumed after step %s%n", killed.run(),
                 killed.task(), killed.executorId(), resumedAfter);
         // no run trained twice from scratch: only the killed run was started twice (and it resumed, above)
+        List<Path> sweepApps = appDirs().subList(appsBefore, appDirs().size());
+        assertThat(sweepApps).as("Spark applications of the sweep (one, for its real and its ideal runs)").hasSize(1);
         Map<String, Long> attempts = executorLogs(app).stream().map(SparkSweepTest::read)
                 .flatMap(text -> TRAINING.matcher(text).results().map(m -> m.group(1)))
                 .collect(Collectors.groupingBy(r -> r, TreeMap::new, Collectors.counting()));
