@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import com.typesafe.config.ConfigValueFactory;
 import io.deepbootstrap.api.RunId;
+import io.deepbootstrap.api.World;
 import io.deepbootstrap.core.checkpoint.CheckpointPolicy;
 import io.deepbootstrap.core.checkpoint.RunPersistence;
 import io.deepbootstrap.core.settings.ExecutionSection;
@@ -76,7 +77,7 @@ final class EngineSweep {
         }
         SweepJob job = job(settings, todo, pluginDirs, execution, persistence.checkpoints());
         SweepProgress eta = new SweepProgress(planned.size(), done.size());
-        engine.run(job, record -> {
+        Consumer<RunRecord> finished = record -> {
             if (done.putIfAbsent(record.id(), record) != null) {
                 return;
             }
@@ -84,7 +85,19 @@ final class EngineSweep {
             progress.println(eta.line(record));
             progress.flush();
             afterEachRun.accept(inPlannedOrder(planned, done));
-        });
+        };
+        // real-world runs first, then the ideal-world runs, each evaluated at its cell's T_stops as well
+        List<RunId> reals = todo.stream().filter(id -> id.world() == World.REAL).toList();
+        List<RunId> ideals = todo.stream().filter(id -> id.world() == World.IDEAL).toList();
+        if (!reals.isEmpty()) {
+            engine.run(job.with(reals, Map.of()), finished);
+        }
+        List<RunRecord> realRecords = inPlannedOrder(planned, done);
+        Map<String, List<Integer>> stops = new HashMap<>();
+        ideals.forEach(id -> stops.put(id.label(), prepared.stopSteps(id, realRecords)));
+        if (!ideals.isEmpty()) {
+            engine.run(job.with(ideals, stops), finished);
+        }
         return inPlannedOrder(planned, done);
     }
 

@@ -79,11 +79,15 @@ class EngineSweepTest {
             List<RunRecord> records = new EngineSweep(engine, loaded.settings().execution(), new PrintStream(lines, true, StandardCharsets.UTF_8))
                     .run(loaded.settings(), prepared, loaded.app().pluginDirs(), persistence, written::add);
 
-            assertThat(jobs).singleElement().satisfies(job -> {
-                assertThat(job.runs()).containsExactly(planned.get(0), planned.get(1), planned.get(3));
+            // the real-world runs first, then the ideal-world runs with their cells' T_stops (one job, same id)
+            assertThat(jobs).hasSize(2).allSatisfy(job -> {
+                assertThat(job.id()).isEqualTo(jobs.get(0).id());
                 assertThat(job.checkpointDirectory()).isEqualTo(results.resolve("checkpoints").toString());
                 assertThat(job.checkpointInterval()).isEqualTo(Duration.ofSeconds(90));
             });
+            assertThat(jobs.get(0).runs()).containsExactly(planned.get(1), planned.get(3));
+            assertThat(jobs.get(1).runs()).containsExactly(planned.get(0));
+            assertThat(jobs.get(1).stopSteps()).containsOnlyKeys(planned.get(0).label());
             assertThat(records).extracting(RunRecord::id).containsExactlyElementsOf(planned);
             assertThat(records.get(2).steps()).as("the kept record, not a new one").isEqualTo(9);
             assertThat(written).extracting(List::size).containsExactly(1, 2, 3, 4);
