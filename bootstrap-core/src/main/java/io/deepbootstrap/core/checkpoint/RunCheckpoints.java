@@ -12,27 +12,7 @@ import java.util.function.Consumer;
 public interface RunCheckpoints {
 
     /** No checkpoints: start from step 0, never save, never stop early. */
-    RunCheckpoints NONE = new RunCheckpoints() {
-        @Override
-        public Optional<StateTree> resumeFrom() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean due(int step, boolean evaluated) {
-            return false;
-        }
-
-        @Override
-        public boolean save(int step, Consumer<StateTree> trainerState) {
-            return false;
-        }
-
-        @Override
-        public boolean stopRequested() {
-            return false;
-        }
-    };
+    RunCheckpoints NONE = stopOnly(() -> false);
 
     /**
      * @param stop whether the process was asked to stop
