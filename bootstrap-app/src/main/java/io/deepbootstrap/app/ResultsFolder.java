@@ -66,6 +66,7 @@ final class ResultsFolder {
      */
     static Outcome prepare(ExperimentSettings settings, boolean fresh, List<String> ignored) throws IOException {
         Path dir = settings.experiment().outputDirectory();
+        removeStaleTemporaries(dir);
         List<Path> entries = entries(dir, ignored);
         State state = State.NEW;
         Path movedTo = null;
@@ -93,12 +94,30 @@ final class ResultsFolder {
         return config.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
     }
 
+    /**
+     * Removes the temporary files of atomic writes ({@code .<name>.<pid>-<n>.tmp}, {@code <name>.<n>.tmp}) that a
+     * killed process left in the
+     * folder and its subfolders: this process holds the folder's lock, so no other writer is using them.
+     */
+    private static void removeStaleTemporaries(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir, 2)) {
+            for (Path p : walk.filter(p -> isTemporary(p.getFileName().toString()) && Files.isRegularFile(p)).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Temporary files of atomic writes (not the write check of another process starting: it removes its own). */
+    private static boolean isTemporary(String name) {
+        return name.endsWith(".tmp") && !name.startsWith(".write-check-");
+    }
+
     /** @return the folder's entries that count as results (not the lock, not temporary files of an atomic write) */
     private static List<Path> entries(Path dir, List<String> ignored) throws IOException {
         try (Stream<Path> list = Files.list(dir)) {
             return list.filter(p -> {
                 String name = p.getFileName().toString();
-                return !ignored.contains(name) && !(name.startsWith(".") && name.endsWith(".tmp"));
+                return !ignored.contains(name) && !isTemporary(name);
             }).sorted().toList();
         }
     }

@@ -7,6 +7,7 @@ import io.deepbootstrap.core.execution.SweepFailure;
 import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.core.checkpoint.CheckpointPolicy;
+import io.deepbootstrap.core.checkpoint.ExperimentStopped;
 import io.deepbootstrap.core.checkpoint.FinishedRuns;
 import io.deepbootstrap.core.checkpoint.RunPersistence;
 import io.deepbootstrap.api.run.RunStatus;
@@ -19,11 +20,11 @@ import io.deepbootstrap.core.result.ExperimentResults;
 import io.deepbootstrap.core.result.RunRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,12 +63,22 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** SIGTERM / Ctrl-C while this command runs. */
+    private StopSignals signals;
+
     @Override
     public Integer call() throws IOException {
         if (sparkMaster != null) {
             options.overrides.put("execution.engine", "spark");
             options.overrides.put("execution.master", ConfigUtil.quoteString(sparkMaster));
         }
+        try (StopSignals signals = StopSignals.install(spec.commandLine().getErr())) {
+            this.signals = signals;
+            return load();
+        }
+    }
+
+    private int load() throws IOException {
         ExperimentLoader.Loaded loaded = ExperimentLoader.loadForResults(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
         PrintWriter out = spec.commandLine().getOut();
@@ -95,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
         if (folder.movedTo() != null) {
             out.println("--fresh: the previous results were moved to " + folder.movedTo());
         }
-        RunPersistence persistence = persistence(s, () -> false);
+        RunPersistence persistence = persistence(s, signals::requested);
         if (folder.state() == ResultsFolder.State.RESUMED) {
             out.println(resumeLine(prepared.plannedRuns(), persistence, dir));
         }
@@ -107,12 +118,10 @@ final class RunCommand implements Callable<Integer> {
         ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
         RunListener listener = progressBars;
         ExperimentReport report = loaded.app().get(ExperimentReport.class);
+        AtomicInteger finished = new AtomicInteger();
         Consumer<List<RunRecord>> write = soFar -> {
-            try {
-                report.write(soFar);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            finished.set(soFar.size());
+            report.update(soFar);
         };
         List<RunRecord> records;
         if (execution.engine() == ExecutionSection.Engine.SPARK) {
@@ -126,9 +135,21 @@ final class RunCommand implements Callable<Integer> {
                 return 1;
             }
         } else {
-            records = prepared.run(listener, write, persistence);
+            try {
+                records = prepared.run(listener, write, persistence);
+            } catch (ExperimentStopped e) {
+                out.flush();
+                StopReport.lines(signals.signal(), e, finished.get(), runs, dir, StopReport.resumeCommand(runArguments()))
+                        .forEach(spec.commandLine().getErr()::println);
+                String cleaned = checkpointsLine(persistence);
+                if (!cleaned.isEmpty()) {
+                    out.println(cleaned);
+                }
+                unwritten(report, dir);
+                return StopSignals.exitCode(signals.signal());
+            }
         }
-        ExperimentResults results = report.write(records);
+        ExperimentResults results = report.update(records);
         out.println();
         out.print(SummaryTable.render(results));
         out.println("results: " + dir);
@@ -136,7 +157,31 @@ final class RunCommand implements Callable<Integer> {
         if (!cleaned.isEmpty()) {
             out.println(cleaned);
         }
+        if (unwritten(report, dir)) {
+            return 1;
+        }
         return records.stream().anyMatch(r -> r.status() == RunStatus.FAILED) ? 1 : 0;
+    }
+
+    /** Reports the result files that could not be written. @return whether there were any */
+    private boolean unwritten(ExperimentReport report, Path dir) {
+        List<String> failed = report.unwritten();
+        if (failed.isEmpty()) {
+            return false;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error: these result files could not be written in " + dir + ":");
+        failed.forEach(f -> err.println("  " + f));
+        err.println("every finished run is recorded in " + dir.resolve(RUNS) + ": once the cause is fixed, run the same command "
+                + "again to write them without training again: " + StopReport.resumeCommand(runArguments()));
+        return true;
+    }
+
+    /** @return the arguments after {@code run} as given on the command line */
+    private List<String> runArguments() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        int at = args.indexOf("run");
+        return at >= 0 ? args.subList(at + 1, args.size()) : args;
     }
 
     /** Finished runs are recorded under {@code runs/}; checkpoints (if on) go to {@code checkpoints/}. */
@@ -164,7 +209,8 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return String.format("resuming %s (same configuration): %d of %d runs finished earlier and are kept, %d continue%s "
-                + "from their checkpoints", dir, finished, planned.size(), checkpointed, checkpointed == 1 ? "s" : "");
+                + "from %s", dir, finished, planned.size(), checkpointed, checkpointed == 1 ? "s" : "",
+                checkpointed == 1 ? "its checkpoint" : "their checkpoints");
     }
 
     /** @return what happened to the checkpoints of finished runs, or "" if there were none */

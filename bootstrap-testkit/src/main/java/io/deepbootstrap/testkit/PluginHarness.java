@@ -167,6 +167,12 @@ public final class PluginHarness {
             Config defaults = plugins.defaults().withFallback(applicationDefaults);
             ExperimentSettings settings = ExperimentSettings.parse(user, defaults, ConfigLoader.merge(user, defaults),
                     workDirectory, registry);
+            try {
+                // the run listeners' folder exists, as the application makes it before the runs
+                Files.createDirectories(settings.experiment().outputDirectory());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             try (ExperimentRunner.Prepared prepared = new ExperimentRunner(registry).prepare(settings)) {
                 return prepared.run(new RunListener() { }, soFar -> { }).stream()
                         .map(r -> new RunResult(r.id(), r.status(), r.message(), r.curve())).toList();

@@ -7,7 +7,9 @@ import io.deepbootstrap.core.result.RunRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@link PlotFiles}), with at least 2 design choices the decomposition figure (see
  * {@link DecompositionFigure}), {@code environment.json} (see {@link EnvironmentFile}) and, last,
  * {@code report.html} built from those files (see {@link HtmlReport}), each file atomically. Call
- * {@link #write} after every finished run and at the end; each call rewrites all files from the complete
- * list, so a crash keeps every run finished before it. Print {@link SummaryTable#render} of the returned
+ * {@link #write} (or {@link #update}, which goes on when a file cannot be written) after every finished run and
+ * at the end; each call rewrites all files from the complete list, so a crash keeps every run finished before it. Print {@link SummaryTable#render} of the returned
  * results on the console at the end.
  */
 public final class ExperimentReport {
@@ -28,6 +30,7 @@ public final class ExperimentReport {
     private final String experimentName;
     private final ConvergenceCriterion criterion;
     private final Instant started;
+    private final Map<String, String> unwritten = new LinkedHashMap<>();
 
     private ExperimentReport(Path experimentDir, String experimentName, ConvergenceCriterion criterion,
                              Instant started) {
@@ -52,18 +55,66 @@ public final class ExperimentReport {
     /**
      * @param runs every run finished so far, of both worlds
      * @return the comparisons and aggregates the files were written from
-     * @throws IOException if a file cannot be written; files written earlier stay complete
+     * @throws IOException if a file cannot be written (after trying all of them); files written earlier stay complete
      */
     public ExperimentResults write(List<RunRecord> runs) throws IOException {
+        ExperimentResults results = update(runs);
+        if (!unwritten.isEmpty()) {
+            throw new IOException("cannot write " + String.join("; ", unwritten()));
+        }
+        return results;
+    }
+
+    /**
+     * Writes every file that can be written: a file that cannot (a full disk, a failing image encoder) is logged
+     * and left as it was (each file is replaced atomically), the others are written, and it is tried again at the
+     * next call.
+     *
+     * @param runs every run finished so far, of both worlds
+     * @return the comparisons and aggregates the files were written from
+     */
+    public ExperimentResults update(List<RunRecord> runs) {
         ExperimentResults results = ExperimentResults.of(runs, criterion);
-        ResultFiles.write(experimentDir, experimentName, results);
-        PlotFiles.write(experimentDir, results);
-        DecompositionFigure.write(experimentDir, results);
-        EnvironmentFile.write(experimentDir, experimentName, started, Instant.now(), runs.size());
+        attempt("curves.csv, summary.json, decomposition.csv", () -> ResultFiles.write(experimentDir, experimentName, results));
+        attempt("plots (plot-*.png)", () -> PlotFiles.write(experimentDir, results));
+        attempt("decomposition.png", () -> DecompositionFigure.write(experimentDir, results));
+        attempt(EnvironmentFile.FILE_NAME, () -> EnvironmentFile.write(experimentDir, experimentName, started, Instant.now(), runs.size()));
         long t0 = System.nanoTime();
-        HtmlReport.write(experimentDir);
+        attempt(HtmlReport.FILE_NAME, () -> HtmlReport.write(experimentDir));
         LOG.debug("{}: {} written in {} ms", experimentName, HtmlReport.FILE_NAME, (System.nanoTime() - t0) / 1_000_000);
         return results;
+    }
+
+    /** @return the files the last {@link #update} could not write, each with the reason */
+    public List<String> unwritten() {
+        synchronized (unwritten) {
+            return unwritten.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
+        }
+    }
+
+    /** Writes one file (or group of files), remembering whether it failed. */
+    private void attempt(String files, FileWrite write) {
+        try {
+            write.run();
+            synchronized (unwritten) {
+                if (unwritten.remove(files) != null) {
+                    LOG.info("{}: {} written again", experimentName, files);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.warn("{}: cannot write {} in {} ({}); training goes on, it is tried again after the next run",
+                    experimentName, files, experimentDir, reason);
+            synchronized (unwritten) {
+                unwritten.put(files, reason);
+            }
+        }
+    }
+
+    /** Writes a file. */
+    @FunctionalInterface
+    private interface FileWrite {
+        void run() throws IOException;
     }
 
     /**
