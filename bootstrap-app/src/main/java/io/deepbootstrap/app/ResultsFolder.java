@@ -66,6 +66,10 @@ final class ResultsFolder {
      */
     static Outcome prepare(ExperimentSettings settings, boolean fresh, List<String> ignored) throws IOException {
         Path dir = settings.experiment().outputDirectory();
+        if (dir.getFileName() == null || !dir.getFileName().toString().equals(settings.experiment().name())) {
+            throw new ConfigError(settings.location("experiment.name") + ": experiment.name: '" + settings.experiment().name()
+                    + "' does not name a folder of experiment.output-dir (" + dir + "); refusing to write there");
+        }
         removeStaleTemporaries(dir);
         List<Path> entries = entries(dir, ignored);
         State state = State.NEW;

@@ -129,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             try {
                 records = new EngineSweep(SweepEngines.load(execution), execution, System.err)
-                        .run(s, prepared, loaded.app().pluginDirs(), write);
+                        .run(s, prepared, loaded.app().pluginDirs(), persistence, write);
             } catch (SweepFailure e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage() + " (finished runs are in " + dir + ")");
                 return 1;

@@ -53,6 +53,10 @@ public final class WorkerRunHost implements RunHost {
     /** {@link #run(SweepJob, RunId, int)} observed by {@code listener}. */
     RunRecord run(SweepJob job, RunId run, int gpu, RunListener listener) {
         Experiment e = experiment(job);
+        List<Integer> stops = job.stopSteps().get(run.label());
+        if (stops != null) {
+            e.prepared().evaluateAtStops(run, stops);
+        }
         if (gpu >= 0 && Nd4jBackends.cudaBuild()) {
             Nd4j.getAffinityManager().unsafeSetDevice(gpu); // this thread's ND4J arrays live on the assigned GPU
         }

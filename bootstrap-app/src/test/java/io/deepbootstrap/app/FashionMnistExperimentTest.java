@@ -62,7 +62,12 @@ class FashionMnistExperimentTest {
         List<String> csv = Files.readAllLines(out.resolve("curves.csv"));
         assertThat(csv.get(0)).startsWith("run,architecture,train_size,seed,augmentation,world,step,examples_seen,"
                 + "test_error,test_soft_error,test_loss,train_error,train_soft_error,train_loss,learning_rate,elapsed_s");
-        assertThat(csv).hasSize(1 + 2 * 8);
+        // the 8 log-spaced steps in both worlds, and T_stop (216 here, between the grid's 133 and 300) in both
+        int tStop = c.get("t_stop").asInt();
+        boolean onGrid = java.util.Arrays.stream(io.deepbootstrap.core.engine.EvaluationSteps.logSpaced(300, 8)).anyMatch(s -> s == tStop);
+        assertThat(csv).hasSize(1 + 2 * 8 + (onGrid ? 0 : 2));
+        assertThat(csv).filteredOn(line -> line.contains(",none,real," + tStop + ",") || line.contains(",none,ideal," + tStop + ","))
+                .hasSize(2);
 
         Config saved = ConfigFactory.parseFile(out.resolve("config.conf").toFile());
         assertThat(saved.getInt("training.steps")).isEqualTo(300);

@@ -31,8 +31,8 @@ class MlflowTrackingTest {
             assertThat(server.violations()).isEmpty();
             assertThat(server.experiments()).containsOnlyKeys("tracked");
             assertThat(server.runs()).extracting(run -> run.name + " " + run.status)
-                    .containsExactly("mlp-s0-ideal FINISHED", "mlp-n100-s0-real FINISHED");
-            FakeMlflowServer.Run real = server.runs().get(1);
+                    .containsExactly("mlp-n100-s0-real FINISHED", "mlp-s0-ideal FINISHED"); // real runs train first
+            FakeMlflowServer.Run real = server.runs().get(0);
             assertThat(real.params).containsEntry("training.steps", "30").containsEntry("data.test-size", "200")
                     .containsEntry("run.train_size", "100");
             assertThat(real.tags).containsEntry("world", "real").containsEntry("train_size", "100")

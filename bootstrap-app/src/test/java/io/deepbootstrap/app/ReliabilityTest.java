@@ -185,4 +185,19 @@ class ReliabilityTest {
         assertThat(results.resolve("report.html")).exists();
         assertSameResultsAsUninterrupted(results);
     }
+
+    @Test
+    void namesThatWouldWriteOutsideTheResultsFolderAreRefusedBeforeAnythingIsWritten() throws Exception {
+        Path output = Files.createDirectories(dir.resolve("out"));
+        for (String[] bad : new String[][] {{"-Dexperiment.name=..", "experiment.name"}, {"-Dexperiment.name=.", "experiment.name"},
+                {"-Darchitectures=[{type=mlp, hidden=[16], name=\"/tmp/x\"}]", "architectures[0].name"},
+                {"-Darchitectures=[{type=mlp, hidden=[16], name=\"../../../x\"}]", "architectures[0].name"}}) {
+            CliRunner.Result r = CliRunner.run(args(output, bad[0]).toArray(String[]::new));
+            assertThat(r.exitCode()).as(bad[0]).isEqualTo(2);
+            assertThat(r.err()).as(bad[0]).contains(bad[1] + ": expected 1 to 100 letters, digits");
+        }
+        try (Stream<Path> written = Files.walk(dir)) {
+            assertThat(written.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
 }

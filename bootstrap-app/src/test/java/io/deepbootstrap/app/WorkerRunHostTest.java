@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunListener;
+import io.deepbootstrap.core.checkpoint.CheckpointPolicy;
 import io.deepbootstrap.core.execution.SweepJob;
 import io.deepbootstrap.core.execution.WireFormat;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
@@ -82,15 +83,6 @@ class WorkerRunHostTest {
         }
     }
 
-    @Test
-    void withoutCheckpointsTheJobNamesNoCheckpointFolder() throws Exception {
-        options.overrides.put("experiment.checkpoints", "false");
-        try (Driver driver = driver()) {
-            assertThat(driver.shipped().checkpoints()).isFalse();
-            assertThat(driver.shipped().checkpointDirectory()).isEmpty();
-        }
-    }
-
     /** Thrown by a listener to end an attempt the way a killed executor does: no record, no clean-up. */
     private static final class ExecutorDied extends Error {
         private static final long serialVersionUID = 1L;
@@ -112,7 +104,9 @@ class WorkerRunHostTest {
         ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options, new PrintWriter(new StringWriter()));
         ExperimentRunner.Prepared prepared = new ExperimentRunner(loaded.app().registry()).prepare(loaded.settings());
         List<RunId> runs = prepared.plannedRuns();
-        SweepJob job = EngineSweep.job(loaded.settings(), runs, loaded.app().pluginDirs(), loaded.settings().execution());
+        CheckpointPolicy checkpoints = new CheckpointPolicy(loaded.settings().experiment().outputDirectory().resolve(RunCommand.CHECKPOINTS),
+                loaded.settings().experiment().checkpointInterval(), false);
+        SweepJob job = EngineSweep.job(loaded.settings(), runs, loaded.app().pluginDirs(), loaded.settings().execution(), checkpoints);
         return new Driver(loaded, prepared, runs, WireFormat.job(WireFormat.job(job))); // as an executor receives it
     }
 

@@ -1,6 +1,7 @@
 package io.deepbootstrap.core.checkpoint;
 
 import io.deepbootstrap.api.RunId;
+import io.deepbootstrap.core.result.ResultPaths;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -22,6 +23,6 @@ public record CheckpointPolicy(Path directory, Duration interval, boolean keep) 
      * @return its checkpoint file
      */
     public Path file(RunId id) {
-        return directory.resolve(id.label() + SUFFIX);
+        return ResultPaths.child(directory, id.label() + SUFFIX);
     }
 }

@@ -3,6 +3,7 @@ package io.deepbootstrap.core.checkpoint;
 import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.core.execution.WireFormat;
 import io.deepbootstrap.core.result.AtomicFiles;
+import io.deepbootstrap.core.result.ResultPaths;
 import io.deepbootstrap.core.result.RunRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ public final class FinishedRuns {
      * @return its record file
      */
     public Path file(RunId id) {
-        return directory.resolve(id.label() + ".json");
+        return ResultPaths.child(directory, id.label() + ".json");
     }
 
     /**

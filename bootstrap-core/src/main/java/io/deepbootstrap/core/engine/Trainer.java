@@ -15,6 +15,7 @@ import io.deepbootstrap.core.result.ConvergenceCriterion;
 import io.deepbootstrap.core.result.RunRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one training loop both worlds run. It knows nothing of worlds: the batch source decides where
- * examples come from, and the real world additionally passes its train set S to be evaluated on.
+ * examples come from, and the real world additionally passes its train set S to be evaluated on. With S, a
+ * {@link StopStepSearch} locates T_stop between the evaluation steps and adds an evaluation of both S and the
+ * test set at T_stop itself to the curve; with {@code stopAtConvergence} the run ends once T_stop is located.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -34,8 +37,8 @@ public final class Trainer {
      * @param steps T
      * @param schedule learning rate per step
      * @param evaluationSteps sorted steps at which to evaluate
-     * @param stopAtConvergence end the run at the first evaluation meeting the criterion
-     * @param convergence the criterion (used only when stopping at convergence)
+     * @param stopAtConvergence end the run once T_stop is located (real world)
+     * @param convergence the criterion T_stop is located with (real world)
      */
     public record Plan(int steps, LearningRateSchedule schedule, int[] evaluationSteps, boolean stopAtConvergence,
                        ConvergenceCriterion convergence) {
@@ -90,6 +93,8 @@ public final class Trainer {
         long trainNanos = 0;
         int next = 0;
         int first = 1;
+        StopStepSearch search = train == null ? null
+                : new StopStepSearch(plan.convergence(), network, evaluator, train, test, buffer.capacity(), plan.schedule());
         Optional<StateTree> saved = checkpoints.resumeFrom();
         if (saved.isPresent()) {
             StateTree s = saved.get();
@@ -97,11 +102,14 @@ public final class Trainer {
             trainNanos = s.getLong("train-nanos");
             next = s.getInt("next-evaluation");
             curve.addAll(CurveState.read(s.getSection("curve")));
+            if (search != null && s.has("t-stop")) {
+                search.restoreState(s.getSection("t-stop"));
+            }
             LOG.info("{}: resumed after step {} from its checkpoint", id, first - 1);
         }
         listener.runStarted(id, plan.steps());
         int[] evalSteps = plan.evaluationSteps();
-        try {
+        try (search) {
             for (int step = first; step <= plan.steps(); step++) {
                 boolean evaluated = false;
                 long t0 = System.nanoTime();
@@ -116,25 +124,35 @@ public final class Trainer {
                     break;
                 }
                 listener.stepCompleted(id, step, loss);
-                if (next < evalSteps.length && step == evalSteps[next]) {
+                boolean grid = next < evalSteps.length && step == evalSteps[next];
+                if (search != null && !grid) {
+                    Optional<Evaluation> atStop = search.afterStep(step, trainNanos);
+                    if (atStop.isPresent()) {
+                        evaluated = true;
+                        add(id, curve, atStop.get(), listener);
+                    }
+                }
+                if (grid) {
                     next++;
                     evaluated = true;
                     Map<String, Double> testMetrics = evaluator.evaluate(network, test);
                     Map<String, Double> trainMetrics = train == null ? Map.of() : evaluator.evaluate(network, train);
+                    if (search != null) { // T_stop located at an earlier step goes into the curve first
+                        search.evaluated(step, trainNanos, trainMetrics).ifPresent(e -> add(id, curve, e, listener));
+                    }
                     Evaluation e = new Evaluation(step, (long) step * buffer.capacity(), lr, trainNanos / 1e9,
                             testMetrics, trainMetrics);
-                    curve.add(e);
-                    listener.evaluated(id, e);
+                    add(id, curve, e, listener);
                     if (!allFinite(testMetrics) || !allFinite(trainMetrics)) {
                         status = RunStatus.DIVERGED;
                         message = "outputs became NaN or infinite at step " + step;
                         break;
                     }
-                    if (plan.stopAtConvergence() && train != null && plan.convergence().isMet(e)) {
-                        break;
-                    }
                 }
-                checkpoint(id, step, plan, evaluated, checkpoints, trainNanos, next, curve);
+                if (plan.stopAtConvergence() && search != null && search.found()) {
+                    break;
+                }
+                checkpoint(id, step, plan, evaluated, checkpoints, trainNanos, next, curve, search);
             }
         } catch (RunStopped e) {
             throw e;
@@ -143,8 +161,19 @@ public final class Trainer {
             message = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.error("run {} failed", id, e);
         }
+        if (search != null) {
+            LOG.info("{}: T_stop {} ({}); {} evaluations of S beyond the grid; locating took {} s, {}% of training time", id,
+                    search.found() ? search.stopStep() : "not reached", plan.convergence(), search.extraEvaluations(),
+                    String.format(Locale.ROOT, "%.3f", search.seconds()),
+                    String.format(Locale.ROOT, "%.1f", 100 * search.seconds() / Math.max(trainNanos / 1e9, 1e-9)));
+        }
         listener.runFinished(id, status, message);
         return new RunRecord(id, status, message, plan.steps(), buffer.capacity(), initialization, curve);
+    }
+
+    private static void add(RunId id, List<Evaluation> curve, Evaluation e, RunListener listener) {
+        curve.add(e);
+        listener.evaluated(id, e);
     }
 
     /**
@@ -152,25 +181,29 @@ public final class Trainer {
      * (and then stops). The last step never needs one: the run's record follows at once.
      */
     private static void checkpoint(RunId id, int step, Plan plan, boolean evaluated, RunCheckpoints checkpoints,
-                                   long trainNanos, int next, List<Evaluation> curve) {
+                                   long trainNanos, int next, List<Evaluation> curve, StopStepSearch search) {
         if (step == plan.steps()) {
             return;
         }
         if (checkpoints.stopRequested()) {
-            throw new RunStopped(id, step, checkpoints.save(step, trainerState(step, trainNanos, next, curve)));
+            throw new RunStopped(id, step, checkpoints.save(step, trainerState(step, trainNanos, next, curve, search)));
         }
         if (checkpoints.due(step, evaluated)) {
-            checkpoints.save(step, trainerState(step, trainNanos, next, curve));
+            checkpoints.save(step, trainerState(step, trainNanos, next, curve, search));
         }
     }
 
     /** The trainer's own part of a checkpoint after {@code step}. */
-    private static Consumer<StateTree> trainerState(int step, long trainNanos, int next, List<Evaluation> curve) {
+    private static Consumer<StateTree> trainerState(int step, long trainNanos, int next, List<Evaluation> curve,
+                                                    StopStepSearch search) {
         return state -> {
             state.putInt("step", step);
             state.putLong("train-nanos", trainNanos);
             state.putInt("next-evaluation", next);
             CurveState.save(state.section("curve"), curve);
+            if (search != null) {
+                search.saveState(state.section("t-stop"));
+            }
         };
     }
 

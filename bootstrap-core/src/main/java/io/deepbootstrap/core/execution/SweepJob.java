@@ -4,6 +4,7 @@ import io.deepbootstrap.core.settings.ExecutionSection;
 import io.deepbootstrap.api.RunId;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a worker needs to train runs of an experiment the driver has validated: the complete
@@ -22,16 +23,36 @@ import java.util.List;
  *     that is retried (its executor died) resumes from the run's last checkpoint there instead of from step 0.
  * @param checkpointInterval training time between two checkpoints of a run besides those at every evaluation
  *     (zero = only at evaluations)
+ * @param stopSteps by ideal-world run label: the T_stops of its cell's real runs, at which it is evaluated besides
+ *     its grid (the driver trains the real runs first and ships their T_stops with the ideal runs)
  */
 public record SweepJob(String id, String name, String configuration, String baseDirectory, List<String> pluginDirs,
-                       List<RunId> runs, ExecutionSection execution, String checkpointDirectory, Duration checkpointInterval) {
+                       List<RunId> runs, ExecutionSection execution, String checkpointDirectory, Duration checkpointInterval,
+                       Map<String, List<Integer>> stopSteps) {
+
+    /** A job without T_stops to evaluate ideal runs at (see the canonical constructor for the parameters). */
+    public SweepJob(String id, String name, String configuration, String baseDirectory, List<String> pluginDirs,
+                    List<RunId> runs, ExecutionSection execution, String checkpointDirectory, Duration checkpointInterval) {
+        this(id, name, configuration, baseDirectory, pluginDirs, runs, execution, checkpointDirectory, checkpointInterval, Map.of());
+    }
 
     public SweepJob {
         pluginDirs = List.copyOf(pluginDirs);
         runs = List.copyOf(runs);
+        stopSteps = Map.copyOf(stopSteps);
         if (checkpointInterval.isNegative()) {
             throw new IllegalArgumentException("checkpoint interval must be >= 0, found " + checkpointInterval);
         }
+    }
+
+    /**
+     * @param subset some of the runs
+     * @param stops T_stops by ideal run label
+     * @return this job (same id, so workers keep their prepared experiment) for {@code subset} only
+     */
+    public SweepJob with(List<RunId> subset, Map<String, List<Integer>> stops) {
+        return new SweepJob(id, name, configuration, baseDirectory, pluginDirs, subset, execution, checkpointDirectory,
+                checkpointInterval, stops);
     }
 
     /** @return whether runs save checkpoints (and retried tasks resume from them) */

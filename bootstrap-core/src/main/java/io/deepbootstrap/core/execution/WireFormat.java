@@ -100,6 +100,8 @@ public final class WireFormat {
         x.sparkConf().forEach(conf::put);
         o.put("checkpoint_dir", job.checkpointDirectory());
         o.put("checkpoint_interval_ms", job.checkpointInterval().toMillis());
+        ObjectNode stops = o.putObject("stop_steps");
+        job.stopSteps().forEach((label, steps) -> steps.forEach(stops.withArray(label)::add));
         return write(o);
     }
 
@@ -116,9 +118,17 @@ public final class WireFormat {
         ExecutionSection x = new ExecutionSection(ExecutionSection.Engine.valueOf(field(e, "engine").textValue().toUpperCase(Locale.ROOT)),
                 field(e, "master").textValue(), field(e, "task_cpus").intValue(), field(e, "max_failures").intValue(),
                 field(e, "spark_log_level").textValue(), conf);
+        Map<String, List<Integer>> stops = new LinkedHashMap<>();
+        if (o.has("stop_steps")) {
+            o.get("stop_steps").fields().forEachRemaining(s -> {
+                List<Integer> steps = new ArrayList<>();
+                s.getValue().forEach(v -> steps.add(v.intValue()));
+                stops.put(s.getKey(), steps);
+            });
+        }
         return new SweepJob(field(o, "id").textValue(), field(o, "name").textValue(), field(o, "configuration").textValue(),
                 field(o, "base_directory").textValue(), dirs, runs, x, field(o, "checkpoint_dir").textValue(),
-                Duration.ofMillis(field(o, "checkpoint_interval_ms").longValue()));
+                Duration.ofMillis(field(o, "checkpoint_interval_ms").longValue()), stops);
     }
 
     private static ObjectNode runIdNode(RunId id) {

@@ -17,6 +17,7 @@ import io.deepbootstrap.core.engine.RandomStreams;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
 import io.deepbootstrap.core.engine.Trainer;
 import io.deepbootstrap.core.registry.ComponentRegistry;
+import io.deepbootstrap.core.result.PairKey;
 import io.deepbootstrap.core.result.RunRecord;
 import io.deepbootstrap.core.settings.Architecture;
 import io.deepbootstrap.core.settings.AugmentationSet;
@@ -67,6 +68,7 @@ public final class ExperimentRunner {
         private final ExperimentComponents components;
         private final RunFactory runs;
         private final CellWeights cellWeights;
+        private final StopSteps stopSteps;
 
         private Prepared(ExperimentSettings settings, ExperimentData sources, DataSplits splits, ExperimentComponents components) {
             this.settings = settings;
@@ -76,6 +78,7 @@ public final class ExperimentRunner {
             this.components = components;
             this.runs = new RunFactory(settings, components.metrics());
             this.cellWeights = new CellWeights(settings, sources, runs);
+            this.stopSteps = new StopSteps(settings.evaluation().convergence());
         }
 
         /** @return the data source */
@@ -101,6 +104,29 @@ public final class ExperimentRunner {
         /** @return the planned run ids, in the order they are reported */
         public List<RunId> plannedRuns() {
             return tasks().stream().map(Task::id).toList();
+        }
+
+        /**
+         * @return the planned run ids in the order they train: each cell's real-world runs before its ideal-world
+         *     run, which is then evaluated at every real run's T_stop
+         */
+        private List<RunId> trainingOrder() {
+            List<RunId> order = new ArrayList<>();
+            RunId ideal = null;
+            for (RunId id : plannedRuns()) { // planned: [ideal, reals...] per cell
+                if (id.world() == World.IDEAL) {
+                    if (ideal != null) {
+                        order.add(ideal);
+                    }
+                    ideal = id;
+                } else {
+                    order.add(id);
+                }
+            }
+            if (ideal != null) {
+                order.add(ideal);
+            }
+            return order;
         }
 
         /**
@@ -132,8 +158,37 @@ public final class ExperimentRunner {
             RunListener broadcast = new BroadcastListener(all);
             Map<RunId, Task> tasks = new LinkedHashMap<>();
             tasks().forEach(t -> tasks.put(t.id(), t));
-            return new RunLoop(List.copyOf(tasks.keySet()), id -> runOne(tasks.get(id), broadcast, persistence), persistence)
-                    .run(settings.experiment().parallelism(), afterEachRun);
+            Consumer<List<RunRecord>> recordStops = records -> {
+                records.forEach(stopSteps::recorded);
+                afterEachRun.accept(records);
+            };
+            return new RunLoop(List.copyOf(tasks.keySet()), trainingOrder(),
+                    id -> runOne(tasks.get(id), broadcast, persistence, true), persistence)
+                    .run(settings.experiment().parallelism(), recordStops);
+        }
+
+        /**
+         * For a sweep engine that trains runs in several processes: the driver trains the real-world runs first,
+         * then asks here for each ideal-world run the T_stops to evaluate it at, and ships them to the worker,
+         * which hands them to {@link #evaluateAtStops} before training the ideal run.
+         *
+         * @param ideal an ideal-world run of this experiment
+         * @param records records of real-world runs (others are ignored)
+         * @return the T_stops of the real runs of the ideal run's cell among {@code records}, sorted
+         */
+        public List<Integer> stopSteps(RunId ideal, List<RunRecord> records) {
+            StopSteps known = new StopSteps(settings.evaluation().convergence());
+            records.forEach(known::recorded);
+            return java.util.Arrays.stream(known.known(PairKey.of(ideal))).boxed().toList();
+        }
+
+        /**
+         * @param ideal an ideal-world run of this experiment
+         * @param stops the T_stops of its cell's real runs, trained elsewhere ({@link #stopSteps}): the ideal run is
+         *     evaluated at them too
+         */
+        public void evaluateAtStops(RunId ideal, List<Integer> stops) {
+            stopSteps.given(PairKey.of(ideal), stops);
         }
 
         /**
@@ -154,7 +209,7 @@ public final class ExperimentRunner {
                             + settings.experiment().name() + "'"));
             List<RunListener> all = new ArrayList<>(components.listeners());
             all.add(listener);
-            return runOne(task, new BroadcastListener(all), RunPersistence.none());
+            return runOne(task, new BroadcastListener(all), RunPersistence.none(), false);
         }
 
         /**
@@ -176,12 +231,18 @@ public final class ExperimentRunner {
             List<RunListener> all = new ArrayList<>(components.listeners());
             all.add(listener);
             RunPersistence persistence = new RunPersistence(new CheckpointPolicy(checkpointDirectory, interval, false), null, () -> false);
-            RunRecord record = runOne(task, new BroadcastListener(all), persistence);
+            RunRecord record = runOne(task, new BroadcastListener(all), persistence, false);
             persistence.finished(record);
             return record;
         }
 
-        private RunRecord runOne(Task task, RunListener listener, RunPersistence persistence) {
+        /**
+         * @param waitForReals whether an ideal-world run waits until the real runs of its cell are recorded (the
+         *     experiment's own loop, which trains them first); otherwise it uses the T_stops known so far (a sweep
+         *     engine handing out single runs: the ideal world then has evaluations at the T_stops of the real runs
+         *     this process trained before it)
+         */
+        private RunRecord runOne(Task task, RunListener listener, RunPersistence persistence, boolean waitForReals) {
             RunId id = task.id();
             try {
                 DataSplit split = splits.of(id.seed());
@@ -189,13 +250,18 @@ public final class ExperimentRunner {
                 BatchSource world = train != null
                         ? new EpochBatchSource(train, RandomStreams.stream(id.seed(), Purpose.ORDER))
                         : split.freshBatches();
-                Trainer.Plan plan = new Trainer.Plan(settings.training().steps(), settings.training().schedule(),
-                        EvaluationSteps.logSpaced(settings.training().steps(), settings.evaluation().points()),
+                int[] steps = EvaluationSteps.logSpaced(settings.training().steps(), settings.evaluation().points());
+                if (train == null) {
+                    steps = StopSteps.merge(steps, idealStops(id, persistence, waitForReals));
+                }
+                Trainer.Plan plan = new Trainer.Plan(settings.training().steps(), settings.training().schedule(), steps,
                         settings.training().stopAtConvergence(), settings.evaluation().convergence());
                 InitialWeights init = cellWeights.of(task.architecture(), id.seed(), listener, persistence);
-                return runs.run(new RunFactory.Spec(id, task.architecture(), data.inputShape(), data.numClasses(), world,
-                        components.augmentations().get(task.augmentation().label()), split.test(), train, plan, init), listener,
-                        network -> { }, persistence);
+                RunRecord record = runs.run(new RunFactory.Spec(id, task.architecture(), data.inputShape(), data.numClasses(),
+                        world, components.augmentations().get(task.augmentation().label()), split.test(), train, plan, init),
+                        listener, network -> { }, persistence);
+                stopSteps.recorded(record);
+                return record;
             } catch (RunStopped e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -203,6 +269,19 @@ public final class ExperimentRunner {
                 listener.runFinished(id, RunStatus.FAILED, e.toString());
                 return new RunRecord(id, RunStatus.FAILED, e.toString(), settings.training().steps(), settings.training().batchSize(), "", List.of());
             }
+        }
+
+        /** The T_stops at which an ideal-world run is evaluated besides its grid. */
+        private int[] idealStops(RunId id, RunPersistence persistence, boolean waitForReals) {
+            PairKey cell = PairKey.of(id);
+            if (!waitForReals) {
+                return stopSteps.known(cell);
+            }
+            int[] stops = stopSteps.waitFor(cell, settings.data().trainSizes().size(), persistence::stopRequested);
+            if (stops == null) { // stopping before it started: it trains from step 1 when the experiment resumes
+                throw new RunStopped(id, 0, false);
+            }
+            return stops;
         }
 
         /** Closes the run listeners that hold resources (e.g. a tracking queue to flush), then the data sources. */

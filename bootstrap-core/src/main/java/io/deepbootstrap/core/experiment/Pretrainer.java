@@ -13,6 +13,7 @@ import io.deepbootstrap.core.engine.FreshGeneratorBatchSource;
 import io.deepbootstrap.core.engine.RandomStreams;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
 import io.deepbootstrap.core.engine.Trainer;
+import io.deepbootstrap.core.result.ResultPaths;
 import io.deepbootstrap.core.result.RunRecord;
 import io.deepbootstrap.core.settings.Architecture;
 import io.deepbootstrap.core.settings.ExperimentSettings;
@@ -66,7 +67,7 @@ final class Pretrainer {
      */
     InitialWeights pretrain(Architecture architecture, long seed, RunListener listener, RunPersistence persistence) {
         RunId id = RunId.pretraining(architecture.label(), seed);
-        Path saved = settings.experiment().outputDirectory().resolve("pretrained").resolve(architecture.label() + "-s" + seed + ".net");
+        Path saved = ResultPaths.child(settings.experiment().outputDirectory().resolve("pretrained"), architecture.label() + "-s" + seed + ".net");
         Optional<RunRecord> earlier = persistence.finishedBefore(id);
         if (earlier.isPresent() && Files.exists(saved)) {
             try {

@@ -26,17 +26,20 @@ final class RunLoop {
     private static final Logger LOG = LoggerFactory.getLogger(RunLoop.class);
 
     private final List<RunId> planned;
+    private final List<RunId> order;
     private final Function<RunId, RunRecord> train;
     private final RunPersistence persistence;
     private final Map<RunId, RunRecord> done = new LinkedHashMap<>();
 
     /**
      * @param planned the runs, in planned (reported) order
+     * @param order the same runs, in the order they start training
      * @param train trains one run (throws {@link RunStopped} when stopped)
      * @param persistence finished runs and checkpoints
      */
-    RunLoop(List<RunId> planned, Function<RunId, RunRecord> train, RunPersistence persistence) {
+    RunLoop(List<RunId> planned, List<RunId> order, Function<RunId, RunRecord> train, RunPersistence persistence) {
         this.planned = List.copyOf(planned);
+        this.order = List.copyOf(order);
         this.train = train;
         this.persistence = persistence;
     }
@@ -50,7 +53,7 @@ final class RunLoop {
      */
     List<RunRecord> run(int parallelism, Consumer<List<RunRecord>> afterEachRun) {
         List<RunId> todo = new ArrayList<>();
-        for (RunId id : planned) {
+        for (RunId id : order) {
             persistence.finishedBefore(id).ifPresentOrElse(r -> done.put(id, r), () -> todo.add(id));
         }
         if (!done.isEmpty()) {

@@ -49,6 +49,11 @@ public record Architecture(String label, Resolved<ArchitectureFactory> component
             int archThreads = defaultThreads;
             if (v instanceof ConfigObject o && o.get("name") != null) {
                 label = String.valueOf(o.get("name").unwrapped());
+                if (!SafeNames.isSafe(label)) {
+                    r.add(ConfigError.describe(o.get("name").origin(), "architectures[" + i + "].name",
+                            SafeNames.problem(label, "its runs' files")));
+                    continue;
+                }
             }
             if (v instanceof ConfigObject o && o.get("threads") != null) {
                 Object t = o.get("threads").unwrapped();

@@ -34,8 +34,8 @@ public record ExperimentSection(String name, List<Long> seeds, Path outputDirect
     static ExperimentSection parse(SettingsReader r) {
         int before = r.problemCount();
         String name = r.string("experiment.name", "a string");
-        if (name != null && !name.matches("[A-Za-z0-9._-]+")) {
-            r.problem("experiment.name", "expected letters, digits, '.', '_' or '-' (it names a folder), found '" + name + "'");
+        if (name != null && !SafeNames.isSafe(name)) {
+            r.problem("experiment.name", SafeNames.problem(name, "the results folder"));
         }
         Long seed = r.longValue("experiment.seed");
         Integer seedCount = r.positive("experiment.seeds");

@@ -98,21 +98,22 @@ class ExperimentResumeTest {
         ExperimentStopped stop = org.junit.jupiter.api.Assertions.assertThrows(ExperimentStopped.class,
                 () -> run(s, persistence(s, stopAfter(200 + 1 + 72), false), started));
         assertThat(stop.runs()).singleElement().satisfies(r -> {
-            assertThat(r.run().label()).isEqualTo("softmax-n40-s0-real");
+            assertThat(r.run().label()).isEqualTo("softmax-n160-s0-real");
             assertThat(r.step()).isEqualTo(73);
             assertThat(r.saved()).isTrue();
         });
-        assertThat(started).containsExactly("softmax-s0-ideal", "softmax-n40-s0-real");
-        assertThat(files(out.resolve("runs"))).containsExactly("softmax-s0-ideal.json");
-        assertThat(files(out.resolve("checkpoints"))).containsExactly("softmax-n40-s0-real.ckpt");
-        byte[] firstRecord = Files.readAllBytes(out.resolve("runs/softmax-s0-ideal.json"));
+        // a cell's real runs train before its ideal run, which is evaluated at their T_stops
+        assertThat(started).containsExactly("softmax-n40-s0-real", "softmax-n160-s0-real");
+        assertThat(files(out.resolve("runs"))).containsExactly("softmax-n40-s0-real.json");
+        assertThat(files(out.resolve("checkpoints"))).containsExactly("softmax-n160-s0-real.ckpt");
+        byte[] firstRecord = Files.readAllBytes(out.resolve("runs/softmax-n40-s0-real.json"));
 
         started.clear();
         RunPersistence resume = persistence(s, () -> false, false);
         List<RunRecord> resumed = run(s, resume, started);
-        assertThat(started).as("the finished run is not trained again").containsExactly("softmax-n40-s0-real", "softmax-n160-s0-real");
+        assertThat(started).as("the finished run is not trained again").containsExactly("softmax-n160-s0-real", "softmax-s0-ideal");
         assertThat(comparable(resumed)).isEqualTo(comparable(expected));
-        assertThat(Files.readAllBytes(out.resolve("runs/softmax-s0-ideal.json"))).isEqualTo(firstRecord);
+        assertThat(Files.readAllBytes(out.resolve("runs/softmax-n40-s0-real.json"))).isEqualTo(firstRecord);
         assertThat(files(out.resolve("runs"))).hasSize(3);
         assertThat(files(out.resolve("checkpoints"))).as("checkpoints of finished runs are removed").isEmpty();
         assertThat(resume.removedCheckpoints()).isEqualTo(2);
@@ -147,15 +148,15 @@ class ExperimentResumeTest {
         assertThat(started).containsExactly("softmax-pretrain-s0");
 
         started.clear();
-        // stops in the ideal run, after the pretraining (29 more steps) has finished
+        // stops in the real run, after the pretraining (29 more steps) has finished
         assertThatThrownBy(() -> run(s, persistence(s, stopAfter(29 + 100), false), started)).isInstanceOf(ExperimentStopped.class);
-        assertThat(started).containsExactly("softmax-pretrain-s0", "softmax-s0-ideal");
+        assertThat(started).containsExactly("softmax-pretrain-s0", "softmax-n40-s0-real");
         assertThat(files(s.experiment().outputDirectory().resolve("pretrained"))).containsExactly("softmax-s0.net");
 
         started.clear();
         List<RunRecord> resumed = run(s, persistence(s, () -> false, false), started);
-        assertThat(started).as("pretrained weights are loaded, not pretrained again").containsExactly("softmax-s0-ideal",
-                "softmax-n40-s0-real");
+        assertThat(started).as("pretrained weights are loaded, not pretrained again").containsExactly("softmax-n40-s0-real",
+                "softmax-s0-ideal");
         assertThat(comparable(resumed)).isEqualTo(comparable(expected));
     }
 

@@ -9,6 +9,8 @@ import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.testing.Harness;
+import io.deepbootstrap.core.result.Comparison;
+import io.deepbootstrap.core.result.ConvergenceCriterion;
 import io.deepbootstrap.core.result.RunRecord;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +33,8 @@ class ExperimentRunnerTest {
                 .containsExactly("softmax-s0-ideal", "softmax-n40-s0-real", "softmax-n160-s0-real");
         for (RunRecord r : runs) {
             assertThat(r.status()).isEqualTo(RunStatus.OK);
-            assertThat(r.curve()).extracting(Evaluation::step).containsExactly(1, 2, 5, 10, 21, 44, 94, 200);
+            // the log-spaced grid, and T_stop (real world) or every real run's T_stop (ideal world)
+            assertThat(r.curve()).extracting(Evaluation::step).containsSubsequence(1, 2, 5, 10, 21, 44, 94, 200).isSorted();
             Evaluation last = r.curve().get(r.curve().size() - 1);
             assertThat(last.test().get("error")).as(r.id().label()).isLessThan(0.25); // chance: 0.67
             assertThat(last.examplesSeen()).isEqualTo(200 * 16);
@@ -44,6 +47,28 @@ class ExperimentRunnerTest {
         // the smaller train set is fitted better than the test set: a positive generalization gap
         Evaluation small = runs.get(1).curve().get(runs.get(1).curve().size() - 1);
         assertThat(small.train().get("loss")).isLessThan(small.test().get("loss"));
+    }
+
+    @Test
+    void theIdealWorldIsEvaluatedAtEveryRealRunsTStopSoTheGapThereComparesTheSameStep() throws Exception {
+        List<RunRecord> runs = Harness.run(Harness.settings(dir, ""));
+        RunRecord ideal = runs.get(0);
+        ConvergenceCriterion criterion = ConvergenceCriterion.DEFAULT;
+        int located = 0;
+        for (RunRecord real : runs.subList(1, runs.size())) {
+            java.util.OptionalInt tStop = criterion.stopStep(real.curve());
+            if (tStop.isEmpty()) {
+                continue;
+            }
+            located++;
+            int t = tStop.getAsInt();
+            Evaluation r = real.curve().stream().filter(e -> e.step() == t).findFirst().orElseThrow();
+            Evaluation i = ideal.curve().stream().filter(e -> e.step() == t).findFirst().orElseThrow();
+            Comparison c = Comparison.of(real, ideal, criterion);
+            assertThat(c.gapAtTStop().get("soft-error")).isEqualTo(r.test().get("soft-error") - i.test().get("soft-error"));
+            assertThat(c.atTStop().orElseThrow().ideal()).isNotNull();
+        }
+        assertThat(located).as("real runs that converged").isPositive();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package ${package};
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.ArchitectureFactory;
 import io.deepbootstrap.api.model.Network;
@@ -35,10 +35,8 @@ public final class ExampleArchitecture implements ArchitectureFactory {
 
     @Override
     public Network create(Config config, ArchitectureContext context) {
-        int width = config.getInt("width");
-        if (width < 1) {
-            throw new ConfigException.BadValue(config.origin(), "width", "expected a width >= 1, got " + width);
-        }
+        // ConfigValues (the API's helper) reads and checks a value; a bad one is reported with the user's file:line
+        int width = ConfigValues.positiveInt(config, "width");
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(context.weightSeed())
                 .dataType(DataType.FLOAT)

@@ -1,11 +1,11 @@
 package ${package};
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.augment.Augmentation;
 import io.deepbootstrap.api.augment.AugmentationContext;
 import io.deepbootstrap.api.augment.AugmentationFactory;
+import io.deepbootstrap.api.config.ConfigValues;
 
 /**
  * Augmentation {@code ${pluginId}-noise}: adds Gaussian noise of standard deviation {@code std} to every feature of
@@ -24,10 +24,7 @@ public final class ExampleAugmentation implements AugmentationFactory {
 
     @Override
     public Augmentation create(Config config, AugmentationContext context) {
-        double std = config.getDouble("std");
-        if (std < 0) {
-            throw new ConfigException.BadValue(config.origin(), "std", "expected a standard deviation >= 0, got " + std);
-        }
+        double std = ConfigValues.doubleAtLeast(config, "std", 0);
         int size = context.inputShape().size();
         return (batch, random) -> {
             float[] features = batch.features();

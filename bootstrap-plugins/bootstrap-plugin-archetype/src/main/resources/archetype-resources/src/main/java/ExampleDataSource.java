@@ -1,8 +1,8 @@
 package ${package};
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.InputShape;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
@@ -28,19 +28,8 @@ public final class ExampleDataSource implements DataSourceFactory {
 
     @Override
     public DataSource create(Config config, DataContext context) {
-        int dimension = config.getInt("dimension");
-        int classes = config.getInt("classes");
-        double noise = config.getDouble("noise");
-        if (dimension < 2) {
-            throw new ConfigException.BadValue(config.origin(), "dimension", "expected a dimension >= 2, got " + dimension);
-        }
-        if (classes < 2) {
-            throw new ConfigException.BadValue(config.origin(), "classes", "expected at least 2 classes, got " + classes);
-        }
-        if (noise < 0) {
-            throw new ConfigException.BadValue(config.origin(), "noise", "expected a noise >= 0, got " + noise);
-        }
-        return new Rings(dimension, classes, noise);
+        return new Rings(ConfigValues.intAtLeast(config, "dimension", 2), ConfigValues.intAtLeast(config, "classes", 2),
+                ConfigValues.doubleAtLeast(config, "noise", 0));
     }
 
     /** The generator: stateless apart from its settings. */

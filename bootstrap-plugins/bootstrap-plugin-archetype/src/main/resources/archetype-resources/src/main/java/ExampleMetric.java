@@ -1,7 +1,7 @@
 package ${package};
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.metric.Metric;
 import io.deepbootstrap.api.metric.MetricContext;
 import io.deepbootstrap.api.metric.MetricFactory;
@@ -23,11 +23,7 @@ public final class ExampleMetric implements MetricFactory {
 
     @Override
     public Metric create(Config config, MetricContext context) {
-        int k = config.getInt("k");
-        if (k < 1 || k > context.numClasses()) {
-            throw new ConfigException.BadValue(config.origin(), "k",
-                    "expected k between 1 and the number of classes (" + context.numClasses() + "), got " + k);
-        }
+        int k = ConfigValues.intInRange(config, "k", 1, context.numClasses());
         return (probabilities, labels, count, numClasses) -> topKError(probabilities, labels, count, numClasses, k);
     }
 

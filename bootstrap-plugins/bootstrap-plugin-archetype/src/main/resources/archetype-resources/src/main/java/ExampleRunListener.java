@@ -1,8 +1,8 @@
 package ${package};
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import io.deepbootstrap.api.RunId;
+import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunListenerContext;
@@ -32,9 +32,9 @@ public final class ExampleRunListener implements RunListenerFactory {
 
     @Override
     public RunListener create(Config config, RunListenerContext context) {
-        String file = config.getString("file");
-        if (file.isBlank() || file.contains("/") || file.contains("\\")) {
-            throw new ConfigException.BadValue(config.origin(), "file", "expected a plain file name, got '" + file + "'");
+        String file = ConfigValues.nonBlank(config, "file");
+        if (file.contains("/") || file.contains("\\")) {
+            throw ConfigValues.bad(config, "file", "expected a plain file name, found '" + file + "'");
         }
         return new Log(context.outputDirectory().resolve(file));
     }

@@ -37,6 +37,9 @@ class ExampleComponentsTest {
                 Contexts.architecture(InputShape.vector(4), 3))) {
             assertThat(net.parameterCount()).isEqualTo(4 * 8 + 8 + 8 * 3 + 3);
         }
+        // a bad value is reported naming the key and what was expected
+        assertThatThrownBy(() -> Testkit.create(ComponentKind.ARCHITECTURE, "${pluginId}-mlp", "width = 0",
+                Contexts.architecture(InputShape.vector(4), 3))).hasMessageContaining("width").hasMessageContaining(">= 1");
     }
 
     @Test
