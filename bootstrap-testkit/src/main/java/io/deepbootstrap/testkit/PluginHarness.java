@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -101,22 +102,39 @@ public final class PluginHarness {
      * @throws IllegalStateException if the plugin, or one of its components, does not load
      */
     public static Loaded load(Path archive, Path workDirectory) {
+        return load(List.of(archive), workDirectory);
+    }
+
+    /**
+     * Loads several plugin archives together, as one plugins folder (e.g. an architecture plugin and the data source
+     * plugin it is tested with); see {@link #load(Path, Path)}.
+     *
+     * @param archives the plugins' jars or zips, with distinct file names
+     * @param workDirectory an empty folder
+     * @return the loaded plugins; close them to release their class loaders
+     * @throws IllegalStateException if a plugin, or one of its components, does not load
+     */
+    public static Loaded load(List<Path> archives, Path workDirectory) {
         Path plugins = workDirectory.resolve("plugins");
-        try {
-            Files.createDirectories(plugins);
-            Files.copy(archive, plugins.resolve(archive.getFileName()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + archive + " into " + plugins + ": " + e.getMessage(), e);
+        Set<String> ownFactories = new HashSet<>();
+        for (Path archive : archives) {
+            try {
+                Files.createDirectories(plugins);
+                Files.copy(archive, plugins.resolve(archive.getFileName()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy " + archive + " into " + plugins + ": " + e.getMessage(), e);
+            }
+            ownFactories.addAll(ArchiveServices.factoryClasses(archive));
         }
         ClassLoader application = PluginHarness.class.getClassLoader();
         Config defaults = ConfigLoader.defaults(application);
-        Set<String> ownFactories = ArchiveServices.factoryClasses(archive);
         List<ComponentRegistration> builtIns = BuiltInComponents.discover(new ArchiveServices.Hiding(application, ownFactories), defaults);
         PluginComponents components = PluginSystem.load(List.of(plugins), defaults, builtIns);
         if (!components.errors().isEmpty()) {
             components.close();
-            throw new IllegalStateException("plugin " + archive.getFileName() + " did not load cleanly:\n  "
-                    + components.errors().stream().map(PluginError::message).collect(Collectors.joining("\n  ")));
+            throw new IllegalStateException("plugins " + archives.stream().map(a -> a.getFileName().toString()).toList()
+                    + " did not load cleanly:\n  " + components.errors().stream().map(PluginError::message)
+                    .collect(Collectors.joining("\n  ")));
         }
         return new Loaded(components, defaults, builtIns, workDirectory);
     }
@@ -135,9 +153,19 @@ public final class PluginHarness {
             this.workDirectory = workDirectory;
         }
 
-        /** @return the loaded plugin (id, version, state, provider, ...) */
+        /** @return the loaded plugin (id, version, state, provider, ...); the first one if several were loaded */
         public LoadedPlugin plugin() {
             return plugins.plugins().get(0);
+        }
+
+        /** @return every loaded plugin, in loading order (file name) */
+        public List<LoadedPlugin> plugins() {
+            return plugins.plugins();
+        }
+
+        /** @return the component registry of the experiments: the built-ins and the plugins' components */
+        public ComponentRegistry registry() {
+            return registry;
         }
 
         /** @return the plugin's components, each with its kind, name and origin */

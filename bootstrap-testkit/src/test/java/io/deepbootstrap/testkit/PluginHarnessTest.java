@@ -56,7 +56,7 @@ class PluginHarnessTest {
         Path jar = SamplePluginJar.write(work.resolve("sample-1.0.0.jar"), false);
         assertThatThrownBy(() -> PluginHarness.load(jar, work))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("plugin sample-1.0.0.jar did not load cleanly")
+                .hasMessageContaining("plugins [sample-1.0.0.jar] did not load cleanly")
                 .hasMessageContaining("registers no components");
     }
 

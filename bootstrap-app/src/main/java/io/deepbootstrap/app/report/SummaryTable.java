@@ -82,7 +82,7 @@ public final class SummaryTable {
             }
         }
         StringBuilder out = new StringBuilder(table.render());
-        out.append("T_stop: first evaluated step with ").append(results.criterion()).append(" on S");
+        out.append("T_stop: first step with ").append(results.criterion()).append(" on S (within max(4 steps, 3%))");
         if (anyUnconverged) {
             out.append("; >T: not reached in T steps (those seeds have a row of their own, their mean |gap|"
                     + " is over [1, T])");

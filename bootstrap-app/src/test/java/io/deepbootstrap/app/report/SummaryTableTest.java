@@ -58,7 +58,7 @@ class SummaryTableTest {
                 + "                0.2000            0.5000             0.1500  ok\n"
                 + "cnn            500      1       —                      —                       —            —"
                 + "                0.0500                 —             0.1000  diverged\n"
-                + "T_stop: first evaluated step with train-error < 0.01 on S; >T: not reached in T steps (those"
+                + "T_stop: first step with train-error < 0.01 on S (within max(4 steps, 3%)); >T: not reached in T steps (those"
                 + " seeds have a row of their own, their mean |gap| is over [1, T]).\n"
                 + "soft-err: test soft-error; gap = soft-err(real) - soft-err(ideal), both evaluated at T_stop;"
                 + " mean |gap|: step-weighted (trapezoid) over steps [1, T_stop].\n"

@@ -8,7 +8,8 @@ import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
- * When the real world counts as converged: the first evaluated step at which one of its train-set
+ * When the real world counts as converged: the first step (the trainer locates it between its evaluation steps and
+ * evaluates it, see {@link io.deepbootstrap.core.engine.StopStepSearch}) at which one of its train-set
  * metrics on S falls strictly below a threshold. That step is T_stop, the end of the window over which
  * the bootstrap gap is summarised.
  *

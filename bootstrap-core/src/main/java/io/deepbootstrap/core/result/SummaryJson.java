@@ -103,8 +103,9 @@ public final class SummaryJson {
     private static void definitions(ObjectNode node, ConvergenceCriterion criterion) {
         node.put("gap", "test metric of the real world minus that of the ideal world at the same step, both"
                 + " evaluated at that step (never interpolated)");
-        node.put("t_stop", "first evaluated step at which the real world meets " + criterion + " on its train"
-                + " set S; null if it never does");
+        node.put("t_stop", "first step at which the real world meets " + criterion + " on its train set S,"
+                + " located to within max(4 steps, 3%) (weight snapshots between evaluations of S, then a bisection),"
+                + " and evaluated there in both worlds; null if it never does");
         node.put("window", "steps over which mean_abs_gap and max_abs_gap are taken: [1, t_stop], or all steps"
                 + " both worlds evaluated ([1, T]) if the real run never converged");
         node.put("mean_abs_gap", "step-weighted mean of |gap| over the window: |gap| linear between evaluated"

@@ -1,6 +1,7 @@
 package io.deepbootstrap.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.RunId;
@@ -9,6 +10,16 @@ import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.model.OptimizerSpec;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunListener;
+import io.deepbootstrap.core.checkpoint.RunCheckpointer;
+import io.deepbootstrap.core.checkpoint.RunCheckpoints;
+import io.deepbootstrap.core.checkpoint.RunStopped;
+import io.deepbootstrap.core.checkpoint.StateTree;
+import io.deepbootstrap.core.engine.optim.Optimizer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.ValueSource;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
 import io.deepbootstrap.core.engine.optim.Optimizers;
 import io.deepbootstrap.core.metric.BuiltInMetrics;
@@ -37,17 +48,53 @@ class StopStepSearchTest {
     private final ExampleSet test = MaterializedExampleSet.draw(blobs, 300, RandomStreams.stream(3, Purpose.TEST), 1000);
 
     private RunRecord run(int[] evaluationSteps, ConvergenceCriterion criterion, boolean stop) {
-        Evaluator evaluator = new Evaluator(List.of(
-                new NamedMetric("error", new BuiltInMetrics.ErrorFactory().create(null, () -> 3)),
-                new NamedMetric("loss", new BuiltInMetrics.LossFactory().create(null, () -> 3))),
-                new Batch(blobs.inputShape(), 3, 64));
-        Trainer.Plan plan = new Trainer.Plan(STEPS, LearningRateSchedule.cosine(0.2, STEPS), evaluationSteps, stop, criterion);
-        Network net = new SoftmaxWithRunningMean(4, 3, 7);
-        BatchSource batches = new TrainingBatchSource(new EpochBatchSource(train, RandomStreams.stream(3, Purpose.ORDER)),
+        return new Run().train(evaluationSteps, criterion, stop, RunCheckpoints.NONE);
+    }
+
+    /** One run's objects, built fresh as a new process would. */
+    private final class Run {
+        final RunId id = new RunId("softmax", 60, 3, "none", World.REAL);
+        final Network net = new SoftmaxWithRunningMean(4, 3, 7);
+        final Optimizer optimizer = Optimizers.create(OptimizerSpec.sgd(0), net.parameters());
+        final BatchSource batches = new TrainingBatchSource(new EpochBatchSource(train, RandomStreams.stream(3, Purpose.ORDER)),
                 List.of(), RandomStreams.stream(3, Purpose.AUGMENTATION));
-        return new Trainer().train(new RunId("softmax", 60, 3, "none", World.REAL), net,
-                Optimizers.create(OptimizerSpec.sgd(0), net.parameters()), batches, new Batch(blobs.inputShape(), 3, 60), plan,
-                evaluator, test, train, new RunListener() { }, "scratch");
+
+        RunRecord train(int[] evaluationSteps, ConvergenceCriterion criterion, boolean stop, RunCheckpoints checkpoints) {
+            Evaluator evaluator = new Evaluator(List.of(
+                    new NamedMetric("error", new BuiltInMetrics.ErrorFactory().create(null, () -> 3)),
+                    new NamedMetric("loss", new BuiltInMetrics.LossFactory().create(null, () -> 3))),
+                    new Batch(blobs.inputShape(), 3, 64));
+            Trainer.Plan plan = new Trainer.Plan(STEPS, LearningRateSchedule.cosine(0.2, STEPS), evaluationSteps, stop, criterion);
+            return new Trainer().train(id, net, optimizer, batches, new Batch(blobs.inputShape(), 3, 60), plan,
+                    evaluator, test, train, new RunListener() { }, "scratch", checkpoints);
+        }
+
+        RunCheckpointer checkpointer(Path file, BooleanSupplier stop, StateTree resumed) {
+            return new RunCheckpointer(file, id, "config-1", Duration.ZERO, stop, net, optimizer, batches, resumed);
+        }
+    }
+
+    @ParameterizedTest(name = "stopped after step {0}")
+    @ValueSource(ints = {3, 30, 97, 120, 260})
+    void aRunStoppedWhileLocatingTStopResumesToTheSameCurve(int k, @TempDir Path dir) {
+        ConvergenceCriterion criterion = new ConvergenceCriterion(Kind.TRAIN_LOSS, 0.13);
+        int[] grid = {1, STEPS}; // snapshots pile up and are probed: the search's state is in every checkpoint
+        Run wholeRun = new Run();
+        RunRecord whole = wholeRun.train(grid, criterion, false, RunCheckpoints.NONE);
+        Path file = dir.resolve("run.ckpt");
+        Run first = new Run();
+        int[] asked = {0};
+        assertThatThrownBy(() -> first.train(grid, criterion, false, first.checkpointer(file, () -> ++asked[0] >= k, null)))
+                .isInstanceOf(RunStopped.class);
+        Run second = new Run();
+        StateTree saved = RunCheckpointer.read(file, second.id, "config-1").orElseThrow();
+        RunCheckpointer.restore(saved, second.net, second.optimizer, second.batches);
+        RunRecord resumed = second.train(grid, criterion, false, second.checkpointer(file, () -> false, saved));
+        assertThat(criterion.stopStep(resumed.curve())).isEqualTo(criterion.stopStep(whole.curve())).isPresent();
+        assertThat(resumed.curve()).extracting(Evaluation::step).isEqualTo(whole.curve().stream().map(Evaluation::step).toList());
+        assertThat(resumed.curve()).extracting(Evaluation::test).isEqualTo(whole.curve().stream().map(Evaluation::test).toList());
+        assertThat(resumed.curve()).extracting(Evaluation::train).isEqualTo(whole.curve().stream().map(Evaluation::train).toList());
+        assertThat(second.net.parameters().values().toFloatVector()).isEqualTo(wholeRun.net.parameters().values().toFloatVector());
     }
 
     private static Map<Integer, Evaluation> byStep(RunRecord r) {

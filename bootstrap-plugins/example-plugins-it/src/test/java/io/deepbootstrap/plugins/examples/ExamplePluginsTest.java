@@ -3,17 +3,13 @@ package io.deepbootstrap.plugins.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
-import com.google.inject.Injector;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.run.Evaluation;
-import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.CoreModule;
 import io.deepbootstrap.core.config.ConfigLoader;
-import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.plugin.LoadedPlugin;
 import io.deepbootstrap.core.plugin.PluginComponents;
@@ -21,7 +17,8 @@ import io.deepbootstrap.core.plugin.BuiltInComponents;
 import io.deepbootstrap.core.plugin.PluginSystem;
 import io.deepbootstrap.core.registry.ComponentRegistration;
 import io.deepbootstrap.core.registry.ComponentRegistry;
-import io.deepbootstrap.core.result.RunRecord;
+import io.deepbootstrap.testkit.PluginHarness;
+import io.deepbootstrap.testkit.RunResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,17 +107,15 @@ class ExamplePluginsTest {
     }
 
     @Test
-    void anExperimentWrittenInHoconUsesAllThreeExamplePlugins() {
-        ClassLoader app = getClass().getClassLoader();
-        try (PluginComponents plugins = PluginSystem.load(PLUGINS, ConfigLoader.defaults(app))) {
-            assertThat(plugins.errors()).isEmpty();
-            Injector injector = Guice.createInjector(new CoreModule(ConfigLoader.defaults(ExamplePluginsTest.class.getClassLoader()), builtIns(), plugins));
-            ComponentRegistry registry = injector.getInstance(ComponentRegistry.class);
-            assertThat(registry.registrations(ComponentKind.ARCHITECTURE)).filteredOn(ComponentRegistration::fromPlugin)
+    void anExperimentWrittenInHoconUsesAllThreeExamplePlugins() throws IOException {
+        // the distribution's set, loaded together by the test kit's harness, as the application loads its plugins folder
+        try (PluginHarness.Loaded loaded = PluginHarness.load(archives(PLUGINS), work)) {
+            assertThat(loaded.plugins()).extracting(LoadedPlugin::id).containsExactly("ece", "teacher", "wide-mlp");
+            assertThat(loaded.registry().registrations(ComponentKind.ARCHITECTURE)).filteredOn(ComponentRegistration::fromPlugin)
                     .extracting(ComponentRegistration::name).containsExactly("wide-mlp");
 
-            Config user = ConfigFactory.parseString("""
-                    experiment { name = plugins-e2e, output-dir = "%s", seed = 3 }
+            List<RunResult> records = loaded.run("""
+                    experiment { name = plugins-e2e, seed = 3 }
                     data { type = teacher, dimension = 8, classes = 3, hidden = 16, train-sizes = [128], test-size = 256 }
                     training {
                       steps = 150, batch-size = 32, prefetch = 0
@@ -129,20 +124,13 @@ class ExamplePluginsTest {
                     }
                     evaluation { points = 4, metrics = [error, loss, ece], batch-size = 256 }
                     architectures = [ { type = wide-mlp, width = 64 } ]
-                    """.formatted(work.toString().replace("\\", "/")));
-            Config defaults = plugins.defaults().withFallback(ConfigLoader.defaults(app));
-            Config merged = ConfigLoader.merge(user, defaults);
-            ExperimentSettings settings = ExperimentSettings.parse(user, defaults, merged, work, registry);
-            List<RunRecord> records;
-            try (ExperimentRunner.Prepared prepared = new ExperimentRunner(registry).prepare(settings)) {
-                records = prepared.run(new RunListener() { }, soFar -> { });
-            }
+                    """);
             assertThat(records).hasSize(2);
             assertThat(records).extracting(r -> r.id().world()).containsExactlyInAnyOrder(World.REAL, World.IDEAL);
-            for (RunRecord record : records) {
+            for (RunResult record : records) {
                 assertThat(record.status()).as(record.message()).isEqualTo(RunStatus.OK);
                 Evaluation first = record.curve().get(0);
-                Evaluation last = record.curve().get(record.curve().size() - 1);
+                Evaluation last = record.last();
                 assertThat(last.step()).isEqualTo(150);
                 assertThat(last.test()).containsKeys("error", "ece");
                 assertThat(last.test().get("ece")).isBetween(0.0, 1.0);
