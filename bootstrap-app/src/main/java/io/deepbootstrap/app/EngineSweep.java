@@ -51,6 +51,8 @@ final class EngineSweep {
     }
 
     /**
+     * Runs the sweep, then closes the engine.
+     *
      * @param settings the experiment
      * @param prepared the experiment as validated and prepared here (its planned runs)
      * @param pluginDirs the plugin folders this process loaded
@@ -62,6 +64,13 @@ final class EngineSweep {
      */
     List<RunRecord> run(ExperimentSettings settings, ExperimentRunner.Prepared prepared, List<Path> pluginDirs,
                         RunPersistence persistence, Consumer<List<RunRecord>> afterEachRun) {
+        try (SweepEngine closing = engine) {
+            return sweep(settings, prepared, pluginDirs, persistence, afterEachRun);
+        }
+    }
+
+    private List<RunRecord> sweep(ExperimentSettings settings, ExperimentRunner.Prepared prepared, List<Path> pluginDirs,
+                                  RunPersistence persistence, Consumer<List<RunRecord>> afterEachRun) {
         List<RunId> planned = prepared.plannedRuns();
         Map<RunId, RunRecord> done = new HashMap<>();
         List<RunId> todo = new ArrayList<>();

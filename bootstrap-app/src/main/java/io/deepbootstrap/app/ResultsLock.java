@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * and an operating-system lock on it (released by the kernel when the process dies, even by kill -9). A second
  * process is refused with the holder's pid and host (exit 2). A lock file left by a dead process of this host is
  * taken over with a warning; one of another host whose lock is free is taken over too, with the holder named (on a
- * shared file system the operating-system lock is the arbiter). Closing empties the file and releases the lock.
+ * shared file system the operating-system lock is the arbiter). On a file system without locks the pid alone decides
+ * (a live process of this host holds it), with a warning. Closing empties the file and releases the lock.
  */
 final class ResultsLock implements AutoCloseable {
     /** The lock file's name in the results folder. */
@@ -73,20 +74,26 @@ final class ResultsLock implements AutoCloseable {
         Holder me = new Holder(ProcessHandle.current().pid(), hostName());
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
+        boolean locking = true;
         try {
             lock = channel.tryLock();
         } catch (OverlappingFileLockException e) {
             lock = null; // this JVM holds it already
         } catch (IOException e) {
-            channel.close();
-            throw e;
+            // a file system without locks: the pid in the file is all there is
+            warn.accept("the file system of " + dir + " does not lock files (" + e.getMessage() + "); relying on the pid in " + file);
+            lock = null;
+            locking = false;
         }
         Holder holder = Holder.parse(read(channel));
-        if (lock == null) {
+        if (!locking && holder != null && !holder.equals(me) && holder.host().equals(me.host())
+                && ProcessHandle.of(holder.pid()).map(ProcessHandle::isAlive).orElse(false)) {
             channel.close();
-            throw new ConfigError(dir + ": another process is writing these results ("
-                    + (holder == null ? "its pid is not yet in " + file : holder.describe())
-                    + "); wait until it has ended, or give this experiment another name (-Dexperiment.name=...)");
+            throw busy(dir, file, holder);
+        }
+        if (lock == null && locking) {
+            channel.close();
+            throw busy(dir, file, holder);
         }
         if (holder != null && !holder.equals(me)) {
             boolean alive = holder.host().equals(me.host()) && ProcessHandle.of(holder.pid()).map(ProcessHandle::isAlive).orElse(false);
@@ -98,6 +105,12 @@ final class ResultsLock implements AutoCloseable {
         channel.write(ByteBuffer.wrap(me.line().getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(true);
         return new ResultsLock(file, channel, lock);
+    }
+
+    private static ConfigError busy(Path dir, Path file, Holder holder) {
+        return new ConfigError(dir + ": another process is writing these results ("
+                + (holder == null ? "its pid is not yet in " + file : holder.describe())
+                + "); wait until it has ended, or give this experiment another name (-Dexperiment.name=...)");
     }
 
     private static String read(FileChannel channel) throws IOException {
@@ -132,7 +145,9 @@ final class ResultsLock implements AutoCloseable {
             channel.force(true);
         } finally {
             try {
-                lock.release();
+                if (lock != null) {
+                    lock.release();
+                }
             } finally {
                 channel.close();
             }

@@ -24,8 +24,9 @@ import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
 
 /**
- * Runs a sweep as one Spark job with one task per run (one partition each, so Spark schedules, places and
- * retries runs individually). Records come back to the driver as their tasks succeed and are handed on
+ * Runs a sweep as Spark jobs with one task per run (one partition each, so Spark schedules, places and
+ * retries runs individually), all in one Spark application: the first call of {@link #run} starts it, later
+ * calls of the same sweep reuse its executors, {@link #close} stops it. Records come back to the driver as their tasks succeed and are handed on
  * at once, so results are written as runs finish. A run whose executor is lost is re-run by Spark (up to
  * {@code execution.max-failures} attempts); the retry resumes from the run's last checkpoint in the job's
  * checkpoint folder (on storage shared by all executors) instead of step 0.
@@ -37,18 +38,39 @@ public final class SparkSweepEngine implements SweepEngine {
         return "spark";
     }
 
+    /** The application started by the first call of {@link #run}, kept for the sweep's further calls. */
+    private JavaSparkContext context;
+
     @Override
     public void run(SweepJob job, Consumer<RunRecord> finished) {
-        SparkConf conf = SparkSettings.of(job, getClass());
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // Spark resolves task classes through the context class loader (in local mode the executor's loader
         // descends from it): make it the loader that holds Spark and this engine.
         thread.setContextClassLoader(getClass().getClassLoader());
-        try (JavaSparkContext context = start(conf, job)) {
+        try {
+            if (context == null) {
+                context = start(SparkSettings.of(job, getClass()), job);
+            }
             runJob(context.sc(), job, finished);
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Stops the Spark application (and with it the executors) this engine started, if any. */
+    @Override
+    public void close() {
+        if (context != null) {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(getClass().getClassLoader());
+            try {
+                context.close();
+            } finally {
+                context = null;
+                thread.setContextClassLoader(previous);
+            }
         }
     }
 

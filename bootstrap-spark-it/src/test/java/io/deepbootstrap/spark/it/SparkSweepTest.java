@@ -12,10 +12,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +109,14 @@ class SparkSweepTest {
                 .singleElement().satisfies(step -> assertThat(step).isPositive());
         System.out.printf("run %s (task %d) killed on executor %s; its retry resumed after step %s%n", killed.run(),
                 killed.task(), killed.executorId(), resumedAfter);
+        // no run trained twice from scratch: only the killed run was started twice (and it resumed, above)
+        List<Path> sweepApps = appDirs().subList(appsBefore, appDirs().size());
+        assertThat(sweepApps).as("Spark applications of the sweep (one, for its real and its ideal runs)").hasSize(1);
+        Map<String, Long> attempts = executorLogs(app).stream().map(SparkSweepTest::read)
+                .flatMap(text -> TRAINING.matcher(text).results().map(m -> m.group(1)))
+                .collect(Collectors.groupingBy(r -> r, TreeMap::new, Collectors.counting()));
+        assertThat(attempts).as("attempts per run").hasSize(8)
+                .allSatisfy((run, n) -> assertThat(n).as(run).isEqualTo(run.equals(killed.run()) ? 2L : 1L));
         try (Stream<Path> left = Files.list(checkpoints)) {
             assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ckpt")).toList())
                     .as("checkpoints left after the sweep").isEmpty();
