@@ -2,7 +2,7 @@ package io.deepbootstrap.app;
 
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.experiment.ComponentFailure;
-import io.deepbootstrap.toolkit.Nd4jBackends;
+import io.deepbootstrap.toolkit.internal.Nd4jBackends;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.Set;

@@ -11,7 +11,7 @@ import io.deepbootstrap.core.execution.SweepJob;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.result.RunRecord;
-import io.deepbootstrap.toolkit.Nd4jBackends;
+import io.deepbootstrap.toolkit.internal.Nd4jBackends;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -362,7 +362,7 @@ public final class ModelBenchmark {
      * @param threads thread count
      */
     public static void setThreads(int threads) {
-        io.deepbootstrap.toolkit.Nd4jRuntime.setThreads(threads);
+        io.deepbootstrap.toolkit.internal.Nd4jRuntime.setThreads(threads);
         ModelBenchmark.threads = threads;
     }
 
@@ -408,7 +408,7 @@ public final class ModelBenchmark {
     }
 
     private static String backendInfo() {
-        boolean onednn = io.deepbootstrap.toolkit.Nd4jRuntime.hasOneDnn();
+        boolean onednn = io.deepbootstrap.toolkit.internal.Nd4jRuntime.hasOneDnn();
         return Nd4j.getBackend().getClass().getSimpleName() + (onednn ? " with HAVE_ONEDNN" : " WITHOUT oneDNN");
     }
 

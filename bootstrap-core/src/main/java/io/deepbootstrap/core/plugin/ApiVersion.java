@@ -9,7 +9,7 @@ import java.util.Properties;
  * The version of the {@code bootstrap-api} SPI this application provides: the root pom's
  * {@code bootstrap.api.version}, written into a filtered resource at build time. Plugins state the API
  * version they need in their manifest's {@code Plugin-Requires}; a plugin that requires a newer API is
- * rejected. Bump the version whenever a public SPI signature changes (a test guards this).
+ * rejected. The build's japicmp check (profile {@code api-compatibility} of the root pom) guards the versioning rule.
  */
 public final class ApiVersion {
     private static final String RESOURCE = "api-version.properties";

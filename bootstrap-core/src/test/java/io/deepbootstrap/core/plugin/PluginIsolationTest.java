@@ -98,6 +98,28 @@ class PluginIsolationTest {
     }
 
     @Test
+    void aPluginReferringToTheToolkitsInternalPackageIsRefusedNamingTheClass() throws Exception {
+        Path dir = plugins();
+        // a stand-in with the toolkit's name to compile against (the core's tests do not depend on the toolkit)
+        Path toolkit = new PluginArchives(work, "toolkit-stand-in")
+                .source("io.deepbootstrap.toolkit.internal.Nd4jRuntime",
+                        "package io.deepbootstrap.toolkit.internal; public final class Nd4jRuntime { public static void setThreads(int n) { } }")
+                .jar(work.resolve("toolkit-stand-in.jar"));
+        new PluginArchives(work, "threads")
+                .metric("test.threads.ThreadsMetric", constantMetric("test.threads", "ThreadsMetric", "threads", "", "\"threads\"",
+                        "void tune() { io.deepbootstrap.toolkit.internal.Nd4jRuntime.setThreads(1); }"))
+                .referenceConf(defaults("threads", 1.0))
+                .compileAgainst(toolkit)
+                .jar(dir.resolve("threads.jar"));
+        try (PluginComponents loaded = load(dir)) {
+            assertThat(loaded.plugins()).isEmpty();
+            assertThat(loaded.errors()).singleElement().extracting(PluginError::message).asString()
+                    .contains("not loaded: plugin 'threads' refers to classes plugins cannot see: test.threads.ThreadsMetric uses "
+                            + "io.deepbootstrap.toolkit.internal.Nd4jRuntime (internal to the application). Plugins see only ");
+        }
+    }
+
+    @Test
     void aPluginBuiltForANewerJavaIsRefusedNamingTheVersion() throws Exception {
         Path dir = plugins();
         byte[] classFile = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 99};

@@ -5,7 +5,7 @@ import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.model.Parameters;
-import io.deepbootstrap.toolkit.Nd4jRuntime;
+import io.deepbootstrap.toolkit.internal.Nd4jRuntime;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;

@@ -4,7 +4,7 @@ import io.deepbootstrap.api.Batch;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.api.model.Parameters;
-import io.deepbootstrap.toolkit.Nd4jRuntime;
+import io.deepbootstrap.toolkit.internal.Nd4jRuntime;
 import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;

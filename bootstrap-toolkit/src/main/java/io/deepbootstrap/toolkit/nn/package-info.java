@@ -9,5 +9,8 @@
  * to get the framework's {@code Network}. Write a custom layer by implementing {@code Layer} (usually by
  * extending {@link io.deepbootstrap.toolkit.nn.AbstractLayer}); {@link io.deepbootstrap.toolkit.nn.Ops#exec} runs
  * any libnd4j custom op with preallocated outputs.
+ *
+ * <p>Part of the model toolkit surface that plugins see, versioned with the SPI ({@code bootstrap.api.version}; a
+ * change that breaks a plugin needs the next minor version before 1.0, and the build's japicmp check enforces it).
  */
 package io.deepbootstrap.toolkit.nn;

@@ -1,4 +1,4 @@
-package io.deepbootstrap.toolkit;
+package io.deepbootstrap.toolkit.internal;
 
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;

@@ -1,4 +1,4 @@
-package io.deepbootstrap.toolkit;
+package io.deepbootstrap.toolkit.internal;
 
 import java.util.List;
 import java.util.Locale;

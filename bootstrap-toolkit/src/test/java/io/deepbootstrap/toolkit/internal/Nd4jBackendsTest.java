@@ -1,4 +1,4 @@
-package io.deepbootstrap.toolkit;
+package io.deepbootstrap.toolkit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
