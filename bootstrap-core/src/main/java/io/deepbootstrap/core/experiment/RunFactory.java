@@ -123,6 +123,7 @@ final class RunFactory {
     private RunRecord train(Spec spec, BatchSource pipeline, RunListener listener, Consumer<Network> trained,
                             RunPersistence persistence, StateTree saved) {
         RunId id = spec.id();
+        ProcessMemory.resetPeak(); // the peak logged at the end is this run's (with parallel runs: of all runs in flight)
         Batch buffer = new Batch(spec.inputShape(), spec.numClasses(), settings.training().batchSize());
         Evaluator evaluator = new Evaluator(metrics, new Batch(spec.inputShape(), spec.numClasses(), settings.evaluation().batchSize()));
         try (Network network = createNetwork(spec.architecture(), spec.inputShape(), spec.numClasses(), weightSeed(id))) {
@@ -147,6 +148,8 @@ final class RunFactory {
                 if (record.status() == RunStatus.OK) {
                     trained.accept(network);
                 }
+                LOG.info("{}: peak RSS {} (current {})", id, ProcessMemory.format(ProcessMemory.peakResidentBytes()),
+                        ProcessMemory.format(ProcessMemory.residentBytes()));
                 return record;
             }
         }

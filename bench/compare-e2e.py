@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""End to end: `./bootstrap run` against the same experiment in PyTorch (bench/pytorch/e2e.py), alternately.
+
+The experiment (issue 11): Fashion-MNIST, N = 1,000, T = 800, B = 64, SGD 0.05 with Nesterov momentum 0.9,
+cosine schedule, 12 evaluations on the 10,000 test images, real and ideal world, 3 seeds, one thread; for
+the MLP [512, 512] and the small CNN. For each architecture and repeat, Java then PyTorch; prints wall time,
+CPU time (user + system), peak RSS (GNU time) and each world's training time per step (evaluation excluded),
+with the load average before every run.
+
+  bench/compare-e2e.py                          # mlp and cnn, one repeat
+  bench/compare-e2e.py --archs mlp --repeats 2
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+CONF = """experiment {{ name = e2e-{arch}, seed = 0, seeds = {seeds}, output-dir = "{out}", checkpoints = false }}
+data {{ type = fashion-mnist, dir = "{data}", train-sizes = [1000], test-size = 10000 }}
+training {{ steps = 800, batch-size = 64, threads = 1,
+  optimizer {{ type = sgd, learning-rate = 0.05, momentum = 0.9, nesterov = true }}, schedule {{ type = cosine }} }}
+evaluation {{ points = 12 }}
+architectures = [ {{ type = {arch}{extra} }} ]
+"""
+LAST_EVAL = re.compile(r'^\s+(\S+) step 800: .*\(([\d.]+) s\)\s*$', re.M)
+
+
+def load_average():
+    with open('/proc/loadavg') as f:
+        return ' '.join(f.read().split()[:3])
+
+
+def timed(cmd, env=None):
+    p = subprocess.run(['/usr/bin/time', '-v'] + cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 0:
+        sys.stderr.write(p.stdout[-4000:])
+        raise SystemExit(f'{" ".join(cmd)} failed with exit code {p.returncode}')
+    out = p.stdout
+
+    def field(name):
+        return re.search(re.escape(name) + r': (.*)', out).group(1).strip()
+
+    wall = field('Elapsed (wall clock) time (h:mm:ss or m:ss)').split(':')
+    seconds = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall)))
+    cpu = float(field('User time (seconds)')) + float(field('System time (seconds)'))
+    rss_mb = int(field('Maximum resident set size (kbytes)')) / 1024
+    return out, seconds, cpu, rss_mb
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--archs', default='mlp,cnn')
+    p.add_argument('--repeats', type=int, default=1)
+    p.add_argument('--seeds', type=int, default=3)
+    p.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
+    p.add_argument('--java', default='./bootstrap', help='the launcher (default: %(default)s)')
+    a = p.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for arch in a.archs.split(','):
+            for rep in range(a.repeats):
+                conf = os.path.join(tmp, f'e2e-{arch}.conf')
+                with open(conf, 'w') as f:
+                    f.write(CONF.format(arch=arch, seeds=a.seeds, out=os.path.join(tmp, f'out{rep}'), data=a.data,
+                                        extra=', hidden = [512, 512]' if arch == 'mlp' else ''))
+                load = load_average()
+                out, wall, cpu, rss = timed(a.java.split() + ['run', conf, '--no-progress'])
+                steps = {}
+                for run, secs in LAST_EVAL.findall(out):
+                    steps.setdefault('real' if run.endswith('-real') else 'ideal', []).append(1000 * float(secs) / 800)
+                rows.append((arch, 'java', rep, load, wall, cpu, rss, steps))
+                report(rows[-1])
+                load = load_average()
+                out, wall, cpu, rss = timed(['/usr/bin/python3', os.path.join(HERE, 'pytorch', 'e2e.py'), '--arch', arch,
+                                             '--seeds', str(a.seeds), '--data', a.data],
+                                            env=dict(os.environ, OPENBLAS_NUM_THREADS='1'))
+                steps = {}
+                for world, ms in re.findall(r'^seed \d+ (real|ideal): training [\d.]+ s \(([\d.]+) ms/step\)', out, re.M):
+                    steps.setdefault(world, []).append(float(ms))
+                rows.append((arch, 'pytorch', rep, load, wall, cpu, rss, steps))
+                report(rows[-1])
+    print()
+    print('| architecture | side | wall s | CPU s | peak RSS MB | ms/step real (per seed) | ms/step ideal (per seed) | load before |')
+    print('|---|---|---|---|---|---|---|---|')
+    for arch, side, rep, load, wall, cpu, rss, steps in rows:
+        print(f'| {arch} | {side} | {wall:.1f} | {cpu:.1f} | {rss:.0f} | {fmt(steps.get("real"))} | '
+              f'{fmt(steps.get("ideal"))} | {load} |')
+    print(f'load average after: {load_average()}')
+
+
+def fmt(values):
+    return ', '.join(f'{v:.1f}' for v in values) if values else '?'
+
+
+def report(row):
+    arch, side, rep, load, wall, cpu, rss, steps = row
+    print(f'{arch} {side} #{rep + 1}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {rss:.0f} MB, ms/step real '
+          f'{fmt(steps.get("real"))}, ideal {fmt(steps.get("ideal"))}, load before {load}', flush=True)
+
+
+if __name__ == '__main__':
+    main()

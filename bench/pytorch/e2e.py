@@ -1,0 +1,157 @@
+#!/usr/bin/python3
+"""The end-to-end Deep Bootstrap experiment of docs/PERFORMANCE.md in plain PyTorch, to time `./bootstrap run`.
+
+Same work as `./bootstrap run bench/e2e-fashion-mnist.conf` (or its `cnn` variant): Fashion-MNIST from Debian's
+dataset-fashion-mnist, pixels scaled to [0, 1]; per seed one random permutation of the 60,000 training
+images gives the real world's N examples and, after them, the ideal world's T*B fresh ones; the real world
+reshuffles its N examples every epoch. SGD (momentum, Nesterov), cosine learning-rate schedule over T steps,
+batch B; at the log-spaced evaluation steps both worlds are evaluated on the 10,000 test images (batches of
+256) and the real world on its N training examples. Seeds run one after the other in this process.
+
+  OPENBLAS_NUM_THREADS=1 bench/pytorch/e2e.py --arch mlp --seeds 3 --threads 1
+
+Prints per world the training time per step (evaluation excluded) and at the end one line
+  RESULT side=pytorch e2e=mlp seeds=3 wall=... train_step_ms_real=... train_step_ms_ideal=... vmhwm="..."
+"""
+import argparse
+import gzip
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import models  # noqa: E402
+
+
+def read_idx(path):
+    with gzip.open(path, 'rb') as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], 'big') for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def load(folder):
+    def images(name):
+        return torch.from_numpy(read_idx(os.path.join(folder, name)).astype(np.float32) / 255.0).reshape(-1, 1, 28, 28)
+
+    def labels(name):
+        return torch.from_numpy(read_idx(os.path.join(folder, name)).astype(np.int64))
+
+    return (images('train-images-idx3-ubyte.gz'), labels('train-labels-idx1-ubyte.gz'),
+            images('t10k-images-idx3-ubyte.gz'), labels('t10k-labels-idx1-ubyte.gz'))
+
+
+def log_spaced(total, points):
+    steps = {1, total}
+    for i in range(points):
+        steps.add(int(round(math.exp(math.log(total) * i / (points - 1)))))
+    return sorted(s for s in steps if 1 <= s <= total)
+
+
+def network(arch):
+    if arch == 'mlp':
+        return models.mlp(in_features=784, hidden=(512, 512))
+    return models.cnn(in_shape=(1, 28, 28))
+
+
+def evaluate(model, x, y, batch=256):
+    model.eval()
+    errors = soft = loss = 0.0
+    with torch.inference_mode():
+        for i in range(0, len(x), batch):
+            p = model(x[i:i + batch]).softmax(dim=1)
+            t = y[i:i + batch]
+            errors += (p.argmax(dim=1) != t).sum().item()
+            py = p.gather(1, t[:, None]).squeeze(1)
+            soft += (1 - py).sum().item()
+            loss += -torch.log(py.clamp_min(1e-12)).sum().item()
+    model.train()
+    return errors / len(x), soft / len(x), loss / len(x)
+
+
+def run_world(world, seed, a, train_x, train_y, test_x, test_y, perm):
+    torch.manual_seed(seed)  # the same initial weights in both worlds
+    model = network(a.arch)
+    opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=a.momentum, nesterov=True)
+    evals = set(log_spaced(a.steps, a.points))
+    g = torch.Generator().manual_seed(seed + 1)
+    real_idx = perm[:a.n]
+    order = real_idx[torch.randperm(a.n, generator=g)]
+    position = 0
+    train_seconds = 0.0
+    curve = []
+    for step in range(1, a.steps + 1):
+        started = time.perf_counter()
+        if world == 'real':
+            if position + a.batch > a.n:
+                order = real_idx[torch.randperm(a.n, generator=g)]
+                position = 0
+            idx = order[position:position + a.batch]
+            position += a.batch
+        else:
+            start = a.n + (step - 1) * a.batch
+            idx = perm[start:start + a.batch]
+        x, y = train_x[idx], train_y[idx]
+        for group in opt.param_groups:
+            group['lr'] = 0.5 * a.lr * (1 + math.cos(math.pi * (step - 1) / a.steps))
+        opt.zero_grad(set_to_none=True)
+        F.cross_entropy(model(x), y).backward()
+        opt.step()
+        train_seconds += time.perf_counter() - started
+        if step in evals:
+            test = evaluate(model, test_x, test_y)
+            train = evaluate(model, train_x[real_idx], train_y[real_idx]) if world == 'real' else None
+            curve.append((step, test, train))
+    return train_seconds, curve
+
+
+def peak_rss():
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith('VmHWM:'):
+                return line.split(':', 1)[1].strip()
+    return '?'
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--arch', choices=['mlp', 'cnn'], default='mlp')
+    p.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
+    p.add_argument('--seeds', type=int, default=3)
+    p.add_argument('--threads', type=int, default=1)
+    p.add_argument('--n', type=int, default=1000)
+    p.add_argument('--steps', type=int, default=800)
+    p.add_argument('--batch', type=int, default=64)
+    p.add_argument('--lr', type=float, default=0.05)
+    p.add_argument('--momentum', type=float, default=0.9)
+    p.add_argument('--points', type=int, default=12)
+    a = p.parse_args()
+    started = time.perf_counter()
+    torch.set_num_threads(a.threads)
+    train_x, train_y, test_x, test_y = load(a.data)
+    if a.n + a.steps * a.batch > len(train_x):
+        p.error('N + T*B exceeds the 60,000 training images')
+    per_world = {'real': [], 'ideal': []}
+    for s in range(a.seeds):
+        perm = torch.randperm(len(train_x), generator=torch.Generator().manual_seed(1000 + s))
+        for world in ('real', 'ideal'):
+            seconds, curve = run_world(world, s, a, train_x, train_y, test_x, test_y, perm)
+            per_world[world].append(seconds)
+            last = curve[-1]
+            print(f'seed {s} {world}: training {seconds:.2f} s ({1000 * seconds / a.steps:.2f} ms/step), '
+                  f'test error at T {last[1][0]:.4f}, soft error {last[1][1]:.4f}', flush=True)
+    wall = time.perf_counter() - started
+    ms = {w: 1000 * sum(v) / len(v) / a.steps for w, v in per_world.items()}
+    print(f'RESULT side=pytorch e2e={a.arch} seeds={a.seeds} threads={a.threads} wall={wall:.1f} '
+          f'train_step_ms_real={ms["real"]:.3f} train_step_ms_ideal={ms["ideal"]:.3f} vmhwm="{peak_rss()}"', flush=True)
+
+
+if __name__ == '__main__':
+    main()

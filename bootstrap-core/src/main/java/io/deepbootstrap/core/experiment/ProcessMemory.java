@@ -1,0 +1,66 @@
+package io.deepbootstrap.core.experiment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * This process's resident memory from {@code /proc/self/status} (Linux): the current resident set (VmRSS) and
+ * its peak (VmHWM), which {@link #resetPeak()} sets back to the current value (by writing {@code 5} to
+ * {@code /proc/self/clear_refs}), so that the peak of one run can be read at its end. Elsewhere (no
+ * {@code /proc}) every value is empty and the reset does nothing.
+ */
+public final class ProcessMemory {
+    private static final Path STATUS = Path.of("/proc/self/status");
+    private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
+
+    private ProcessMemory() {
+    }
+
+    /** @return the current resident set size in bytes, if known */
+    public static OptionalLong residentBytes() {
+        return status("VmRSS");
+    }
+
+    /** @return the peak resident set size in bytes since the process started or the last {@link #resetPeak()} */
+    public static OptionalLong peakResidentBytes() {
+        return status("VmHWM");
+    }
+
+    /**
+     * Sets the peak resident set size back to the current one.
+     *
+     * @return whether the reset was possible (Linux with a writable {@code /proc/self/clear_refs})
+     */
+    public static boolean resetPeak() {
+        try {
+            Files.writeString(CLEAR_REFS, "5");
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param bytes a byte count
+     * @return it in MB (10^6 bytes, rounded), e.g. {@code 517 MB}
+     */
+    public static String format(OptionalLong bytes) {
+        return bytes.isPresent() ? Math.round(bytes.getAsLong() / 1e6) + " MB" : "unknown";
+    }
+
+    private static OptionalLong status(String key) {
+        try {
+            for (String line : Files.readAllLines(STATUS)) {
+                if (line.startsWith(key + ":")) {
+                    String[] parts = line.substring(key.length() + 1).trim().split("\\s+");
+                    return OptionalLong.of(Long.parseLong(parts[0]) * 1024); // kB
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+}
