@@ -52,12 +52,12 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("error: --clock must be wall or cpu, got '" + clock + "'");
             return 2;
         }
-        ModelBenchmark.useCpuClock(clock.equals("cpu"));
+        io.deepbootstrap.bench.BenchClock.useCpuClock(clock.equals("cpu"));
         ModelBenchmark.run(new ModelBenchmark.Options(workloads, engines, threads, batch, seconds, windows, memorySteps), out);
         if (overheadSteps > 0) {
             out.println();
             out.println("engine overhead (same network, data and order; bare fit loop vs the engine's trainer):");
-            ModelBenchmark.setThreads(threads.get(0));
+            io.deepbootstrap.bench.BenchWorkloads.setThreads(threads.get(0));
             EngineOverheadBenchmark.Result r = EngineOverheadBenchmark.run("mlp", batch, overheadSteps, 3, out);
             out.printf(Locale.ROOT, "mlp: bare %.0f ex/s, engine %.0f ex/s, overhead %.1f%%%n", r.bare(), r.engine(), 100 * r.overhead());
         }

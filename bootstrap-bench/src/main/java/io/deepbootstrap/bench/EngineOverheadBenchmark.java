@@ -59,7 +59,7 @@ public final class EngineOverheadBenchmark {
      * @return the result
      */
     public static Result run(String workload, int batchSize, int steps, int repeats, PrintStream out) {
-        Supplier<Network> network = () -> ModelBenchmark.create(workload, "native", batchSize);
+        Supplier<Network> network = () -> BenchWorkloads.create(workload, "native", batchSize);
         InputShape shape = new InputShape(32, 32, 3); // the benchmark workloads' input
         ExampleSet set = MaterializedExampleSet.draw(new UniformNoise(shape, 10), 4096, new SplittableRandom(1), 0);
         double[] bare = new double[repeats];
@@ -81,7 +81,7 @@ public final class EngineOverheadBenchmark {
         int n = set.shape().size();
         long t0 = 0;
         int cursor = 0;
-        Runnable train = ModelBenchmark.trainingStep(net, batch);
+        Runnable train = BenchWorkloads.trainingStep(net, batch);
         for (int step = -5; step < steps; step++) { // 5 warm-up steps
             if (step == 0) {
                 t0 = System.nanoTime();
