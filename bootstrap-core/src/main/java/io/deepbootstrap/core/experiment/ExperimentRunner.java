@@ -20,19 +20,16 @@ import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.result.PairKey;
 import io.deepbootstrap.core.result.RunRecord;
 import io.deepbootstrap.core.settings.Architecture;
-import io.deepbootstrap.core.settings.AugmentationSet;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * ideal-world run and one real-world run per N, all through the same {@link Trainer}. Everything that can
  * be checked is checked before the first step (components built, data capacity). A run that diverges or
  * fails is recorded and the experiment goes on. Runs may train concurrently ({@code experiment.parallelism}).
+ *
+ * <p>Why one class of ~340 lines: it is the engine's single public entry (prepare, validate, run, resume), and
+ * each method delegates — planning to {@link RunPlan}, one run's pipeline to {@link RunFactory}, the loop over
+ * runs to {@link RunLoop}, initial weights to {@link CellWeights}, T_stops to {@link StopSteps}; what is left
+ * here is the lifecycle of a prepared experiment (its open data, components and listeners).
  */
 public final class ExperimentRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
@@ -55,10 +57,6 @@ public final class ExperimentRunner {
         this.registry = registry;
     }
 
-    /** One planned run: its identity and what it needs. */
-    private record Task(RunId id, Architecture architecture, AugmentationSet augmentation) {
-    }
-
     /** An experiment ready to run: its data sources open and its components built. */
     public final class Prepared implements AutoCloseable {
         private final ExperimentSettings settings;
@@ -69,6 +67,7 @@ public final class ExperimentRunner {
         private final RunFactory runs;
         private final CellWeights cellWeights;
         private final StopSteps stopSteps;
+        private final RunPlan plan;
 
         private Prepared(ExperimentSettings settings, ExperimentData sources, DataSplits splits, ExperimentComponents components) {
             this.settings = settings;
@@ -79,6 +78,7 @@ public final class ExperimentRunner {
             this.runs = new RunFactory(settings, components.metrics());
             this.cellWeights = new CellWeights(settings, sources, runs);
             this.stopSteps = new StopSteps(settings.evaluation().convergence());
+            this.plan = new RunPlan(settings);
         }
 
         /** @return the data source */
@@ -86,47 +86,9 @@ public final class ExperimentRunner {
             return data;
         }
 
-        private List<Task> tasks() {
-            List<Task> tasks = new ArrayList<>();
-            for (long seed : settings.experiment().seeds()) {
-                for (Architecture a : settings.architectures()) {
-                    for (AugmentationSet aug : settings.training().augmentationSets()) {
-                        tasks.add(new Task(new RunId(a.label(), 0, seed, aug.label(), World.IDEAL), a, aug));
-                        for (int n : settings.data().trainSizes()) {
-                            tasks.add(new Task(new RunId(a.label(), n, seed, aug.label(), World.REAL), a, aug));
-                        }
-                    }
-                }
-            }
-            return tasks;
-        }
-
         /** @return the planned run ids, in the order they are reported */
         public List<RunId> plannedRuns() {
-            return tasks().stream().map(Task::id).toList();
-        }
-
-        /**
-         * @return the planned run ids in the order they train: each cell's real-world runs before its ideal-world
-         *     run, which is then evaluated at every real run's T_stop
-         */
-        private List<RunId> trainingOrder() {
-            List<RunId> order = new ArrayList<>();
-            RunId ideal = null;
-            for (RunId id : plannedRuns()) { // planned: [ideal, reals...] per cell
-                if (id.world() == World.IDEAL) {
-                    if (ideal != null) {
-                        order.add(ideal);
-                    }
-                    ideal = id;
-                } else {
-                    order.add(id);
-                }
-            }
-            if (ideal != null) {
-                order.add(ideal);
-            }
-            return order;
+            return plan.plannedRuns();
         }
 
         /**
@@ -156,13 +118,13 @@ public final class ExperimentRunner {
             List<RunListener> all = new ArrayList<>(components.listeners());
             all.add(listener);
             RunListener broadcast = new BroadcastListener(all);
-            Map<RunId, Task> tasks = new LinkedHashMap<>();
-            tasks().forEach(t -> tasks.put(t.id(), t));
+            Map<RunId, RunPlan.Task> tasks = new LinkedHashMap<>();
+            plan.tasks().forEach(t -> tasks.put(t.id(), t));
             Consumer<List<RunRecord>> recordStops = records -> {
                 records.forEach(stopSteps::recorded);
                 afterEachRun.accept(records);
             };
-            return new RunLoop(List.copyOf(tasks.keySet()), trainingOrder(),
+            return new RunLoop(List.copyOf(tasks.keySet()), plan.trainingOrder(),
                     id -> runOne(tasks.get(id), broadcast, persistence, true), persistence)
                     .run(settings.experiment().parallelism(), recordStops);
         }
@@ -204,9 +166,7 @@ public final class ExperimentRunner {
          * @throws IllegalArgumentException if {@code id} is not a planned run of this experiment
          */
         public RunRecord run(RunId id, RunListener listener) {
-            Task task = tasks().stream().filter(t -> t.id().equals(id)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("run " + id.label() + " is not planned by experiment '"
-                            + settings.experiment().name() + "'"));
+            RunPlan.Task task = plan.task(id);
             List<RunListener> all = new ArrayList<>(components.listeners());
             all.add(listener);
             return runOne(task, new BroadcastListener(all), RunPersistence.none(), false);
@@ -225,9 +185,7 @@ public final class ExperimentRunner {
          * @throws IllegalArgumentException if {@code id} is not a planned run of this experiment
          */
         public RunRecord resumeOrRun(RunId id, RunListener listener, Path checkpointDirectory, java.time.Duration interval) {
-            Task task = tasks().stream().filter(t -> t.id().equals(id)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("run " + id.label() + " is not planned by experiment '"
-                            + settings.experiment().name() + "'"));
+            RunPlan.Task task = plan.task(id);
             List<RunListener> all = new ArrayList<>(components.listeners());
             all.add(listener);
             RunPersistence persistence = new RunPersistence(new CheckpointPolicy(checkpointDirectory, interval, false), null, () -> false);
@@ -242,7 +200,7 @@ public final class ExperimentRunner {
          *     engine handing out single runs: the ideal world then has evaluations at the T_stops of the real runs
          *     this process trained before it)
          */
-        private RunRecord runOne(Task task, RunListener listener, RunPersistence persistence, boolean waitForReals) {
+        private RunRecord runOne(RunPlan.Task task, RunListener listener, RunPersistence persistence, boolean waitForReals) {
             RunId id = task.id();
             try {
                 DataSplit split = splits.of(id.seed());
@@ -352,10 +310,8 @@ public final class ExperimentRunner {
         try {
             return prepare(settings, data, splits, scratch.resolve(settings.experiment().name())).plannedRuns();
         } finally {
-            try (Stream<Path> walk = Files.walk(scratch)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            try {
+                io.deepbootstrap.core.Folders.deleteTree(scratch);
             } catch (IOException e) {
                 LOG.warn("cannot delete the scratch folder {}: {}", scratch, e.toString());
             }
