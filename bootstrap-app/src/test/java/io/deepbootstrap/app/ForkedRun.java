@@ -38,6 +38,20 @@ final class ForkedRun implements AutoCloseable {
      * @throws IOException if it cannot be started
      */
     static ForkedRun start(Path workDir, String shellPrefix, List<String> args) throws IOException {
+        return start(workDir, shellPrefix, List.of("-Xmx768m"), java.util.Map.of(), args);
+    }
+
+    /**
+     * @param workDir the working directory
+     * @param shellPrefix shell commands run before the JVM in the same process, or null
+     * @param jvmOptions JVM options after the inherited ones (later options win)
+     * @param environment variables added to the inherited environment
+     * @param args the command line's arguments
+     * @return the started process
+     * @throws IOException if it cannot be started
+     */
+    static ForkedRun start(Path workDir, String shellPrefix, List<String> jvmOptions, java.util.Map<String, String> environment,
+                           List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -45,7 +59,7 @@ final class ForkedRun implements AutoCloseable {
                 command.add(a);
             }
         }
-        command.add("-Xmx768m");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
@@ -55,7 +69,9 @@ final class ForkedRun implements AutoCloseable {
             command.forEach(c -> line.append(' ').append(StopReport.quote(c)));
             command = List.of("bash", "-c", line.toString());
         }
-        return new ForkedRun(new ProcessBuilder(command).directory(workDir.toFile()).start());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().putAll(environment);
+        return new ForkedRun(builder.start());
     }
 
     private static void collect(InputStream stream, List<String> lines) {
