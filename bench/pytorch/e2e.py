@@ -27,6 +27,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import models  # noqa: E402
+from bench import peak_rss  # noqa: E402  (the same VmHWM reading as the throughput benchmark)
 
 
 def read_idx(path):
@@ -110,14 +111,6 @@ def run_world(world, seed, a, train_x, train_y, test_x, test_y, perm):
             train = evaluate(model, train_x[real_idx], train_y[real_idx]) if world == 'real' else None
             curve.append((step, test, train))
     return train_seconds, curve
-
-
-def peak_rss():
-    with open('/proc/self/status') as f:
-        for line in f:
-            if line.startswith('VmHWM:'):
-                return line.split(':', 1)[1].strip()
-    return '?'
 
 
 def main():
