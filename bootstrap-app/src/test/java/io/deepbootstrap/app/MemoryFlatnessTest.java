@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the sweep's later runs, as each run logs it, does not climb above its earlier runs'. The sweep is one
  * {@code run} of 18 runs of the same network (six seeds × ideal world and N = 300, 600) in a JVM of its own with
  * the launcher's memory settings (heap from 64 MB with G1 shrinking it, glibc returning freed memory), as a user
- * starts it. The per-run peaks are not flat to ±10%: measured here 263–409 MB, moving with the garbage
+ * starts it. The per-run peaks are not flat to ±10%: measured here 261–365 MB, moving with the garbage
  * collector's timing and the kept data split of each seed (docs/PERFORMANCE.md); so the check is the generous
  * one — the highest peak of runs 10–18 at most 25% above the highest of runs 3–9 (the first two load classes,
  * JIT-compile and grow the heap) — which a leak adding more than ~3% of the peak with every run fails.

@@ -123,6 +123,7 @@ final class RunFactory {
     private RunRecord train(Spec spec, BatchSource pipeline, RunListener listener, Consumer<Network> trained,
                             RunPersistence persistence, StateTree saved) {
         RunId id = spec.id();
+        System.gc(); // the previous run's garbage (and the native buffers only GC frees) goes before this run starts
         ProcessMemory.resetPeak(); // the peak logged at the end is this run's (with parallel runs: of all runs in flight)
         Batch buffer = new Batch(spec.inputShape(), spec.numClasses(), settings.training().batchSize());
         Evaluator evaluator = new Evaluator(metrics, new Batch(spec.inputShape(), spec.numClasses(), settings.evaluation().batchSize()));
