@@ -3,28 +3,28 @@ package io.deepbootstrap.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.deepbootstrap.core.experiment.ProcessMemory;
+import java.util.OptionalLong;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** What a benchmark reports about the machine it ran on: CPU, cores, load, backend, and the process's memory. */
+/** What a benchmark reports about the machine it ran on: CPU, cores, load, backend, and the process's memory
+ * (read through the engine's {@link ProcessMemory}). */
 public final class BenchMachine {
     private BenchMachine() {
     }
 
-    /**
-     * @param key a key of /proc/self/status such as VmHWM or VmRSS
-     * @return its value (e.g. {@code 812345 kB}), or {@code ?} where unavailable
-     */
-    public static String procStatus(String key) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(key + ":")) {
-                    return line.substring(key.length() + 1).trim();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
-        return "?";
+    /** @return the process's peak resident set (VmHWM) as {@code /proc/self/status} gives it, e.g. {@code 812345 kB} */
+    static String peakRss() {
+        return kilobytes(ProcessMemory.peakResidentBytes());
+    }
+
+    /** @return the process's current resident set (VmRSS), e.g. {@code 812345 kB} */
+    static String currentRss() {
+        return kilobytes(ProcessMemory.residentBytes());
+    }
+
+    private static String kilobytes(OptionalLong bytes) {
+        return bytes.isPresent() ? bytes.getAsLong() / 1024 + " kB" : "?";
     }
 
     static String machine() {

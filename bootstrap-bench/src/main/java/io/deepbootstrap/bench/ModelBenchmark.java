@@ -30,7 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import static io.deepbootstrap.bench.BenchClock.now;
 import static io.deepbootstrap.bench.BenchMachine.backendInfo;
 import static io.deepbootstrap.bench.BenchMachine.machine;
-import static io.deepbootstrap.bench.BenchMachine.procStatus;
+import static io.deepbootstrap.bench.BenchMachine.currentRss;
+import static io.deepbootstrap.bench.BenchMachine.peakRss;
 import static io.deepbootstrap.bench.BenchWorkloads.DL4J_WORKLOADS;
 import static io.deepbootstrap.bench.BenchWorkloads.VIT_DL4J_NOTE;
 import static io.deepbootstrap.bench.BenchWorkloads.batch;
@@ -121,16 +122,16 @@ public final class ModelBenchmark {
                         Row row = new Row(workload, engine, threads, train, infer);
                         rows.add(row);
                         out.printf(Locale.ROOT, "%s %s threads=%d: train %.0f ex/s, inference %.0f ex/s, %d parameters, VmHWM %s%n",
-                                workload, engine, threads, train, infer, net.parameterCount(), procStatus("VmHWM"));
+                                workload, engine, threads, train, infer, net.parameterCount(), peakRss());
                         out.printf(Locale.ROOT, "RESULT side=java engine=%s workload=%s threads=%d params=%d train=%.1f infer=%.1f vmhwm=\"%s\"%n",
-                                engine, workload, threads, net.parameterCount(), train, infer, procStatus("VmHWM"));
+                                engine, workload, threads, net.parameterCount(), train, infer, peakRss());
                     }
                 }
             }
         }
         out.println();
         out.println(table(rows));
-        out.println("peak RSS (VmHWM): " + procStatus("VmHWM") + ", current RSS (VmRSS): " + procStatus("VmRSS"));
+        out.println("peak RSS (VmHWM): " + peakRss() + ", current RSS (VmRSS): " + currentRss());
         if (options.memorySteps() > 0) {
             memoryFlatness(options, out);
         }
@@ -174,7 +175,7 @@ public final class ModelBenchmark {
                     net.predict(batch, probs);
                 }
                 if (i % every == 0) {
-                    sb.append(' ').append(i).append(':').append(procStatus("VmRSS")).append(" (heap committed ")
+                    sb.append(' ').append(i).append(':').append(currentRss()).append(" (heap committed ")
                             .append(Runtime.getRuntime().totalMemory() >> 20).append(" MB)");
                 }
             }
