@@ -86,8 +86,7 @@ final class ResultsLock implements AutoCloseable {
             locking = false;
         }
         Holder holder = Holder.parse(read(channel));
-        if (!locking && holder != null && !holder.equals(me) && holder.host().equals(me.host())
-                && ProcessHandle.of(holder.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+        if (!locking && holder != null && !holder.equals(me) && aliveHere(holder, me)) {
             channel.close();
             throw busy(dir, file, holder);
         }
@@ -96,7 +95,7 @@ final class ResultsLock implements AutoCloseable {
             throw busy(dir, file, holder);
         }
         if (holder != null && !holder.equals(me)) {
-            boolean alive = holder.host().equals(me.host()) && ProcessHandle.of(holder.pid()).map(ProcessHandle::isAlive).orElse(false);
+            boolean alive = aliveHere(holder, me);
             warn.accept("taking over the stale lock " + file + " of " + holder.describe()
                     + (!holder.host().equals(me.host()) ? " (another host; its lock was released)"
                     : alive ? " (its lock was released; that pid is now another process)" : ", which is no longer running"));
@@ -105,6 +104,11 @@ final class ResultsLock implements AutoCloseable {
         channel.write(ByteBuffer.wrap(me.line().getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(true);
         return new ResultsLock(file, channel, lock);
+    }
+
+    /** @return whether the holder is a running process of this host */
+    private static boolean aliveHere(Holder holder, Holder me) {
+        return holder.host().equals(me.host()) && ProcessHandle.of(holder.pid()).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static ConfigError busy(Path dir, Path file, Holder holder) {

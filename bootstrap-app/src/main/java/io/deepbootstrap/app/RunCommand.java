@@ -141,10 +141,7 @@ final class RunCommand implements Callable<Integer> {
                 out.flush();
                 StopReport.lines(signals.signal(), e, finished.get(), runs, dir, StopReport.resumeCommand(runArguments()))
                         .forEach(spec.commandLine().getErr()::println);
-                String cleaned = checkpointsLine(persistence);
-                if (!cleaned.isEmpty()) {
-                    out.println(cleaned);
-                }
+                printCheckpoints(out, persistence);
                 unwritten(report, dir);
                 return StopSignals.exitCode(signals.signal());
             }
@@ -153,10 +150,7 @@ final class RunCommand implements Callable<Integer> {
         out.println();
         out.print(SummaryTable.render(results));
         out.println("results: " + dir);
-        String cleaned = checkpointsLine(persistence);
-        if (!cleaned.isEmpty()) {
-            out.println(cleaned);
-        }
+        printCheckpoints(out, persistence);
         if (unwritten(report, dir)) {
             return 1;
         }
@@ -214,6 +208,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** @return what happened to the checkpoints of finished runs, or "" if there were none */
+    /** Prints what became of the finished runs' checkpoints, if anything did. */
+    private static void printCheckpoints(PrintWriter out, RunPersistence persistence) {
+        String line = checkpointsLine(persistence);
+        if (!line.isEmpty()) {
+            out.println(line);
+        }
+    }
+
     static String checkpointsLine(RunPersistence p) {
         if (p.removedCheckpoints() > 0) {
             return String.format("checkpoints of %d finished runs removed (%s; --keep-checkpoints keeps them)",
