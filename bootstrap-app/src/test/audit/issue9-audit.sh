@@ -90,7 +90,7 @@ printf '# only a comment\n\n' > "$work/comments.conf"; check comments-only-file 
 f=$(c vit 'architectures = [
   { type = vit, patch-size = 5 }
 ]
-'); check component-error-users-line 2 "$f:3: patch-size: expected a patch size" -- validate "$f"
+'); check component-error-users-line 2 "$f:3: architectures[0].patch-size: expected a patch size" -- validate "$f"
 f=$(c hid 'architectures = [
   { type = mlp, hidden = "wide" }
 ]
@@ -99,7 +99,7 @@ f=$(c dkey 'data {
   type = synthetic-images
   dirr = /tmp
 }
-'); check unknown-data-key-lists-all 2 "$f:4: data.dirr: unknown key; expected one of: channels, classes, image-size, max-rotation, min-contrast, noise, scale-max, scale-min, test-size, train-sizes, type" -- validate "$f"
+'); check unknown-data-key-lists-all 2 "$f:4: data.dirr: unknown key; expected one of: channels, class-subset, classes, image-size, max-rotation, min-contrast, noise, scale-max, scale-min, test-size, train-sizes, type" -- validate "$f"
 f=$(c inc 'include required("parts/optimizer.conf")
 '); check include-required-missing 2 "include required(\"parts/optimizer.conf\"): not found: $work/parts/optimizer.conf" -- validate "$f"
 check config-is-directory 2 "$work: is a directory; expected a HOCON experiment file" -- validate "$work"

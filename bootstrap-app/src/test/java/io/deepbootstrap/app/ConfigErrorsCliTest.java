@@ -102,6 +102,15 @@ class ConfigErrorsCliTest {
         Path file = dir.resolve("empty.conf");
         Files.writeString(file, "# nothing but a comment\n\n");
         assertThat(refused("run", file.toString())).contains(file + ": the configuration file is empty");
+        Files.writeString(file, "");
+        assertThat(refused("validate", file.toString())).contains(file + ": the configuration file is empty");
+    }
+
+    @Test
+    void augmentationAlternativesWithTheSameLabelAreNamedTogether() throws Exception {
+        assertThat(refused("validate", conf("training.augmentations = [ [ { type = cutout } ], [ { type = cutout, size = 4 } ] ]\n")
+                .toString())).contains(dir.resolve("exp.conf") + ":2: training.augmentations: alternatives [0] and [1] are both "
+                        + "labelled 'cutout'");
     }
 
     @Test
