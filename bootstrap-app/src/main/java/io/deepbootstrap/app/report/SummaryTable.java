@@ -24,7 +24,9 @@ import java.util.Map;
  * error of both worlds at T; the status. With several seeds a value is {@code mean ± std} (sample
  * standard deviation) over the row's seeds, followed by {@code (k)} when only k of them have a value.
  * With at least 2 design choices a line gives the rank agreement of the two worlds (Kendall's tau, see
- * {@link Decomposition}). Comparisons that are not ok are listed below the table with their messages.
+ * {@link Decomposition}). Comparisons that are not ok are listed below the table with their messages. With
+ * several test sets ({@code evaluation.test-sets}) the table is the primary set's, and a second table
+ * ({@link FurtherTestSetsTable}) gives the same columns per further set.
  */
 public final class SummaryTable {
 
@@ -92,6 +94,7 @@ public final class SummaryTable {
                         + " T_stop; mean |gap|: step-weighted (trapezoid) over steps [1, T_stop].\n")
                 .append("@T: at the last step T. Values over seeds: mean ± sample std, (k) when only k seeds"
                         + " have a value.\n");
+        out.append(FurtherTestSetsTable.render(results));
         results.decomposition().ifPresent(d -> out.append(rankAgreement(d)));
         for (Comparison c : results.comparisons()) {
             if (c.status() != ComparisonStatus.OK) {
@@ -109,7 +112,7 @@ public final class SummaryTable {
                 + " each seed's T_stop, or T): Kendall's tau = " + value + " (decomposition.csv).\n";
     }
 
-    private static String value(Map<String, MeanStd> stats, String metric, int seeds) {
+    static String value(Map<String, MeanStd> stats, String metric, int seeds) {
         MeanStd stat = SeedStats.get(stats, metric);
         if (stat.isEmpty()) {
             return NONE;
@@ -121,7 +124,7 @@ public final class SummaryTable {
         return stat.n() < seeds ? text + " (" + stat.n() + ")" : text;
     }
 
-    private static String tStop(SeedStats group, int steps) {
+    static String tStop(SeedStats group, int steps) {
         MeanStd t = group.tStop();
         if (t.isEmpty()) {
             boolean allRanToTheEnd = group.comparisons().stream()

@@ -8,12 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepbootstrap.api.RunId;
 import io.deepbootstrap.api.World;
+import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.result.ConvergenceCriterion;
 import io.deepbootstrap.core.result.ExperimentResults;
 import io.deepbootstrap.core.result.RunRecord;
 import io.deepbootstrap.core.result.TestRuns;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SummaryTableTest {
@@ -67,6 +69,40 @@ class SummaryTableTest {
                 + "Rank agreement of the two worlds over the 2 choices with values (test soft-error at each seed's"
                 + " T_stop, or T): Kendall's tau = undefined (decomposition.csv).\n"
                 + "cnn-n500-s0-real: diverged: real: diverged (loss is NaN at step 10)\n");
+    }
+
+    @Test
+    void furtherTestSetsGetATableOfTheirOwn() {
+        // test set "real" beside the primary: soft-error real 0.9, 0.7, 0.4, 0.38 and ideal 0.9, 0.65, 0.35, 0.3;
+        // gaps 0, 0.05, 0.05 up to T_stop 100: mean (9 * 0.025 + 90 * 0.05) / 99 = 0.0477; error at T 0.33 / 0.29
+        double[][] realSet = {{0.9, 0.9}, {0.7, 0.7}, {0.5, 0.4}, {0.33, 0.38}};
+        double[][] idealSet = {{0.9, 0.9}, {0.6, 0.65}, {0.4, 0.35}, {0.29, 0.3}};
+        RunRecord real = withSet(CNN, realSet);
+        RunRecord ideal = withSet(CNN_IDEAL, idealSet);
+        ExperimentResults results = ExperimentResults.of(List.of(real, ideal), ConvergenceCriterion.DEFAULT);
+
+        String table = SummaryTable.render(results);
+
+        assertThat(table).startsWith(SummaryTable.render(ExperimentResults.of(List.of(CNN, CNN_IDEAL),
+                ConvergenceCriterion.DEFAULT)).lines().limit(3).map(l -> l + "\n").reduce("", String::concat));
+        assertThat(table).contains("Further test sets (evaluation.test-sets after the first; the table above is the primary set's):\n"
+                + "test set  architecture     N  seeds  T_stop  soft-err real @T_stop  soft-err ideal @T_stop  gap @T_stop"
+                + "  mean |gap| to T_stop  test err real @T  test err ideal @T\n");
+        assertThat(table.lines().filter(l -> l.startsWith("real ")).map(l -> List.of(l.trim().split("\\s{2,}"))))
+                .containsExactly(List.of("real", "cnn", "2000", "1", "100", "0.4000", "0.3500", "0.0500", "0.0477", "0.3300", "0.2900"));
+    }
+
+    /** The run with a further test set "real" whose error and soft-error at its i-th evaluation are values[i]. */
+    private static RunRecord withSet(RunRecord run, double[][] values) {
+        List<Evaluation> curve = new java.util.ArrayList<>();
+        for (int i = 0; i < run.curve().size(); i++) {
+            Evaluation e = run.curve().get(i);
+            Map<String, Double> test = new java.util.HashMap<>(e.test());
+            test.put("real/error", values[i][0]);
+            test.put("real/soft-error", values[i][1]);
+            curve.add(new Evaluation(e.step(), e.examplesSeen(), e.learningRate(), e.elapsedSeconds(), test, e.train()));
+        }
+        return new RunRecord(run.id(), run.status(), run.message(), run.steps(), run.batchSize(), run.initialization(), curve);
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code ceil(log2(k + 1))} evaluations of S for k snapshots, and no step trained twice. The found step is at
  * most one spacing after the exact one, because every point is at most {@code max(4, 3%)} after the previous
  * one. When {@link #MAX_SNAPSHOTS} snapshots have piled up (a coarse evaluation grid), S is evaluated at once
- * (a probe) so that memory stays bounded. The test set is evaluated at T_stop with T_stop's weights, so the
+ * (a probe) so that memory stays bounded. The test sets are evaluated at T_stop with T_stop's weights, so the
  * record holds an evaluation at exactly T_stop. This assumes the train metric, once met, does not rise above
  * the threshold again before the next evaluation of S (it then finds a crossing, not necessarily the first).
  *
@@ -40,7 +40,7 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
     private final Network network;
     private final Evaluator evaluator;
     private final ExampleSet train;
-    private final ExampleSet test;
+    private final TestSets tests;
     private final int batchSize;
     private final LearningRateSchedule schedule;
     private final List<Snapshot> snapshots = new ArrayList<>();
@@ -63,17 +63,17 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
      *     restored)
      * @param evaluator the evaluator
      * @param train the train set S
-     * @param test the test set, evaluated at T_stop
+     * @param tests the test sets, evaluated at T_stop
      * @param batchSize B (for the examples seen at T_stop)
      * @param schedule the learning-rate schedule (for the learning rate recorded at T_stop)
      */
     public StopStepSearch(ConvergenceCriterion criterion, Network network, Evaluator evaluator, ExampleSet train,
-                          ExampleSet test, int batchSize, LearningRateSchedule schedule) {
+                          TestSets tests, int batchSize, LearningRateSchedule schedule) {
         this.criterion = criterion;
         this.network = network;
         this.evaluator = evaluator;
         this.train = train;
-        this.test = test;
+        this.tests = tests;
         this.batchSize = batchSize;
         this.schedule = schedule;
     }
@@ -130,7 +130,7 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
             Map<String, Double> metrics = evaluator.evaluate(network, train);
             Optional<Evaluation> atStop = check(step, trainNanos, metrics);
             if (found == step) { // the probe itself is T_stop: its test metrics too
-                return Optional.of(evaluation(step, trainNanos, evaluator.evaluate(network, test), metrics));
+                return Optional.of(evaluation(step, trainNanos, tests.evaluate(evaluator, network), metrics));
             }
             return atStop;
         } finally {
@@ -200,7 +200,7 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
             Snapshot stop = snapshots.get(hi);
             load(stop);
             found = stop.step();
-            return Optional.of(evaluation(stop.step(), stop.trainNanos(), evaluator.evaluate(network, test), atHi));
+            return Optional.of(evaluation(stop.step(), stop.trainNanos(), tests.evaluate(evaluator, network), atHi));
         } finally {
             load(current);
             current.close();

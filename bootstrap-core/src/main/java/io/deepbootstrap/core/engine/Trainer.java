@@ -87,6 +87,32 @@ public final class Trainer {
     public RunRecord train(RunId id, Network network, Optimizer optimizer, BatchSource batches, Batch buffer, Plan plan,
                            Evaluator evaluator, ExampleSet test, ExampleSet train, RunListener listener, String initialization,
                            RunCheckpoints checkpoints) {
+        return train(id, network, optimizer, batches, buffer, plan, evaluator, TestSets.single(test), train, listener,
+                initialization, checkpoints);
+    }
+
+    /**
+     * Trains a network on several test sets ({@code evaluation.test-sets}), or continues a run from its
+     * checkpoint, saving checkpoints along the way.
+     *
+     * @param id the run
+     * @param network the network: freshly initialised, or restored from the checkpoint to resume from
+     * @param optimizer the optimizer over the network's parameters (restored likewise)
+     * @param batches the world's training batches (sought to the checkpoint's position likewise)
+     * @param buffer the training batch buffer (capacity = B)
+     * @param plan steps, schedule and evaluation steps
+     * @param evaluator the evaluator
+     * @param tests the test sets, all evaluated at every evaluation step (and at T_stop)
+     * @param train the train set S to evaluate on, or null (ideal world)
+     * @param listener observer of the run
+     * @param initialization description of the initial weights, recorded with the results
+     * @param checkpoints where to resume from, when to save, whether to stop
+     * @return the run's record; a diverged or failed run is recorded, never thrown
+     * @throws RunStopped if a stop was requested before the run ended (after saving a checkpoint)
+     */
+    public RunRecord train(RunId id, Network network, Optimizer optimizer, BatchSource batches, Batch buffer, Plan plan,
+                           Evaluator evaluator, TestSets tests, ExampleSet train, RunListener listener, String initialization,
+                           RunCheckpoints checkpoints) {
         List<Evaluation> curve = new ArrayList<>();
         RunStatus status = RunStatus.OK;
         String message = "";
@@ -94,7 +120,7 @@ public final class Trainer {
         int next = 0;
         int first = 1;
         StopStepSearch search = train == null ? null
-                : new StopStepSearch(plan.convergence(), network, evaluator, train, test, buffer.capacity(), plan.schedule());
+                : new StopStepSearch(plan.convergence(), network, evaluator, train, tests, buffer.capacity(), plan.schedule());
         Optional<StateTree> saved = checkpoints.resumeFrom();
         if (saved.isPresent()) {
             StateTree s = saved.get();
@@ -135,7 +161,7 @@ public final class Trainer {
                 if (grid) {
                     next++;
                     evaluated = true;
-                    Map<String, Double> testMetrics = evaluator.evaluate(network, test);
+                    Map<String, Double> testMetrics = tests.evaluate(evaluator, network);
                     Map<String, Double> trainMetrics = train == null ? Map.of() : evaluator.evaluate(network, train);
                     if (search != null) { // T_stop located at an earlier step goes into the curve first
                         search.evaluated(step, trainNanos, trainMetrics).ifPresent(e -> add(id, curve, e, listener));

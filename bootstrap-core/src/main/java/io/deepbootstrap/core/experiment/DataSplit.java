@@ -127,13 +127,24 @@ public final class DataSplit {
      * @throws ConfigError if it is a pool with fewer than M test examples
      */
     public static void checkTestCapacity(DataSource source, ExperimentSettings settings) {
+        checkTestCapacity(source, settings, settings.evaluation().testData().type(), "evaluation.test-data");
+    }
+
+    /**
+     * @param source a separate test distribution
+     * @param settings the experiment
+     * @param type its type, for the message
+     * @param key the key it was configured at ({@code evaluation.test-data} or {@code evaluation.test-sets[i]})
+     * @throws ConfigError if it is a pool with fewer than M test examples
+     */
+    public static void checkTestCapacity(DataSource source, ExperimentSettings settings, String type, String key) {
         if (source instanceof ExamplePool pool) {
             long available = pool.testPool().map(ExamplePool::size).orElse(pool.size());
             int testSize = settings.data().testSize();
             if (testSize > available) {
                 throw new ConfigError(at(settings::location, "data.test-size", "data.test-size", String.format(Locale.ROOT,
-                        "%,d test examples requested but evaluation.test-data '%s'%s has only %,d", testSize,
-                        settings.evaluation().testData().type(), in(settings::location, "evaluation.test-data"), available)));
+                        "%,d test examples requested but %s '%s'%s has only %,d", testSize, key,
+                        type, in(settings::location, key.replaceAll("\\[.*", "")), available)));
             }
         }
     }
@@ -200,21 +211,34 @@ public final class DataSplit {
      * @return this split
      */
     public DataSplit withTestSource(DataSource other, String otherName, int testSize) {
-        if (other instanceof ExampleGenerator generator) {
-            test = MaterializedExampleSet.draw(generator, testSize, RandomStreams.stream(seed, Purpose.TEST), 2L << 40);
-        } else {
-            ExamplePool pool = (ExamplePool) other;
-            ExamplePool from = pool.testPool().orElse(pool);
-            long[] idx;
-            if (pool.testPool().isPresent()) {
-                idx = new long[testSize];
-                Arrays.setAll(idx, i -> i);
-            } else {
-                idx = toLong(Shuffle.permutation((int) pool.size(), RandomStreams.stream(seed, Purpose.TEST)), 0, testSize);
-            }
-            test = new PoolExampleSet(from, idx, otherName);
-        }
+        test = testFrom(other, otherName, testSize);
         return this;
+    }
+
+    /**
+     * A test set drawn from another distribution, with its own labels (label noise belongs to this split's
+     * distribution, not to another): its designated test split if it has one, else M examples drawn with the
+     * test stream. The same for every call with the same arguments, wherever the set stands in a list of test sets.
+     *
+     * @param other the test distribution (same input shape and classes)
+     * @param otherName its type, for messages
+     * @param testSize M
+     * @return the test set
+     */
+    public ExampleSet testFrom(DataSource other, String otherName, int testSize) {
+        if (other instanceof ExampleGenerator generator) {
+            return MaterializedExampleSet.draw(generator, testSize, RandomStreams.stream(seed, Purpose.TEST), 2L << 40);
+        }
+        ExamplePool pool = (ExamplePool) other;
+        ExamplePool from = pool.testPool().orElse(pool);
+        long[] idx;
+        if (pool.testPool().isPresent()) {
+            idx = new long[testSize];
+            Arrays.setAll(idx, i -> i);
+        } else {
+            idx = toLong(Shuffle.permutation((int) pool.size(), RandomStreams.stream(seed, Purpose.TEST)), 0, testSize);
+        }
+        return new PoolExampleSet(from, idx, otherName);
     }
 
     /**

@@ -1,7 +1,12 @@
 package io.deepbootstrap.core.experiment;
 
+import io.deepbootstrap.api.data.DataSource;
+import io.deepbootstrap.core.engine.TestSets;
 import io.deepbootstrap.core.settings.ExperimentSettings;
+import io.deepbootstrap.core.settings.TestSet;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,6 +19,7 @@ public final class DataSplits {
     private final ExperimentSettings settings;
     private final ExperimentData data;
     private final Map<Long, DataSplit> bySeed = new ConcurrentHashMap<>();
+    private final Map<Long, TestSets> testSetsBySeed = new ConcurrentHashMap<>();
 
     /**
      * @param settings the experiment
@@ -36,6 +42,30 @@ public final class DataSplits {
                 split.withTestSource(data.test(), settings.evaluation().testData().type(), settings.data().testSize());
             }
             return split.withLabelNoise(settings.training().labelNoise());
+        });
+    }
+
+    /**
+     * @param seed a run seed
+     * @return its test sets, primary first: the split's own test set alone without {@code evaluation.test-sets};
+     *     else per entry the split's own test set (with the data's label noise) or one drawn from the entry's
+     *     other source (its own labels); the same object for every call with this seed
+     */
+    public TestSets testSets(long seed) {
+        return testSetsBySeed.computeIfAbsent(seed, s -> {
+            DataSplit split = of(s);
+            List<TestSet> entries = settings.evaluation().testSets();
+            if (entries.isEmpty()) {
+                return TestSets.single(split.test());
+            }
+            List<TestSets.Named> sets = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                DataSource other = data.testSets().get(i);
+                TestSet entry = entries.get(i);
+                sets.add(new TestSets.Named(entry.name(), other == null ? split.test()
+                        : split.testFrom(other, entry.source().type(), settings.data().testSize())));
+            }
+            return new TestSets(sets);
         });
     }
 }

@@ -216,7 +216,7 @@ public final class ExperimentRunner {
                         settings.training().stopAtConvergence(), settings.evaluation().convergence());
                 InitialWeights init = cellWeights.of(task.architecture(), id.seed(), listener, persistence);
                 RunRecord record = runs.run(new RunFactory.Spec(id, task.architecture(), data.inputShape(), data.numClasses(),
-                        world, components.augmentations().get(task.augmentation().label()), split.test(), train, plan, init),
+                        world, components.augmentations().get(task.augmentation().label()), splits.testSets(id.seed()), train, plan, init),
                         listener, network -> { }, persistence);
                 stopSteps.recorded(record);
                 return record;

@@ -12,6 +12,7 @@ import io.deepbootstrap.core.engine.EpochBatchSource;
 import io.deepbootstrap.core.engine.FreshGeneratorBatchSource;
 import io.deepbootstrap.core.engine.RandomStreams;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
+import io.deepbootstrap.core.engine.TestSets;
 import io.deepbootstrap.core.engine.Trainer;
 import io.deepbootstrap.core.result.ResultPaths;
 import io.deepbootstrap.core.result.RunRecord;
@@ -90,7 +91,7 @@ final class Pretrainer {
         Trainer.Plan plan = new Trainer.Plan(steps, step -> settings.pretraining().learningRate(), new int[] {steps}, false,
                 settings.evaluation().convergence());
         RunFactory.Spec spec = new RunFactory.Spec(id, architecture, source.inputShape(), source.numClasses(), world, List.of(),
-                split.test(), null, plan, InitialWeights.scratch(RunFactory.weightSeed(id)));
+                TestSets.single(split.test()), null, plan, InitialWeights.scratch(RunFactory.weightSeed(id)));
         NetworkState[] weights = new NetworkState[1];
         RunRecord record = runs.run(spec, listener, network -> {
             try {

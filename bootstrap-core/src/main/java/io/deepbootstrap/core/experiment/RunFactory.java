@@ -22,6 +22,7 @@ import io.deepbootstrap.core.engine.NamedMetric;
 import io.deepbootstrap.core.engine.PrefetchingBatchSource;
 import io.deepbootstrap.core.engine.RandomStreams;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
+import io.deepbootstrap.core.engine.TestSets;
 import io.deepbootstrap.core.engine.Trainer;
 import io.deepbootstrap.core.engine.TrainingBatchSource;
 import io.deepbootstrap.core.engine.optim.Optimizer;
@@ -59,13 +60,13 @@ final class RunFactory {
      * @param numClasses the number of classes
      * @param world the world's examples: epochs over a train set, or fresh examples
      * @param augmentations applied to every training batch
-     * @param test the set evaluated at every evaluation step
+     * @param tests the sets evaluated at every evaluation step, primary first
      * @param train the train set also evaluated (real world), or null
      * @param plan steps, learning-rate schedule and evaluation steps
      * @param initialWeights where the network starts
      */
     record Spec(RunId id, Architecture architecture, InputShape inputShape, int numClasses, BatchSource world,
-                List<Augmentation> augmentations, ExampleSet test, ExampleSet train, Trainer.Plan plan,
+                List<Augmentation> augmentations, TestSets tests, ExampleSet train, Trainer.Plan plan,
                 InitialWeights initialWeights) {
     }
 
@@ -139,7 +140,7 @@ final class RunFactory {
             BatchSource batches = prefetching != null ? prefetching : pipeline;
             try (batches) {
                 RunCheckpoints runCheckpoints = checkpoints(id, persistence, network, optimizer, batches, saved);
-                RunRecord record = trainer.train(id, network, optimizer, batches, buffer, spec.plan(), evaluator, spec.test(),
+                RunRecord record = trainer.train(id, network, optimizer, batches, buffer, spec.plan(), evaluator, spec.tests(),
                         spec.train(), listener, initialization, runCheckpoints);
                 if (prefetching != null && !record.curve().isEmpty()) {
                     double seconds = record.curve().get(record.curve().size() - 1).elapsedSeconds();

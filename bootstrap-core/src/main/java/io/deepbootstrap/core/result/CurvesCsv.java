@@ -15,7 +15,10 @@ import java.util.TreeSet;
  * evaluated step). Columns: {@code run, architecture, train_size, seed, augmentation, world, step,
  * examples_seen, test_error, test_soft_error, test_loss, train_error, train_soft_error, train_loss,
  * learning_rate, elapsed_s}, then {@code test_<m>} and {@code train_<m>} for every further metric
- * (hyphens become underscores). {@code train_size} and the train columns are empty for the ideal world,
+ * (hyphens become underscores); with several test sets ({@code evaluation.test-sets}) the further sets' metrics
+ * are such columns too, {@code test_<set>/<metric>} (e.g. {@code test_real/soft_error}): one column group per
+ * further set, while the {@code test_*} columns without a {@code /} stay the primary set's, so readers of a
+ * single-test-set file read the new files unchanged. {@code train_size} and the train columns are empty for the ideal world,
  * as is any metric a run did not record. Numbers are written with {@link Double#toString} (round-trip
  * precision; {@code NaN}, {@code Infinity}); lines end with {@code \n}; fields holding commas, quotes or
  * line breaks are quoted as in RFC 4180.

@@ -1,5 +1,7 @@
 package io.deepbootstrap.core.result;
 
+import io.deepbootstrap.api.run.Evaluation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,6 +31,20 @@ public record ExperimentResults(List<RunRecord> runs, ConvergenceCriterion crite
     public static ExperimentResults of(List<RunRecord> runs, ConvergenceCriterion criterion) {
         List<Comparison> comparisons = Comparisons.of(runs, criterion);
         return new ExperimentResults(runs, criterion, comparisons, SeedAggregation.of(comparisons));
+    }
+
+    /**
+     * @return the names of the further test sets ({@code evaluation.test-sets} after the primary) whose metrics
+     *     the runs recorded as {@code <set>/<metric>}, in the order first seen; empty with one test set
+     */
+    public List<String> furtherTestSets() {
+        List<String> names = new ArrayList<>();
+        for (RunRecord run : runs) {
+            for (Evaluation e : run.curve()) {
+                TestSetMetrics.furtherSets(e.test().keySet()).stream().filter(n -> !names.contains(n)).forEach(names::add);
+            }
+        }
+        return names;
     }
 
     /** @return the decomposition over the design choices; empty with fewer than 2 choices */

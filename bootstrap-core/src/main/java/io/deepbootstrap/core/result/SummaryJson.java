@@ -9,6 +9,7 @@ import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.run.Evaluation;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +20,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code experiment}, {@code convergence} ({@code criterion}, {@code metric}, {@code threshold}),
  *       {@code definitions} (what each summary means, in words);</li>
+ *   <li>only with several test sets ({@code evaluation.test-sets}): {@code test_sets} (how to read them, in
+ *       words) and {@code further_test_sets} (their names); each further set's metrics then appear as
+ *       {@code <set>/<metric>} keys beside the primary set's in every metric map below;</li>
  *   <li>{@code runs}: every run's status, number of evaluations and last step;</li>
  *   <li>{@code comparisons}: per real run and its ideal partner: identity, {@code status}, {@code t_stop},
  *       {@code converged}, {@code window} ({@code from_step}, {@code to_step}, {@code evaluated_steps}),
@@ -77,6 +81,13 @@ public final class SummaryJson {
         convergence.put("metric", results.criterion().kind().metric());
         convergence.put("threshold", results.criterion().threshold());
         definitions(root.putObject("definitions"), results.criterion());
+        List<String> furtherTestSets = results.furtherTestSets();
+        if (!furtherTestSets.isEmpty()) { // absent with one test set: such a summary reads as it always did
+            root.put("test_sets", "gaps, t_stop and the decomposition are read on the primary test set (the first of"
+                    + " evaluation.test-sets), whose metrics keep their names; every metric of a further test set is"
+                    + " named <set>/<metric> beside them, in the comparisons and the aggregates alike");
+            furtherTestSets.forEach(root.putArray("further_test_sets")::add);
+        }
         ArrayNode runs = root.putArray("runs");
         for (RunRecord run : results.runs()) {
             ObjectNode node = runs.addObject();

@@ -5,6 +5,7 @@ import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.metric.MetricFactory;
 import io.deepbootstrap.core.config.ComponentConfigs.Resolved;
+import io.deepbootstrap.core.result.TestSetMetrics;
 import io.deepbootstrap.core.result.ConvergenceCriterion;
 import java.util.List;
 import java.util.Set;
@@ -18,9 +19,11 @@ import java.util.Set;
  *     the T_stop criterion
  * @param batchSize {@code batch-size}: examples per forward pass when evaluating
  * @param testData {@code test-data}: a different distribution to draw the test set from, or null for the data's own
+ * @param testSets {@code test-sets}: the test sets evaluated at every evaluation step, the primary first; empty when
+ *     null (then the one test set is {@code test-data}'s or the data's own, as before the key existed)
  */
 public record EvaluationSection(int points, List<Resolved<MetricFactory>> metrics, ConvergenceCriterion convergence,
-                                int batchSize, Resolved<DataSourceFactory> testData) {
+                                int batchSize, Resolved<DataSourceFactory> testData, List<TestSet> testSets) {
 
     /** The section's component lists, validated against each component's own defaults. */
     static final Set<String> COMPONENT_LISTS = Set.of("metrics");
@@ -44,10 +47,17 @@ public record EvaluationSection(int points, List<Resolved<MetricFactory>> metric
         Integer batchSize = r.positive("evaluation.batch-size");
         Resolved<DataSourceFactory> testData = merged.getIsNull("evaluation.test-data") ? null
                 : r.component(ComponentKind.DATA_SOURCE, "evaluation.test-data", Set.of());
+        for (Resolved<MetricFactory> m : metrics) {
+            if (m.type().indexOf(TestSetMetrics.SEPARATOR) >= 0) {
+                r.problem("evaluation.metrics", "metric '" + m.type() + "': a metric name must not contain '/'"
+                        + " (it separates a further test set's name from its metrics)");
+            }
+        }
+        List<TestSet> testSets = TestSet.parseAll(r);
         if (r.problemCount() > before) {
             return null;
         }
-        return new EvaluationSection(points, List.copyOf(metrics), convergence, batchSize, testData);
+        return new EvaluationSection(points, List.copyOf(metrics), convergence, batchSize, testData, testSets);
     }
 
     /** @param c the effective configuration so far @return it with the metric blocks written out in full */

@@ -35,6 +35,18 @@ class WireFormatTest {
     }
 
     @Test
+    void recordsWithSeveralTestSetsReadBackEqual() throws Exception {
+        ExperimentSettings settings = Harness.settings(dir, "data.train-sizes = [40]\n"
+                + "evaluation.test-sets = [source, { type = blobs, separation = -3, name = shifted }]");
+        List<RunRecord> records = Harness.run(settings);
+        assertThat(records).hasSize(2);
+        for (RunRecord r : records) {
+            assertThat(r.curve()).allSatisfy(e -> assertThat(e.test()).containsKeys("error", "shifted/error"));
+            assertThat(WireFormat.record(WireFormat.record(r))).isEqualTo(r);
+        }
+    }
+
+    @Test
     void numbersThatAreNotFiniteAndEmptyTrainMetricsSurvive() {
         RunRecord diverged = new RunRecord(new RunId("mlp", 0, 7, "random-crop", World.IDEAL), RunStatus.DIVERGED,
                 "loss NaN at step 3", 10, 32, "scratch(seed=1)", List.of(

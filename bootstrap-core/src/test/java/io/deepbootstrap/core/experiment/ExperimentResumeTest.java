@@ -87,8 +87,11 @@ class ExperimentResumeTest {
 
     @Test
     void stoppedInTheSecondRunThenResumedEqualsTheUninterruptedExperiment() throws Exception {
-        String extra = "training.optimizer.momentum = 0.9";
+        // two test sets: the checkpointed curve carries the further set's metrics too
+        String extra = "training.optimizer.momentum = 0.9\n"
+                + "evaluation.test-sets = [source, { type = blobs, separation = -3, name = shifted }]";
         List<RunRecord> expected = uninterrupted(extra);
+        assertThat(expected.get(1).curve()).allSatisfy(e -> assertThat(e.test()).containsKeys("soft-error", "shifted/soft-error"));
         ExperimentSettings s = Harness.settings(Files.createDirectories(dir.resolve("stopped")), extra);
         Path out = s.experiment().outputDirectory();
 
