@@ -116,7 +116,7 @@ class ConfigErrorsCliTest {
     @Test
     void anUnknownDataKeyListsEveryKeyAllowedThere() throws Exception {
         assertThat(refused("validate", conf("data {\n  type = fashion-mnist\n  dirr = /tmp\n}\n").toString()))
-                .contains(dir.resolve("exp.conf") + ":4: data.dirr: unknown key; expected one of: dir, test-size, train-sizes, type");
+                .contains(dir.resolve("exp.conf") + ":4: data.dirr: unknown key; expected one of: class-subset, dir, test-size, train-sizes, type");
     }
 
     @Test

@@ -2,8 +2,10 @@ package io.deepbootstrap.core.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.deepbootstrap.api.ComponentFactory;
@@ -23,6 +25,14 @@ import java.util.Set;
 public final class ComponentConfigs {
     private final ComponentRegistry registry;
     private final Config merged;
+
+    /**
+     * A key every data-source block accepts besides its component's own: {@code class-subset = [5, 6, 7]} keeps only
+     * those classes, renumbered in list order (applied by the framework when it opens the source; absent or empty =
+     * all classes). It stays in the resolved configuration, so it is part of the effective configuration and of any
+     * cache key derived from the block.
+     */
+    public static final String CLASS_SUBSET = "class-subset";
 
     /**
      * @param registry the component registry
@@ -84,7 +94,12 @@ public final class ComponentConfigs {
         Set<String> skip = new HashSet<>(frameworkKeys);
         skip.add("type");
         int before = problems.size();
-        ConfigValidator.check(block, defaults.root(), path, skip, problems);
+        Set<String> unchecked = new HashSet<>(skip);
+        if (kind == ComponentKind.DATA_SOURCE) {
+            unchecked.add(CLASS_SUBSET);
+            checkClassSubset(block.get(CLASS_SUBSET), path, problems);
+        }
+        ConfigValidator.check(block, defaults.root(), path, unchecked, problems);
         if (problems.size() > before) {
             return null;
         }
@@ -99,6 +114,18 @@ public final class ComponentConfigs {
         // The block's own origin (the user's file:line) stays on the merged object, so that a component reporting
         // a problem with its block as a whole points at what the user wrote, not at a reference.conf.
         return new Resolved<>(type, factory, config.withFallback(defaults).resolve().root().withOrigin(origin(block)).toConfig());
+    }
+
+    private static void checkClassSubset(ConfigValue value, String path, List<String> problems) {
+        if (value == null) {
+            return;
+        }
+        boolean ok = value.valueType() == ConfigValueType.LIST && ((ConfigList) value).stream()
+                .allMatch(v -> v.valueType() == ConfigValueType.NUMBER && v.unwrapped() instanceof Integer);
+        if (!ok) {
+            problems.add(ConfigError.describe(value.origin(), path + "." + CLASS_SUBSET,
+                    "expected a list of class numbers, e.g. [5, 6, 7, 8, 9], found " + value.render(ConfigRenderOptions.concise())));
+        }
     }
 
     /**

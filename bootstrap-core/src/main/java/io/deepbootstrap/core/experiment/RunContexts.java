@@ -116,9 +116,27 @@ public final class RunContexts {
             return ClassifierLabelers.obtain(labeler, source, this, components);
         }
 
+        /**
+         * Opens a resolved data-source block, with its {@code class-subset} (if any) applied by the framework.
+         *
+         * @throws ConfigError naming {@code path} if the source rejects its configuration or the class subset does
+         *     not fit it
+         */
         static DataSource create(ComponentConfigs.Resolved<DataSourceFactory> r, DataContext context, String path) {
+            String key = ComponentConfigs.CLASS_SUBSET;
+            List<Integer> classes = r.config().hasPath(key) ? r.config().getIntList(key) : List.of();
+            Config own = r.config().withoutPath(key);
             // ConfigException, missing files, malformed data: configuration errors, all before training
-            return ComponentCalls.create(path, r.type(), r.factory(), () -> r.factory().create(r.config(), context));
+            DataSource source = ComponentCalls.create(path, r.type(), r.factory(), () -> r.factory().create(own, context));
+            if (classes.isEmpty()) {
+                return source;
+            }
+            try {
+                return ClassSubset.of(source, classes);
+            } catch (IllegalArgumentException e) {
+                source.close();
+                throw new ConfigError(ConfigError.describe(r.config().getValue(key).origin(), path + "." + key, e.getMessage()));
+            }
         }
     }
 }

@@ -59,7 +59,7 @@ class ConfigErrorsTest {
         ConfigError e = error("data { type = blobs, dimenson = 3 }\narchitectures = [ { type = softmax } ]\n");
         // every key allowed there: the source's own and the framework's
         assertThat(e.getMessage()).contains("exp.conf:1: data.dimenson: unknown key; expected one of: "
-                + "classes, dimension, separation, test-size, train-sizes, type");
+                + "class-subset, classes, dimension, separation, test-size, train-sizes, type");
     }
 
     @Test

@@ -18,7 +18,7 @@ class PretrainingSectionTest {
         assertThatThrownBy(() -> Harness.settings(dir, "pretraining.data { type = blobs, dimensions = 3 }"))
                 .isInstanceOf(ConfigError.class)
                 .hasMessageContaining("experiment.conf:6: pretraining.data.dimensions: unknown key; expected one of: "
-                        + "classes, dimension, separation, type");
+                        + "class-subset, classes, dimension, separation, type");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.deepbootstrap.core.testing;
 
 import io.deepbootstrap.api.Batch;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,8 +14,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * also keeps {@code running-mean}, the exponential average (momentum 0.1) of its training batches' mean features.
  */
 public final class SoftmaxWithRunningMean extends ForwardingNetwork {
+    /** Each instance's {@code running-mean} as its first training step found it (its initial state), in order. */
+    public static final List<double[]> INITIAL = Collections.synchronizedList(new ArrayList<>());
     private final INDArray runningMean;
     private final int in;
+    private boolean started;
 
     public SoftmaxWithRunningMean(int in, int k, long seed) {
         super(new SoftmaxRegression(in, k, seed));
@@ -22,6 +28,10 @@ public final class SoftmaxWithRunningMean extends ForwardingNetwork {
 
     @Override
     public double computeGradients(Batch batch) {
+        if (!started) {
+            started = true;
+            INITIAL.add(runningMean.toDoubleVector());
+        }
         double[] mean = new double[in];
         for (int i = 0; i < batch.size(); i++) {
             for (int j = 0; j < in; j++) {
