@@ -148,7 +148,7 @@ final class RunCommand implements Callable<Integer> {
         }
         ExperimentResults results = report.update(records);
         out.println();
-        out.print(SummaryTable.render(results));
+        out.print(SummaryTable.render(results, s.evaluation().testSets().isEmpty() ? null : s.evaluation().testSets().get(0).name()));
         out.println("results: " + dir);
         printCheckpoints(out, persistence);
         if (unwritten(report, dir)) {

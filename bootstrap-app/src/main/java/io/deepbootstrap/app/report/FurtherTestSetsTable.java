@@ -21,9 +21,10 @@ final class FurtherTestSetsTable {
 
     /**
      * @param results the experiment's results
+     * @param primary the primary test set's name, or null if unnamed
      * @return the table with a heading line, every line ending with {@code \n}; empty without further test sets
      */
-    static String render(ExperimentResults results) {
+    static String render(ExperimentResults results, String primary) {
         List<String> sets = results.furtherTestSets();
         if (sets.isEmpty()) {
             return "";
@@ -58,7 +59,8 @@ final class FurtherTestSetsTable {
                 }
             }
         }
-        return "Further test sets (evaluation.test-sets after the first; the table above is the primary set's):\n"
+        return "Further test sets (evaluation.test-sets after the first; the table above is the primary set"
+                + (primary == null ? "" : " '" + primary + "'") + "):\n"
                 + table.render();
     }
 }

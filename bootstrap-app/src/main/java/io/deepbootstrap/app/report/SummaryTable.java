@@ -44,6 +44,15 @@ public final class SummaryTable {
      * @return the table and its notes, every line ending with {@code \n}
      */
     public static String render(ExperimentResults results) {
+        return render(results, null);
+    }
+
+    /**
+     * @param results the experiment's results
+     * @param primaryTestSet the name of the primary test set ({@code evaluation.test-sets}), or null if unnamed
+     * @return the table and its notes, every line ending with {@code \n}
+     */
+    public static String render(ExperimentResults results, String primaryTestSet) {
         List<SeedAggregate> aggregates = results.aggregates();
         if (aggregates.isEmpty()) {
             return "no real-vs-ideal comparison yet\n";
@@ -94,7 +103,7 @@ public final class SummaryTable {
                         + " T_stop; mean |gap|: step-weighted (trapezoid) over steps [1, T_stop].\n")
                 .append("@T: at the last step T. Values over seeds: mean ± sample std, (k) when only k seeds"
                         + " have a value.\n");
-        out.append(FurtherTestSetsTable.render(results));
+        out.append(FurtherTestSetsTable.render(results, primaryTestSet));
         results.decomposition().ifPresent(d -> out.append(rankAgreement(d)));
         for (Comparison c : results.comparisons()) {
             if (c.status() != ComparisonStatus.OK) {

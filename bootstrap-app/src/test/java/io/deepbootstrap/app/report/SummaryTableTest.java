@@ -81,11 +81,11 @@ class SummaryTableTest {
         RunRecord ideal = withSet(CNN_IDEAL, idealSet);
         ExperimentResults results = ExperimentResults.of(List.of(real, ideal), ConvergenceCriterion.DEFAULT);
 
-        String table = SummaryTable.render(results);
+        String table = SummaryTable.render(results, "generated");
 
         assertThat(table).startsWith(SummaryTable.render(ExperimentResults.of(List.of(CNN, CNN_IDEAL),
                 ConvergenceCriterion.DEFAULT)).lines().limit(3).map(l -> l + "\n").reduce("", String::concat));
-        assertThat(table).contains("Further test sets (evaluation.test-sets after the first; the table above is the primary set's):\n"
+        assertThat(table).contains("Further test sets (evaluation.test-sets after the first; the table above is the primary set 'generated'):\n"
                 + "test set  architecture     N  seeds  T_stop  soft-err real @T_stop  soft-err ideal @T_stop  gap @T_stop"
                 + "  mean |gap| to T_stop  test err real @T  test err ideal @T\n");
         assertThat(table.lines().filter(l -> l.startsWith("real ")).map(l -> List.of(l.trim().split("\\s{2,}"))))

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The one training loop both worlds run. It knows nothing of worlds: the batch source decides where
  * examples come from, and the real world additionally passes its train set S to be evaluated on. With S, a
  * {@link StopStepSearch} locates T_stop between the evaluation steps and adds an evaluation of both S and the
- * test set at T_stop itself to the curve; with {@code stopAtConvergence} the run ends once T_stop is located.
+ * test sets at T_stop itself to the curve; with {@code stopAtConvergence} the run ends once T_stop is located.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);

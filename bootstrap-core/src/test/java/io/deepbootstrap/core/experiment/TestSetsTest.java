@@ -90,6 +90,17 @@ class TestSetsTest {
     }
 
     @Test
+    void labelNoiseAppliesToTheDatasOwnTestSetNotToAnotherSources() throws Exception {
+        // p = 0.5: the data's own test labels carry the noise floor; another source's (the same blobs, slightly
+        // closer together) are clean, so its error stays low
+        RunRecord ideal = run("training.label-noise = 0.5\n"
+                + "evaluation.test-sets = [source, { type = blobs, separation = 2.9, name = other }]").get(1);
+        Map<String, Double> last = ideal.curve().get(ideal.curve().size() - 1).test();
+        assertThat(last.get("other/error")).isLessThan(0.35);
+        assertThat(last.get("error")).isGreaterThan(last.get("other/error") + 0.2); // about p of the labels are wrong
+    }
+
+    @Test
     void aBlockEqualToTheDataIsTheDatasOwnTestSplit() throws Exception {
         RunRecord real = run("evaluation.test-sets = [source, { type = blobs, name = again }]").get(0);
         for (Evaluation e : real.curve()) {

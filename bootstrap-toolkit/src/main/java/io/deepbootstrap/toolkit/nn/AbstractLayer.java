@@ -26,7 +26,15 @@ public abstract class AbstractLayer implements Layer {
     public void allocate(int maxBatch, DataType dataType) {
         this.dataType = dataType;
         output = Nd4j.create(dataType, Ops.batchShape(maxBatch, outShape), 'c');
-        gradInput = Nd4j.create(dataType, Ops.batchShape(maxBatch, inShape), 'c');
+        gradInput = ownsInputGradient() ? Nd4j.create(dataType, Ops.batchShape(maxBatch, inShape), 'c') : null;
+    }
+
+    /**
+     * @return false for a layer whose backward pass writes the input gradient into the output gradient it is
+     *     given (then {@link #gradInput} is not allocated); true by default
+     */
+    protected boolean ownsInputGradient() {
+        return true;
     }
 
     /** @return the output view for the batch size of {@code in} */

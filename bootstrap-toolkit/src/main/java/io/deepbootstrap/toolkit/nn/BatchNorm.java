@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Training passes view the activations as a matrix {@code [n*h*w, c]} and compute every per-channel sum
  * as a BLAS gemm with a vector of ones (libnd4j's {@code moments} and {@code batchnorm_bp} take 15-30x longer
  * on NHWC data), plus a few row-broadcast element-wise ops. The normalised input is kept in one extra
- * activation-sized buffer for the backward pass.
+ * activation-sized buffer for the backward pass; the backward pass writes the input gradient over the output
+ * gradient (no input-gradient buffer).
  */
 public final class BatchNorm extends AbstractLayer {
     private final double epsilon;
@@ -135,23 +136,37 @@ public final class BatchNorm extends AbstractLayer {
         return out;
     }
 
+    /** The input gradient is written into the output gradient: no input-gradient buffer. */
+    @Override
+    protected boolean ownsInputGradient() {
+        return false;
+    }
+
+    /**
+     * Writes the input gradient over {@code gradOut} and returns it. The layer's own output buffer serves as the
+     * temporary: by the time this layer's backward pass runs, every layer that read that output (the layers
+     * after this one) has run its backward pass, so it is dead.
+     */
     @Override
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
         long rows = gradOut.length() / channels;
         INDArray g = matrix(gradOut);
         INDArray xh = matrix(Ops.rows(xhat, gradOut.size(0)));
-        INDArray gi = matrix(gradIn(gradOut));
+        INDArray t = matrix(Ops.rows(output, gradOut.size(0)));
         INDArray one = ones(rows);
         INDArray dBeta = beta.grad().reshape(1, channels);
         INDArray dGamma = gamma.grad().reshape(1, channels);
         Nd4j.gemm(one, g, dBeta, false, false, 1.0, 0.0);                   // sum g
-        Nd4j.exec(new MulOp(g, xh, gi));
-        Nd4j.gemm(one, gi, dGamma, false, false, 1.0, 0.0);                 // sum g * xhat
+        Nd4j.exec(new MulOp(g, xh, t));
+        Nd4j.gemm(one, t, dGamma, false, false, 1.0, 0.0);                  // sum g * xhat
+        if (!inputGradNeeded) {
+            return null;
+        }
         // dx = gamma * invStd * (g - sum(g)/M - xhat * sum(g * xhat)/M)
-        gi.assign(xh).muliRowVector(tmp.assign(dGamma).muli(-1.0 / rows));
-        gi.addi(g).addiRowVector(tmp.assign(dBeta).muli(-1.0 / rows));
-        gi.muliRowVector(scale.muli(invStd));
-        return gradIn(gradOut);
+        t.assign(xh).muliRowVector(tmp.assign(dGamma).muli(-1.0 / rows));
+        g.addi(t).addiRowVector(tmp.assign(dBeta).muli(-1.0 / rows));
+        g.muliRowVector(scale.muli(invStd));
+        return gradOut;
     }
 
     @Override
