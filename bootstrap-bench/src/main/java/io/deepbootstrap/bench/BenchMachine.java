@@ -53,6 +53,7 @@ public final class BenchMachine {
 
     static String backendInfo() {
         boolean onednn = io.deepbootstrap.toolkit.internal.Nd4jRuntime.hasOneDnn();
-        return Nd4j.getBackend().getClass().getSimpleName() + (onednn ? " with HAVE_ONEDNN" : " WITHOUT oneDNN");
+        return Nd4j.getBackend().getClass().getSimpleName() + (onednn ? " with HAVE_ONEDNN" : " WITHOUT oneDNN")
+                + ", BLAS " + io.deepbootstrap.toolkit.internal.Nd4jRuntime.blasLibrary();
     }
 }

@@ -73,7 +73,7 @@ public final class Nd4jBackends {
 
     /**
      * @return one line: the backend and the device the numbers are computed on, e.g. {@code CPU (nd4j-native,
-     *     oneDNN), 2 cores, BLAS OPENBLAS} or {@code CUDA, device 0 of 1: Tesla T4 (compute 7.5, 15.1 GiB)}
+     *     oneDNN), 2 cores, BLAS OPENBLAS: bundled OpenBLAS 0.3.19 (org.bytedeco:openblas)} or {@code CUDA, device 0 of 1: Tesla T4 (compute 7.5, 15.1 GiB)}
      */
     public static String describe() {
         Nd4j.create(1);
@@ -89,7 +89,7 @@ public final class Nd4jBackends {
             }
             return "CUDA (no device information)";
         }
-        return String.format(Locale.ROOT, "CPU (nd4j-native%s), %s cores, BLAS %s", Nd4jRuntime.hasOneDnn() ? ", oneDNN" : "",
-                env.getOrDefault("cores", "?"), env.getOrDefault("blas.vendor", "?"));
+        return String.format(Locale.ROOT, "CPU (nd4j-native%s), %s cores, BLAS %s: %s", Nd4jRuntime.hasOneDnn() ? ", oneDNN" : "",
+                env.getOrDefault("cores", "?"), env.getOrDefault("blas.vendor", "?"), Nd4jRuntime.blasLibrary());
     }
 }

@@ -1,5 +1,9 @@
 package io.deepbootstrap.toolkit.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -62,5 +66,28 @@ public final class Nd4jRuntime {
     /** @return whether the loaded native backend was built with oneDNN */
     public static boolean hasOneDnn() {
         return buildInfo().contains("HAVE_ONEDNN");
+    }
+
+    /**
+     * Which OpenBLAS library computes the products: the one the launcher preloaded ({@code BOOTSTRAP_BLAS_LIBRARY},
+     * docs/PERFORMANCE.md "BLAS library") when the process has it mapped, otherwise the OpenBLAS bundled with ND4J.
+     *
+     * @return e.g. {@code /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so (system, preloaded)} or
+     *     {@code bundled OpenBLAS 0.3.19 (org.bytedeco:openblas)}
+     */
+    public static String blasLibrary() {
+        Nd4j.create(1); // make sure the backend (and its BLAS) is loaded
+        String preloaded = System.getenv("BOOTSTRAP_BLAS_LIBRARY");
+        List<String> maps;
+        try {
+            maps = Files.readAllLines(Path.of("/proc/self/maps"));
+        } catch (IOException | RuntimeException e) {
+            maps = List.of();
+        }
+        if (preloaded != null && !preloaded.isBlank() && maps.stream().anyMatch(l -> l.endsWith(preloaded))) {
+            return preloaded + " (system, preloaded)";
+        }
+        return "bundled " + org.bytedeco.openblas.global.openblas_nolapack.OPENBLAS_VERSION.trim()
+                + " (org.bytedeco:openblas)";
     }
 }

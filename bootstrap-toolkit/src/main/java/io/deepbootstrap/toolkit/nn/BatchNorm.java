@@ -122,10 +122,10 @@ public final class BatchNorm extends AbstractLayer {
         INDArray xh = matrix(Ops.rows(xhat, in.size(0)));
         INDArray o = matrix(out);
         INDArray one = ones(rows);
-        Nd4j.gemm(one, x, mean, false, false, 1.0 / rows, 0.0);            // mean
+        Blas.gemm(one, x, mean, false, false, 1.0 / rows, 0.0);            // mean
         xh.assign(x).subiRowVector(mean);                                    // x - mean
         Nd4j.exec(new MulOp(xh, xh, o));                                     // (x - mean)^2, in the output buffer
-        Nd4j.gemm(one, o, var, false, false, 1.0 / rows, 0.0);              // biased variance
+        Blas.gemm(one, o, var, false, false, 1.0 / rows, 0.0);              // biased variance
         invStd.assign(var).addi(epsilon);
         org.nd4j.linalg.ops.transforms.Transforms.pow(invStd, -0.5, false);   // 1 / sqrt(var + eps)
         xh.muliRowVector(invStd);                                            // xhat
@@ -156,9 +156,9 @@ public final class BatchNorm extends AbstractLayer {
         INDArray one = ones(rows);
         INDArray dBeta = beta.grad().reshape(1, channels);
         INDArray dGamma = gamma.grad().reshape(1, channels);
-        Nd4j.gemm(one, g, dBeta, false, false, 1.0, 0.0);                   // sum g
+        Blas.gemm(one, g, dBeta, false, false, 1.0, 0.0);                   // sum g
         Nd4j.exec(new MulOp(g, xh, t));
-        Nd4j.gemm(one, t, dGamma, false, false, 1.0, 0.0);                  // sum g * xhat
+        Blas.gemm(one, t, dGamma, false, false, 1.0, 0.0);                  // sum g * xhat
         if (!inputGradNeeded) {
             return null;
         }

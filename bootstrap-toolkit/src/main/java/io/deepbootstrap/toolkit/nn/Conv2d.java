@@ -173,7 +173,7 @@ public final class Conv2d extends AbstractLayer {
         INDArray out = out(in);
         if (path == Path.GEMM) {
             INDArray o = out.reshape('c', out.length() / channels, channels);
-            Nd4j.gemm(gatherPatches(in), weightMatrix(weight.value()), o, false, false, 1.0, 0.0);
+            Blas.gemm(gatherPatches(in), weightMatrix(weight.value()), o, false, false, 1.0, 0.0);
             if (withBias) {
                 o.addiRowVector(bias.value());
             }
@@ -198,7 +198,7 @@ public final class Conv2d extends AbstractLayer {
         }
         INDArray g = gradOut.reshape('c', gradOut.length() / channels, channels);
         if (withBias) {
-            Nd4j.gemm(Scratch.ones(g.dataType(), g.size(0)), g, bias.grad().reshape('c', 1, channels), false, false, 1.0, 0.0);
+            Blas.gemm(Scratch.ones(g.dataType(), g.size(0)), g, bias.grad().reshape('c', 1, channels), false, false, 1.0, 0.0);
         }
         return path == Path.GEMM ? gemmBackward(g, inputGradNeeded) : shiftedBackward(gradOut, inputGradNeeded);
     }
@@ -216,17 +216,17 @@ public final class Conv2d extends AbstractLayer {
     private INDArray gemmBackward(INDArray g, boolean inputGradNeeded) {
         long n = input.size(0);
         INDArray p = patches == null ? input.reshape('c', g.size(0), inShape[2]) : Ops.rows(patches, g.size(0));
-        Nd4j.gemm(p, g, weightMatrix(weight.grad()), true, false, 1.0, 0.0);
+        Blas.gemm(p, g, weightMatrix(weight.grad()), true, false, 1.0, 0.0);
         if (!inputGradNeeded) {
             return null;
         }
         INDArray gi = Ops.rows(gradInput, n);
         if (patches == null) {
-            Nd4j.gemm(g, weightMatrix(weight.value()), gi.reshape('c', g.size(0), inShape[2]), false, true, 1.0, 0.0);
+            Blas.gemm(g, weightMatrix(weight.value()), gi.reshape('c', g.size(0), inShape[2]), false, true, 1.0, 0.0);
             return gi;
         }
         // the patch matrix is not needed any more: it receives the patches' gradients, scattered back below
-        Nd4j.gemm(g, weightMatrix(weight.value()), p, false, true, 1.0, 0.0);
+        Blas.gemm(g, weightMatrix(weight.value()), p, false, true, 1.0, 0.0);
         if (kernel < stride) {
             gi.assign(0); // positions between the sampled ones get no gradient
         }

@@ -2,7 +2,6 @@ package io.deepbootstrap.toolkit.nn;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fully connected layer {@code y = x W + b} over the last dimension, via BLAS gemm: vectors {@code [n, in]},
@@ -52,7 +51,7 @@ public final class Dense extends AbstractLayer {
         input = in;
         INDArray out = out(in);
         INDArray o = matrix(out);
-        Nd4j.gemm(matrix(in), weight.value(), o, false, false, 1.0, 0.0);
+        Blas.gemm(matrix(in), weight.value(), o, false, false, 1.0, 0.0);
         o.addiRowVector(bias.value());
         return out;
     }
@@ -60,14 +59,14 @@ public final class Dense extends AbstractLayer {
     @Override
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
         INDArray g = matrix(gradOut);
-        Nd4j.gemm(matrix(input), g, weight.grad(), true, false, 1.0, 0.0);
+        Blas.gemm(matrix(input), g, weight.grad(), true, false, 1.0, 0.0);
         // column sums as a gemm with a row of ones (libnd4j's sum along dimension 0 walks strided columns, 3-5x slower)
-        Nd4j.gemm(Scratch.ones(g.dataType(), g.size(0)), g, bias.grad().reshape('c', 1, units), false, false, 1.0, 0.0);
+        Blas.gemm(Scratch.ones(g.dataType(), g.size(0)), g, bias.grad().reshape('c', 1, units), false, false, 1.0, 0.0);
         if (!inputGradNeeded) {
             return null;
         }
         INDArray gi = gradIn(gradOut);
-        Nd4j.gemm(g, weight.value(), matrix(gi), false, true, 1.0, 0.0);
+        Blas.gemm(g, weight.value(), matrix(gi), false, true, 1.0, 0.0);
         return gi;
     }
 }

@@ -1,7 +1,6 @@
 package io.deepbootstrap.toolkit.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -79,7 +78,7 @@ final class ShiftedConvGrad {
                     INDArray a = xp.get(NDArrayIndex.interval(offset, offset + rows), NDArrayIndex.all());
                     long first = ((long) kh * kernel + kw) * c;
                     INDArray dst = gw.get(NDArrayIndex.interval(first, first + c), NDArrayIndex.all());
-                    Nd4j.gemm(a, gp, dst, true, false, 1.0, 0.0);
+                    Blas.gemm(a, gp, dst, true, false, 1.0, 0.0);
                 }
             }
             gradWeight.assign(gw.reshape('c', kernel, kernel, c, oc));

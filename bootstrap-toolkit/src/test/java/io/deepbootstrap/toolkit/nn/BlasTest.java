@@ -1,0 +1,71 @@
+package io.deepbootstrap.toolkit.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * {@link Blas#gemm} against {@link Nd4j#gemm} on the operand shapes the layers pass: whole matrices, row ranges of
+ * a larger buffer, matrices inside a flat vector at an offset (parameters and their gradients), transposed views
+ * (column-major storage), a row of ones, alpha and beta, float and double.
+ */
+class BlasTest {
+
+    private static void check(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
+        INDArray expected = c.dup('c');
+        Nd4j.gemm(a.dup('c'), b.dup('c'), expected, ta, tb, alpha, beta);
+        INDArray before = c.dup();
+        Blas.gemm(a, b, c, ta, tb, alpha, beta);
+        double tolerance = c.dataType() == DataType.DOUBLE ? 1e-12 : 1e-4;
+        assertThat(c.sub(expected).amaxNumber().doubleValue())
+                .as("ta=%s tb=%s a%s b%s", ta, tb, java.util.Arrays.toString(a.shape()), java.util.Arrays.toString(b.shape()))
+                .isLessThan(tolerance * Math.max(1, expected.amaxNumber().doubleValue()));
+        assertThat(before.shape()).isEqualTo(c.shape());
+    }
+
+    @Test
+    void allTransposeCombinationsOfWholeMatricesMatchNd4j() {
+        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            Nd4j.getRandom().setSeed(1);
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    INDArray a = ta ? Nd4j.rand(t, 7, 5) : Nd4j.rand(t, 5, 7);
+                    INDArray b = tb ? Nd4j.rand(t, 3, 7) : Nd4j.rand(t, 7, 3);
+                    check(a, b, Nd4j.rand(t, 5, 3), ta, tb, 1.0, 0.0);
+                    check(a, b, Nd4j.rand(t, 5, 3), ta, tb, 0.5, 1.0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void viewsAtOffsetsAndTransposedStorageMatchNd4j() {
+        Nd4j.getRandom().setSeed(2);
+        INDArray flat = Nd4j.rand(DataType.FLOAT, 1, 200);
+        // a [6, 4] weight inside a flat parameter vector, after 17 other values
+        INDArray w = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(17, 17 + 24)).reshape('c', 6, 4);
+        INDArray grad = Nd4j.zeros(DataType.FLOAT, 1, 100);
+        INDArray gw = grad.get(NDArrayIndex.point(0), NDArrayIndex.interval(31, 31 + 24)).reshape('c', 6, 4);
+        INDArray big = Nd4j.rand(DataType.FLOAT, 20, 6);
+        INDArray rows = big.get(NDArrayIndex.interval(3, 12), NDArrayIndex.all()); // [9, 6] at row 3
+        INDArray out = Nd4j.zeros(DataType.FLOAT, 15, 4);
+        INDArray outRows = out.get(NDArrayIndex.interval(2, 11), NDArrayIndex.all());
+        check(rows, w, outRows, false, false, 1.0, 0.0);
+        assertThat(out.get(NDArrayIndex.interval(0, 2), NDArrayIndex.all()).sumNumber().doubleValue()).isZero();
+        assertThat(out.get(NDArrayIndex.interval(11, 15), NDArrayIndex.all()).sumNumber().doubleValue()).isZero();
+        INDArray g = Nd4j.rand(DataType.FLOAT, 9, 4);
+        check(rows, g, gw, true, false, 1.0, 0.0);
+        check(g, w, Nd4j.zeros(DataType.FLOAT, 9, 6), false, true, 1.0, 0.0);
+        // column-major operands (transposed views) and a bias gradient as a row of ones times g
+        check(Nd4j.rand(DataType.FLOAT, 6, 9).transpose(), w, Nd4j.zeros(DataType.FLOAT, 9, 4), false, false, 1.0, 0.0);
+        check(rows, Nd4j.rand(DataType.FLOAT, 4, 6).transpose(), Nd4j.zeros(DataType.FLOAT, 9, 4), false, false, 1.0, 0.0);
+        INDArray bias = grad.get(NDArrayIndex.point(0), NDArrayIndex.interval(60, 64)).reshape('c', 1, 4);
+        check(Nd4j.ones(DataType.FLOAT, 1, 9), g, bias, false, false, 1.0, 0.0);
+        // an f-order output is not row-major: handed to Nd4j.gemm
+        check(rows, w, Nd4j.create(DataType.FLOAT, new long[] {9, 4}, 'f'), false, false, 1.0, 0.0);
+    }
+}
