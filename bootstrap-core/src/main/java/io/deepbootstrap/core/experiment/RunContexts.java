@@ -11,12 +11,14 @@ import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
+import io.deepbootstrap.api.data.fitted.Labeler;
 import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
 import io.deepbootstrap.api.metric.MetricContext;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.run.RunListenerContext;
 import io.deepbootstrap.core.config.ComponentConfigs;
 import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.core.labeler.ClassifierLabelers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +127,16 @@ public final class RunContexts {
                 throw new ConfigError(problems);
             }
             return new ResolvedGenerativeModel(r.factory(), r.config());
+        }
+
+        /**
+         * Trains a classifier on a source, or loads it from the cache ({@link ClassifierLabelers}).
+         *
+         * @throws ConfigError naming the key or the cache file
+         */
+        @Override
+        public Labeler labeler(Config labeler, Config source) {
+            return ClassifierLabelers.obtain(labeler, source, this, components);
         }
 
         /**
