@@ -50,6 +50,14 @@ final class GenerateCommand implements Callable<Integer> {
             throw new ConfigError("--count and --part-size must be >= 1");
         }
         PrintWriter err = spec.commandLine().getErr();
+        try (StopSignals signals = StopSignals.install(err)) {
+            signals.phase("generating", "the parts completed in " + out + " are kept (each written whole), the one being "
+                    + "written is discarded");
+            return generate(err);
+        }
+    }
+
+    private int generate(PrintWriter err) throws IOException {
         try (ExperimentLoader.Loaded loaded = ExperimentLoader.load(config, options, err);
              DataSource data = loaded.app().get(ExperimentRunner.class).openData(loaded.settings())) {
             if (!(data instanceof ExampleGenerator generator)) {

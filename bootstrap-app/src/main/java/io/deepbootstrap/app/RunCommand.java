@@ -11,6 +11,7 @@ import io.deepbootstrap.core.checkpoint.ExperimentStopped;
 import io.deepbootstrap.core.checkpoint.FinishedRuns;
 import io.deepbootstrap.core.checkpoint.RunPersistence;
 import io.deepbootstrap.api.run.RunStatus;
+import io.deepbootstrap.core.experiment.BroadcastListener;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.settings.OutputFolder;
@@ -79,6 +80,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int load() throws IOException {
+        signals.phase("loading the configuration, the plugins, the data and the components (before training)",
+                "nothing was trained yet and nothing written" + (fresh ? "" : " (earlier results, if any, are untouched)"));
         ExperimentLoader.Loaded loaded = ExperimentLoader.loadForResults(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
         PrintWriter out = spec.commandLine().getOut();
@@ -92,6 +95,10 @@ final class RunCommand implements Callable<Integer> {
                 throw OutputFolder.cannotCreate(s, e);
             }
             try (ResultsLock lock = ResultsLock.acquire(dir, w -> spec.commandLine().getErr().println("warning: " + w))) {
+                // until a run takes its first step there is nothing to checkpoint: a signal still exits at once
+                signals.phase("preparing the first run (its data split and initial weights, before any training step)",
+                        "nothing was trained in this process; runs finished earlier stay recorded in " + dir.resolve(RUNS));
+                signals.releaseOnExit(lock);
                 return train(s, prepared, loaded, out);
             }
         }
@@ -116,7 +123,14 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         boolean interactive = progress && System.console() != null;
         ProgressListener progressBars = new ProgressListener(System.err, interactive && s.experiment().parallelism() == 1, runs);
-        RunListener listener = progressBars;
+        // from the first training step on, a signal saves checkpoints and the result files before exiting
+        RunListener deferStops = new RunListener() {
+            @Override
+            public void runStarted(RunId run, int totalSteps) {
+                signals.deferStops();
+            }
+        };
+        RunListener listener = new BroadcastListener(List.of(deferStops, progressBars));
         ExperimentReport report = loaded.app().get(ExperimentReport.class);
         AtomicInteger finished = new AtomicInteger();
         Consumer<List<RunRecord>> write = soFar -> {
@@ -125,6 +139,7 @@ final class RunCommand implements Callable<Integer> {
         };
         List<RunRecord> records;
         if (execution.engine() == ExecutionSection.Engine.SPARK) {
+            signals.deferStops();
             out.printf("training on Spark, master %s, %d core(s) per run%n", execution.master(), execution.taskCpus());
             out.flush();
             try {

@@ -29,6 +29,13 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try (StopSignals signals = StopSignals.install(spec.commandLine().getErr())) {
+            signals.phase("validating", "nothing was written");
+            return validate();
+        }
+    }
+
+    private int validate() {
         ExperimentLoader.Loaded loaded = ExperimentLoader.loadForResults(config, options, spec.commandLine().getErr());
         ExperimentSettings s = loaded.settings();
         try (loaded) {

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every configuration mistake of issue 9 through the real command line: exit code 2 before any training, a
@@ -100,6 +102,15 @@ class ConfigErrorsCliTest {
         Path file = dir.resolve("empty.conf");
         Files.writeString(file, "# nothing but a comment\n\n");
         assertThat(refused("run", file.toString())).contains(file + ": the configuration file is empty");
+        Files.writeString(file, "");
+        assertThat(refused("validate", file.toString())).contains(file + ": the configuration file is empty");
+    }
+
+    @Test
+    void augmentationAlternativesWithTheSameLabelAreNamedTogether() throws Exception {
+        assertThat(refused("validate", conf("training.augmentations = [ [ { type = cutout } ], [ { type = cutout, size = 4 } ] ]\n")
+                .toString())).contains(dir.resolve("exp.conf") + ":2: training.augmentations: alternatives [0] and [1] are both "
+                        + "labelled 'cutout'");
     }
 
     @Test
@@ -107,7 +118,7 @@ class ConfigErrorsCliTest {
         Path file = dir.resolve("exp.conf");
         // vit reports the patch size at the value's line in the user's file, not at the jar's reference.conf
         String err = refused("validate", conf("architectures = [\n  { type = vit, patch-size = 5 }\n]\n").toString());
-        assertThat(err).contains(file + ":3: patch-size: expected a patch size that divides the image size 16x16")
+        assertThat(err).contains(file + ":3: architectures[0].patch-size: expected a patch size that divides the image size 16x16")
                 .doesNotContain("reference.conf");
         assertThat(refused("validate", conf("architectures = [\n  { type = mlp, hidden = \"wide\" }\n]\n").toString()))
                 .contains(file + ":3: architectures[0].hidden: expected a list [ ... ] (like the default [512,512]), found a string \"wide\"");
@@ -156,5 +167,46 @@ class ConfigErrorsCliTest {
             assertThat(refused(command, "-Dexperiment.output-dir=/proc/deep-bootstrap", "-Dtraining.steps=5"))
                     .contains("experiment.output-dir: results go to /proc/deep-bootstrap/default, but /proc is not writable");
         }
+    }
+
+    /** An unknown key, one per block: each is refused with the key and the line of the user's file. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "experiment.no-such-key = 1|experiment.no-such-key: unknown key",
+        "training.no-such-key = 1|training.no-such-key: unknown key",
+        "evaluation.no-such-key = 1|evaluation.no-such-key: unknown key",
+        "pretraining.no-such-key = 1|pretraining.no-such-key: unknown key",
+        "execution.no-such-key = 1|execution.no-such-key: unknown key",
+        "no-such-section = 1|no-such-section",
+        "architectures = [ { type = mlp, widht = 3 } ]|architectures[0].widht: unknown key",
+        "training.augmentations = [ { type = cutout, sizee = 3 } ]|training.augmentations[0].sizee: unknown key",
+        "pretraining { steps = 10, data = { type = synthetic-images, noize = 1 } }|pretraining.data.noize: unknown key",
+        "evaluation.test-data = { type = synthetic-images, noize = 1 }|evaluation.test-data.noize: unknown key",
+        "data = { type = fitted, source = { type = synthetic-images }, model = { type = pca-gmm, pca-dim = 3 } }|data.model.pca-dim: unknown key",
+        "data = { type = fitted, source = { type = synthetic-images, noize = 1 } }|data.source.noize: unknown key",
+        "experiment.listeners = [ { type = mlflow, tracking-url = \"http://x\" } ]|experiment.listeners[0].tracking-url: unknown key",
+    })
+    void unknownKeysAreErrorsInEveryBlock(String line, String message) throws Exception {
+        assertThat(refused("validate", conf(line + "\n").toString())).contains(dir.resolve("exp.conf") + ":2: " + message);
+    }
+
+    /** Integers where an integer belongs and finite numbers, in every section and component block. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "data.test-size = 100.5|data.test-size: expected an integer",
+        "data.train-sizes = [100.5]|data.train-sizes",
+        "training.batch-size = 64.5|training.batch-size: expected an integer",
+        "evaluation.points = 3.5|evaluation.points: expected an integer",
+        "experiment.seeds = 1.5|experiment.seeds: expected an integer",
+        "architectures = [ { type = mlp, hidden = [16.5] } ]|architectures[0].hidden",
+        "training.augmentations = [ { type = cutout, size = 3.5 } ]|training.augmentations[0].size",
+        "data { type = synthetic-images, image-size = 16.5 }|data.image-size",
+        "training.label-noise = Infinity|training.label-noise",
+        "training.optimizer.weight-decay = 1e400|training.optimizer.weight-decay: expected a finite number",
+        "training.augmentations = [ { type = gaussian-noise, std = 1e999 } ]|training.augmentations[0].std",
+        "data { type = gaussian-mixture, separation = 1e400 }|data.separation",
+    })
+    void integersAreIntegersAndNumbersFiniteEverywhere(String line, String message) throws Exception {
+        assertThat(refused("validate", conf(line + "\n").toString())).contains(dir.resolve("exp.conf") + ":2: " + message);
     }
 }

@@ -114,7 +114,7 @@ class FittedPluginModelTest {
         return new RunContexts.Data(dir, dir.resolve("cache"), new ComponentConfigs(registry, merged));
     }
 
-    private static final String SOURCE = "type = fitted, fit-examples = 300, "
+    private static final String SOURCE = "type = fitted, sampling = class-conditional, fit-examples = 300, "
             + "source = { type = gaussian-mixture, classes = 3, dimension = 4, separation = 0.5, noise = 0.1 }, ";
 
     @Test

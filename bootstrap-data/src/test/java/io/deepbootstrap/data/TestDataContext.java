@@ -7,11 +7,13 @@ import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
+import io.deepbootstrap.api.data.fitted.Labeler;
 import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
 import com.typesafe.config.ConfigException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.TreeMap;
 
 /** A DataContext for tests: resolves against a directory, caches under it, builds nested sources from given factories. */
@@ -20,6 +22,7 @@ public final class TestDataContext implements DataContext {
     private final Path cache;
     private final Map<String, DataSourceFactory> factories = new HashMap<>();
     private final Map<String, GenerativeModelFactory> models = new TreeMap<>();
+    private BiFunction<Config, Config, Labeler> labelers;
 
     public TestDataContext(Path base) {
         this.base = base;
@@ -33,6 +36,12 @@ public final class TestDataContext implements DataContext {
 
     public TestDataContext with(GenerativeModelFactory model) {
         models.put(model.name(), model);
+        return this;
+    }
+
+    /** @param labelers what {@link #labeler} returns for (labeller block, source block) @return this */
+    public TestDataContext withLabelers(BiFunction<Config, Config, Labeler> labelers) {
+        this.labelers = labelers;
         return this;
     }
 
@@ -80,5 +89,13 @@ public final class TestDataContext implements DataContext {
             }
         }
         return new ResolvedGenerativeModel(f, user.withFallback(defaults));
+    }
+
+    @Override
+    public Labeler labeler(Config labeler, Config source) {
+        if (labelers == null) {
+            return DataContext.super.labeler(labeler, source);
+        }
+        return labelers.apply(labeler, source);
     }
 }

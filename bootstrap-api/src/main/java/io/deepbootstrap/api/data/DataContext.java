@@ -1,6 +1,7 @@
 package io.deepbootstrap.api.data;
 
 import com.typesafe.config.Config;
+import io.deepbootstrap.api.data.fitted.Labeler;
 import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
 import java.nio.file.Path;
 
@@ -40,4 +41,26 @@ public interface DataContext {
      *     the known names and hints at a missing plugin) or the block has unknown keys or wrong value types
      */
     ResolvedGenerativeModel generativeModel(Config config);
+
+    /**
+     * Trains a classifier on a data source's training examples, or loads the one trained earlier with the same
+     * settings from the cache directory, as the {@code fitted} source needs to label its unconditional samples
+     * (the CIFAR-5m recipe). The classifier is built from an architecture block of the component registry and
+     * trained by the framework's trainer on the native toolkit; its accuracy on the source's test examples is
+     * measured and logged.
+     *
+     * @param labeler the labeller block: {@code architecture} (an architecture block, e.g. {@code { type = mlp }}),
+     *     {@code steps}, {@code batch-size}, {@code learning-rate}, {@code momentum}, {@code seed},
+     *     {@code train-examples}, {@code test-examples} and {@code cache} (a boolean)
+     * @param source the data source block whose training examples the classifier learns from, and whose test
+     *     examples (its designated test split, else held-out examples) measure its accuracy
+     * @return the trained classifier; the caller closes it
+     * @throws RuntimeException a configuration error naming the key if a value of the block is invalid, or naming
+     *     the file if a cached classifier cannot be read
+     * @throws UnsupportedOperationException if this context cannot train classifiers (the default)
+     * @since API 0.4.1
+     */
+    default Labeler labeler(Config labeler, Config source) {
+        throw new UnsupportedOperationException("this data context cannot train labelling classifiers");
+    }
 }

@@ -1,6 +1,7 @@
 package io.deepbootstrap.core.experiment;
 
 import io.deepbootstrap.api.ComponentFactory;
+import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.core.config.ConfigError;
 import java.util.ConcurrentModificationException;
 import java.util.NoSuchElementException;
@@ -9,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * Calls a factory's {@code create()} and sorts what it throws: a problem with the configuration or the
  * data (a {@code ConfigException}, an {@code IllegalArgumentException}, a missing or malformed file, ...)
- * becomes a one-line {@link ConfigError} naming the configuration path; an exception that only a bug
+ * becomes a one-line {@link ConfigError} naming the configuration path (for a value the component refused with a
+ * {@link ConfigValueException}: the value's file:line and its full path, the block's path and the component's key); an exception that only a bug
  * throws ({@code NullPointerException}, {@code ClassCastException}, index errors, a {@code LinkageError},
  * ...) becomes a {@link ComponentFailure} that keeps the exception, so that its type and stack trace are
  * shown.
@@ -38,6 +40,10 @@ public final class ComponentCalls {
                 throw new ComponentFailure(path + " (" + type + "): " + factory.getClass().getName() + " of " + origin(factory)
                         + " failed in create() with an unexpected " + e.getClass().getName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " (a bug in the component, see the stack trace)", e);
+            }
+            if (e instanceof ConfigValueException v && v.location() != null) {
+                // a value of the block: its file:line first, then its full path, e.g. "exp.conf:7: architectures[0].hidden[0]: ..."
+                throw new ConfigError(v.location().describe(path + "." + v.key(), v.problem()));
             }
             throw new ConfigError(path + " (" + type + "): " + e.getMessage());
         }

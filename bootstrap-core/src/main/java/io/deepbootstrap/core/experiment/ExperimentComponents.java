@@ -35,9 +35,9 @@ record ExperimentComponents(Map<String, List<Augmentation>> augmentations, List<
         Map<String, List<Augmentation>> augmentations = new LinkedHashMap<>();
         for (AugmentationSet set : settings.training().augmentationSets()) {
             List<Augmentation> built = new ArrayList<>();
-            for (var r : set.augmentations()) {
-                built.add(ComponentCalls.create("training.augmentations (" + set.label() + ")", r.type(), r.factory(),
-                        () -> r.factory().create(r.config(), augContext)));
+            for (int i = 0; i < set.augmentations().size(); i++) {
+                var r = set.augmentations().get(i);
+                built.add(ComponentCalls.create(set.paths().get(i), r.type(), r.factory(), () -> r.factory().create(r.config(), augContext)));
             }
             augmentations.put(set.label(), built);
         }

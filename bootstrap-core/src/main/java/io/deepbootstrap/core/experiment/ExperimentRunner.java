@@ -5,6 +5,7 @@ import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.run.RunListener;
 import io.deepbootstrap.api.run.RunStatus;
+import io.deepbootstrap.core.ProcessFolder;
 import io.deepbootstrap.core.checkpoint.CheckpointPolicy;
 import io.deepbootstrap.core.checkpoint.RunPersistence;
 import io.deepbootstrap.core.checkpoint.RunStopped;
@@ -23,7 +24,6 @@ import io.deepbootstrap.core.settings.Architecture;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -301,22 +301,21 @@ public final class ExperimentRunner {
      * @throws ConfigError if a component rejects its configuration
      */
     public List<RunId> validate(ExperimentSettings settings, ExperimentData data, DataSplits splits) {
-        Path scratch;
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        ProcessFolder.sweepStale(temp, SCRATCH_PREFIX); // left by a validate killed with kill -9
+        ProcessFolder scratch;
         try {
-            scratch = Files.createTempDirectory("bootstrap-validate-");
+            scratch = ProcessFolder.create(temp, SCRATCH_PREFIX);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a scratch folder for the run listeners: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create a scratch folder for the run listeners in " + temp + ": " + e.getMessage(), e);
         }
-        try {
-            return prepare(settings, data, splits, scratch.resolve(settings.experiment().name())).plannedRuns();
-        } finally {
-            try {
-                io.deepbootstrap.core.Folders.deleteTree(scratch);
-            } catch (IOException e) {
-                LOG.warn("cannot delete the scratch folder {}: {}", scratch, e.toString());
-            }
+        try (scratch) {
+            return prepare(settings, data, splits, scratch.path().resolve(settings.experiment().name())).plannedRuns();
         }
     }
+
+    /** The start of the name of {@code validate}'s scratch folder in the temporary directory (pid and a random part follow). */
+    public static final String SCRATCH_PREFIX = "bootstrap-validate-";
 
     private Prepared prepare(ExperimentSettings settings, ExperimentData data, DataSplits splits, Path listenerOutput) {
         DataSource source = data.data();

@@ -2,6 +2,8 @@ package io.deepbootstrap.core.experiment;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.augment.AugmentationContext;
@@ -9,16 +11,20 @@ import io.deepbootstrap.api.data.DataContext;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
+import io.deepbootstrap.api.data.fitted.Labeler;
 import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
 import io.deepbootstrap.api.metric.MetricContext;
 import io.deepbootstrap.api.model.ArchitectureContext;
 import io.deepbootstrap.api.run.RunListenerContext;
 import io.deepbootstrap.core.config.ComponentConfigs;
 import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.core.labeler.ClassifierLabelers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The framework's implementations of the SPI context interfaces. */
 public final class RunContexts {
@@ -53,6 +59,8 @@ public final class RunContexts {
         private final Path base;
         private final Path cache;
         private final ComponentConfigs components;
+        /** The blocks handed to data source factories, by their path: nested blocks are named after them. */
+        private final Map<String, ConfigObject> blocks = new ConcurrentHashMap<>();
 
         /**
          * @param base directory relative paths are resolved against
@@ -79,12 +87,29 @@ public final class RunContexts {
         @Override
         public DataSource createDataSource(Config config) {
             List<String> problems = new ArrayList<>();
+            String path = pathOf(config, "data source");
             ComponentConfigs.Resolved<DataSourceFactory> r = components.resolve(ComponentKind.DATA_SOURCE,
-                    config.root(), config.origin().description(), Set.of(), problems);
+                    config.root(), path, Set.of(), problems);
             if (r == null) {
                 throw new ConfigError(problems);
             }
-            return create(r, this, "data source");
+            return create(r, this, path);
+        }
+
+        /**
+         * @return the full path of a block nested in one handed to a factory (e.g. {@code data.source} for the
+         *     {@code source} block of a {@code fitted} source at {@code data}), for messages; else the fallback
+         */
+        private String pathOf(Config nested, String fallback) {
+            ConfigObject object = nested.root();
+            for (Map.Entry<String, ConfigObject> block : blocks.entrySet()) {
+                for (Map.Entry<String, ConfigValue> child : block.getValue().entrySet()) {
+                    if (child.getValue() == object) { // the factory passed on a child of its own block
+                        return block.getKey() + "." + child.getKey();
+                    }
+                }
+            }
+            return fallback;
         }
 
         /**
@@ -97,11 +122,21 @@ public final class RunContexts {
         public ResolvedGenerativeModel generativeModel(Config config) {
             List<String> problems = new ArrayList<>();
             ComponentConfigs.Resolved<GenerativeModelFactory> r = components.resolve(ComponentKind.GENERATIVE_MODEL,
-                    config.root(), "model", Set.of(), problems);
+                    config.root(), pathOf(config, "model"), Set.of(), problems);
             if (r == null) {
                 throw new ConfigError(problems);
             }
             return new ResolvedGenerativeModel(r.factory(), r.config());
+        }
+
+        /**
+         * Trains a classifier on a source, or loads it from the cache ({@link ClassifierLabelers}).
+         *
+         * @throws ConfigError naming the key or the cache file
+         */
+        @Override
+        public Labeler labeler(Config labeler, Config source) {
+            return ClassifierLabelers.obtain(labeler, source, this, components);
         }
 
         /**
@@ -114,6 +149,9 @@ public final class RunContexts {
             String key = ComponentConfigs.CLASS_SUBSET;
             List<Integer> classes = r.config().hasPath(key) ? r.config().getIntList(key) : List.of();
             Config own = r.config().withoutPath(key);
+            if (context instanceof Data data) {
+                data.blocks.put(path, own.root()); // what the factory sees: its nested blocks are named after it
+            }
             // ConfigException, missing files, malformed data: configuration errors, all before training
             DataSource source = ComponentCalls.create(path, r.type(), r.factory(), () -> r.factory().create(own, context));
             if (classes.isEmpty()) {

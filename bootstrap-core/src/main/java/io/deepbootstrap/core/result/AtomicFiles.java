@@ -81,7 +81,9 @@ public final class AtomicFiles {
             Path temp = dir.resolve("." + name + "." + ProcessHandle.current().pid() + "-"
                     + COUNTER.incrementAndGet() + ".tmp");
             try {
-                return Files.createFile(temp);
+                Path created = Files.createFile(temp);
+                created.toFile().deleteOnExit(); // an exit while writing (SIGTERM, Ctrl-C) leaves no temporary file
+                return created;
             } catch (FileAlreadyExistsException e) {
                 // left behind by a crashed process with the same pid: try the next name
             }

@@ -15,8 +15,9 @@ import java.util.Set;
  *
  * @param label {@code none}, or the types joined by {@code +}
  * @param augmentations applied in order
+ * @param paths each augmentation's configuration path, e.g. {@code training.augmentations[1][0]}, for messages
  */
-public record AugmentationSet(String label, List<Resolved<AugmentationFactory>> augmentations) {
+public record AugmentationSet(String label, List<Resolved<AugmentationFactory>> augmentations, List<String> paths) {
     private static final String PATH = "training.augmentations";
 
     /** @param r the reader @return the alternatives, one pipeline if a plain list was written (problems recorded in r) */
@@ -34,19 +35,24 @@ public record AugmentationSet(String label, List<Resolved<AugmentationFactory>> 
         for (int p = 0; p < pipelines.size(); p++) {
             String at = alternatives ? PATH + "[" + p + "]" : PATH;
             List<Resolved<AugmentationFactory>> augs = new ArrayList<>();
+            List<String> paths = new ArrayList<>();
             ConfigList pipeline = pipelines.get(p);
             for (int i = 0; i < pipeline.size(); i++) {
                 Resolved<AugmentationFactory> a = r.components().resolve(ComponentKind.AUGMENTATION, pipeline.get(i),
                         at + "[" + i + "]", Set.of(), r.problems());
                 if (a != null) {
                     augs.add(a);
+                    paths.add(at + "[" + i + "]");
                 }
             }
             String label = augs.isEmpty() ? "none" : String.join("+", augs.stream().map(Resolved::type).toList());
-            if (sets.stream().anyMatch(s -> s.label().equals(label))) {
-                r.problem(PATH, "the augmentation alternative '" + label + "' is listed twice");
+            for (int q = 0; q < sets.size(); q++) {
+                if (sets.get(q).label().equals(label)) {
+                    r.problem(PATH, "alternatives [" + q + "] and [" + p + "] are both labelled '" + label + "' (the types joined by "
+                            + "'+'), so their runs would have the same names; each alternative needs its own set of types");
+                }
             }
-            sets.add(new AugmentationSet(label, List.copyOf(augs)));
+            sets.add(new AugmentationSet(label, List.copyOf(augs), List.copyOf(paths)));
         }
         return List.copyOf(sets);
     }

@@ -58,6 +58,7 @@ public final class StateFile {
         Path dir = abs.getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, abs.getFileName().toString() + ".", ".tmp");
+        tmp.toFile().deleteOnExit(); // an exit while writing (a second Ctrl-C) leaves no temporary file
         try {
             try (OutputStream os = Files.newOutputStream(tmp);
                  DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {

@@ -140,7 +140,7 @@ class ExperimentRunnerTest {
         ExperimentSettings bad = Harness.settings(dir, "evaluation.metrics = [error, soft-error, loss,\n  { type = faulty, fault = oom }]");
         assertThatThrownBy(() -> new ExperimentRunner(Harness.REGISTRY).prepare(bad))
                 .isInstanceOf(ConfigError.class)
-                .hasMessageContaining(dir.resolve("experiment.conf") + ":7: fault: expected one of npe, bad-value, found 'oom'");
+                .hasMessageContaining(dir.resolve("experiment.conf") + ":7: evaluation.metrics[3].fault: expected one of npe, bad-value, found 'oom'");
     }
 
     @Test

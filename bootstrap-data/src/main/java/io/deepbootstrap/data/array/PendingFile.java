@@ -17,8 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Readers therefore see either the old target or the complete new one, never a half-written file; several
  * processes may write the same target at once (each has its own temporary file, the last rename wins, and
  * a reader that mapped the previous version keeps reading it). {@link #close()} without a commit deletes the
- * temporary file. Temporary files of processes that no longer run (killed while writing) are deleted when
- * the next writer of the same target starts.
+ * temporary file; so does the JVM's exit (a signal) while writing. Temporary files of processes that no longer
+ * run (killed while writing) are deleted when the next writer of the same target starts.
  *
  * <pre>{@code
  * try (PendingFile f = PendingFile.create(target)) {
@@ -59,8 +59,9 @@ public final class PendingFile implements AutoCloseable {
         long pid = ProcessHandle.current().pid();
         Path temp = dir.resolve(prefix + pid + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            return new PendingFile(abs, temp, FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    StandardOpenOption.READ));
+            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            temp.toFile().deleteOnExit(); // an exit while writing (SIGTERM, Ctrl-C) leaves no temporary file
+            return new PendingFile(abs, temp, channel);
         } catch (IOException e) {
             throw DataFileException.io(abs, null, "cannot write", e);
         }

@@ -1,7 +1,6 @@
 package io.deepbootstrap.data.fitted;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigRenderOptions;
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.config.ConfigValues;
 import io.deepbootstrap.api.data.DataContext;
@@ -10,24 +9,11 @@ import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.data.ExampleGenerator;
 import io.deepbootstrap.api.data.ExamplePool;
 import io.deepbootstrap.api.data.fitted.GenerativeModel;
-import io.deepbootstrap.api.data.fitted.GenerativeModelFactory;
-import io.deepbootstrap.api.data.fitted.ResolvedGenerativeModel;
+import io.deepbootstrap.api.data.fitted.Labeler;
 import io.deepbootstrap.api.data.fitted.TrainingSet;
-import io.deepbootstrap.data.array.DataFileException;
-import io.deepbootstrap.data.array.PendingFile;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -35,78 +21,93 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code type = fitted}: the CIFAR-5m recipe. Fits a {@link GenerativeModel} to another data source and
- * samples it without limit, so the real world's N examples, the ideal stream and the test set all come
- * from one known distribution. Samples are clipped to [-1, 1].
+ * {@code type = fitted}: fits a {@link GenerativeModel} to another data source and samples it without limit, so
+ * the real world's N examples, the ideal stream and the test set all come from one known distribution. Samples
+ * are clipped to [-1, 1]. How a sample gets its label is {@code sampling}:
+ * <ul>
+ *   <li>{@code labelled-by-classifier} (the default; CIFAR-5m's recipe): the image is drawn from the model
+ *   without regard to class (a mixture over all classes' components, weighted by class frequency), and its label is
+ *   what a classifier trained on the real {@code source} predicts for it (block {@code labeler}; trained, measured
+ *   and cached by the framework, {@link DataContext#labeler}). A label is a function of its image.</li>
+ *   <li>{@code class-conditional}: the model's sampled class is the label (the image is drawn from that class's
+ *   model), so the classes' samples overlap where the class models do.</li>
+ * </ul>
+ * Both draw the same images from the same random stream; only the labels differ.
  *
  * <pre>
- * data { type = fitted, source = { type = fashion-mnist }, model = { type = pca-gmm, pca-dims = 50 } }
+ * data { type = fitted, source = { type = fashion-mnist }, model = { type = pca-gmm, pca-dims = 50 },
+ *        labeler = { architecture = { type = mlp }, steps = 3000 } }
  * </pre>
  *
- * The fitted model is cached in {@code <cache directory>/fitted/<model>-<hash>.model}, where the hash covers
- * the {@code source} block as written, the merged {@code model} block, {@code fit-examples} and
- * {@code fit-seed}; a second run with the same settings loads it instead of refitting. (The hash does not
- * cover the source files' content: delete the cache file, or set {@code cache = false}, after replacing
- * data files in place.)
+ * The fitted model is cached ({@link FittedModels}); so is the labeller (by the framework, keyed by the source
+ * block and the labeller settings).
  */
 public final class FittedSource implements ExampleGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(FittedSource.class);
-    private static final String MAGIC = "deep-bootstrap fitted model v1";
+    /** {@code sampling}: labels from a classifier of the image. */
+    public static final String LABELLED_BY_CLASSIFIER = "labelled-by-classifier";
+    /** {@code sampling}: the model's sampled class is the label. */
+    public static final String CLASS_CONDITIONAL = "class-conditional";
+    private static final int AGREEMENT_SAMPLES = 2000;
 
-    private final GenerativeModel model;
-    private final InputShape shape;
-    private final int numClasses;
-    private final List<String> classNames;
-    private final boolean fromCache;
-    private final Path cacheFile;
+    private final FittedModels.Fitted fitted;
+    private final Labeler labeler;
 
-    private FittedSource(GenerativeModel model, InputShape shape, int numClasses, List<String> classNames, boolean fromCache, Path cacheFile) {
-        this.model = model;
-        this.shape = shape;
-        this.numClasses = numClasses;
-        this.classNames = List.copyOf(classNames);
-        this.fromCache = fromCache;
-        this.cacheFile = cacheFile;
+    private FittedSource(FittedModels.Fitted fitted, Labeler labeler) {
+        this.fitted = fitted;
+        this.labeler = labeler;
     }
 
     /** @return true if the model was loaded from the cache rather than fitted */
     public boolean loadedFromCache() {
-        return fromCache;
+        return fitted.fromCache();
     }
 
     /** @return the cache file of the model ({@code null} with {@code cache = false}) */
     public Path cacheFile() {
-        return cacheFile;
+        return fitted.cacheFile();
     }
 
     /** @return the fitted model */
     public GenerativeModel model() {
-        return model;
+        return fitted.model();
+    }
+
+    /** @return the classifier that labels the samples, or null with {@code sampling = class-conditional} */
+    public Labeler labeler() {
+        return labeler;
     }
 
     @Override
     public InputShape inputShape() {
-        return shape;
+        return fitted.shape();
     }
 
     @Override
     public int numClasses() {
-        return numClasses;
+        return fitted.numClasses();
     }
 
     @Override
     public List<String> classNames() {
-        return classNames;
+        return fitted.classNames();
     }
 
     @Override
     public int sample(RandomGenerator random, float[] features, int offset) {
-        int label = model.sample(random, features, offset);
-        for (int i = offset, end = offset + shape.size(); i < end; i++) {
+        int modelClass = fitted.model().sample(random, features, offset);
+        for (int i = offset, end = offset + fitted.shape().size(); i < end; i++) {
             float v = features[i];
             features[i] = v < -1f ? -1f : Math.min(v, 1f);
         }
-        return label;
+        return labeler == null ? modelClass : labeler.label(features, offset);
+    }
+
+    @Override
+    public void close() {
+        if (labeler != null) {
+            labeler.close();
+        }
     }
 
     /**
@@ -141,6 +142,29 @@ public final class FittedSource implements ExampleGenerator {
         return new TrainingSet(shape, source.numClasses(), source.classNames(), features, labels);
     }
 
+    /**
+     * The fraction of samples whose classifier label equals the model's sampled class, on {@code count} draws of a
+     * fixed stream: how far the two labellings differ.
+     *
+     * @param count draws
+     * @return the agreement, in [0, 1]; 1 without a labeller
+     */
+    public double agreementWithModelClass(int count) {
+        if (labeler == null) {
+            return 1;
+        }
+        SplittableRandom labelled = new SplittableRandom(0);
+        SplittableRandom classes = new SplittableRandom(0); // the same draws: the same images
+        float[] x = new float[fitted.shape().size()];
+        int same = 0;
+        for (int i = 0; i < count; i++) {
+            if (sample(labelled, x, 0) == fitted.model().sample(classes, x, 0)) {
+                same++;
+            }
+        }
+        return (double) same / count;
+    }
+
     /** {@code type = fitted}. */
     public static final class Factory implements DataSourceFactory {
         private final AtomicInteger fits = new AtomicInteger();
@@ -152,7 +176,8 @@ public final class FittedSource implements ExampleGenerator {
 
         @Override
         public String description() {
-            return "a generative model (pca-gmm, or a plugin's) fitted to another source and sampled without limit; cached";
+            return "a generative model (pca-gmm, or a plugin's) fitted to another source and sampled without limit, its samples "
+                    + "labelled by a classifier of the real source (or by the model's class); cached";
         }
 
         /** @return how many models this factory has fitted (cache misses), for diagnostics and tests */
@@ -162,92 +187,17 @@ public final class FittedSource implements ExampleGenerator {
 
         @Override
         public DataSource create(Config config, DataContext context) {
-            Config source = config.getConfig("source");
-            ResolvedGenerativeModel model = context.generativeModel(config.getConfig("model"));
-            GenerativeModelFactory factory = model.factory();
-            Config modelConfig = model.config();
-            int fitExamples = ConfigValues.intAtLeast(config, "fit-examples", 1);
-            long fitSeed = ConfigValues.longValue(config, "fit-seed");
-            boolean cache = ConfigValues.bool(config, "cache");
-            ConfigRenderOptions concise = ConfigRenderOptions.concise();
-            String key = MAGIC + "\nsource=" + source.root().render(concise) + "\nmodel=" + factory.name() + " "
-                    + modelConfig.root().render(concise) + "\nfit-examples=" + fitExamples + "\nfit-seed=" + fitSeed;
-            Path file = context.cacheDirectory().resolve("fitted").resolve(factory.name() + "-" + hash(key) + ".model");
-            if (cache && Files.isRegularFile(file)) {
-                try {
-                    FittedSource loaded = load(file, key, factory, modelConfig);
-                    LOG.info("Loaded fitted {} model from {}", factory.name(), file);
-                    return loaded;
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("Ignoring unreadable fitted model cache {} ({}); refitting", file, e.toString());
-                }
+            String sampling = ConfigValues.choice(config, "sampling", LABELLED_BY_CLASSIFIER, CLASS_CONDITIONAL);
+            FittedModels.Fitted fitted = FittedModels.fitOrLoad(config, context, fits::incrementAndGet);
+            if (sampling.equals(CLASS_CONDITIONAL)) {
+                return new FittedSource(fitted, null);
             }
-            TrainingSet data;
-            try (DataSource s = context.createDataSource(source)) {
-                data = collect(s, fitExamples, fitSeed);
-            }
-            LOG.info("Fitting {} to {} examples of {} from {}", factory.name(), data.size(), data.shape(), source.root().render(concise));
-            long start = System.nanoTime();
-            GenerativeModel fitted = factory.fit(modelConfig, data);
-            fits.incrementAndGet();
-            LOG.info("Fitted {} in {} s", factory.name(), String.format("%.1f", (System.nanoTime() - start) / 1e9));
-            if (cache) {
-                try {
-                    save(file, key, data, fitted);
-                } catch (IOException | DataFileException e) {
-                    throw new DataFileException(file.toString(), null, -1, "cannot write the fitted model cache (" + e.getMessage()
-                            + "); set experiment.cache-dir to a writable directory, or cache = false");
-                }
-            }
-            return new FittedSource(fitted, data.shape(), data.numClasses(), data.classNames(), false, cache ? file : null);
-        }
-
-        private static String hash(String key) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)), 0, 10);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static void save(Path file, String key, TrainingSet data, GenerativeModel model) throws IOException {
-            try (PendingFile pending = PendingFile.create(file)) {
-                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(pending.stream(), 1 << 16))) {
-                    byte[] k = key.getBytes(StandardCharsets.UTF_8);
-                    out.writeInt(k.length);
-                    out.write(k);
-                    out.writeInt(data.shape().height());
-                    out.writeInt(data.shape().width());
-                    out.writeInt(data.shape().channels());
-                    out.writeInt(data.numClasses());
-                    for (String name : data.classNames()) {
-                        out.writeUTF(name);
-                    }
-                    model.save(out);
-                }
-                pending.commit();
-            }
-        }
-
-        private static FittedSource load(Path file, String key, GenerativeModelFactory factory, Config modelConfig) throws IOException {
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-                int len = in.readInt();
-                if (len < 0 || len > 1 << 24) {
-                    throw new IOException("bad header");
-                }
-                byte[] k = in.readNBytes(len);
-                if (!new String(k, StandardCharsets.UTF_8).equals(key)) {
-                    throw new IOException("the file was written for different settings");
-                }
-                InputShape shape = new InputShape(in.readInt(), in.readInt(), in.readInt());
-                int classes = in.readInt();
-                List<String> names = new ArrayList<>();
-                for (int c = 0; c < classes; c++) {
-                    names.add(in.readUTF());
-                }
-                GenerativeModel model = factory.load(modelConfig, in);
-                return new FittedSource(model, shape, classes, names, true, file);
-            }
+            FittedSource source = new FittedSource(fitted, context.labeler(
+                    config.getConfig("labeler").withValue("cache", config.getValue("cache")), config.getConfig("source")));
+            LOG.info("Fitted source: samples labelled by a classifier ({}); it agrees with the model's sampled class on {}% of {} samples",
+                    source.labeler.description(), String.format(Locale.ROOT, "%.1f", 100 * source.agreementWithModelClass(AGREEMENT_SAMPLES)),
+                    AGREEMENT_SAMPLES);
+            return source;
         }
     }
 }

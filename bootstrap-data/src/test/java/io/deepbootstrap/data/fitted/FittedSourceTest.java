@@ -4,12 +4,14 @@ import static io.deepbootstrap.data.TestDataContext.merged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.config.ConfigValueException;
 import io.deepbootstrap.api.data.ExampleGenerator;
 import io.deepbootstrap.api.data.fitted.GenerativeModel;
+import io.deepbootstrap.api.data.fitted.Labeler;
 import io.deepbootstrap.api.data.fitted.TrainingSet;
 import io.deepbootstrap.data.TestDataContext;
 import io.deepbootstrap.data.array.ArraySources;
@@ -26,6 +28,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +70,7 @@ class FittedSourceTest {
         NpyWriter.write(dir.resolve("y.npy"), NpyHeader.of(DType.UINT8, false, N), y);
     }
 
-    private static final String SOURCE = "source = { type = npy, features = x.npy, labels = y.npy }";
+    private static final String SOURCE = "sampling = class-conditional, source = { type = npy, features = x.npy, labels = y.npy }";
 
     private FittedSource.Factory factory() {
         return new FittedSource.Factory();
@@ -147,7 +152,8 @@ class FittedSourceTest {
         assertThat(second.fitCount()).isEqualTo(2);
         // key order in the config does not change the cache key
         FittedSource reordered = (FittedSource) second.create(merged("fitted",
-                "model = { iterations = 15, components = 2, type = pca-gmm, pca-dims = 8 }, source = { labels = y.npy, type = npy, features = x.npy }"),
+                "model = { iterations = 15, components = 2, type = pca-gmm, pca-dims = 8 }, source = { labels = y.npy, type = npy, features = x.npy }, "
+                        + "sampling = class-conditional"),
                 context());
         assertThat(reordered.loadedFromCache()).isTrue();
     }
@@ -219,5 +225,77 @@ class FittedSourceTest {
                 .hasMessageContaining(": cannot write the fitted model cache (" + dir.resolve("cache") + "/fitted: cannot create the directory")
                 .hasMessageEndingWith("set experiment.cache-dir to a writable directory, or cache = false");
         assertThat(((FittedSource) factory().create(merged("fitted", config + ", cache = false"), context())).cacheFile()).isNull();
+    }
+
+    /** A stand-in for the framework's classifier: the nearest class mean, recording what it was asked for. */
+    private final class NearestMeanLabeler implements Labeler {
+        final List<Config> blocks = new ArrayList<>();
+        boolean closed;
+
+        @Override
+        public int label(float[] features, int offset) {
+            return nearestClass(Arrays.copyOfRange(features, offset, offset + D));
+        }
+
+        @Override
+        public double testAccuracy() {
+            return 0.99;
+        }
+
+        @Override
+        public String description() {
+            return "nearest class mean";
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void labelledByClassifierDrawsTheSameImagesAndTakesEveryLabelFromTheClassifier() {
+        NearestMeanLabeler labeler = new NearestMeanLabeler();
+        TestDataContext context = context().withLabelers((block, source) -> {
+            labeler.blocks.add(block);
+            labeler.blocks.add(source);
+            return labeler;
+        });
+        String model = ", model = { type = pca-gmm, pca-dims = 8, components = 2, iterations = 15 }";
+        String labelled = SOURCE.replace("sampling = class-conditional, ", "") + model + ", cache = false, labeler = { steps = 7 }";
+        FittedSource byClassifier = (FittedSource) factory().create(merged("fitted", labelled), context);
+        FittedSource byModel = (FittedSource) factory().create(merged("fitted", SOURCE + model), context);
+        assertThat(byModel.labeler()).isNull();
+        assertThat(byClassifier.labeler()).isSameAs(labeler);
+        // the labeller block is the defaults with the user's keys and the source's cache flag; the source block is the real one
+        Config block = labeler.blocks.get(0);
+        assertThat(block.getInt("steps")).isEqualTo(7);
+        assertThat(block.getString("architecture.type")).isEqualTo("mlp");
+        assertThat(block.getBoolean("cache")).isFalse();
+        assertThat(labeler.blocks.get(1).getString("features")).isEqualTo("x.npy");
+
+        SplittableRandom r1 = new SplittableRandom(3);
+        SplittableRandom r2 = new SplittableRandom(3);
+        float[] a = new float[D];
+        float[] b = new float[D];
+        int differ = 0;
+        for (int i = 0; i < 300; i++) {
+            int label = byClassifier.sample(r1, a, 0);
+            int modelClass = byModel.sample(r2, b, 0);
+            assertThat(a).as("the same image from the same stream").containsExactly(b);
+            assertThat(label).as("a function of the image").isEqualTo(nearestClass(a));
+            differ += label == modelClass ? 0 : 1;
+        }
+        assertThat(byClassifier.agreementWithModelClass(300)).isEqualTo(1 - differ / 300.0);
+        byClassifier.close();
+        assertThat(labeler.closed).isTrue();
+    }
+
+    @Test
+    void samplingMustBeOneOfTheTwoAndItsValueIsNamed() {
+        assertThatThrownBy(() -> factory().create(merged("fitted", SOURCE.replace("class-conditional", "conditional")
+                + ", model = { type = pca-gmm, pca-dims = 4, components = 1, iterations = 2 }"), context()))
+                .isInstanceOf(ConfigValueException.class).hasMessageContaining("sampling")
+                .hasMessageContaining("labelled-by-classifier").hasMessageContaining("class-conditional");
     }
 }

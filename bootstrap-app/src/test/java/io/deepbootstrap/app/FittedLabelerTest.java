@@ -1,0 +1,126 @@
+package io.deepbootstrap.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import io.deepbootstrap.api.data.DataSource;
+import io.deepbootstrap.api.data.fitted.Labeler;
+import io.deepbootstrap.core.config.ComponentConfigs;
+import io.deepbootstrap.core.config.ConfigError;
+import io.deepbootstrap.core.experiment.RunContexts;
+import io.deepbootstrap.core.plugin.BuiltInComponents;
+import io.deepbootstrap.core.registry.ComponentRegistry;
+import io.deepbootstrap.data.fitted.FittedSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fitted source's labeller through the framework's wiring: a small MLP trained on the real source by the
+ * framework's trainer labels the generated samples; its accuracy, determinism, cache and errors.
+ */
+class FittedLabelerTest {
+    /** Three well-separated Gaussian classes in 16 dimensions: a Bayes accuracy above 99%. */
+    private static final String FITTED = "type = fitted, fit-examples = 600, "
+            + "source = { type = gaussian-mixture, classes = 3, dimension = 16, separation = 4.0, noise = 1.0 }, "
+            + "model = { type = pca-gmm, pca-dims = 4, components = 2, iterations = 10 }, "
+            + "labeler = { architecture = { type = mlp, hidden = [32] }, steps = 300, batch-size = 32, test-examples = 2000 }";
+    /** The accuracy floor of that labeller on the real test draws. */
+    private static final double FLOOR = 0.95;
+
+    @TempDir
+    Path dir;
+
+    private RunContexts.Data context() {
+        ComponentRegistry registry = new ComponentRegistry(BuiltInComponents.discover(getClass().getClassLoader(), ConfigFactory.load()));
+        return new RunContexts.Data(dir, dir.resolve("cache"), new ComponentConfigs(registry, ConfigFactory.load()));
+    }
+
+    private FittedSource open(String config) {
+        DataSource source = context().createDataSource(ConfigFactory.parseString(config));
+        return (FittedSource) source;
+    }
+
+    private static int[] labels(FittedSource source, int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] x = new float[source.inputShape().size()];
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = source.sample(random, x, 0);
+        }
+        return labels;
+    }
+
+    private Path cachedLabeler() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("cache/fitted"))) {
+            return files.filter(p -> p.getFileName().toString().matches("labeler-mlp-[0-9a-f]{20}\\.net")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void aSmallMlpLabelsTheSamplesAboveTheFloorAsAFunctionOfTheImageAndIsCachedByteExact() throws IOException {
+        int[] trained;
+        double accuracy;
+        try (FittedSource source = open(FITTED)) {
+            Labeler labeler = source.labeler();
+            accuracy = labeler.testAccuracy();
+            assertThat(accuracy).as("labeller accuracy on the real test draws").isGreaterThan(FLOOR);
+            assertThat(labeler.description()).contains("mlp, 300 steps of batch 32").contains("on 2000 real test examples");
+
+            // the label of a sample is the labeller's label of its image, wherever the image sits and whatever came before
+            SplittableRandom random = new SplittableRandom(11);
+            float[] x = new float[16];
+            float[] shifted = new float[16 * 3];
+            for (int i = 0; i < 200; i++) {
+                int label = source.sample(random, x, 0);
+                System.arraycopy(x, 0, shifted, 32, 16);
+                assertThat(labeler.label(shifted, 32)).isEqualTo(label);
+                assertThat(labeler.label(x, 0)).isEqualTo(label);
+            }
+            trained = labels(source, 1000, 5);
+            assertThat(Arrays.stream(trained).distinct().count()).as("all classes occur").isEqualTo(3);
+        }
+        Path file = cachedLabeler();
+        assertThat(Files.readString(file.resolveSibling(file.getFileName().toString().replace(".net", ".txt"))))
+                .contains(String.format(java.util.Locale.ROOT, "test accuracy %.4f", accuracy));
+        FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(file, old);
+        byte[] bytes = Files.readAllBytes(file);
+
+        // a second source with the same settings loads the cached labeller (the file is not rewritten) and labels identically
+        try (FittedSource cached = open(FITTED)) {
+            assertThat(cached.labeler().testAccuracy()).isEqualTo(accuracy);
+            assertThat(labels(cached, 1000, 5)).containsExactly(trained);
+        }
+        assertThat(Files.getLastModifiedTime(file)).isEqualTo(old);
+        assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+
+        // with the labeller off the labels are the model's classes, from the same images
+        try (FittedSource conditional = open(FITTED + ", sampling = class-conditional")) {
+            assertThat(conditional.labeler()).isNull();
+        }
+
+        // a corrupt cache file is an error naming it
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> open(FITTED)).isInstanceOf(ConfigError.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("checksum mismatch").hasMessageContaining("delete " + file);
+    }
+
+    @Test
+    void badLabellerValuesNameTheirKey() {
+        assertThatThrownBy(() -> open(FITTED.replace("steps = 300", "stepz = 300"))).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("labeler.stepz").hasMessageContaining("unknown key");
+        assertThatThrownBy(() -> open(FITTED.replace("type = mlp", "type = mpl"))).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("labeler.architecture.type").hasMessageContaining("mlp");
+        assertThatThrownBy(() -> open(FITTED.replace("steps = 300", "steps = 0")))
+                .hasMessageContaining("steps").hasMessageContaining("0");
+    }
+}
