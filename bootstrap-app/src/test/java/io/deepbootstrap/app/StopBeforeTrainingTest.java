@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM and Ctrl-C before any training step, in real processes (forked JVMs with a temporary directory of their
- * own): while a fitted generator is being fitted, while the first run draws a large test set from a generator, while
- * {@code validate} checks. Each exits at once with 143 or 130 and a line saying what was kept, and leaves no
+ * own): while a fitted generator is being fitted, while its labeller trains, while the first run draws a large test set
+ * from a generator, while {@code validate} checks. Each exits at once with 143 or 130 and a line saying what was kept, and leaves no
  * temporary folder, no temporary or half-written cache file and no stale lock; the same command then runs through.
  * Also: {@code validate}'s scratch folders left by a {@code kill -9} are swept by the next {@code validate}.
  */
@@ -65,35 +65,57 @@ class StopBeforeTrainingTest {
         return entries(temp).stream().filter(e -> e.startsWith("bootstrap-")).toList();
     }
 
-    @Test
-    void aSignalWhileAGeneratorIsFittedExitsAtOnceLeavingNoCacheOrTemporaryFileAndTheRerunFitsAgain() throws Exception {
+    /** A quick labeller (the default trains for minutes): a tiny MLP, 20 steps on 500 examples. */
+    private static final String QUICK_LABELER = "-Ddata.labeler={architecture={type=mlp, hidden=[8]}, steps=20, "
+            + "train-examples=500, test-examples=100}";
+
+    /**
+     * Signals {@code run} of a fitted generator once the line {@code phase} was logged, then checks the exit, that
+     * nothing of {@code partial} is in the cache and no temporary file or folder is left, and that the run with
+     * {@code quick} settings then goes through.
+     */
+    private void signalledWhileFitting(List<String> args, String phase, String partial, List<String> quick) throws Exception {
         Path cache = dir.resolve("cache");
-        List<String> args = experiment(dir.resolve("out"), "-Dexperiment.cache-dir=" + cache,
-                "-Ddata={type=fitted, source={type=synthetic-images, image-size=16}, fit-examples=40000, "
-                        + "model={type=pca-gmm, pca-dims=40, components=4, iterations=200}, train-sizes=[50], test-size=50}");
         try (ForkedRun run = start(command("run", args))) {
-            assertThat(run.await(() -> run.errLine(l -> l.contains("Fitting pca-gmm to")), LIMIT)).as(run.err()).isTrue();
-            Thread.sleep(300); // inside the fit
+            assertThat(run.await(() -> run.errLine(l -> l.contains(phase)), LIMIT)).as(run.err()).isTrue();
+            Thread.sleep(300); // inside the phase
             run.signal("TERM");
             assertThat(run.exitCode(EXIT)).as(run.err()).isEqualTo(143);
             assertThat(run.err()).contains("SIGTERM received while loading the configuration, the plugins, the data and the "
-                    + "components (before training): nothing was trained yet and nothing written").doesNotContain("Fitted pca-gmm");
+                    + "components (before training): nothing was trained yet and nothing written").doesNotContain("Trained labeller");
         }
-        assertThat(entries(cache)).as("no fitted model and no temporary file in the cache")
-                .noneMatch(e -> e.endsWith(".tmp") || e.contains("pca-gmm") && Files.isRegularFile(cache.resolve(e)));
+        assertThat(entries(cache)).as("no %s and no temporary file in the cache", partial)
+                .noneMatch(e -> e.endsWith(".tmp") || e.contains(partial) && Files.isRegularFile(cache.resolve(e)));
         assertThat(ours(tmp())).as("no temporary folder left").isEmpty();
         assertThat(dir.resolve("out")).doesNotExist();
 
-        // the same experiment with a quicker fit (the long one would only take minutes more) runs through
-        List<String> quick = new ArrayList<>(args);
-        quick.add("-Ddata.fit-examples=4000");
-        quick.add("-Ddata.model.iterations=5");
-        try (ForkedRun again = start(command("run", quick))) {
-            assertThat(again.exitCode(LIMIT)).as(again.err()).isZero();
-            assertThat(again.err()).contains("Fitting pca-gmm to 4000 examples").contains("Fitted pca-gmm");
+        List<String> again = new ArrayList<>(args);
+        again.addAll(quick);
+        again.add(QUICK_LABELER);
+        try (ForkedRun rerun = start(command("run", again))) {
+            assertThat(rerun.exitCode(LIMIT)).as(rerun.err()).isZero();
+            assertThat(rerun.err()).contains("Trained labeller");
         }
         assertThat(entries(cache)).noneMatch(e -> e.endsWith(".tmp"));
         assertThat(ours(tmp())).isEmpty();
+    }
+
+    @Test
+    void aSignalWhileAGeneratorIsFittedExitsAtOnceLeavingNoCacheOrTemporaryFileAndTheRerunFitsAgain() throws Exception {
+        List<String> args = experiment(dir.resolve("out"), "-Dexperiment.cache-dir=" + dir.resolve("cache"),
+                "-Ddata={type=fitted, source={type=synthetic-images, image-size=16}, fit-examples=40000, "
+                        + "model={type=pca-gmm, pca-dims=40, components=4, iterations=200}, train-sizes=[50], test-size=50}");
+        // the same experiment with a quicker fit (the long one would only take minutes more) then runs through
+        signalledWhileFitting(args, "Fitting pca-gmm to", "pca-gmm", List.of("-Ddata.fit-examples=4000", "-Ddata.model.iterations=5"));
+    }
+
+    @Test
+    void aSignalWhileTheLabellerTrainsExitsAtOnceLeavingNoLabellerOrTemporaryFileAndTheRerunTrainsIt() throws Exception {
+        // a quick fit, then the default labeller: 60,000 draws and 3,000 steps of an MLP
+        List<String> args = experiment(dir.resolve("out"), "-Dexperiment.cache-dir=" + dir.resolve("cache"),
+                "-Ddata={type=fitted, source={type=synthetic-images, image-size=16}, fit-examples=2000, "
+                        + "model={type=pca-gmm, pca-dims=10, components=2, iterations=5}, train-sizes=[50], test-size=50}");
+        signalledWhileFitting(args, "Fitted pca-gmm", "labeler-", List.of());
     }
 
     @Test
