@@ -69,4 +69,15 @@ final class CellWeights {
             });
         }
     }
+
+    /**
+     * Forgets the initial weights of every cell of a seed (computed again, the same, if asked for later): called
+     * once the last run of the seed has finished.
+     *
+     * @param seed the seed
+     */
+    void release(long seed) {
+        String suffix = "/" + seed;
+        byCell.keySet().removeIf(k -> k.endsWith(suffix));
+    }
 }

@@ -68,4 +68,16 @@ public final class DataSplits {
             return new TestSets(sets);
         });
     }
+
+    /**
+     * Forgets a seed's split and test sets (the next call for it computes them again, with the same contents):
+     * called once the last run of the seed has finished, so that a sweep keeps one seed's data at a time
+     * instead of every seed's.
+     *
+     * @param seed a run seed
+     */
+    public void release(long seed) {
+        testSetsBySeed.remove(seed);
+        bySeed.remove(seed);
+    }
 }

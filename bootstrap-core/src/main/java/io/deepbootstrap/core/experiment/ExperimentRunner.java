@@ -125,7 +125,10 @@ public final class ExperimentRunner {
                 afterEachRun.accept(records);
             };
             return new RunLoop(List.copyOf(tasks.keySet()), plan.trainingOrder(),
-                    id -> runOne(tasks.get(id), broadcast, persistence, true), persistence)
+                    id -> runOne(tasks.get(id), broadcast, persistence, true), persistence, seed -> {
+                        splits.release(seed); // a sweep keeps the data of the seeds still training only
+                        cellWeights.release(seed);
+                    })
                     .run(settings.experiment().parallelism(), recordStops);
         }
 

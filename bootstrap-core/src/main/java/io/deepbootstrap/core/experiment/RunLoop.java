@@ -6,6 +6,7 @@ import io.deepbootstrap.core.checkpoint.RunPersistence;
 import io.deepbootstrap.core.checkpoint.RunStopped;
 import io.deepbootstrap.core.result.RunRecord;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,18 +32,24 @@ final class RunLoop {
     private final Function<RunId, RunRecord> train;
     private final RunPersistence persistence;
     private final Map<RunId, RunRecord> done = new LinkedHashMap<>();
+    private final LongConsumer seedFinished;
+    private final Map<Long, Integer> toTrainBySeed = new HashMap<>();
 
     /**
      * @param planned the runs, in planned (reported) order
      * @param order the same runs, in the order they start training
      * @param train trains one run (throws {@link RunStopped} when stopped)
      * @param persistence finished runs and checkpoints
+     * @param seedFinished called with a seed once the last of its runs that train here has ended (finished or
+     *     failed), so that what only its runs use (its data split) can be freed
      */
-    RunLoop(List<RunId> planned, List<RunId> order, Function<RunId, RunRecord> train, RunPersistence persistence) {
+    RunLoop(List<RunId> planned, List<RunId> order, Function<RunId, RunRecord> train, RunPersistence persistence,
+            LongConsumer seedFinished) {
         this.planned = List.copyOf(planned);
         this.order = List.copyOf(order);
         this.train = train;
         this.persistence = persistence;
+        this.seedFinished = seedFinished;
     }
 
     /**
@@ -56,6 +64,7 @@ final class RunLoop {
         for (RunId id : order) {
             persistence.finishedBefore(id).ifPresentOrElse(r -> done.put(id, r), () -> todo.add(id));
         }
+        todo.forEach(id -> toTrainBySeed.merge(id.seed(), 1, Integer::sum));
         if (!done.isEmpty()) {
             LOG.info("{} of {} runs finished earlier and are kept: {}", done.size(), planned.size(),
                     String.join(", ", done.keySet().stream().map(RunId::label).toList()));
@@ -73,7 +82,7 @@ final class RunLoop {
                     throw new ExperimentStopped(List.of());
                 }
                 try {
-                    finished.accept(train.apply(id));
+                    finished.accept(trainOne(id));
                 } catch (RunStopped e) {
                     throw new ExperimentStopped(List.of(e));
                 }
@@ -82,6 +91,18 @@ final class RunLoop {
             concurrently(todo, threads, finished);
         }
         return planned.stream().map(done::get).toList();
+    }
+
+    private RunRecord trainOne(RunId id) {
+        RunRecord record = train.apply(id); // a RunStopped passes: the experiment stops, nothing to free
+        if (lastOfSeed(id.seed())) {
+            seedFinished.accept(id.seed());
+        }
+        return record;
+    }
+
+    private synchronized boolean lastOfSeed(long seed) {
+        return toTrainBySeed.merge(seed, -1, Integer::sum) == 0;
     }
 
     private List<RunRecord> soFar() {
@@ -98,7 +119,7 @@ final class RunLoop {
         try {
             ExecutorCompletionService<RunRecord> completion = new ExecutorCompletionService<>(pool);
             for (RunId id : todo) {
-                completion.submit(() -> persistence.stopRequested() ? null : train.apply(id)); // null: not started
+                completion.submit(() -> persistence.stopRequested() ? null : trainOne(id)); // null: not started
             }
             List<RunStopped> stopped = new ArrayList<>();
             for (int i = 0; i < todo.size(); i++) {
