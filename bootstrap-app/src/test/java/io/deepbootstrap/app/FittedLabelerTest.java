@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import io.deepbootstrap.api.Batch;
+import io.deepbootstrap.api.ComponentKind;
+import io.deepbootstrap.api.InputShape;
 import io.deepbootstrap.api.data.DataSource;
 import io.deepbootstrap.api.data.fitted.Labeler;
+import io.deepbootstrap.api.model.ArchitectureFactory;
+import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.core.config.ComponentConfigs;
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.experiment.RunContexts;
@@ -84,6 +89,13 @@ class FittedLabelerTest {
                 assertThat(labeler.label(shifted, 32)).isEqualTo(label);
                 assertThat(labeler.label(x, 0)).isEqualTo(label);
             }
+            // labelled in bulk (64 per forward pass, as the ideal world's batches are) or one at a time: the same labels
+            float[] bulk = new float[16 * 300];
+            int[] bulkLabels = new int[300];
+            source.sample(new SplittableRandom(12), bulk, 0, bulkLabels, 0, 300);
+            for (int i = 0; i < 300; i++) {
+                assertThat(labeler.label(bulk, i * 16)).isEqualTo(bulkLabels[i]);
+            }
             trained = labels(source, 1000, 5);
             assertThat(Arrays.stream(trained).distinct().count()).as("all classes occur").isEqualTo(3);
         }
@@ -112,6 +124,45 @@ class FittedLabelerTest {
         Files.write(file, bytes);
         assertThatThrownBy(() -> open(FITTED)).isInstanceOf(ConfigError.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("checksum mismatch").hasMessageContaining("delete " + file);
+    }
+
+    /**
+     * The bound the labeller's near-tie rule relies on: a row's probabilities change with its position in a 64-row
+     * batch and with the other rows by far less than the labeller's tie margin (measured on an MLP of the examples'
+     * size, 784 -> 512 -> 512 -> 10, as the labeller runs it: one thread).
+     */
+    @Test
+    void aRowsProbabilitiesChangeWithItsPositionByFarLessThanTheTieMargin() {
+        ComponentRegistry registry = new ComponentRegistry(BuiltInComponents.discover(getClass().getClassLoader(), ConfigFactory.load()));
+        ArchitectureFactory mlp = registry.factory(ComponentKind.ARCHITECTURE, "mlp");
+        InputShape shape = new InputShape(28, 28, 1);
+        int rows = 64;
+        int classes = 10;
+        double largest = 0;
+        try (Network network = mlp.create(ConfigFactory.load().getConfig(ComponentKind.ARCHITECTURE.defaultsPath("mlp")),
+                new RunContexts.Architecture(shape, classes, 7, rows, 1))) {
+            SplittableRandom random = new SplittableRandom(1);
+            Batch a = new Batch(shape, classes, rows);
+            Batch b = new Batch(shape, classes, rows);
+            for (int i = 0; i < a.features().length; i++) {
+                a.features()[i] = (float) (random.nextDouble() * 2 - 1);
+                b.features()[i] = (float) (random.nextDouble() * 2 - 1);
+            }
+            float[] pa = new float[rows * classes];
+            network.predict(a, pa);
+            int size = shape.size();
+            for (int r : new int[] {0, 1, 17, 63}) {
+                for (int at : new int[] {0, 5, 63}) {
+                    System.arraycopy(a.features(), r * size, b.features(), at * size, size); // row r of a, among other rows
+                    float[] pb = new float[rows * classes];
+                    network.predict(b, pb);
+                    for (int c = 0; c < classes; c++) {
+                        largest = Math.max(largest, Math.abs(pb[at * classes + c] - pa[r * classes + c]));
+                    }
+                }
+            }
+        }
+        assertThat(largest).as("largest change of a probability with the row's position").isLessThan(1e-5);
     }
 
     @Test

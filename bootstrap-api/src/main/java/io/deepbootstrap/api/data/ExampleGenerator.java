@@ -19,4 +19,26 @@ public non-sealed interface ExampleGenerator extends DataSource {
      * @return the example's label
      */
     int sample(RandomGenerator random, float[] features, int offset);
+
+    /**
+     * Draws {@code count} examples one after another: the same random numbers in the same order, the same features
+     * and the same labels as {@code count} calls of {@link #sample(RandomGenerator, float[], int)}. The framework
+     * draws the ideal world's batches and its materialised sets through this method, so a generator whose labelling
+     * is cheaper in bulk (the {@code fitted} source's classifier) overrides it; the default calls
+     * {@link #sample(RandomGenerator, float[], int)} {@code count} times.
+     *
+     * @param random the random stream to draw from
+     * @param features destination array
+     * @param offset where the first example's floats start; example i starts at {@code offset + i * inputShape().size()}
+     * @param labels destination of the labels, example i's at {@code labelOffset + i}
+     * @param labelOffset where the first label goes
+     * @param count how many examples to draw
+     * @since API 0.4.1
+     */
+    default void sample(RandomGenerator random, float[] features, int offset, int[] labels, int labelOffset, int count) {
+        int size = inputShape().size();
+        for (int i = 0; i < count; i++) {
+            labels[labelOffset + i] = sample(random, features, offset + i * size);
+        }
+    }
 }

@@ -22,10 +22,9 @@ public final class FreshGeneratorBatchSource implements BatchSource {
 
     @Override
     public void fill(Batch batch) {
-        int n = batch.shape().size();
+        generator.sample(fresh, batch.features(), 0, batch.labels(), 0, batch.capacity());
         for (int b = 0; b < batch.capacity(); b++) {
-            batch.labels()[b] = DataChecks.label(generator.sample(fresh, batch.features(), b * n),
-                    generator.numClasses(), "generator", drawn);
+            DataChecks.label(batch.labels()[b], generator.numClasses(), "generator", drawn);
             batch.exampleIds()[b] = drawn++;
         }
         batch.setSize(batch.capacity());

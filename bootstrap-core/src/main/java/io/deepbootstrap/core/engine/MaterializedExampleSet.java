@@ -31,8 +31,9 @@ public final class MaterializedExampleSet implements ExampleSet {
         InputShape shape = generator.inputShape();
         float[] features = new float[Math.multiplyExact(count, shape.size())];
         int[] labels = new int[count];
+        generator.sample(random, features, 0, labels, 0, count);
         for (int i = 0; i < count; i++) {
-            labels[i] = DataChecks.label(generator.sample(random, features, i * shape.size()), generator.numClasses(), "generator", i);
+            DataChecks.label(labels[i], generator.numClasses(), "generator", i);
         }
         return new MaterializedExampleSet(shape, features, labels, idBase, count);
     }

@@ -78,7 +78,7 @@ public final class ClassifierLabelers {
             LabelerData data = LabelerData.of(source, spec);
             InputShape shape = source.inputShape();
             int classes = source.numClasses();
-            Network labelling = network(spec, shape, classes, 1, 1);
+            Network labelling = network(spec, shape, classes, NetworkLabeler.BATCH, 1);
             try {
                 if (spec.cache() && Files.isRegularFile(file)) {
                     double accuracy = LabelerCache.load(file, labelling);
@@ -140,14 +140,22 @@ public final class ClassifierLabelers {
         return out;
     }
 
-    /** @return the fraction of the test examples the labeller labels as their true class */
+    /** @return the fraction of the test examples the labeller labels as their true class (labelled as generated ones are) */
     static double accuracy(Labeler labeler, ExampleSet test) {
-        float[] x = new float[test.shape().size()];
+        int size = test.shape().size();
+        int chunk = 1024;
+        float[] x = new float[chunk * size];
+        int[] truth = new int[chunk];
+        int[] predicted = new int[chunk];
         int right = 0;
-        for (int i = 0; i < test.size(); i++) {
-            int truth = test.read(i, x, 0);
-            if (labeler.label(x, 0) == truth) {
-                right++;
+        for (int start = 0; start < test.size(); start += chunk) {
+            int count = Math.min(chunk, test.size() - start);
+            for (int i = 0; i < count; i++) {
+                truth[i] = test.read(start + i, x, i * size);
+            }
+            labeler.label(x, 0, size, predicted, 0, count);
+            for (int i = 0; i < count; i++) {
+                right += predicted[i] == truth[i] ? 1 : 0;
             }
         }
         return (double) right / test.size();

@@ -95,12 +95,30 @@ public final class FittedSource implements ExampleGenerator {
 
     @Override
     public int sample(RandomGenerator random, float[] features, int offset) {
+        int modelClass = draw(random, features, offset);
+        return labeler == null ? modelClass : labeler.label(features, offset);
+    }
+
+    /** Draws the images first, then labels them together: the same images and labels as one at a time, in fewer passes. */
+    @Override
+    public void sample(RandomGenerator random, float[] features, int offset, int[] labels, int labelOffset, int count) {
+        int size = fitted.shape().size();
+        for (int i = 0; i < count; i++) {
+            labels[labelOffset + i] = draw(random, features, offset + i * size);
+        }
+        if (labeler != null) {
+            labeler.label(features, offset, size, labels, labelOffset, count);
+        }
+    }
+
+    /** One image of the model, clipped to [-1, 1]; returns the model's sampled class. */
+    private int draw(RandomGenerator random, float[] features, int offset) {
         int modelClass = fitted.model().sample(random, features, offset);
         for (int i = offset, end = offset + fitted.shape().size(); i < end; i++) {
             float v = features[i];
             features[i] = v < -1f ? -1f : Math.min(v, 1f);
         }
-        return labeler == null ? modelClass : labeler.label(features, offset);
+        return modelClass;
     }
 
     @Override
@@ -153,14 +171,15 @@ public final class FittedSource implements ExampleGenerator {
         if (labeler == null) {
             return 1;
         }
-        SplittableRandom labelled = new SplittableRandom(0);
+        int size = fitted.shape().size();
+        float[] x = new float[Math.multiplyExact(count, size)];
+        int[] labels = new int[count];
+        sample(new SplittableRandom(0), x, 0, labels, 0, count);
         SplittableRandom classes = new SplittableRandom(0); // the same draws: the same images
-        float[] x = new float[fitted.shape().size()];
+        float[] image = new float[size];
         int same = 0;
         for (int i = 0; i < count; i++) {
-            if (sample(labelled, x, 0) == fitted.model().sample(classes, x, 0)) {
-                same++;
-            }
+            same += fitted.model().sample(classes, image, 0) == labels[i] ? 1 : 0;
         }
         return (double) same / count;
     }
