@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deepbootstrap.core.plugin.ApiVersion;
 import io.deepbootstrap.core.result.AtomicFiles;
+import io.deepbootstrap.toolkit.internal.Nd4jBackends;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -17,7 +18,7 @@ import java.util.Properties;
 /**
  * Where and with what an experiment ran ({@value #FILE_NAME}), so that a report rebuilt later on
  * another machine still shows the original: host, operating system, cores, Java, the framework's, the
- * SPI's and ND4J's versions, when the experiment started, when the file was last updated and the wall
+ * SPI's and ND4J's versions, the ND4J backend with its BLAS library, when the experiment started, when the file was last updated and the wall
  * time between the two, and how many runs had finished.
  */
 public final class EnvironmentFile {
@@ -54,6 +55,7 @@ public final class EnvironmentFile {
         node.put("framework", mavenVersion("io.deepbootstrap", "bootstrap-app"));
         node.put("api", ApiVersion.current());
         node.put("nd4j", mavenVersion("org.nd4j", "nd4j-api"));
+        node.put("backend", Nd4jBackends.describe()); // names the BLAS library: another BLAS rounds differently
         AtomicFiles.writeString(dir.resolve(FILE_NAME), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node)
                 + "\n");
     }

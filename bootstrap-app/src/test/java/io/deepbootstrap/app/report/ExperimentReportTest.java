@@ -33,5 +33,8 @@ class ExperimentReportTest {
                     "plot-error-n2000.png", "plot-soft-error-n2000.png", "report.html", "summary.json");
         }
         assertThat(SummaryTable.render(second)).startsWith("architecture");
+        assertThat(Files.readString(SAMPLE.resolve("environment.json")))
+                .as("the BLAS library is recorded: another BLAS gives slightly different numbers")
+                .containsPattern("\"backend\" : \"CPU \\(nd4j-native.*BLAS OPENBLAS: .*OpenBLAS");
     }
 }
