@@ -26,17 +26,15 @@ import io.deepbootstrap.core.experiment.ComponentCalls;
 import io.deepbootstrap.core.experiment.RunContexts;
 import io.deepbootstrap.core.result.ConvergenceCriterion;
 import io.deepbootstrap.core.result.RunRecord;
+import io.deepbootstrap.core.state.NetworkState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +85,7 @@ public final class ClassifierLabelers {
                     return new NetworkLabeler(labelling, shape, classes, accuracy, description);
                 }
                 long start = System.nanoTime();
-                Map<String, Map<String, INDArray>> state = train(spec, data, shape, classes);
+                NetworkState state = train(spec, data, shape, classes);
                 LabelerCache.installTrained(state, labelling);
                 NetworkLabeler labeler = new NetworkLabeler(labelling, shape, classes, Double.NaN, "");
                 double accuracy = accuracy(labeler, data.test());
@@ -113,7 +111,7 @@ public final class ClassifierLabelers {
     }
 
     /** Trains the classifier; returns its parameters and buffers (detached copies). */
-    private static Map<String, Map<String, INDArray>> train(LabelerSpec spec, LabelerData data, InputShape shape, int classes) {
+    private static NetworkState train(LabelerSpec spec, LabelerData data, InputShape shape, int classes) {
         int threads = Runtime.getRuntime().availableProcessors();
         try (Network network = network(spec, shape, classes, Math.max(spec.batchSize(), EVAL_BATCH), threads)) {
             Trainer.Plan plan = new Trainer.Plan(spec.steps(), LearningRateSchedule.cosine(spec.learningRate(), spec.steps()), new int[0],
@@ -127,17 +125,8 @@ public final class ClassifierLabelers {
                 throw new ConfigError("labeler: training the labeller " + record.status().id() + " (" + record.message()
                         + "); lower labeler.learning-rate");
             }
-            Map<String, Map<String, INDArray>> state = new LinkedHashMap<>();
-            state.put("parameters", copies(network.parameters().valueViews()));
-            state.put("buffers", copies(network.buffers()));
-            return state;
+            return NetworkState.copyOf(network);
         }
-    }
-
-    private static Map<String, INDArray> copies(Map<String, INDArray> arrays) {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        arrays.forEach((name, a) -> out.put(name, a.dup()));
-        return out;
     }
 
     /** @return the fraction of the test examples the labeller labels as their true class (labelled as generated ones are) */

@@ -3,10 +3,10 @@ package io.deepbootstrap.core.labeler;
 import io.deepbootstrap.api.model.Network;
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.result.AtomicFiles;
+import io.deepbootstrap.core.state.NetworkState;
 import io.deepbootstrap.core.state.StateFile;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,8 +19,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class LabelerCache {
     private static final String KIND = "labeler";
-    private static final String PARAMETERS = "parameters";
-    private static final String BUFFERS = "buffers";
     private static final String LABELER = "labeler";
     private static final String ACCURACY = "test-accuracy";
 
@@ -42,25 +40,12 @@ final class LabelerCache {
             if (accuracy == null || accuracy.length() != 1) {
                 throw new IOException(file + ": no '" + ACCURACY + "' in section '" + LABELER + "'");
             }
-            install(file, sections, network);
+            NetworkState.of(sections).installInto(network, file);
             return accuracy.getDouble(0);
         } catch (IOException e) {
             throw new ConfigError("labeler: cannot use the cached labeller " + e.getMessage()
                     + "; delete " + file + " to train the labeller again");
         }
-    }
-
-    /**
-     * Copies parameters and buffers into a network; every name and shape must match.
-     *
-     * @param file where they come from, for messages
-     * @param sections at least {@code parameters} and {@code buffers}
-     * @param network destination
-     * @throws IOException naming the file and the first difference
-     */
-    static void install(Path file, Map<String, Map<String, INDArray>> sections, Network network) throws IOException {
-        StateFile.copyInto(file, PARAMETERS, sections.getOrDefault(PARAMETERS, Map.of()), network.parameters().valueViews());
-        StateFile.copyInto(file, BUFFERS, sections.getOrDefault(BUFFERS, Map.of()), network.buffers());
     }
 
     /**
@@ -70,9 +55,9 @@ final class LabelerCache {
      * @param network destination
      * @throws IllegalStateException if they do not fit (two networks of one block differ: a bug of the architecture)
      */
-    static void installTrained(Map<String, Map<String, INDArray>> state, Network network) {
+    static void installTrained(NetworkState state, Network network) {
         try {
-            install(Path.of("trained labeller"), state, network);
+            state.installInto(network, Path.of("trained labeller"));
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -87,8 +72,8 @@ final class LabelerCache {
      * @param readable the text of {@code <file without .net>.txt}
      * @throws ConfigError naming the file if it cannot be written
      */
-    static void save(Path file, Map<String, Map<String, INDArray>> state, double accuracy, String readable) {
-        Map<String, Map<String, INDArray>> sections = new LinkedHashMap<>(state);
+    static void save(Path file, NetworkState state, double accuracy, String readable) {
+        Map<String, Map<String, INDArray>> sections = state.sections();
         sections.put(LABELER, Map.of(ACCURACY, Nd4j.create(new double[] {accuracy}, new long[] {1}, DataType.DOUBLE)));
         try {
             StateFile.write(file, KIND, sections);

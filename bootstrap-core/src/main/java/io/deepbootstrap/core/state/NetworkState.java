@@ -44,10 +44,39 @@ public record NetworkState(Map<String, INDArray> parameters, Map<String, INDArra
      * @throws IOException if it cannot be written
      */
     public static void save(Network network, Path file) throws IOException {
+        StateFile.write(file, KIND, new NetworkState(network.parameters().valueViews(), network.buffers()).sections());
+    }
+
+    /**
+     * @return the {@link StateFile} sections {@code parameters} and {@code buffers} (a file of another kind may
+     *     add its own sections beside them)
+     */
+    public Map<String, Map<String, INDArray>> sections() {
         Map<String, Map<String, INDArray>> sections = new LinkedHashMap<>();
-        sections.put(PARAMETERS, network.parameters().valueViews());
-        sections.put(BUFFERS, network.buffers());
-        StateFile.write(file, KIND, sections);
+        sections.put(PARAMETERS, parameters);
+        sections.put(BUFFERS, buffers);
+        return sections;
+    }
+
+    /**
+     * @param sections sections read from a {@link StateFile}
+     * @return the network state in them (empty maps for missing sections)
+     */
+    public static NetworkState of(Map<String, Map<String, INDArray>> sections) {
+        return new NetworkState(sections.getOrDefault(PARAMETERS, Map.of()), sections.getOrDefault(BUFFERS, Map.of()));
+    }
+
+    /**
+     * Copies this state into a network of the same architecture and shape: every parameter and buffer must match
+     * by name and shape.
+     *
+     * @param network destination
+     * @param origin where the state comes from, for messages
+     * @throws IOException naming the origin and the first difference
+     */
+    public void installInto(Network network, Path origin) throws IOException {
+        StateFile.copyInto(origin, PARAMETERS, parameters, network.parameters().valueViews());
+        StateFile.copyInto(origin, BUFFERS, buffers, network.buffers());
     }
 
     /**
@@ -59,9 +88,7 @@ public record NetworkState(Map<String, INDArray> parameters, Map<String, INDArra
      * @throws IOException if it cannot be read or does not match (the message names the file and the difference)
      */
     public static void load(Network network, Path file) throws IOException {
-        NetworkState state = read(file);
-        StateFile.copyInto(file, PARAMETERS, state.parameters(), network.parameters().valueViews());
-        StateFile.copyInto(file, BUFFERS, state.buffers(), network.buffers());
+        read(file).installInto(network, file);
     }
 
     /**
@@ -70,8 +97,7 @@ public record NetworkState(Map<String, INDArray> parameters, Map<String, INDArra
      * @throws IOException if it cannot be read (the message names the file)
      */
     public static NetworkState read(Path file) throws IOException {
-        Map<String, Map<String, INDArray>> sections = StateFile.read(file, KIND);
-        return new NetworkState(sections.getOrDefault(PARAMETERS, Map.of()), sections.getOrDefault(BUFFERS, Map.of()));
+        return of(StateFile.read(file, KIND));
     }
 
     /**
