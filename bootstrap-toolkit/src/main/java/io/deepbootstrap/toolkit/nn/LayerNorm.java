@@ -1,5 +1,6 @@
 package io.deepbootstrap.toolkit.nn;
 
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,8 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code nn.LayerNorm}). Works on vectors {@code [n, d]} and on sequences {@code [n, tokens, d]} (as in a ViT)
  * or any other rank.
  *
- * <p>One pass per direction as Java loops over chunks of whole rows ({@link Kernels}), in double precision;
- * the forward pass keeps every row's mean and 1/std for the backward pass
+ * <p>One pass per direction as Java loops over chunks of whole rows ({@link Kernels}), in float arithmetic for
+ * FLOAT arrays (as PyTorch's kernel; reductions with four partial sums) and in double for DOUBLE arrays (gradient
+ * checks); the forward pass keeps every row's mean and 1/std for the backward pass
  * ({@code dx = (dxhat - mean(dxhat) - xhat mean(dxhat xhat)) / std} with {@code dxhat = dy gain}). libnd4j's
  * {@code layer_norm_bp} ran a dozen ops with temporaries and took 4x the forward time.
  */
@@ -28,6 +30,10 @@ public final class LayerNorm extends AbstractLayer {
     private double[] biasGrad;
     private double[] rowMean = new double[0];
     private double[] rowRstd = new double[0];
+    private float[] gainFloats;
+    private float[] biasFloats;
+    private float[] gainGradChunk;
+    private float[] biasGradChunk;
 
     @Override
     public String name() {
@@ -46,6 +52,10 @@ public final class LayerNorm extends AbstractLayer {
         biasValues = new double[d];
         gainGrad = new double[d];
         biasGrad = new double[d];
+        gainFloats = new float[d];
+        biasFloats = new float[d];
+        gainGradChunk = new float[d];
+        biasGradChunk = new float[d];
         return outShape.clone();
     }
 
@@ -69,8 +79,12 @@ public final class LayerNorm extends AbstractLayer {
         INDArray out = out(in);
         Ops.get(gain.value(), gainValues, d);
         Ops.get(bias.value(), biasValues, d);
-        double[] x = kernels.doubles(0);
         long len = in.length();
+        if (in.dataType() == DataType.FLOAT) {
+            forwardFloat(in, out, len);
+            return out;
+        }
+        double[] x = kernels.doubles(0);
         for (long s = 0; s < len; s += kernels.chunk()) {
             int n = (int) Math.min(kernels.chunk(), len - s);
             kernels.read(in, s, x, n);
@@ -81,6 +95,33 @@ public final class LayerNorm extends AbstractLayer {
             kernels.write(out, s, x, n);
         }
         return out;
+    }
+
+    /** The forward pass in float arithmetic (FLOAT arrays; as PyTorch's float kernel). */
+    private void forwardFloat(INDArray in, INDArray out, long len) {
+        for (int j = 0; j < d; j++) {
+            gainFloats[j] = (float) gainValues[j];
+            biasFloats[j] = (float) biasValues[j];
+        }
+        FloatBuffer xb = Kernels.floatBuffer(in);
+        FloatBuffer yb = Kernels.floatBuffer(out);
+        float[] x = kernels.floats(0);
+        for (long s = 0; s < len; s += kernels.chunk()) {
+            int n = (int) Math.min(kernels.chunk(), len - s);
+            Kernels.read(xb, in, s, x, n);
+            int row = (int) (s / d);
+            for (int r = 0; r < n / d; r++) {
+                int o = r * d;
+                float mean = Kernels.sum(x, o, d) / d;
+                float rstd = (float) (1 / Math.sqrt(Kernels.sumSquaredDeviations(x, o, d, mean) / d + EPSILON));
+                for (int j = 0; j < d; j++) {
+                    x[o + j] = (x[o + j] - mean) * rstd * gainFloats[j] + biasFloats[j];
+                }
+                rowMean[row + r] = mean;
+                rowRstd[row + r] = rstd;
+            }
+            Kernels.write(yb, out, s, x, n);
+        }
     }
 
     /** Normalises the row at {@code x[o .. o+d)} in place and records its mean and 1/std as row {@code row}. */
@@ -101,9 +142,15 @@ public final class LayerNorm extends AbstractLayer {
         INDArray gi = gradIn(gradOut);
         java.util.Arrays.fill(gainGrad, 0);
         java.util.Arrays.fill(biasGrad, 0);
+        long len = gradOut.length();
+        if (gi.dataType() == DataType.FLOAT) {
+            backwardFloat(gradOut, gi, len);
+            Ops.put(gain.grad(), gainGrad, d);
+            Ops.put(bias.grad(), biasGrad, d);
+            return gi;
+        }
         double[] x = kernels.doubles(0);
         double[] g = kernels.doubles(1);
-        long len = gradOut.length();
         for (long s = 0; s < len; s += kernels.chunk()) {
             int n = (int) Math.min(kernels.chunk(), len - s);
             kernels.read(input, s, x, n);
@@ -139,6 +186,49 @@ public final class LayerNorm extends AbstractLayer {
         double b = Kernels.dot(g, x, o, d) / d;
         for (int j = 0; j < d; j++) {
             g[o + j] = rstd * (g[o + j] - a - x[o + j] * b);
+        }
+    }
+
+    /**
+     * The backward pass in float arithmetic (FLOAT arrays): per chunk of rows, gain and bias gradients are summed in
+     * float and then added to the double totals.
+     */
+    private void backwardFloat(INDArray gradOut, INDArray gi, long len) {
+        FloatBuffer xb = Kernels.floatBuffer(input);
+        FloatBuffer gb = Kernels.floatBuffer(gradOut);
+        FloatBuffer db = Kernels.floatBuffer(gi);
+        float[] x = kernels.floats(0);
+        float[] g = kernels.floats(1);
+        for (long s = 0; s < len; s += kernels.chunk()) {
+            int n = (int) Math.min(kernels.chunk(), len - s);
+            Kernels.read(xb, input, s, x, n);
+            Kernels.read(gb, gradOut, s, g, n);
+            java.util.Arrays.fill(gainGradChunk, 0);
+            java.util.Arrays.fill(biasGradChunk, 0);
+            int row = (int) (s / d);
+            for (int r = 0; r < n / d; r++) {
+                int o = r * d;
+                float mean = (float) rowMean[row + r];
+                float rstd = (float) rowRstd[row + r];
+                for (int j = 0; j < d; j++) {
+                    float xhat = (x[o + j] - mean) * rstd;
+                    float dy = g[o + j];
+                    gainGradChunk[j] += dy * xhat;
+                    biasGradChunk[j] += dy;
+                    x[o + j] = xhat;
+                    g[o + j] = dy * gainFloats[j];
+                }
+                float a = Kernels.sum(g, o, d) / d;
+                float b = Kernels.dot(g, x, o, d) / d;
+                for (int j = 0; j < d; j++) {
+                    g[o + j] = rstd * (g[o + j] - a - x[o + j] * b);
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                gainGrad[j] += gainGradChunk[j];
+                biasGrad[j] += biasGradChunk[j];
+            }
+            Kernels.write(db, gi, s, g, n);
         }
     }
 }
