@@ -25,6 +25,7 @@ final class Kernels {
     private final int chunk;
     private final float[][] floats;
     private final double[][] doubles;
+    private final Kernels[] companions = new Kernels[Parallel.MAX_PARTS];
 
     /** Chunk arrays of {@link #CHUNK} values. */
     Kernels() {
@@ -36,6 +37,23 @@ final class Kernels {
         this.chunk = chunk;
         floats = new float[3][chunk];
         doubles = new double[3][chunk];
+    }
+
+    /**
+     * @param part a {@link Parallel} part index
+     * @return this instance for part 0, else a companion instance of the same chunk size for that part (created
+     *     on first use; one per part, so parallel parts never share chunk arrays)
+     */
+    Kernels part(int part) {
+        if (part == 0) {
+            return this;
+        }
+        Kernels k = companions[part];
+        if (k == null) {
+            k = new Kernels(chunk);
+            companions[part] = k;
+        }
+        return k;
     }
 
     /** @return values per chunk array */

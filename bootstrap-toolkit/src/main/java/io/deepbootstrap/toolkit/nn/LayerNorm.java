@@ -32,8 +32,8 @@ public final class LayerNorm extends AbstractLayer {
     private double[] rowRstd = new double[0];
     private float[] gainFloats;
     private float[] biasFloats;
-    private float[] gainGradChunk;
-    private float[] biasGradChunk;
+    /** Per chunk of rows: its gain-gradient sums (even rows) and bias-gradient sums (odd rows), float path. */
+    private float[][] chunkGrads = new float[0][];
 
     @Override
     public String name() {
@@ -54,8 +54,6 @@ public final class LayerNorm extends AbstractLayer {
         biasGrad = new double[d];
         gainFloats = new float[d];
         biasFloats = new float[d];
-        gainGradChunk = new float[d];
-        biasGradChunk = new float[d];
         return outShape.clone();
     }
 
@@ -70,6 +68,7 @@ public final class LayerNorm extends AbstractLayer {
         int rows = Math.toIntExact(maxBatch * Ops.size(inShape) / d);
         rowMean = new double[rows];
         rowRstd = new double[rows];
+        chunkGrads = new float[2 * ((rows + kernels.chunk() / d - 1) / (kernels.chunk() / d))][d];
     }
 
     @Override
@@ -97,7 +96,7 @@ public final class LayerNorm extends AbstractLayer {
         return out;
     }
 
-    /** The forward pass in float arithmetic (FLOAT arrays; as PyTorch's float kernel). */
+    /** The forward pass in float arithmetic (FLOAT arrays; as PyTorch's float kernel), chunks split by {@link Parallel}. */
     private void forwardFloat(INDArray in, INDArray out, long len) {
         for (int j = 0; j < d; j++) {
             gainFloats[j] = (float) gainValues[j];
@@ -105,23 +104,26 @@ public final class LayerNorm extends AbstractLayer {
         }
         FloatBuffer xb = Kernels.floatBuffer(in);
         FloatBuffer yb = Kernels.floatBuffer(out);
-        float[] x = kernels.floats(0);
-        for (long s = 0; s < len; s += kernels.chunk()) {
-            int n = (int) Math.min(kernels.chunk(), len - s);
-            Kernels.read(xb, in, s, x, n);
-            int row = (int) (s / d);
-            for (int r = 0; r < n / d; r++) {
-                int o = r * d;
-                float mean = Kernels.sum(x, o, d) / d;
-                float rstd = (float) (1 / Math.sqrt(Kernels.sumSquaredDeviations(x, o, d, mean) / d + EPSILON));
-                for (int j = 0; j < d; j++) {
-                    x[o + j] = (x[o + j] - mean) * rstd * gainFloats[j] + biasFloats[j];
+        int chunk = kernels.chunk();
+        Parallel.run(Math.toIntExact((len + chunk - 1) / chunk), 4, (from, to, part) -> {
+            float[] x = kernels.part(part).floats(0);
+            for (long s = (long) from * chunk; s < Math.min(len, (long) to * chunk); s += chunk) {
+                int n = (int) Math.min(chunk, len - s);
+                Kernels.read(xb.duplicate(), in, s, x, n);
+                int row = (int) (s / d);
+                for (int r = 0; r < n / d; r++) {
+                    int o = r * d;
+                    float mean = Kernels.sum(x, o, d) / d;
+                    float rstd = (float) (1 / Math.sqrt(Kernels.sumSquaredDeviations(x, o, d, mean) / d + EPSILON));
+                    for (int j = 0; j < d; j++) {
+                        x[o + j] = (x[o + j] - mean) * rstd * gainFloats[j] + biasFloats[j];
+                    }
+                    rowMean[row + r] = mean;
+                    rowRstd[row + r] = rstd;
                 }
-                rowMean[row + r] = mean;
-                rowRstd[row + r] = rstd;
+                Kernels.write(yb.duplicate(), out, s, x, n);
             }
-            Kernels.write(yb, out, s, x, n);
-        }
+        });
     }
 
     /** Normalises the row at {@code x[o .. o+d)} in place and records its mean and 1/std as row {@code row}. */
@@ -190,45 +192,59 @@ public final class LayerNorm extends AbstractLayer {
     }
 
     /**
-     * The backward pass in float arithmetic (FLOAT arrays): per chunk of rows, gain and bias gradients are summed in
-     * float and then added to the double totals.
+     * The backward pass in float arithmetic (FLOAT arrays), chunks split by {@link Parallel}: each chunk's gain and
+     * bias gradients are summed in float into its own row of {@link #chunkGrads}, then the chunks are added in
+     * order in double (the same sums whatever the thread count).
      */
     private void backwardFloat(INDArray gradOut, INDArray gi, long len) {
         FloatBuffer xb = Kernels.floatBuffer(input);
         FloatBuffer gb = Kernels.floatBuffer(gradOut);
         FloatBuffer db = Kernels.floatBuffer(gi);
-        float[] x = kernels.floats(0);
-        float[] g = kernels.floats(1);
-        for (long s = 0; s < len; s += kernels.chunk()) {
-            int n = (int) Math.min(kernels.chunk(), len - s);
-            Kernels.read(xb, input, s, x, n);
-            Kernels.read(gb, gradOut, s, g, n);
-            java.util.Arrays.fill(gainGradChunk, 0);
-            java.util.Arrays.fill(biasGradChunk, 0);
-            int row = (int) (s / d);
-            for (int r = 0; r < n / d; r++) {
-                int o = r * d;
-                float mean = (float) rowMean[row + r];
-                float rstd = (float) rowRstd[row + r];
-                for (int j = 0; j < d; j++) {
-                    float xhat = (x[o + j] - mean) * rstd;
-                    float dy = g[o + j];
-                    gainGradChunk[j] += dy * xhat;
-                    biasGradChunk[j] += dy;
-                    x[o + j] = xhat;
-                    g[o + j] = dy * gainFloats[j];
+        int chunk = kernels.chunk();
+        int chunks = Math.toIntExact((len + chunk - 1) / chunk);
+        Parallel.run(chunks, 4, (from, to, part) -> {
+            float[] x = kernels.part(part).floats(0);
+            float[] g = kernels.part(part).floats(1);
+            for (int c = from; c < to; c++) {
+                long s = (long) c * chunk;
+                int n = (int) Math.min(chunk, len - s);
+                Kernels.read(xb.duplicate(), input, s, x, n);
+                Kernels.read(gb.duplicate(), gradOut, s, g, n);
+                float[] gg = chunkGrads[2 * c];
+                float[] bg = chunkGrads[2 * c + 1];
+                java.util.Arrays.fill(gg, 0);
+                java.util.Arrays.fill(bg, 0);
+                int row = (int) (s / d);
+                for (int r = 0; r < n / d; r++) {
+                    backwardRowFloat(x, g, r * d, row + r, gg, bg);
                 }
-                float a = Kernels.sum(g, o, d) / d;
-                float b = Kernels.dot(g, x, o, d) / d;
-                for (int j = 0; j < d; j++) {
-                    g[o + j] = rstd * (g[o + j] - a - x[o + j] * b);
-                }
+                Kernels.write(db.duplicate(), gi, s, g, n);
             }
+        });
+        for (int c = 0; c < chunks; c++) {
             for (int j = 0; j < d; j++) {
-                gainGrad[j] += gainGradChunk[j];
-                biasGrad[j] += biasGradChunk[j];
+                gainGrad[j] += chunkGrads[2 * c][j];
+                biasGrad[j] += chunkGrads[2 * c + 1][j];
             }
-            Kernels.write(db, gi, s, g, n);
+        }
+    }
+
+    /** {@link #backwardRow} in float, accumulating the gain and bias gradients into {@code gg} and {@code bg}. */
+    private void backwardRowFloat(float[] x, float[] g, int o, int row, float[] gg, float[] bg) {
+        float mean = (float) rowMean[row];
+        float rstd = (float) rowRstd[row];
+        for (int j = 0; j < d; j++) {
+            float xhat = (x[o + j] - mean) * rstd;
+            float dy = g[o + j];
+            gg[j] += dy * xhat;
+            bg[j] += dy;
+            x[o + j] = xhat;
+            g[o + j] = dy * gainFloats[j];
+        }
+        float a = Kernels.sum(g, o, d) / d;
+        float b = Kernels.dot(g, x, o, d) / d;
+        for (int j = 0; j < d; j++) {
+            g[o + j] = rstd * (g[o + j] - a - x[o + j] * b);
         }
     }
 }

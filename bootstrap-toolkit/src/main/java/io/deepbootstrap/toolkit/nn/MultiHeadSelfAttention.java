@@ -162,20 +162,22 @@ public final class MultiHeadSelfAttention extends CompositeLayer {
         if (p.dataType() == DataType.FLOAT) {
             FloatBuffer pb = Kernels.floatBuffer(p);
             FloatBuffer gb = Kernels.floatBuffer(g);
-            float[] pc = kernels.floats(0);
-            float[] gc = kernels.floats(1);
-            for (long s = 0; s < len; s += chunk) {
-                int m = (int) Math.min(chunk, len - s);
-                Kernels.read(pb, p, s, pc, m);
-                Kernels.read(gb, g, s, gc, m);
-                for (int o = 0; o < m; o += t) {
-                    float dot = Kernels.dot(pc, gc, o, t);
-                    for (int j = o; j < o + t; j++) {
-                        gc[j] = pc[j] * (gc[j] - dot);
+            Parallel.run(Math.toIntExact((len + chunk - 1) / chunk), 4, (from, to, part) -> {
+                float[] pc = kernels.part(part).floats(0);
+                float[] gc = kernels.part(part).floats(1);
+                for (long s = (long) from * chunk; s < Math.min(len, (long) to * chunk); s += chunk) {
+                    int m = (int) Math.min(chunk, len - s);
+                    Kernels.read(pb.duplicate(), p, s, pc, m);
+                    Kernels.read(gb.duplicate(), g, s, gc, m);
+                    for (int o = 0; o < m; o += t) {
+                        float dot = Kernels.dot(pc, gc, o, t);
+                        for (int j = o; j < o + t; j++) {
+                            gc[j] = pc[j] * (gc[j] - dot);
+                        }
                     }
+                    Kernels.write(gb.duplicate(), g, s, gc, m);
                 }
-                Kernels.write(gb, g, s, gc, m);
-            }
+            });
             return;
         }
         double[] pc = kernels.doubles(0);
