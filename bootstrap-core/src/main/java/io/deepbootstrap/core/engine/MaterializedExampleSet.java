@@ -38,7 +38,7 @@ public final class MaterializedExampleSet implements ExampleSet {
     }
 
     /**
-     * Draws in chunks (about 1 MB of features, at least 256 examples), checking {@code stop} before each: a signal during a
+     * Draws in chunks (about 1 MB of features, at least 256 examples), checking {@code stop} between two: a signal during a
      * long draw (a large test set) is answered within one chunk. The examples are those of one bulk draw (the
      * generator's bulk draw is the same as its draws one after another).
      *
@@ -48,7 +48,7 @@ public final class MaterializedExampleSet implements ExampleSet {
      * @param idBase identifier of the first draw (ids are consecutive)
      * @param stop whether to give up the draw
      * @return the drawn examples
-     * @throws DrawStopped if {@code stop} held before the last chunk was drawn
+     * @throws DrawStopped if {@code stop} held between two chunks
      */
     public static MaterializedExampleSet draw(ExampleGenerator generator, int count, RandomGenerator random, long idBase,
                                               BooleanSupplier stop) {
@@ -57,7 +57,7 @@ public final class MaterializedExampleSet implements ExampleSet {
         int[] labels = new int[count];
         int chunk = Math.max(MIN_CHUNK, CHUNK_FLOATS / shape.size());
         for (int at = 0; at < count; at += chunk) {
-            if (stop.getAsBoolean()) {
+            if (at > 0 && stop.getAsBoolean()) { // a draw of one chunk is not worth a check
                 throw new DrawStopped(at, count);
             }
             generator.sample(random, features, at * shape.size(), labels, at, Math.min(chunk, count - at));
