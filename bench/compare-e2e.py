@@ -4,8 +4,9 @@
 The experiment (issue 11): Fashion-MNIST, N = 1,000, T = 800, B = 64, SGD 0.05 with Nesterov momentum 0.9,
 cosine schedule, 12 evaluations on the 10,000 test images, real and ideal world, 3 seeds, one thread; for
 the MLP [512, 512] and the small CNN. For each architecture and repeat, Java then PyTorch; prints wall time,
-CPU time (user + system), peak RSS (GNU time) and each world's training time per step (evaluation excluded),
-with the load average before every run.
+CPU time (user + system), peak RSS (GNU time) and each world's training time per step (evaluation excluded):
+the CPU time of the training thread per step (Java: ThreadMXBean, logged by the trainer; PyTorch:
+time.thread_time) and the wall time per step, with the load average before and after every run.
 
   bench/compare-e2e.py                          # mlp and cnn, one repeat
   bench/compare-e2e.py --archs mlp --repeats 2
@@ -27,6 +28,10 @@ evaluation {{ points = 12 }}
 architectures = [ {{ type = {arch}{extra} }} ]
 """
 LAST_EVAL = re.compile(r'^\s+(\S+) step 800: .*\(([\d.]+) s\)\s*$', re.M)
+# Trainer's run-log line: "<run>: training 800 steps: 9.87 s CPU (12.34 ms/step), 20.10 s wall; evaluations ..."
+JAVA_CPU = re.compile(r' - (\S+): training (\d+) steps: ([\d.]+) s CPU \(([\d.]+) ms/step\), ([\d.]+) s wall; '
+                      r'evaluations at \d+ grid steps: ([\d.]+) s CPU')
+JAVA_PREFETCH = re.compile(r' - (\S+): waited [\d.]+ s for data .* preparing batches took ([\d.]+) s CPU')
 
 
 def load_average():
@@ -70,26 +75,39 @@ def main():
                                         extra=', hidden = [512, 512]' if arch == 'mlp' else ''))
                 load = load_average()
                 out, wall, cpu, rss = timed(a.java.split() + ['run', conf, '--no-progress'])
-                steps = {}
-                for run, secs in LAST_EVAL.findall(out):
-                    steps.setdefault('real' if run.endswith('-real') else 'ideal', []).append(1000 * float(secs) / 800)
-                rows.append((arch, 'java', rep, load, wall, cpu, rss, steps))
+                steps, cpu_steps = {}, {}
+                for run, n, secs, ms, wall_s, eval_cpu in JAVA_CPU.findall(out):
+                    world = 'real' if run.endswith('-real') else 'ideal'
+                    steps.setdefault(world, []).append(1000 * float(wall_s) / int(n))
+                    cpu_steps.setdefault(world, []).append(float(ms))
+                if not steps:  # an older launcher without the CPU line: wall time from the last evaluation
+                    for run, secs in LAST_EVAL.findall(out):
+                        steps.setdefault('real' if run.endswith('-real') else 'ideal', []).append(1000 * float(secs) / 800)
+                prefetch = sum(float(c) for _, c in JAVA_PREFETCH.findall(out))
+                if prefetch:
+                    print(f'  java prefetch threads: {prefetch:.1f} s CPU in all runs')
+                rows.append((arch, 'java', rep, load, wall, cpu, rss, steps, cpu_steps))
                 report(rows[-1])
                 load = load_average()
                 out, wall, cpu, rss = timed(['/usr/bin/python3', os.path.join(HERE, 'pytorch', 'e2e.py'), '--arch', arch,
                                              '--seeds', str(a.seeds), '--data', a.data],
                                             env=dict(os.environ, OPENBLAS_NUM_THREADS='1'))
-                steps = {}
-                for world, ms in re.findall(r'^seed \d+ (real|ideal): training [\d.]+ s \(([\d.]+) ms/step\)', out, re.M):
+                steps, cpu_steps = {}, {}
+                for world, ms, cpu_ms in re.findall(r'^seed \d+ (real|ideal): training [\d.]+ s \(([\d.]+) ms/step\)'
+                                                    r'(?:, CPU [\d.]+ s \(([\d.]+) ms/step CPU\))?', out, re.M):
                     steps.setdefault(world, []).append(float(ms))
-                rows.append((arch, 'pytorch', rep, load, wall, cpu, rss, steps))
+                    if cpu_ms:
+                        cpu_steps.setdefault(world, []).append(float(cpu_ms))
+                rows.append((arch, 'pytorch', rep, load, wall, cpu, rss, steps, cpu_steps))
                 report(rows[-1])
     print()
-    print('| architecture | side | wall s | CPU s | peak RSS MB | ms/step real (per seed) | ms/step ideal (per seed) | load before |')
-    print('|---|---|---|---|---|---|---|---|')
-    for arch, side, rep, load, wall, cpu, rss, steps in rows:
-        print(f'| {arch} | {side} | {wall:.1f} | {cpu:.1f} | {rss:.0f} | {fmt(steps.get("real"))} | '
-              f'{fmt(steps.get("ideal"))} | {load} |')
+    print('| architecture | side | wall s | CPU s | peak RSS MB | CPU ms/step real (per seed) | CPU ms/step ideal '
+          '| ideal/real | wall ms/step real | wall ms/step ideal | load before |')
+    print('|---|---|---|---|---|---|---|---|---|---|---|')
+    for arch, side, rep, load, wall, cpu, rss, steps, cpu_steps in rows:
+        print(f'| {arch} | {side} | {wall:.1f} | {cpu:.1f} | {rss:.0f} | {fmt(cpu_steps.get("real"))} | '
+              f'{fmt(cpu_steps.get("ideal"))} | {ratio(cpu_steps)} | {fmt(steps.get("real"))} | {fmt(steps.get("ideal"))} '
+              f'| {load} |')
     print(f'load average after: {load_average()}')
 
 
@@ -97,10 +115,17 @@ def fmt(values):
     return ', '.join(f'{v:.1f}' for v in values) if values else '?'
 
 
+def ratio(cpu_steps):
+    real, ideal = cpu_steps.get('real'), cpu_steps.get('ideal')
+    return f'{sum(ideal) / sum(real):.2f}' if real and ideal else '?'
+
+
 def report(row):
-    arch, side, rep, load, wall, cpu, rss, steps = row
-    print(f'{arch} {side} #{rep + 1}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {rss:.0f} MB, ms/step real '
-          f'{fmt(steps.get("real"))}, ideal {fmt(steps.get("ideal"))}, load before {load}', flush=True)
+    arch, side, rep, load, wall, cpu, rss, steps, cpu_steps = row
+    print(f'{arch} {side} #{rep + 1}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {rss:.0f} MB, CPU ms/step real '
+          f'{fmt(cpu_steps.get("real"))}, ideal {fmt(cpu_steps.get("ideal"))}; wall ms/step real '
+          f'{fmt(steps.get("real"))}, ideal {fmt(steps.get("ideal"))}, load before {load}, after {load_average()}',
+          flush=True)
 
 
 if __name__ == '__main__':

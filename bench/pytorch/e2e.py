@@ -10,8 +10,10 @@ batch B; at the log-spaced evaluation steps both worlds are evaluated on the 10,
 
   OPENBLAS_NUM_THREADS=1 bench/pytorch/e2e.py --arch mlp --seeds 3 --threads 1
 
-Prints per world the training time per step (evaluation excluded) and at the end one line
-  RESULT side=pytorch e2e=mlp seeds=3 wall=... train_step_ms_real=... train_step_ms_ideal=... vmhwm="..."
+Prints per world the training time per step (evaluation excluded), wall and CPU time of the training thread
+(time.thread_time: with one thread PyTorch computes on it), and at the end one line
+  RESULT side=pytorch e2e=mlp seeds=3 wall=... train_step_ms_real=... train_step_ms_ideal=...
+         train_step_cpu_ms_real=... train_step_cpu_ms_ideal=... process_cpu=... vmhwm="..."
 """
 import argparse
 import gzip
@@ -86,10 +88,11 @@ def run_world(world, seed, a, train_x, train_y, test_x, test_y, perm):
     real_idx = perm[:a.n]
     order = real_idx[torch.randperm(a.n, generator=g)]
     position = 0
-    train_seconds = 0.0
+    train_seconds = train_cpu = eval_cpu = 0.0
     curve = []
     for step in range(1, a.steps + 1):
         started = time.perf_counter()
+        started_cpu = time.thread_time()
         if world == 'real':
             if position + a.batch > a.n:
                 order = real_idx[torch.randperm(a.n, generator=g)]
@@ -106,11 +109,14 @@ def run_world(world, seed, a, train_x, train_y, test_x, test_y, perm):
         F.cross_entropy(model(x), y).backward()
         opt.step()
         train_seconds += time.perf_counter() - started
+        train_cpu += time.thread_time() - started_cpu
         if step in evals:
+            started_cpu = time.thread_time()
             test = evaluate(model, test_x, test_y)
             train = evaluate(model, train_x[real_idx], train_y[real_idx]) if world == 'real' else None
+            eval_cpu += time.thread_time() - started_cpu
             curve.append((step, test, train))
-    return train_seconds, curve
+    return train_seconds, train_cpu, eval_cpu, curve
 
 
 def main():
@@ -132,18 +138,24 @@ def main():
     if a.n + a.steps * a.batch > len(train_x):
         p.error('N + T*B exceeds the 60,000 training images')
     per_world = {'real': [], 'ideal': []}
+    cpu_world = {'real': [], 'ideal': []}
     for s in range(a.seeds):
         perm = torch.randperm(len(train_x), generator=torch.Generator().manual_seed(1000 + s))
         for world in ('real', 'ideal'):
-            seconds, curve = run_world(world, s, a, train_x, train_y, test_x, test_y, perm)
+            seconds, cpu, eval_cpu, curve = run_world(world, s, a, train_x, train_y, test_x, test_y, perm)
             per_world[world].append(seconds)
+            cpu_world[world].append(cpu)
             last = curve[-1]
             print(f'seed {s} {world}: training {seconds:.2f} s ({1000 * seconds / a.steps:.2f} ms/step), '
+                  f'CPU {cpu:.2f} s ({1000 * cpu / a.steps:.2f} ms/step CPU), evaluations {eval_cpu:.2f} s CPU, '
                   f'test error at T {last[1][0]:.4f}, soft error {last[1][1]:.4f}', flush=True)
     wall = time.perf_counter() - started
     ms = {w: 1000 * sum(v) / len(v) / a.steps for w, v in per_world.items()}
+    cpu_ms = {w: 1000 * sum(v) / len(v) / a.steps for w, v in cpu_world.items()}
     print(f'RESULT side=pytorch e2e={a.arch} seeds={a.seeds} threads={a.threads} wall={wall:.1f} '
-          f'train_step_ms_real={ms["real"]:.3f} train_step_ms_ideal={ms["ideal"]:.3f} vmhwm="{peak_rss()}"', flush=True)
+          f'train_step_ms_real={ms["real"]:.3f} train_step_ms_ideal={ms["ideal"]:.3f} '
+          f'train_step_cpu_ms_real={cpu_ms["real"]:.3f} train_step_cpu_ms_ideal={cpu_ms["ideal"]:.3f} '
+          f'process_cpu={time.process_time():.1f} vmhwm="{peak_rss()}"', flush=True)
 
 
 if __name__ == '__main__':

@@ -26,6 +26,7 @@ public final class PrefetchingBatchSource implements BatchSource {
     private final Thread worker;
     private volatile Throwable failure;
     private long waitNanos;
+    private volatile long fillCpuNanos; // written by the worker only
     private final boolean positions;
     private Position consumed;
 
@@ -60,7 +61,9 @@ public final class PrefetchingBatchSource implements BatchSource {
         try (source) {
             while (!Thread.currentThread().isInterrupted()) {
                 Batch b = free.take();
+                long c0 = StepClock.threadCpuNanos();
                 source.fill(b);
+                fillCpuNanos += StepClock.threadCpuNanos() - c0;
                 filled.put(new Filled(b, positions ? source.position() : null));
             }
         } catch (InterruptedException e) {
@@ -126,6 +129,11 @@ public final class PrefetchingBatchSource implements BatchSource {
     /** @return total time the trainer spent waiting for batches, in seconds */
     public double waitSeconds() {
         return waitNanos / 1e9;
+    }
+
+    /** @return CPU time the background thread spent preparing batches so far, in seconds */
+    public double prepareCpuSeconds() {
+        return fillCpuNanos / 1e9;
     }
 
     @Override

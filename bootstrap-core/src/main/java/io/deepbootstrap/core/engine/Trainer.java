@@ -135,15 +135,17 @@ public final class Trainer {
         }
         listener.runStarted(id, plan.steps());
         int[] evalSteps = plan.evaluationSteps();
+        StepClock training = new StepClock();
+        StepClock evaluating = new StepClock();
         try (search) {
             for (int step = first; step <= plan.steps(); step++) {
                 boolean evaluated = false;
-                long t0 = System.nanoTime();
+                training.start();
                 batches.fill(buffer);
                 double lr = plan.schedule().at(step);
                 double loss = network.computeGradients(buffer);
                 optimizer.step(lr);
-                trainNanos += System.nanoTime() - t0;
+                trainNanos += training.stop();
                 if (!Double.isFinite(loss)) {
                     status = RunStatus.DIVERGED;
                     message = "training loss became " + loss + " at step " + step;
@@ -161,8 +163,10 @@ public final class Trainer {
                 if (grid) {
                     next++;
                     evaluated = true;
+                    evaluating.start();
                     Map<String, Double> testMetrics = tests.evaluate(evaluator, network);
                     Map<String, Double> trainMetrics = train == null ? Map.of() : evaluator.evaluate(network, train);
+                    evaluating.stop();
                     if (search != null) { // T_stop located at an earlier step goes into the curve first
                         search.evaluated(step, trainNanos, trainMetrics).ifPresent(e -> add(id, curve, e, listener));
                     }
@@ -193,6 +197,8 @@ public final class Trainer {
                     String.format(Locale.ROOT, "%.3f", search.seconds()),
                     String.format(Locale.ROOT, "%.1f", 100 * search.seconds() / Math.max(trainNanos / 1e9, 1e-9)));
         }
+        LOG.info("{}: training {} steps: {}; evaluations at {} grid steps: {}", id, training.intervals(),
+                training.describe("step"), evaluating.intervals(), evaluating.describe("evaluation"));
         listener.runFinished(id, status, message);
         return new RunRecord(id, status, message, plan.steps(), buffer.capacity(), initialization, curve);
     }

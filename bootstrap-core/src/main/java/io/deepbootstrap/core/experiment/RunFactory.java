@@ -144,8 +144,10 @@ final class RunFactory {
                         spec.train(), listener, initialization, runCheckpoints);
                 if (prefetching != null && !record.curve().isEmpty()) {
                     double seconds = record.curve().get(record.curve().size() - 1).elapsedSeconds();
-                    LOG.info("{}: waited {} s for data ({}% of training time)", id, String.format(Locale.ROOT, "%.2f", prefetching.waitSeconds()),
-                            String.format(Locale.ROOT, "%.1f", 100 * prefetching.waitSeconds() / Math.max(seconds, 1e-9)));
+                    LOG.info("{}: waited {} s for data ({}% of training time); preparing batches took {} s CPU on the prefetch thread",
+                            id, String.format(Locale.ROOT, "%.2f", prefetching.waitSeconds()),
+                            String.format(Locale.ROOT, "%.1f", 100 * prefetching.waitSeconds() / Math.max(seconds, 1e-9)),
+                            String.format(Locale.ROOT, "%.2f", prefetching.prepareCpuSeconds()));
                 }
                 if (record.status() == RunStatus.OK) {
                     trained.accept(network);
