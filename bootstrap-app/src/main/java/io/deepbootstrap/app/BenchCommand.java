@@ -45,6 +45,11 @@ final class BenchCommand implements Callable<Integer> {
             + "(meaningful with one thread; default: ${DEFAULT-VALUE}).", defaultValue = "wall")
     String clock;
 
+    @Option(names = "--profile-parts", description = "Instead of the benchmark: CPU milliseconds per part (layers; "
+            + "transformer blocks and attention split into their parts) of one native workload's inference pass and training "
+            + "step, with the first --threads value (compare bench/pytorch/profile.py).")
+    String profileParts;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -53,6 +58,11 @@ final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         io.deepbootstrap.bench.BenchClock.useCpuClock(clock.equals("cpu"));
+        if (profileParts != null) {
+            io.deepbootstrap.bench.BenchWorkloads.setThreads(threads.get(0));
+            io.deepbootstrap.bench.PartProfile.profile(profileParts, batch, 20, out);
+            return 0;
+        }
         ModelBenchmark.run(new ModelBenchmark.Options(workloads, engines, threads, batch, seconds, windows, memorySteps), out);
         if (overheadSteps > 0) {
             out.println();

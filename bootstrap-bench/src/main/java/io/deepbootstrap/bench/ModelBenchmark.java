@@ -246,6 +246,11 @@ public final class ModelBenchmark {
                     LayerProfile.profile(v, batch, 10, System.out);
                     return;
                 }
+                case "--profile-parts" -> {
+                    setThreads(threads.get(0));
+                    PartProfile.profile(v, batch, 20, System.out);
+                    return;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a
                         + "; expected --workloads, --engines, --threads, --batch, --seconds, --windows, --memory-steps");
             }

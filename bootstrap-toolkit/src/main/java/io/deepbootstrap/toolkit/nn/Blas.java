@@ -80,6 +80,96 @@ public final class Blas {
         }
     }
 
+    /**
+     * A family of row-major matrices inside one C-order array, for {@link #gemmBatch}: matrix {@code (i, j)} starts
+     * at element {@code offset + i * outerStride + j * innerStride} of {@code array} and has leading dimension
+     * {@code ld} (elements between the starts of consecutive rows).
+     *
+     * @param array the contiguous C-order array holding the matrices
+     * @param offset element offset of matrix (0, 0) within {@code array}
+     * @param outerStride elements between matrices {@code (i, j)} and {@code (i + 1, j)}
+     * @param innerStride elements between matrices {@code (i, j)} and {@code (i, j + 1)}
+     * @param ld leading dimension
+     */
+    record Strided(INDArray array, long offset, long outerStride, long innerStride, int ld) {
+    }
+
+    /**
+     * {@code c(i, j) = alpha * op(a(i, j)) * op(b(i, j)) + beta * c(i, j)} for {@code i < outer}, {@code j < inner}:
+     * one {@code cblas_sgemm}/{@code cblas_dgemm} per pair on the arrays' own memory (no views are created, so the
+     * per-matrix cost is the BLAS call alone). Used by the attention on the per-(example, head) slices of its
+     * projections, which saves copying them head-major. Other backends: {@link #gemm} on views.
+     *
+     * @param outer first batch dimension (examples)
+     * @param inner second batch dimension (heads)
+     * @param m rows of {@code op(a)} and {@code c}
+     * @param n columns of {@code op(b)} and {@code c}
+     * @param k columns of {@code op(a)}, rows of {@code op(b)}
+     * @param a left matrices
+     * @param transposeA whether {@code op(a)} is the transpose
+     * @param b right matrices
+     * @param transposeB whether {@code op(b)} is the transpose
+     * @param c output matrices
+     * @param alpha factor of the products
+     * @param beta factor of {@code c}'s previous content
+     */
+    static void gemmBatch(int outer, int inner, int m, int n, int k, Strided a, boolean transposeA, Strided b,
+            boolean transposeB, Strided c, double alpha, double beta) {
+        DataType t = c.array().dataType();
+        if (!CPU || (t != DataType.FLOAT && t != DataType.DOUBLE) || a.array().dataType() != t || b.array().dataType() != t) {
+            gemmBatchViews(outer, inner, m, n, k, a, transposeA, b, transposeB, c, alpha, beta);
+            return;
+        }
+        int ta = transposeA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int tb = transposeB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int o = openblas_nolapack.CblasRowMajor;
+        long pa = position(a.array()) + a.offset();
+        long pb = position(b.array()) + b.offset();
+        long pc = position(c.array()) + c.offset();
+        if (t == DataType.FLOAT) {
+            FloatPointer fa = new FloatPointer(base(a.array()));
+            FloatPointer fb = new FloatPointer(base(b.array()));
+            FloatPointer fc = new FloatPointer(base(c.array()));
+            for (int i = 0; i < outer; i++) {
+                for (int j = 0; j < inner; j++) {
+                    fa.position(pa + i * a.outerStride() + j * a.innerStride());
+                    fb.position(pb + i * b.outerStride() + j * b.innerStride());
+                    fc.position(pc + i * c.outerStride() + j * c.innerStride());
+                    openblas_nolapack.cblas_sgemm(o, ta, tb, m, n, k, (float) alpha, fa, a.ld(), fb, b.ld(), (float) beta, fc, c.ld());
+                }
+            }
+        } else {
+            DoublePointer da = new DoublePointer(base(a.array()));
+            DoublePointer db = new DoublePointer(base(b.array()));
+            DoublePointer dc = new DoublePointer(base(c.array()));
+            for (int i = 0; i < outer; i++) {
+                for (int j = 0; j < inner; j++) {
+                    da.position(pa + i * a.outerStride() + j * a.innerStride());
+                    db.position(pb + i * b.outerStride() + j * b.innerStride());
+                    dc.position(pc + i * c.outerStride() + j * c.innerStride());
+                    openblas_nolapack.cblas_dgemm(o, ta, tb, m, n, k, alpha, da, a.ld(), db, b.ld(), beta, dc, c.ld());
+                }
+            }
+        }
+    }
+
+    /** {@link #gemmBatch} through {@link Nd4j#gemm} on views (other backends; package-private for tests). */
+    static void gemmBatchViews(int outer, int inner, int m, int n, int k, Strided a, boolean transposeA,
+            Strided b, boolean transposeB, Strided c, double alpha, double beta) {
+        for (int i = 0; i < outer; i++) {
+            for (int j = 0; j < inner; j++) {
+                INDArray av = view(a, i, j, transposeA ? k : m, transposeA ? m : k);
+                INDArray bv = view(b, i, j, transposeB ? n : k, transposeB ? k : n);
+                Nd4j.gemm(av, bv, view(c, i, j, m, n), transposeA, transposeB, alpha, beta);
+            }
+        }
+    }
+
+    private static INDArray view(Strided s, int i, int j, int rows, int cols) {
+        long start = position(s.array()) + s.offset() + i * s.outerStride() + j * s.innerStride();
+        return Nd4j.create(s.array().data(), new long[] {rows, cols}, new long[] {s.ld(), 1}, start, 'c');
+    }
+
     private static final int ROW = 0;
     private static final int COLUMN = 1;
     private static final int OTHER = 2;

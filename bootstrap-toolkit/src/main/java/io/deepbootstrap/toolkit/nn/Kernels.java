@@ -191,4 +191,72 @@ final class Kernels {
         double t = Math.tanh(a * (v + 0.044715 * v * v * v));
         return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * a * (1 + 3 * 0.044715 * v * v);
     }
+
+    /**
+     * Sum of {@code x[o .. o+len)} with four interleaved partial sums (a single running sum is one dependent
+     * addition per value, 4x slower; the order is fixed, so results stay deterministic).
+     */
+    static double sum(double[] x, int o, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = o;
+        int end = o + len;
+        for (; j + 3 < end; j += 4) {
+            s0 += x[j];
+            s1 += x[j + 1];
+            s2 += x[j + 2];
+            s3 += x[j + 3];
+        }
+        for (; j < end; j++) {
+            s0 += x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Sum of {@code (x[i] - mean)^2} over {@code x[o .. o+len)}, four partial sums as {@link #sum}. */
+    static double sumSquaredDeviations(double[] x, int o, int len, double mean) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = o;
+        int end = o + len;
+        for (; j + 3 < end; j += 4) {
+            double c0 = x[j] - mean;
+            double c1 = x[j + 1] - mean;
+            double c2 = x[j + 2] - mean;
+            double c3 = x[j + 3] - mean;
+            s0 += c0 * c0;
+            s1 += c1 * c1;
+            s2 += c2 * c2;
+            s3 += c3 * c3;
+        }
+        for (; j < end; j++) {
+            double c = x[j] - mean;
+            s0 += c * c;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Dot product of {@code a[o .. o+len)} and {@code b[o .. o+len)}, four partial sums as {@link #sum}. */
+    static double dot(double[] a, double[] b, int o, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = o;
+        int end = o + len;
+        for (; j + 3 < end; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
+        }
+        for (; j < end; j++) {
+            s0 += a[j] * b[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
 }

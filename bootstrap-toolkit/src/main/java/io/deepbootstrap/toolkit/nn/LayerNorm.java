@@ -85,16 +85,8 @@ public final class LayerNorm extends AbstractLayer {
 
     /** Normalises the row at {@code x[o .. o+d)} in place and records its mean and 1/std as row {@code row}. */
     private void normalise(double[] x, int o, int row) {
-        double sum = 0;
-        for (int j = 0; j < d; j++) {
-            sum += x[o + j];
-        }
-        double mean = sum / d;
-        double sq = 0;
-        for (int j = 0; j < d; j++) {
-            double c = x[o + j] - mean;
-            sq += c * c;
-        }
+        double mean = Kernels.sum(x, o, d) / d;
+        double sq = Kernels.sumSquaredDeviations(x, o, d, mean);
         double rstd = 1 / Math.sqrt(sq / d + EPSILON);
         for (int j = 0; j < d; j++) {
             x[o + j] = (x[o + j] - mean) * rstd * gainValues[j] + biasValues[j];
@@ -134,22 +126,19 @@ public final class LayerNorm extends AbstractLayer {
     private void backwardRow(double[] x, double[] g, int o, int row) {
         double mean = rowMean[row];
         double rstd = rowRstd[row];
-        double sumDxhat = 0;
-        double sumDxhatXhat = 0;
         for (int j = 0; j < d; j++) {
             double xhat = (x[o + j] - mean) * rstd;
             double dy = g[o + j];
             gainGrad[j] += dy * xhat;
             biasGrad[j] += dy;
-            double dxhat = dy * gainValues[j];
-            sumDxhat += dxhat;
-            sumDxhatXhat += dxhat * xhat;
             x[o + j] = xhat;
+            g[o + j] = dy * gainValues[j];
         }
-        double a = sumDxhat / d;
-        double b = sumDxhatXhat / d;
+        // g now holds dxhat, x holds xhat
+        double a = Kernels.sum(g, o, d) / d;
+        double b = Kernels.dot(g, x, o, d) / d;
         for (int j = 0; j < d; j++) {
-            g[o + j] = rstd * (g[o + j] * gainValues[j] - a - x[o + j] * b);
+            g[o + j] = rstd * (g[o + j] - a - x[o + j] * b);
         }
     }
 }

@@ -76,11 +76,22 @@ public final class TransformerBlock extends CompositeLayer {
     public INDArray forward(INDArray x, boolean training) {
         long n = x.size(0);
         long rows = n * tokens;
+        PartTimer.mark("f (before block)");
         INDArray a = ln1.forward(x.reshape('c', rows, dim), training);
+        PartTimer.mark("f layer norm");
         INDArray m = attention.forward(a.reshape('c', n, tokens, dim), training);
         m.addi(x);
-        INDArray f = fc2.forward(gelu.forward(fc1.forward(ln2.forward(m.reshape('c', rows, dim), training), training), training), training);
+        PartTimer.mark("f residual add");
+        INDArray h = ln2.forward(m.reshape('c', rows, dim), training);
+        PartTimer.mark("f layer norm");
+        h = fc1.forward(h, training);
+        PartTimer.mark("f fc1 (gemm + bias)");
+        h = gelu.forward(h, training);
+        PartTimer.mark("f gelu");
+        INDArray f = fc2.forward(h, training);
+        PartTimer.mark("f fc2 (gemm + bias)");
         f.addi(m.reshape('c', rows, dim));
+        PartTimer.mark("f residual add");
         return f.reshape('c', n, tokens, dim);
     }
 
@@ -90,11 +101,22 @@ public final class TransformerBlock extends CompositeLayer {
         long rows = n * tokens;
         INDArray g = gradOut.reshape('c', rows, dim);
         // Dense, LayerNorm and the attention read their output gradients without changing them
-        INDArray gm = ln2.backward(fc1.backward(gelu.backward(fc2.backward(g, true), true), true), true);
+        PartTimer.mark("b (before block)");
+        INDArray gh = fc2.backward(g, true);
+        PartTimer.mark("b fc2 (3 gemms)");
+        gh = gelu.backward(gh, true);
+        PartTimer.mark("b gelu");
+        gh = fc1.backward(gh, true);
+        PartTimer.mark("b fc1 (3 gemms)");
+        INDArray gm = ln2.backward(gh, true);
+        PartTimer.mark("b layer norm");
         gm.addi(g);
+        PartTimer.mark("b residual add");
         INDArray ga = attention.backward(gm.reshape('c', n, tokens, dim), true);
         INDArray gx = ln1.backward(ga.reshape('c', rows, dim), true);
+        PartTimer.mark("b layer norm");
         gx.addi(gm);
+        PartTimer.mark("b residual add");
         return gx.reshape('c', n, tokens, dim);
     }
 }
