@@ -16,14 +16,21 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>kernels that never overlap and need no padding (1x1 kernels at any stride, patch projections with
  *       kernel = stride): the input's patches are gathered into a matrix (no copy for 1x1, stride 1) and both
  *       passes are BLAS gemms;</li>
- *   <li>stride 1, "same" padding, odd kernel: libnd4j's {@code conv2d} (oneDNN) forward; the backward pass is
- *       {@link ShiftedConvGrad} (gemms for the weight gradient, a forward convolution with the flipped kernel for
- *       the input gradient), which skips the input gradient when it is not needed;</li>
- *   <li>anything else (e.g. 3x3 stride 2): libnd4j's {@code conv2d} / {@code conv2d_bp}.</li>
+ *   <li>stride 1, "same" padding, odd kernel, on CPUs with AVX-512: libnd4j's {@code conv2d} (oneDNN) forward; the
+ *       backward pass is {@link ShiftedConvGrad} (gemms for the weight gradient, a forward convolution with the
+ *       flipped kernel for the input gradient), which skips the input gradient when it is not needed;</li>
+ *   <li>anything else (e.g. 3x3 stride 2, every 3x3 kernel on AVX2): libnd4j's {@code conv2d} / {@code conv2d_bp}.</li>
  * </ul>
+ *
+ * <p>libnd4j's oneDNN helper reorders every tensor into freshly allocated oneDNN memory on every call; under the
+ * launcher's 4 MB {@code MALLOC_MMAP_THRESHOLD_} each of those buffers of 4 MB and more is mapped, faulted in and
+ * unmapped per call. The libnd4j calls therefore run on slices of a few images ({@link SlicedConv}).
  */
 public final class Conv2d extends AbstractLayer {
     private enum Path { GEMM, SHIFTED, LIBND4J }
+
+    /** Whether the CPU has AVX-512 (where the shifted backward pass was measured faster than {@code conv2d_bp}). */
+    private static final boolean AVX512 = cpuHasAvx512();
 
     private final int channels;
     private final int kernel;
@@ -38,6 +45,8 @@ public final class Conv2d extends AbstractLayer {
     private ShiftedConvGrad shifted;
     private INDArray flipped;
     private INDArray patches;
+    private SlicedConv libnd4j;
+    private Integer chunkOverride;
 
     /**
      * @param channels output channels
@@ -110,6 +119,8 @@ public final class Conv2d extends AbstractLayer {
         if (path == Path.SHIFTED && !(shiftedOverride != null ? shiftedOverride : shiftedIsFaster(maxBatch))) {
             path = Path.LIBND4J;
         }
+        libnd4j = new SlicedConv(args, chunkOverride != null ? chunkOverride
+                : SlicedConv.imagesPerSlice(inShape, outShape, dataType, maxBatch));
         if (path == Path.SHIFTED) {
             flipped = Nd4j.create(dataType, new long[] {kernel, kernel, channels, inShape[2]}, 'c');
         } else if (path == Path.GEMM && !(kernel == 1 && stride == 1)) {
@@ -123,6 +134,9 @@ public final class Conv2d extends AbstractLayer {
      * elsewhere {@code conv2d_bp} costs 1.2-2x the forward time and the shifted pass 2-3x.
      */
     private boolean shiftedIsFaster(int maxBatch) {
+        if (!AVX512) {
+            return false; // AVX2 (docs/PERFORMANCE.md, "Convolutions"): conv2d_bp as fast or faster at every size measured
+        }
         double flops = 2.0 * maxBatch * outShape[0] * outShape[1] * channels * inShape[2] * kernel * kernel;
         return inShape[0] * inShape[1] >= 1024 || flops >= 4e9;
     }
@@ -137,6 +151,26 @@ public final class Conv2d extends AbstractLayer {
     Conv2d shiftedBackward(boolean shifted) {
         shiftedOverride = shifted;
         return this;
+    }
+
+    /**
+     * For tests: how many images each libnd4j call processes (instead of the size-derived default). Call before the
+     * network is built.
+     *
+     * @param images images per slice
+     * @return this layer
+     */
+    Conv2d chunkImages(int images) {
+        chunkOverride = images;
+        return this;
+    }
+
+    private static boolean cpuHasAvx512() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo")).contains(" avx512f");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private INDArray weightMatrix(INDArray w) {
@@ -179,8 +213,7 @@ public final class Conv2d extends AbstractLayer {
             }
             return out;
         }
-        INDArray[] inputs = withBias ? new INDArray[] {in, weight.value(), bias.value()} : new INDArray[] {in, weight.value()};
-        Ops.exec("conv2d", inputs, new INDArray[] {out}, args);
+        libnd4j.forward(in, weight.value(), withBias ? bias.value() : null, out);
         return out;
     }
 
@@ -188,12 +221,8 @@ public final class Conv2d extends AbstractLayer {
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
         if (path == Path.LIBND4J) {
             INDArray gi = gradIn(gradOut);
-            if (withBias) {
-                Ops.exec("conv2d_bp", new INDArray[] {input, weight.value(), bias.value(), gradOut},
-                        new INDArray[] {gi, weight.grad(), bias.grad()}, args);
-            } else {
-                Ops.exec("conv2d_bp", new INDArray[] {input, weight.value(), gradOut}, new INDArray[] {gi, weight.grad()}, args);
-            }
+            libnd4j.backward(input, weight.value(), withBias ? bias.value() : null, gradOut, gi, weight.grad(),
+                    withBias ? bias.grad() : null);
             return gi;
         }
         INDArray g = gradOut.reshape('c', gradOut.length() / channels, channels);

@@ -1,16 +1,23 @@
 package io.deepbootstrap.toolkit.nn;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Max or average pooling on NHWC inputs via libnd4j's {@code maxpool2d}/{@code avgpool2d} and their
- * backward ops. No padding; output size floor((in - k) / stride) + 1.
+ * Max or average pooling on NHWC inputs. No padding; output size floor((in - k) / stride) + 1.
+ *
+ * <p>Max pooling with non-overlapping windows (kernel = stride, e.g. 2x2 stride 2) runs as Java loops
+ * ({@link MaxPoolKernel}: the forward pass keeps each maximum's position in the window, the backward pass scatters
+ * the output gradient there); libnd4j's {@code maxpool2d_bp} took 31 ms where PyTorch takes 3 (it reruns the pooling
+ * through oneDNN with freshly allocated buffers, docs/PERFORMANCE.md "Convolutions"). Overlapping max pooling and
+ * average pooling use libnd4j's {@code maxpool2d}/{@code avgpool2d} and their backward ops.
  */
 public final class Pool2d extends AbstractLayer {
     private final boolean max;
     private final int kernel;
     private final int stride;
     private int[] args;
+    private MaxPoolKernel kernelLoops;
 
     private Pool2d(boolean max, int kernel, int stride) {
         if (kernel < 1 || stride < 1) {
@@ -60,16 +67,30 @@ public final class Pool2d extends AbstractLayer {
     }
 
     @Override
+    public void allocate(int maxBatch, DataType dataType) {
+        super.allocate(maxBatch, dataType);
+        kernelLoops = max && kernel == stride ? new MaxPoolKernel(kernel, inShape, outShape, maxBatch) : null;
+    }
+
+    @Override
     public INDArray forward(INDArray in, boolean training) {
         input = in;
         INDArray out = out(in);
-        Ops.exec(max ? "maxpool2d" : "avgpool2d", new INDArray[] {in}, new INDArray[] {out}, args);
+        if (kernelLoops != null) {
+            kernelLoops.forward(in, out);
+        } else {
+            Ops.exec(max ? "maxpool2d" : "avgpool2d", new INDArray[] {in}, new INDArray[] {out}, args);
+        }
         return out;
     }
 
     @Override
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
         INDArray gi = gradIn(gradOut);
+        if (kernelLoops != null) {
+            kernelLoops.backward(gradOut, gi);
+            return gi;
+        }
         Ops.exec(max ? "maxpool2d_bp" : "avgpool2d_bp", new INDArray[] {input, gradOut}, new INDArray[] {gi}, args);
         return gi;
     }

@@ -11,26 +11,33 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The faster convolution implementations of {@link Conv2d} (gemm for 1x1 and patch kernels, the shifted backward
- * pass for stride 1) against libnd4j's {@code conv2d} / {@code conv2d_bp} on the same float32 data, at sizes where
+ * pass for stride 1, libnd4j's ops on slices of the batch) against one whole-batch call of libnd4j's {@code conv2d} / {@code conv2d_bp} on the same float32 data, at sizes where
  * oneDNN's kernels are the ones that run (the float64 gradient checks cover the mathematics on small inputs).
  */
 class ConvolutionPathsTest {
 
-    @ParameterizedTest(name = "{0}x{0}x{1} -> {2}, kernel {3}, stride {4}, same {5}, bias {6}")
+    @ParameterizedTest(name = "{0}x{0}x{1} -> {2}, kernel {3}, stride {4}, same {5}, bias {6}, shifted {7}, images per call {8}")
     @CsvSource({
-        "16, 8, 16, 3, 1, true, false",
-        "16, 3, 8, 3, 1, true, true",
-        "12, 6, 10, 5, 1, true, true",
-        "16, 8, 12, 1, 2, true, false",
-        "15, 8, 12, 1, 2, true, false",
-        "16, 8, 12, 1, 1, true, true",
-        "16, 3, 12, 4, 4, false, true"})
-    void gradientsMatchLibnd4j(int size, int in, int out, int kernel, int stride, boolean same, boolean bias) {
+        "16, 8, 16, 3, 1, true, false, true, 0",
+        "16, 3, 8, 3, 1, true, true, true, 0",
+        "12, 6, 10, 5, 1, true, true, true, 0",
+        "16, 8, 12, 1, 2, true, false, false, 0",
+        "15, 8, 12, 1, 2, true, false, false, 0",
+        "16, 8, 12, 1, 1, true, true, false, 0",
+        "16, 3, 12, 4, 4, false, true, false, 0",
+        "16, 8, 16, 3, 1, true, true, false, 3",
+        "16, 8, 16, 3, 2, true, false, false, 3",
+        "15, 6, 8, 3, 2, false, true, false, 1"})
+    void gradientsMatchLibnd4j(int size, int in, int out, int kernel, int stride, boolean same, boolean bias,
+            boolean shifted, int images) {
         int n = 8;
         Nd4j.getRandom().setSeed(42);
         Conv2d layer = new Conv2d(out, kernel, stride, same, bias);
         if (stride == 1 && same) {
-            layer.shiftedBackward(true);
+            layer.shiftedBackward(shifted);
+        }
+        if (images > 0) {
+            layer.chunkImages(images); // slices of `images` images (the last one smaller) against one whole-batch call
         }
         try (Sequential net = Sequential.of(new long[] {size, size, in}, List.of(layer), 7, n, DataType.FLOAT)) {
             net.setComputeInputGradient(true);

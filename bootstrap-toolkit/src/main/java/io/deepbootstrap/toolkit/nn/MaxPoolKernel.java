@@ -1,0 +1,122 @@
+package io.deepbootstrap.toolkit.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Max pooling with non-overlapping {@code k x k} windows (stride = k, no padding) on C-order NHWC arrays, as Java
+ * loops over one band of {@code k} input rows at a time: the forward pass writes each window's maximum and keeps
+ * its position in the window (one byte per output value, the first maximum in row-major window order); the
+ * backward pass writes the output gradient to that position and zeros elsewhere. Input rows and columns that no
+ * window covers (sizes not divisible by k) get zero gradient.
+ *
+ * <p>Works in double precision on FLOAT or DOUBLE arrays (comparisons of floats widened to double are exact). One
+ * instance per layer; used by one thread at a time.
+ */
+final class MaxPoolKernel {
+    private final int k;
+    private final int h;
+    private final int w;
+    private final int c;
+    private final int oh;
+    private final int ow;
+    private final int bandLength;
+    private final int outRowLength;
+    private final byte[] argmax;
+    private final Kernels io;
+    private final double[] band;
+    private final double[] row;
+
+    /**
+     * @param k window size and stride
+     * @param inShape per-example input {@code [h, w, c]}
+     * @param outShape per-example output {@code [oh, ow, c]}
+     * @param maxBatch the largest batch
+     */
+    MaxPoolKernel(int k, long[] inShape, long[] outShape, int maxBatch) {
+        if (k < 1 || k * k > Byte.MAX_VALUE) {
+            throw new IllegalArgumentException("max-pool window " + k + " must be between 1 and 11");
+        }
+        this.k = k;
+        h = Math.toIntExact(inShape[0]);
+        w = Math.toIntExact(inShape[1]);
+        c = Math.toIntExact(inShape[2]);
+        oh = Math.toIntExact(outShape[0]);
+        ow = Math.toIntExact(outShape[1]);
+        bandLength = k * w * c;
+        outRowLength = ow * c;
+        argmax = new byte[Math.toIntExact((long) maxBatch * oh * ow * c)];
+        io = new Kernels(Math.max(bandLength, outRowLength));
+        band = new double[bandLength];
+        row = new double[outRowLength];
+    }
+
+    /**
+     * @param in {@code [n, h, w, c]}, contiguous
+     * @param out {@code [n, oh, ow, c]}, contiguous
+     */
+    void forward(INDArray in, INDArray out) {
+        Kernels.requireContiguous(in);
+        Kernels.requireContiguous(out);
+        long n = in.size(0);
+        int rowStride = w * c;
+        for (long img = 0; img < n; img++) {
+            for (int oy = 0; oy < oh; oy++) {
+                io.read(in, (img * h + (long) oy * k) * rowStride, band, bandLength);
+                int a = Math.toIntExact((img * oh + oy) * outRowLength);
+                for (int ox = 0; ox < ow; ox++) {
+                    int o = ox * c;
+                    int first = ox * k * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        row[o + ch] = band[first + ch];
+                        argmax[a + o + ch] = 0;
+                    }
+                    for (int ky = 0; ky < k; ky++) {
+                        for (int kx = 0; kx < k; kx++) {
+                            int at = ky * rowStride + (ox * k + kx) * c;
+                            byte pos = (byte) (ky * k + kx);
+                            for (int ch = 0; ch < c; ch++) {
+                                double v = band[at + ch];
+                                double best = row[o + ch];
+                                boolean greater = v > best;
+                                row[o + ch] = greater ? v : best;
+                                argmax[a + o + ch] = greater ? pos : argmax[a + o + ch];
+                            }
+                        }
+                    }
+                }
+                io.write(out, (img * oh + oy) * outRowLength, row, outRowLength);
+            }
+        }
+    }
+
+    /**
+     * @param gradOut {@code [n, oh, ow, c]}, contiguous, of the batch of the last {@link #forward}
+     * @param gradIn destination {@code [n, h, w, c]}, contiguous
+     */
+    void backward(INDArray gradOut, INDArray gradIn) {
+        Kernels.requireContiguous(gradOut);
+        Kernels.requireContiguous(gradIn);
+        long n = gradOut.size(0);
+        int rowStride = w * c;
+        if (oh * k < h) {
+            gradIn.assign(0); // rows below the last window
+        }
+        for (long img = 0; img < n; img++) {
+            for (int oy = 0; oy < oh; oy++) {
+                io.read(gradOut, (img * oh + oy) * outRowLength, row, outRowLength);
+                java.util.Arrays.fill(band, 0);
+                int a = Math.toIntExact((img * oh + oy) * outRowLength);
+                for (int ox = 0; ox < ow; ox++) {
+                    int o = ox * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        int pos = argmax[a + o + ch];
+                        int ky = pos / k;
+                        int kx = pos - ky * k;
+                        band[ky * rowStride + (ox * k + kx) * c + ch] = row[o + ch];
+                    }
+                }
+                io.write(gradIn, (img * h + (long) oy * k) * rowStride, band, bandLength);
+            }
+        }
+    }
+}
