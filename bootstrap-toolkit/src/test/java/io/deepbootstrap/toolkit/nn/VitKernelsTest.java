@@ -30,6 +30,25 @@ class VitKernelsTest {
     }
 
     @Test
+    void floatTokenMeanPoolMatchesLibnd4jMeanForwardAndBackward() {
+        int n = 3;
+        try (Sequential net = Sequential.of(new long[] {5, 7}, List.of(new TokenMeanPool()), 1, n + 2, DataType.FLOAT)) {
+            net.setComputeInputGradient(true);
+            Nd4j.getRandom().setSeed(4);
+            INDArray x = Nd4j.rand(DataType.FLOAT, n, 5, 7).subi(0.5);
+            INDArray g = Nd4j.rand(DataType.FLOAT, n, 7).subi(0.5);
+            INDArray y = net.forward(x, true);
+            assertThat(y.shape()).containsExactly(n, 7);
+            assertThat(y.equalsWithEps(x.mean(1), 1e-6)).isTrue();
+            INDArray gx = net.backward(g.dup());
+            for (int t = 0; t < 5; t++) {
+                assertThat(gx.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(t),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()).equalsWithEps(g.div(5), 1e-7)).isTrue();
+            }
+        }
+    }
+
+    @Test
     void floatGeluMatchesTheDoubleFormulaForwardAndBackward() {
         int n = 5;
         long[] shape = {1000};
