@@ -13,6 +13,11 @@ import java.util.concurrent.Future;
  * libnd4j's and BLAS's own operations use. Every item is computed by the same code whatever the split, so results do
  * not depend on the thread count (callers that reduce across items keep one partial result per item or per fixed
  * chunk, never per part).
+ *
+ * <p><b>Off by default</b> (everything runs on the calling thread): on the shared development machine (load 15,
+ * 2 cores) two threads with the split were 1.5-8x slower in wall time than without it (vit-small training 38 against
+ * 298 ex/s), presumably because every hand-off waits for a core; on two free cores it was not measured. Enable it
+ * with the system property {@code bootstrap.toolkit.parallel=true} (e.g. {@code JAVA_OPTS=-Dbootstrap.toolkit.parallel=true}).
  */
 final class Parallel {
     /** The largest number of parts (callers size per-part scratch arrays with it). */
@@ -35,19 +40,33 @@ final class Parallel {
         void run(int from, int to, int part);
     }
 
+    private static volatile boolean enabled = Boolean.getBoolean("bootstrap.toolkit.parallel");
+
     private Parallel() {
     }
 
     /**
+     * For tests: switches the split on or off.
+     *
+     * @param on whether {@link #run} may use helper threads
+     * @return the previous setting
+     */
+    static boolean enable(boolean on) {
+        boolean was = enabled;
+        enabled = on;
+        return was;
+    }
+
+    /**
      * Runs {@code body} over {@code [0, count)} in up to {@link Nd4jRuntime#threads} contiguous parts (part 0 on the
-     * calling thread), each of at least {@code minPerPart} items; returns when all parts are done.
+     * calling thread; one part when the split is off), each of at least {@code minPerPart} items; returns when all parts are done.
      *
      * @param count number of items
      * @param minPerPart smallest part worth a thread hand-off
      * @param body the loop body
      */
     static void run(int count, int minPerPart, Range body) {
-        int parts = Math.min(Math.min(Nd4jRuntime.threads(), MAX_PARTS), Math.max(1, count / Math.max(1, minPerPart)));
+        int parts = !enabled ? 1 : Math.min(Math.min(Nd4jRuntime.threads(), MAX_PARTS), Math.max(1, count / Math.max(1, minPerPart)));
         if (parts <= 1) {
             body.run(0, count, 0);
             return;

@@ -1,5 +1,6 @@
 package io.deepbootstrap.toolkit.nn;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -121,32 +122,52 @@ public final class PatchEmbedding extends CompositeLayer {
 
     /**
      * Copies images {@code [n, h, w, c]} into the patch matrix ({@code toPatches}) or the patch matrix back into
-     * images, one example at a time through Java arrays.
+     * images, one example at a time through Java arrays (float arrays for FLOAT data), examples split by
+     * {@link Parallel}.
      */
     private void permute(INDArray images, INDArray rows, int n, boolean toPatches) {
         int size = height * width * channels;
-        double[] img = kernels.doubles(0);
-        double[] pat = kernels.doubles(1);
-        int run = patch * channels;
-        int gw = width / patch;
-        for (int e = 0; e < n; e++) {
-            long start = (long) e * size;
-            kernels.read(toPatches ? images : rows, start, toPatches ? img : pat, size);
-            int q = 0;
-            for (int t = 0; t < tokens; t++) {
-                int top = (t / gw) * patch;
-                int left = (t % gw) * patch;
-                for (int i = 0; i < patch; i++) {
-                    int src = ((top + i) * width + left) * channels;
-                    if (toPatches) {
-                        System.arraycopy(img, src, pat, q, run);
-                    } else {
-                        System.arraycopy(pat, q, img, src, run);
-                    }
-                    q += run;
+        boolean floats = images.dataType() == DataType.FLOAT && rows.dataType() == DataType.FLOAT;
+        FloatBuffer ib = floats ? Kernels.floatBuffer(images) : null;
+        FloatBuffer rb = floats ? Kernels.floatBuffer(rows) : null;
+        Parallel.run(n, 8, (from, to, part) -> {
+            Kernels k = kernels.part(part);
+            for (int e = from; e < to; e++) {
+                long start = (long) e * size;
+                if (floats) {
+                    float[] img = k.floats(0);
+                    float[] pat = k.floats(1);
+                    Kernels.read(toPatches ? ib.duplicate() : rb.duplicate(), toPatches ? images : rows, start, toPatches ? img : pat, size);
+                    shuffle(img, pat, toPatches);
+                    Kernels.write(toPatches ? rb.duplicate() : ib.duplicate(), toPatches ? rows : images, start, toPatches ? pat : img, size);
+                } else {
+                    double[] img = k.doubles(0);
+                    double[] pat = k.doubles(1);
+                    k.read(toPatches ? images : rows, start, toPatches ? img : pat, size);
+                    shuffle(img, pat, toPatches);
+                    k.write(toPatches ? rows : images, start, toPatches ? pat : img, size);
                 }
             }
-            kernels.write(toPatches ? rows : images, start, toPatches ? pat : img, size);
+        });
+    }
+
+    /** Moves one example between image layout {@code img} and patch-matrix layout {@code pat} (float or double arrays). */
+    private void shuffle(Object img, Object pat, boolean toPatches) {
+        int run = patch * channels;
+        int gw = width / patch;
+        int q = 0;
+        for (int t = 0; t < tokens; t++) {
+            int top = (t / gw) * patch;
+            int left = (t % gw) * patch;
+            for (int i = 0; i < patch; i++) {
+                int src = ((top + i) * width + left) * channels;
+                if (toPatches) {
+                    System.arraycopy(img, src, pat, q, run);
+                } else {
+                    System.arraycopy(pat, q, img, src, run);
+                }
+                q += run;
+            }
         }
     }
 
