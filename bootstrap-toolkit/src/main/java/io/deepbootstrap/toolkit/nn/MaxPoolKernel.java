@@ -3,9 +3,10 @@ package io.deepbootstrap.toolkit.nn;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Max pooling with non-overlapping {@code k x k} windows (stride = k, no padding) on C-order NHWC arrays, as Java
- * loops over one band of {@code k} input rows at a time: the forward pass writes each window's maximum and keeps
- * its position in the window (one byte per output value, the first maximum in row-major window order); the
+ * Backward pass of max pooling with non-overlapping {@code k x k} windows (stride = k, no padding) on C-order NHWC
+ * arrays, as Java loops over one band of {@code k} input rows at a time: after the forward pass (libnd4j's
+ * {@code maxpool2d}) each window's maximum position is recorded (one byte per output value, the first maximum in
+ * row-major window order; the output buffer may be overwritten by later layers before the backward pass); the
  * backward pass writes the output gradient to that position and zeros elsewhere. Input rows and columns that no
  * window covers (sizes not divisible by k) get zero gradient.
  *
@@ -51,40 +52,38 @@ final class MaxPoolKernel {
     }
 
     /**
+     * Records where each window's maximum is, given the pooled output (libnd4j's {@code maxpool2d} of {@code in}):
+     * the first position in row-major window order whose input equals the output.
+     *
      * @param in {@code [n, h, w, c]}, contiguous
-     * @param out {@code [n, oh, ow, c]}, contiguous
+     * @param out its max pooling {@code [n, oh, ow, c]}, contiguous
      */
-    void forward(INDArray in, INDArray out) {
+    void recordArgmax(INDArray in, INDArray out) {
         Kernels.requireContiguous(in);
         Kernels.requireContiguous(out);
         long n = in.size(0);
         int rowStride = w * c;
+        int last = k * k - 1;
         for (long img = 0; img < n; img++) {
             for (int oy = 0; oy < oh; oy++) {
                 io.read(in, (img * h + (long) oy * k) * rowStride, band, bandLength);
+                io.read(out, (img * oh + oy) * outRowLength, row, outRowLength);
                 int a = Math.toIntExact((img * oh + oy) * outRowLength);
                 for (int ox = 0; ox < ow; ox++) {
                     int o = ox * c;
-                    int first = ox * k * c;
                     for (int ch = 0; ch < c; ch++) {
-                        row[o + ch] = band[first + ch];
-                        argmax[a + o + ch] = 0;
+                        argmax[a + o + ch] = (byte) last;
                     }
-                    for (int ky = 0; ky < k; ky++) {
-                        for (int kx = 0; kx < k; kx++) {
-                            int at = ky * rowStride + (ox * k + kx) * c;
-                            byte pos = (byte) (ky * k + kx);
-                            for (int ch = 0; ch < c; ch++) {
-                                double v = band[at + ch];
-                                double best = row[o + ch];
-                                boolean greater = v > best;
-                                row[o + ch] = greater ? v : best;
-                                argmax[a + o + ch] = greater ? pos : argmax[a + o + ch];
-                            }
+                    // positions in reverse order, so that the first maximum is the one that stays
+                    for (int pos = last; pos >= 0; pos--) {
+                        int ky = pos / k;
+                        int at = ky * rowStride + (ox * k + pos - ky * k) * c;
+                        byte p = (byte) pos;
+                        for (int ch = 0; ch < c; ch++) {
+                            argmax[a + o + ch] = band[at + ch] == row[o + ch] ? p : argmax[a + o + ch];
                         }
                     }
                 }
-                io.write(out, (img * oh + oy) * outRowLength, row, outRowLength);
             }
         }
     }
