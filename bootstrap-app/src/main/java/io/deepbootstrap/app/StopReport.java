@@ -33,6 +33,8 @@ final class StopReport {
         for (RunStopped r : stopped.runs()) {
             out.add("  " + r.run().label() + ": " + (r.saved()
                     ? "checkpoint after step " + r.step() + " in " + dir.resolve(RunCommand.CHECKPOINTS) + ": it continues from there"
+                    : r.step() == 0 ? "stopped before its first step (while its data was drawn or it waited for the real runs of its "
+                            + "cell): it starts from step 1 when resumed"
                     : "stopped after step " + r.step() + " without a checkpoint: it starts over when resumed"));
         }
         int notStarted = planned - finished - stopped.runs().size();

@@ -5,6 +5,7 @@ import io.deepbootstrap.api.data.ExampleGenerator;
 import io.deepbootstrap.api.data.ExamplePool;
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.engine.BatchSource;
+import io.deepbootstrap.core.engine.DrawStopped;
 import io.deepbootstrap.core.engine.ExampleSet;
 import io.deepbootstrap.core.engine.FreshGeneratorBatchSource;
 import io.deepbootstrap.core.engine.LabelNoise;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -170,10 +172,26 @@ public final class DataSplit {
      * @return the split
      */
     public static DataSplit create(DataSource source, String name, long seed, int testSize, int maxTrainSize) {
+        return create(source, name, seed, testSize, maxTrainSize, () -> false);
+    }
+
+    /**
+     * {@link #create(DataSource, String, long, int, int)} that gives up a generator's draws when asked to stop.
+     *
+     * @param source the data source (capacity already checked)
+     * @param name its type, for messages
+     * @param seed the run seed
+     * @param testSize M
+     * @param maxTrainSize the largest N
+     * @param stop whether to give up (checked while a generator's test and train sets are drawn)
+     * @return the split
+     * @throws DrawStopped if {@code stop} held during a draw
+     */
+    public static DataSplit create(DataSource source, String name, long seed, int testSize, int maxTrainSize, BooleanSupplier stop) {
         if (source instanceof ExampleGenerator generator) {
-            ExampleSet test = MaterializedExampleSet.draw(generator, testSize, RandomStreams.stream(seed, Purpose.TEST), 2L << 40);
+            ExampleSet test = MaterializedExampleSet.draw(generator, testSize, RandomStreams.stream(seed, Purpose.TEST), 2L << 40, stop);
             ExampleSet train = MaterializedExampleSet.draw(generator, maxTrainSize,
-                    RandomStreams.stream(seed, Purpose.TRAIN_SAMPLE), 1L << 40);
+                    RandomStreams.stream(seed, Purpose.TRAIN_SAMPLE), 1L << 40, stop);
             return new DataSplit(source, name, seed, test, train, null, 0);
         }
         ExamplePool pool = (ExamplePool) source;
@@ -208,10 +226,12 @@ public final class DataSplit {
      * @param other the test distribution (same input shape and classes)
      * @param otherName its type, for messages
      * @param testSize M
+     * @param stop whether to give up (checked while a generator's test set is drawn)
      * @return this split
+     * @throws DrawStopped if {@code stop} held during the draw
      */
-    public DataSplit withTestSource(DataSource other, String otherName, int testSize) {
-        test = testFrom(other, otherName, testSize);
+    public DataSplit withTestSource(DataSource other, String otherName, int testSize, BooleanSupplier stop) {
+        test = testFrom(other, otherName, testSize, stop);
         return this;
     }
 
@@ -223,11 +243,13 @@ public final class DataSplit {
      * @param other the test distribution (same input shape and classes)
      * @param otherName its type, for messages
      * @param testSize M
+     * @param stop whether to give up (checked while a generator's test set is drawn)
      * @return the test set
+     * @throws DrawStopped if {@code stop} held during the draw
      */
-    public ExampleSet testFrom(DataSource other, String otherName, int testSize) {
+    public ExampleSet testFrom(DataSource other, String otherName, int testSize, BooleanSupplier stop) {
         if (other instanceof ExampleGenerator generator) {
-            return MaterializedExampleSet.draw(generator, testSize, RandomStreams.stream(seed, Purpose.TEST), 2L << 40);
+            return MaterializedExampleSet.draw(generator, testSize, RandomStreams.stream(seed, Purpose.TEST), 2L << 40, stop);
         }
         ExamplePool pool = (ExamplePool) other;
         ExamplePool from = pool.testPool().orElse(pool);

@@ -11,6 +11,7 @@ import io.deepbootstrap.core.checkpoint.RunPersistence;
 import io.deepbootstrap.core.checkpoint.RunStopped;
 import io.deepbootstrap.core.config.ConfigError;
 import io.deepbootstrap.core.engine.BatchSource;
+import io.deepbootstrap.core.engine.DrawStopped;
 import io.deepbootstrap.core.engine.EpochBatchSource;
 import io.deepbootstrap.core.engine.EvaluationSteps;
 import io.deepbootstrap.core.engine.ExampleSet;
@@ -206,7 +207,7 @@ public final class ExperimentRunner {
         private RunRecord runOne(RunPlan.Task task, RunListener listener, RunPersistence persistence, boolean waitForReals) {
             RunId id = task.id();
             try {
-                DataSplit split = splits.of(id.seed());
+                DataSplit split = splits.of(id.seed(), persistence::stopRequested);
                 ExampleSet train = id.world() == World.REAL ? split.train(id.trainSize()) : null;
                 BatchSource world = train != null
                         ? new EpochBatchSource(train, RandomStreams.stream(id.seed(), Purpose.ORDER))
@@ -219,12 +220,15 @@ public final class ExperimentRunner {
                         settings.training().stopAtConvergence(), settings.evaluation().convergence());
                 InitialWeights init = cellWeights.of(task.architecture(), id.seed(), listener, persistence);
                 RunRecord record = runs.run(new RunFactory.Spec(id, task.architecture(), data.inputShape(), data.numClasses(),
-                        world, components.augmentations().get(task.augmentation().label()), splits.testSets(id.seed()), train, plan, init),
+                        world, components.augmentations().get(task.augmentation().label()), splits.testSets(id.seed(), persistence::stopRequested),
+                        train, plan, init),
                         listener, network -> { }, persistence);
                 stopSteps.recorded(record);
                 return record;
             } catch (RunStopped e) {
                 throw e;
+            } catch (DrawStopped e) { // a signal while its data was drawn: it starts from step 1 when the experiment resumes
+                throw new RunStopped(id, 0, false);
             } catch (RuntimeException e) {
                 LOG.error("run {} failed before training", id, e);
                 listener.runFinished(id, RunStatus.FAILED, e.toString());

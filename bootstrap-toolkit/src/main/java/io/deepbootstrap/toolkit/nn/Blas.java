@@ -81,6 +81,42 @@ public final class Blas {
     }
 
     /**
+     * Column sums {@code out = alpha * onesᵀ x} of a matrix, i.e. per-channel sums of activations viewed as {@code [rows,
+     * channels]}. On the CPU backend a row-major {@code x} goes to OpenBLAS's {@code gemv} (3-4x faster than a gemm
+     * with one output row, which OpenBLAS does not specialise); anything else to {@link #gemm} with a row of ones.
+     *
+     * @param x matrix {@code [rows, columns]}
+     * @param out destination {@code [1, columns]} (or {@code [columns]}), overwritten
+     * @param alpha factor of the sums (e.g. {@code 1 / rows} for means)
+     */
+    public static void columnSums(INDArray x, INDArray out, double alpha) {
+        DataType t = x.dataType();
+        long rows = x.size(0);
+        long cols = x.size(1);
+        INDArray ones = Scratch.ones(t, rows);
+        boolean contiguousOut = out.length() == cols && (out.rank() == 1 || out.size(0) == 1)
+                && (cols == 1 || out.stride(out.rank() - 1) == 1);
+        if (!CPU || x.rank() != 2 || out.dataType() != t || (t != DataType.FLOAT && t != DataType.DOUBLE)
+                || layout(x) != ROW || !contiguousOut || Math.max(rows, cols) > Integer.MAX_VALUE / 2) {
+            gemm(ones, x, out.reshape('c', 1, cols), false, false, alpha, 0.0);
+            return;
+        }
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        // row-major x [rows, cols], transposed: y[cols] = alpha * xᵀ ones[rows]
+        int o = openblas_nolapack.CblasRowMajor;
+        int tr = openblas_nolapack.CblasTrans;
+        if (t == DataType.FLOAT) {
+            openblas_nolapack.cblas_sgemv(o, tr, (int) rows, (int) cols, (float) alpha, floats(x), ld(x, ROW), floats(ones),
+                    1, 0f, floats(out), 1);
+        } else {
+            openblas_nolapack.cblas_dgemv(o, tr, (int) rows, (int) cols, alpha, doubles(x), ld(x, ROW), doubles(ones), 1,
+                    0.0, doubles(out), 1);
+        }
+    }
+
+    /**
      * A family of row-major matrices inside one C-order array, for {@link #gemmBatch}: matrix {@code (i, j)} starts
      * at element {@code offset + i * outerStride + j * innerStride} of {@code array} and has leading dimension
      * {@code ld} (elements between the starts of consecutive rows).
