@@ -51,6 +51,11 @@ public final class Nd4jRuntime {
         }
     }
 
+    /** @return the thread count last applied by {@link #setThreads} or {@link #useThreads}, 1 if none yet */
+    public static int threads() {
+        return Math.max(1, applied);
+    }
+
     private static void check(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);

@@ -158,35 +158,38 @@ public final class Blas {
         }
         int ta = transposeA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transposeB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        int o = openblas_nolapack.CblasRowMajor;
         long pa = position(a.array()) + a.offset();
         long pb = position(b.array()) + b.offset();
         long pc = position(c.array()) + c.offset();
-        if (t == DataType.FLOAT) {
-            FloatPointer fa = new FloatPointer(base(a.array()));
-            FloatPointer fb = new FloatPointer(base(b.array()));
-            FloatPointer fc = new FloatPointer(base(c.array()));
-            for (int i = 0; i < outer; i++) {
-                for (int j = 0; j < inner; j++) {
-                    fa.position(pa + i * a.outerStride() + j * a.innerStride());
-                    fb.position(pb + i * b.outerStride() + j * b.innerStride());
-                    fc.position(pc + i * c.outerStride() + j * c.innerStride());
-                    openblas_nolapack.cblas_sgemm(o, ta, tb, m, n, k, (float) alpha, fa, a.ld(), fb, b.ld(), (float) beta, fc, c.ld());
+        // the examples are split between the native thread count's threads (each matrix is one single-threaded call)
+        Parallel.run(outer, 4, (from, to, part) -> {
+            int o = openblas_nolapack.CblasRowMajor;
+            if (t == DataType.FLOAT) {
+                FloatPointer fa = new FloatPointer(base(a.array()));
+                FloatPointer fb = new FloatPointer(base(b.array()));
+                FloatPointer fc = new FloatPointer(base(c.array()));
+                for (int i = from; i < to; i++) {
+                    for (int j = 0; j < inner; j++) {
+                        fa.position(pa + i * a.outerStride() + j * a.innerStride());
+                        fb.position(pb + i * b.outerStride() + j * b.innerStride());
+                        fc.position(pc + i * c.outerStride() + j * c.innerStride());
+                        openblas_nolapack.cblas_sgemm(o, ta, tb, m, n, k, (float) alpha, fa, a.ld(), fb, b.ld(), (float) beta, fc, c.ld());
+                    }
+                }
+            } else {
+                DoublePointer da = new DoublePointer(base(a.array()));
+                DoublePointer db = new DoublePointer(base(b.array()));
+                DoublePointer dc = new DoublePointer(base(c.array()));
+                for (int i = from; i < to; i++) {
+                    for (int j = 0; j < inner; j++) {
+                        da.position(pa + i * a.outerStride() + j * a.innerStride());
+                        db.position(pb + i * b.outerStride() + j * b.innerStride());
+                        dc.position(pc + i * c.outerStride() + j * c.innerStride());
+                        openblas_nolapack.cblas_dgemm(o, ta, tb, m, n, k, alpha, da, a.ld(), db, b.ld(), beta, dc, c.ld());
+                    }
                 }
             }
-        } else {
-            DoublePointer da = new DoublePointer(base(a.array()));
-            DoublePointer db = new DoublePointer(base(b.array()));
-            DoublePointer dc = new DoublePointer(base(c.array()));
-            for (int i = 0; i < outer; i++) {
-                for (int j = 0; j < inner; j++) {
-                    da.position(pa + i * a.outerStride() + j * a.innerStride());
-                    db.position(pb + i * b.outerStride() + j * b.innerStride());
-                    dc.position(pc + i * c.outerStride() + j * c.innerStride());
-                    openblas_nolapack.cblas_dgemm(o, ta, tb, m, n, k, alpha, da, a.ld(), db, b.ld(), beta, dc, c.ld());
-                }
-            }
-        }
+        });
     }
 
     /** {@link #gemmBatch} through {@link Nd4j#gemm} on views (other backends; package-private for tests). */

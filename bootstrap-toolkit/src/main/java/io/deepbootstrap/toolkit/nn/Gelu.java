@@ -10,7 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code approximate='tanh'}), with its exact derivative. In float32 a vectorised Java loop over chunks of the
  * native buffers with a rational tanh ({@link Kernels#tanh}, error below 2e-7, as PyTorch's CPU kernel);
  * in float64 (gradient checks) the same formulas with {@link Math#tanh}. libnd4j's GELU derivative ops are
- * approximations of the derivative of their forward op (off by up to 1e-3 relative), hence no native op.
+ * approximations of the derivative of their forward op (off by up to 1e-3 relative), hence no native op. The float
+ * loops' chunks are split between the native thread count's threads ({@link Parallel}).
  */
 public final class Gelu extends AbstractLayer {
     private final Kernels kernels = new Kernels();
@@ -36,13 +37,15 @@ public final class Gelu extends AbstractLayer {
         if (in.dataType() == DataType.FLOAT) {
             FloatBuffer xb = Kernels.floatBuffer(in);
             FloatBuffer yb = Kernels.floatBuffer(out);
-            float[] x = kernels.floats(0);
-            for (long s = 0; s < len; s += Kernels.CHUNK) {
-                int n = (int) Math.min(Kernels.CHUNK, len - s);
-                Kernels.read(xb, in, s, x, n);
-                Kernels.geluForward(x, x, n);
-                Kernels.write(yb, out, s, x, n);
-            }
+            Parallel.run(chunks(len), 4, (from, to, part) -> {
+                float[] x = kernels.part(part).floats(0);
+                for (long s = (long) from * Kernels.CHUNK; s < Math.min(len, (long) to * Kernels.CHUNK); s += Kernels.CHUNK) {
+                    int n = (int) Math.min(Kernels.CHUNK, len - s);
+                    Kernels.read(xb.duplicate(), in, s, x, n);
+                    Kernels.geluForward(x, x, n);
+                    Kernels.write(yb.duplicate(), out, s, x, n);
+                }
+            });
         } else {
             DoubleBuffer xb = in.data().asNioDouble();
             DoubleBuffer yb = out.data().asNioDouble();
@@ -68,16 +71,18 @@ public final class Gelu extends AbstractLayer {
             FloatBuffer xb = Kernels.floatBuffer(input);
             FloatBuffer gb = Kernels.floatBuffer(gradOut);
             FloatBuffer db = Kernels.floatBuffer(gi);
-            float[] x = kernels.floats(0);
-            float[] g = kernels.floats(1);
-            float[] t = kernels.floats(2);
-            for (long s = 0; s < len; s += Kernels.CHUNK) {
-                int n = (int) Math.min(Kernels.CHUNK, len - s);
-                Kernels.read(xb, input, s, x, n);
-                Kernels.read(gb, gradOut, s, g, n);
-                Kernels.geluBackward(x, g, t, n);
-                Kernels.write(db, gi, s, g, n);
-            }
+            Parallel.run(chunks(len), 4, (from, to, part) -> {
+                float[] x = kernels.part(part).floats(0);
+                float[] g = kernels.part(part).floats(1);
+                float[] t = kernels.part(part).floats(2);
+                for (long s = (long) from * Kernels.CHUNK; s < Math.min(len, (long) to * Kernels.CHUNK); s += Kernels.CHUNK) {
+                    int n = (int) Math.min(Kernels.CHUNK, len - s);
+                    Kernels.read(xb.duplicate(), input, s, x, n);
+                    Kernels.read(gb.duplicate(), gradOut, s, g, n);
+                    Kernels.geluBackward(x, g, t, n);
+                    Kernels.write(db.duplicate(), gi, s, g, n);
+                }
+            });
         } else {
             DoubleBuffer xb = input.data().asNioDouble();
             DoubleBuffer gb = gradOut.data().asNioDouble();
@@ -95,5 +100,9 @@ public final class Gelu extends AbstractLayer {
             }
         }
         return gi;
+    }
+
+    private static int chunks(long len) {
+        return Math.toIntExact((len + Kernels.CHUNK - 1) / Kernels.CHUNK);
     }
 }

@@ -25,6 +25,7 @@ final class Kernels {
     private final int chunk;
     private final float[][] floats;
     private final double[][] doubles;
+    private final Kernels[] companions = new Kernels[Parallel.MAX_PARTS];
 
     /** Chunk arrays of {@link #CHUNK} values. */
     Kernels() {
@@ -36,6 +37,23 @@ final class Kernels {
         this.chunk = chunk;
         floats = new float[3][chunk];
         doubles = new double[3][chunk];
+    }
+
+    /**
+     * @param part a {@link Parallel} part index
+     * @return this instance for part 0, else a companion instance of the same chunk size for that part (created
+     *     on first use; one per part, so parallel parts never share chunk arrays)
+     */
+    Kernels part(int part) {
+        if (part == 0) {
+            return this;
+        }
+        Kernels k = companions[part];
+        if (k == null) {
+            k = new Kernels(chunk);
+            companions[part] = k;
+        }
+        return k;
     }
 
     /** @return values per chunk array */
@@ -246,6 +264,71 @@ final class Kernels {
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
+        int j = o;
+        int end = o + len;
+        for (; j + 3 < end; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
+        }
+        for (; j < end; j++) {
+            s0 += a[j] * b[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Float {@link #sum(double[], int, int)}: four partial sums. */
+    static float sum(float[] x, int o, int len) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int j = o;
+        int end = o + len;
+        for (; j + 3 < end; j += 4) {
+            s0 += x[j];
+            s1 += x[j + 1];
+            s2 += x[j + 2];
+            s3 += x[j + 3];
+        }
+        for (; j < end; j++) {
+            s0 += x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Float {@link #sumSquaredDeviations(double[], int, int, double)}. */
+    static float sumSquaredDeviations(float[] x, int o, int len, float mean) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int j = o;
+        int end = o + len;
+        for (; j + 3 < end; j += 4) {
+            float c0 = x[j] - mean;
+            float c1 = x[j + 1] - mean;
+            float c2 = x[j + 2] - mean;
+            float c3 = x[j + 3] - mean;
+            s0 += c0 * c0;
+            s1 += c1 * c1;
+            s2 += c2 * c2;
+            s3 += c3 * c3;
+        }
+        for (; j < end; j++) {
+            float c = x[j] - mean;
+            s0 += c * c;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Float {@link #dot(double[], double[], int, int)}. */
+    static float dot(float[] a, float[] b, int o, int len) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
         int j = o;
         int end = o + len;
         for (; j + 3 < end; j += 4) {

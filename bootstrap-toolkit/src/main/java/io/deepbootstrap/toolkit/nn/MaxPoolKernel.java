@@ -1,11 +1,16 @@
 package io.deepbootstrap.toolkit.nn;
 
+import java.nio.Buffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Max pooling with non-overlapping {@code k x k} windows (stride = k, no padding) on C-order NHWC arrays, as Java
- * loops over one band of {@code k} input rows at a time: the forward pass writes each window's maximum and keeps
- * its position in the window (one byte per output value, the first maximum in row-major window order); the
+ * Backward pass of max pooling with non-overlapping {@code k x k} windows (stride = k, no padding) on C-order NHWC
+ * arrays, as Java loops over one band of {@code k} input rows at a time: after the forward pass (libnd4j's
+ * {@code maxpool2d}) each window's maximum position is recorded (one float per output value, the first maximum in
+ * row-major window order; the output buffer may be overwritten by later layers before the backward pass); the
  * backward pass writes the output gradient to that position and zeros elsewhere. Input rows and columns that no
  * window covers (sizes not divisible by k) get zero gradient.
  *
@@ -21,10 +26,11 @@ final class MaxPoolKernel {
     private final int ow;
     private final int bandLength;
     private final int outRowLength;
-    private final byte[] argmax;
-    private final Kernels io;
+    private final float[] argmax;
+    private final float[] floats;
     private final double[] band;
     private final double[] row;
+    private final double[] selected;
 
     /**
      * @param k window size and stride
@@ -44,47 +50,51 @@ final class MaxPoolKernel {
         ow = Math.toIntExact(outShape[1]);
         bandLength = k * w * c;
         outRowLength = ow * c;
-        argmax = new byte[Math.toIntExact((long) maxBatch * oh * ow * c)];
-        io = new Kernels(Math.max(bandLength, outRowLength));
+        argmax = new float[Math.toIntExact((long) maxBatch * oh * ow * c)];
+        floats = new float[Math.max(bandLength, outRowLength)];
         band = new double[bandLength];
         row = new double[outRowLength];
+        selected = new double[outRowLength];
     }
 
     /**
+     * Records where each window's maximum is, given the pooled output (libnd4j's {@code maxpool2d} of {@code in}):
+     * the first position in row-major window order whose input equals the output.
+     *
      * @param in {@code [n, h, w, c]}, contiguous
-     * @param out {@code [n, oh, ow, c]}, contiguous
+     * @param out its max pooling {@code [n, oh, ow, c]}, contiguous
      */
-    void forward(INDArray in, INDArray out) {
+    void recordArgmax(INDArray in, INDArray out) {
         Kernels.requireContiguous(in);
         Kernels.requireContiguous(out);
         long n = in.size(0);
+        Buffer inData = nio(in);
+        Buffer outData = nio(out);
         int rowStride = w * c;
+        int last = k * k - 1;
         for (long img = 0; img < n; img++) {
             for (int oy = 0; oy < oh; oy++) {
-                io.read(in, (img * h + (long) oy * k) * rowStride, band, bandLength);
+                read(inData, in, (img * h + (long) oy * k) * rowStride, band, bandLength);
+                read(outData, out, (img * oh + oy) * outRowLength, row, outRowLength);
                 int a = Math.toIntExact((img * oh + oy) * outRowLength);
                 for (int ox = 0; ox < ow; ox++) {
                     int o = ox * c;
-                    int first = ox * k * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        row[o + ch] = band[first + ch];
-                        argmax[a + o + ch] = 0;
-                    }
-                    for (int ky = 0; ky < k; ky++) {
-                        for (int kx = 0; kx < k; kx++) {
-                            int at = ky * rowStride + (ox * k + kx) * c;
-                            byte pos = (byte) (ky * k + kx);
-                            for (int ch = 0; ch < c; ch++) {
-                                double v = band[at + ch];
-                                double best = row[o + ch];
-                                boolean greater = v > best;
-                                row[o + ch] = greater ? v : best;
-                                argmax[a + o + ch] = greater ? pos : argmax[a + o + ch];
-                            }
+                    java.util.Arrays.fill(selected, o, o + c, last);
+                    // positions in reverse order, so that the first maximum is the one that stays; branch-free so
+                    // that the loop vectorises: max - v is 0 at a maximum and >= 4.9e-324 elsewhere, so
+                    // min(1, (max - v) * 1e300 * 1e300) is 0 there and 1 elsewhere
+                    for (int pos = last; pos >= 0; pos--) {
+                        int ky = pos / k;
+                        int at = ky * rowStride + (ox * k + pos - ky * k) * c;
+                        for (int ch = 0; ch < c; ch++) {
+                            double other = Math.min(1.0, (row[o + ch] - band[at + ch]) * 1e300 * 1e300);
+                            selected[o + ch] = selected[o + ch] * other + pos * (1 - other);
                         }
                     }
                 }
-                io.write(out, (img * oh + oy) * outRowLength, row, outRowLength);
+                for (int i = 0; i < outRowLength; i++) {
+                    argmax[a + i] = (float) selected[i];
+                }
             }
         }
     }
@@ -97,26 +107,57 @@ final class MaxPoolKernel {
         Kernels.requireContiguous(gradOut);
         Kernels.requireContiguous(gradIn);
         long n = gradOut.size(0);
+        Buffer gData = nio(gradOut);
+        Buffer giData = nio(gradIn);
         int rowStride = w * c;
         if (oh * k < h) {
             gradIn.assign(0); // rows below the last window
         }
         for (long img = 0; img < n; img++) {
             for (int oy = 0; oy < oh; oy++) {
-                io.read(gradOut, (img * oh + oy) * outRowLength, row, outRowLength);
+                read(gData, gradOut, (img * oh + oy) * outRowLength, row, outRowLength);
                 java.util.Arrays.fill(band, 0);
                 int a = Math.toIntExact((img * oh + oy) * outRowLength);
                 for (int ox = 0; ox < ow; ox++) {
                     int o = ox * c;
                     for (int ch = 0; ch < c; ch++) {
-                        int pos = argmax[a + o + ch];
+                        int pos = (int) argmax[a + o + ch];
                         int ky = pos / k;
                         int kx = pos - ky * k;
                         band[ky * rowStride + (ox * k + kx) * c + ch] = row[o + ch];
                     }
                 }
-                io.write(gradIn, (img * h + (long) oy * k) * rowStride, band, bandLength);
+                write(giData, gradIn, (img * h + (long) oy * k) * rowStride, band, bandLength);
             }
+        }
+    }
+
+    /** The array's storage as an NIO buffer (fetched once per pass: creating it costs microseconds). */
+    private static Buffer nio(INDArray a) {
+        return a.dataType() == DataType.DOUBLE ? a.data().asNioDouble() : a.data().asNioFloat();
+    }
+
+    private void read(Buffer data, INDArray a, long start, double[] dst, int len) {
+        int from = Math.toIntExact(a.offset() + start);
+        if (data instanceof DoubleBuffer d) {
+            d.get(from, dst, 0, len);
+        } else {
+            ((FloatBuffer) data).get(from, floats, 0, len);
+            for (int i = 0; i < len; i++) {
+                dst[i] = floats[i];
+            }
+        }
+    }
+
+    private void write(Buffer data, INDArray a, long start, double[] src, int len) {
+        int to = Math.toIntExact(a.offset() + start);
+        if (data instanceof DoubleBuffer d) {
+            d.put(to, src, 0, len);
+        } else {
+            for (int i = 0; i < len; i++) {
+                floats[i] = (float) src[i];
+            }
+            ((FloatBuffer) data).put(to, floats, 0, len);
         }
     }
 }

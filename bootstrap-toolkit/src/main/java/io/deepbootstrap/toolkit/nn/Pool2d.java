@@ -6,9 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Max or average pooling on NHWC inputs. No padding; output size floor((in - k) / stride) + 1.
  *
- * <p>Max pooling with non-overlapping windows (kernel = stride, e.g. 2x2 stride 2) runs as Java loops
- * ({@link MaxPoolKernel}: the forward pass keeps each maximum's position in the window, the backward pass scatters
- * the output gradient there); libnd4j's {@code maxpool2d_bp} took 31 ms where PyTorch takes 3 (it reruns the pooling
+ * <p>Max pooling with non-overlapping windows (kernel = stride, e.g. 2x2 stride 2) has a Java backward pass
+ * ({@link MaxPoolKernel}: a training forward pass records each maximum's position in the window, the backward pass
+ * scatters the output gradient there); libnd4j's {@code maxpool2d_bp} took 31 ms where PyTorch takes 3 (it reruns the pooling
  * through oneDNN with freshly allocated buffers, docs/PERFORMANCE.md "Convolutions"). Overlapping max pooling and
  * average pooling use libnd4j's {@code maxpool2d}/{@code avgpool2d} and their backward ops.
  */
@@ -76,10 +76,9 @@ public final class Pool2d extends AbstractLayer {
     public INDArray forward(INDArray in, boolean training) {
         input = in;
         INDArray out = out(in);
-        if (kernelLoops != null) {
-            kernelLoops.forward(in, out);
-        } else {
-            Ops.exec(max ? "maxpool2d" : "avgpool2d", new INDArray[] {in}, new INDArray[] {out}, args);
+        Ops.exec(max ? "maxpool2d" : "avgpool2d", new INDArray[] {in}, new INDArray[] {out}, args);
+        if (training && kernelLoops != null) {
+            kernelLoops.recordArgmax(in, out);
         }
         return out;
     }
