@@ -127,6 +127,55 @@ class FittedLabelerTest {
     }
 
     /**
+     * The cache is the {@code .net}, written after its readable {@code .txt}: a process stopped between the two writes
+     * leaves a lone {@code .txt}, and the labeller is trained again (both files written); a {@code .net} whose
+     * {@code .txt} is missing (an earlier version wrote the {@code .net} first) or stale is used as it is, and the
+     * {@code .txt} rewritten.
+     */
+    @Test
+    void aLoneReadableFileMeansNoCacheAndALabellerFileWithoutItsReadableFileIsUsedAndTheReadableFileRewritten() throws IOException {
+        try (FittedSource source = open(FITTED)) {
+            assertThat(source.labeler()).isNotNull();
+        }
+        Path file = cachedLabeler();
+        Path txt = file.resolveSibling(file.getFileName().toString().replace(".net", ".txt"));
+        String readable = Files.readString(txt);
+        assertThat(readable).startsWith("deep-bootstrap labeller v1\n").contains("cached in " + file);
+
+        // stopped between the two writes: the .txt alone is no cache; the labeller is trained and both files written
+        Files.delete(file);
+        double accuracy;
+        try (FittedSource source = open(FITTED)) {
+            accuracy = source.labeler().testAccuracy();
+        }
+        assertThat(file).isRegularFile();
+        assertThat(Files.readString(txt)).startsWith("deep-bootstrap labeller v1\n")
+                .contains(String.format(java.util.Locale.ROOT, "test accuracy %.4f", accuracy));
+        String written = Files.readString(txt);
+
+        // the .net without its .txt, then with a stale one: used (not rewritten), the .txt written again
+        FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(file, old);
+        byte[] bytes = Files.readAllBytes(file);
+        for (String stale : new String[] {null, "something else\n"}) {
+            if (stale == null) {
+                Files.delete(txt);
+            } else {
+                Files.writeString(txt, stale);
+            }
+            try (FittedSource cached = open(FITTED)) {
+                assertThat(cached.labeler().testAccuracy()).isEqualTo(accuracy);
+            }
+            assertThat(Files.getLastModifiedTime(file)).isEqualTo(old);
+            assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+            assertThat(Files.readString(txt)).isEqualTo(written);
+        }
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    /**
      * The bound the labeller's near-tie rule relies on: a row's probabilities change with its position in a 64-row
      * batch and with the other rows by far less than the labeller's tie margin (measured on an MLP of the examples'
      * size, 784 -> 512 -> 512 -> 10, as the labeller runs it: one thread).

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * examples are labelled, and caches it.
  *
  * <p>Cache: {@code <cache>/fitted/labeler-<architecture>-<hash>.net}, a state file (parameters, buffers and the
- * measured accuracy; written atomically, checksummed), with a readable {@code .txt} beside it. The hash covers the
+ * measured accuracy; written atomically, checksummed, last), with a readable {@code .txt} beside it written first (see
+ * {@link LabelerCache}: the {@code .net} alone makes the cache, a lone {@code .txt} is retrained). The hash covers the
  * {@code source} block as written and every labeller setting that changes the classifier (the architecture block
  * merged over its defaults, steps, batch size, learning rate, momentum, seed, train and test examples); not the
  * generative model, which the classifier never sees. A cache file that cannot be read is a configuration error
@@ -82,7 +83,11 @@ public final class ClassifierLabelers {
                     double accuracy = LabelerCache.load(file, labelling);
                     String description = describe(spec, accuracy, data.test().size(), file);
                     LOG.info("Loaded labeller from {}: {}", file, description);
+                    LabelerCache.repairReadable(file, key + "\n" + description + "\n");
                     return new NetworkLabeler(labelling, shape, classes, accuracy, description);
+                }
+                if (spec.cache()) {
+                    LabelerCache.noteLoneReadable(file);
                 }
                 long start = System.nanoTime();
                 NetworkState state = train(spec, data, shape, classes);
