@@ -1,5 +1,6 @@
 package io.deepbootstrap.toolkit.nn;
 
+import java.nio.Buffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -102,29 +103,57 @@ final class Kernels {
      * {@code dst} as doubles.
      */
     void read(INDArray a, long start, double[] dst, int len) {
-        int from = Math.toIntExact(a.offset() + start);
-        if (a.dataType() == DataType.DOUBLE) {
-            a.data().asNioDouble().get(from, dst, 0, len);
-        } else {
-            float[] f = floats[2];
-            a.data().asNioFloat().get(from, f, 0, len);
-            for (int i = 0; i < len; i++) {
-                dst[i] = f[i];
-            }
-        }
+        read(nio(a), a, start, dst, len, floats[2]);
     }
 
     /** Writes {@code len} doubles into a contiguous array (FLOAT or DOUBLE) starting at its element {@code start}. */
     void write(INDArray a, long start, double[] src, int len) {
-        int to = Math.toIntExact(a.offset() + start);
-        if (a.dataType() == DataType.DOUBLE) {
-            a.data().asNioDouble().put(to, src, 0, len);
+        write(nio(a), a, start, src, len, floats[2]);
+    }
+
+    /**
+     * @param a a FLOAT or DOUBLE array
+     * @return its storage as an NIO buffer indexed from element 0 of the storage (fetch it once per pass where
+     *     that matters: creating it costs microseconds)
+     */
+    static Buffer nio(INDArray a) {
+        return a.dataType() == DataType.DOUBLE ? a.data().asNioDouble() : a.data().asNioFloat();
+    }
+
+    /**
+     * Reads {@code len} values starting at element {@code start} of a contiguous array into {@code dst} as
+     * doubles.
+     *
+     * @param data {@link #nio} of {@code a}
+     * @param staging at least {@code len} floats, overwritten when {@code a} is FLOAT
+     */
+    static void read(Buffer data, INDArray a, long start, double[] dst, int len, float[] staging) {
+        int from = Math.toIntExact(a.offset() + start);
+        if (data instanceof DoubleBuffer d) {
+            d.get(from, dst, 0, len);
         } else {
-            float[] f = floats[2];
+            ((FloatBuffer) data).get(from, staging, 0, len);
             for (int i = 0; i < len; i++) {
-                f[i] = (float) src[i];
+                dst[i] = staging[i];
             }
-            a.data().asNioFloat().put(to, f, 0, len);
+        }
+    }
+
+    /**
+     * Writes {@code len} doubles into a contiguous array starting at its element {@code start}.
+     *
+     * @param data {@link #nio} of {@code a}
+     * @param staging at least {@code len} floats, overwritten when {@code a} is FLOAT
+     */
+    static void write(Buffer data, INDArray a, long start, double[] src, int len, float[] staging) {
+        int to = Math.toIntExact(a.offset() + start);
+        if (data instanceof DoubleBuffer d) {
+            d.put(to, src, 0, len);
+        } else {
+            for (int i = 0; i < len; i++) {
+                staging[i] = (float) src[i];
+            }
+            ((FloatBuffer) data).put(to, staging, 0, len);
         }
     }
 

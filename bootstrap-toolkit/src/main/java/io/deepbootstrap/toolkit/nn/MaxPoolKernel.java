@@ -1,9 +1,6 @@
 package io.deepbootstrap.toolkit.nn;
 
 import java.nio.Buffer;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -68,14 +65,14 @@ final class MaxPoolKernel {
         Kernels.requireContiguous(in);
         Kernels.requireContiguous(out);
         long n = in.size(0);
-        Buffer inData = nio(in);
-        Buffer outData = nio(out);
+        Buffer inData = Kernels.nio(in);
+        Buffer outData = Kernels.nio(out);
         int rowStride = w * c;
         int last = k * k - 1;
         for (long img = 0; img < n; img++) {
             for (int oy = 0; oy < oh; oy++) {
-                read(inData, in, (img * h + (long) oy * k) * rowStride, band, bandLength);
-                read(outData, out, (img * oh + oy) * outRowLength, row, outRowLength);
+                Kernels.read(inData, in, (img * h + (long) oy * k) * rowStride, band, bandLength, floats);
+                Kernels.read(outData, out, (img * oh + oy) * outRowLength, row, outRowLength, floats);
                 int a = Math.toIntExact((img * oh + oy) * outRowLength);
                 for (int ox = 0; ox < ow; ox++) {
                     int o = ox * c;
@@ -107,15 +104,15 @@ final class MaxPoolKernel {
         Kernels.requireContiguous(gradOut);
         Kernels.requireContiguous(gradIn);
         long n = gradOut.size(0);
-        Buffer gData = nio(gradOut);
-        Buffer giData = nio(gradIn);
+        Buffer gData = Kernels.nio(gradOut);
+        Buffer giData = Kernels.nio(gradIn);
         int rowStride = w * c;
         if (oh * k < h) {
             gradIn.assign(0); // rows below the last window
         }
         for (long img = 0; img < n; img++) {
             for (int oy = 0; oy < oh; oy++) {
-                read(gData, gradOut, (img * oh + oy) * outRowLength, row, outRowLength);
+                Kernels.read(gData, gradOut, (img * oh + oy) * outRowLength, row, outRowLength, floats);
                 java.util.Arrays.fill(band, 0);
                 int a = Math.toIntExact((img * oh + oy) * outRowLength);
                 for (int ox = 0; ox < ow; ox++) {
@@ -127,37 +124,8 @@ final class MaxPoolKernel {
                         band[ky * rowStride + (ox * k + kx) * c + ch] = row[o + ch];
                     }
                 }
-                write(giData, gradIn, (img * h + (long) oy * k) * rowStride, band, bandLength);
+                Kernels.write(giData, gradIn, (img * h + (long) oy * k) * rowStride, band, bandLength, floats);
             }
-        }
-    }
-
-    /** The array's storage as an NIO buffer (fetched once per pass: creating it costs microseconds). */
-    private static Buffer nio(INDArray a) {
-        return a.dataType() == DataType.DOUBLE ? a.data().asNioDouble() : a.data().asNioFloat();
-    }
-
-    private void read(Buffer data, INDArray a, long start, double[] dst, int len) {
-        int from = Math.toIntExact(a.offset() + start);
-        if (data instanceof DoubleBuffer d) {
-            d.get(from, dst, 0, len);
-        } else {
-            ((FloatBuffer) data).get(from, floats, 0, len);
-            for (int i = 0; i < len; i++) {
-                dst[i] = floats[i];
-            }
-        }
-    }
-
-    private void write(Buffer data, INDArray a, long start, double[] src, int len) {
-        int to = Math.toIntExact(a.offset() + start);
-        if (data instanceof DoubleBuffer d) {
-            d.put(to, src, 0, len);
-        } else {
-            for (int i = 0; i < len; i++) {
-                floats[i] = (float) src[i];
-            }
-            ((FloatBuffer) data).put(to, floats, 0, len);
         }
     }
 }
