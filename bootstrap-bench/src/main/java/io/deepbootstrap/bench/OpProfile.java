@@ -24,8 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * timed in thread CPU milliseconds: forward, backward without the input gradient (for a convolution: the weight
  * gradient) and backward with it; the figures are multiplied by how often the shape occurs in the network.
  *
- * <p>Command line: {@code OpProfile [workload ...]} with {@code resnet18-16}, {@code resnet18-64}, {@code cnn}
- * (one thread; run with {@code OMP_NUM_THREADS=1}).
+ * <p>Command line: {@code OpProfile [--batch b] [--seconds s] [workload ...]} with {@code resnet18-16},
+ * {@code resnet18-64}, {@code cnn}, {@code cnn-fmnist} (one thread; run with {@code OMP_NUM_THREADS=1}).
  */
 public final class OpProfile {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -44,19 +44,22 @@ public final class OpProfile {
     }
 
     /**
-     * @param workload {@code resnet18-16}, {@code resnet18-64}, {@code resnet-small16} or {@code cnn}
+     * @param workload {@code resnet18-16}, {@code resnet18-64}, {@code resnet-small16}, {@code cnn} or
+     *     {@code cnn-fmnist} (the small CNN on 1x28x28 inputs)
      * @return the network's layer shapes with their counts (the PyTorch twin builds the same list)
      */
     static List<Op> ops(String workload) {
         Map<String, Op> ops = new TreeMap<>();
         List<Op> all = new ArrayList<>();
-        if (workload.equals("cnn")) {
-            all.add(new Op("convb", 3, 32, 3, 1, 32, 1));
-            all.add(new Op("relu", 32, 32, 0, 0, 32, 1));
-            all.add(new Op("maxpool", 32, 32, 2, 2, 32, 1));
-            all.add(new Op("convb", 32, 64, 3, 1, 16, 1));
-            all.add(new Op("relu", 64, 64, 0, 0, 16, 1));
-            all.add(new Op("maxpool", 64, 64, 2, 2, 16, 1));
+        if (workload.equals("cnn") || workload.equals("cnn-fmnist")) {
+            int in = workload.equals("cnn") ? 3 : 1; // cnn-fmnist: the end-to-end experiment's CNN on 1x28x28
+            int hw = workload.equals("cnn") ? 32 : 28;
+            all.add(new Op("convb", in, 32, 3, 1, hw, 1));
+            all.add(new Op("relu", 32, 32, 0, 0, hw, 1));
+            all.add(new Op("maxpool", 32, 32, 2, 2, hw, 1));
+            all.add(new Op("convb", 32, 64, 3, 1, hw / 2, 1));
+            all.add(new Op("relu", 64, 64, 0, 0, hw / 2, 1));
+            all.add(new Op("maxpool", 64, 64, 2, 2, hw / 2, 1));
         } else if (workload.startsWith("resnet18-")) {
             int width = Integer.parseInt(workload.substring("resnet18-".length()));
             all.add(new Op("conv", 3, width, 3, 1, 32, 1));
@@ -84,7 +87,7 @@ public final class OpProfile {
             all.add(new Op("batchnorm", c, c, 0, 0, hw, 1));
             all.add(new Op("relu", c, c, 0, 0, hw, 1));
         } else {
-            throw new IllegalArgumentException("unknown workload '" + workload + "', expected resnet18-<width> or cnn");
+            throw new IllegalArgumentException("unknown workload '" + workload + "', expected resnet18-<width>, cnn or cnn-fmnist");
         }
         List<Op> order = new ArrayList<>();
         boolean first = true;
@@ -225,14 +228,18 @@ public final class OpProfile {
     }
 
     /**
-     * @param args workloads (default {@code resnet18-16 cnn}); {@code --seconds s} CPU seconds per shape
+     * @param args workloads (default {@code resnet18-16 cnn}); {@code --seconds s} CPU seconds per shape;
+     *     {@code --batch b} batch size (default 128)
      */
     public static void main(String[] args) {
         List<String> workloads = new ArrayList<>();
         double seconds = 0.5;
+        int batch = 128;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--seconds")) {
                 seconds = Double.parseDouble(args[++i]);
+            } else if (args[i].equals("--batch")) {
+                batch = Integer.parseInt(args[++i]);
             } else {
                 workloads.add(args[i]);
             }
@@ -242,7 +249,7 @@ public final class OpProfile {
         }
         BenchWorkloads.setThreads(1);
         for (String w : workloads) {
-            profile(w, 128, seconds, System.out);
+            profile(w, batch, seconds, System.out);
         }
     }
 }
