@@ -24,8 +24,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * timed in thread CPU milliseconds: forward, backward without the input gradient (for a convolution: the weight
  * gradient) and backward with it; the figures are multiplied by how often the shape occurs in the network.
  *
- * <p>Command line: {@code OpProfile [--batch b] [--seconds s] [workload ...]} with {@code resnet18-16},
- * {@code resnet18-64}, {@code cnn}, {@code cnn-fmnist} (one thread; run with {@code OMP_NUM_THREADS=1}).
+ * <p>Command line: {@code OpProfile [--threads n] [--clock cpu|wall] [--seconds s] [--batch b] [workload ...]} with
+ * {@code resnet18-16}, {@code resnet18-64}, {@code cnn}, {@code cnn-fmnist} (the small CNN on 1x28x28, e.g. with
+ * {@code --batch 64}). By default batch 128, one thread (run with {@code OMP_NUM_THREADS=1})
+ * and thread CPU time; {@code --threads 2 --clock wall} shows which layers gain from a second thread (CPU time of
+ * the calling thread does not count the other threads' work: use wall time with more than one thread).
  */
 public final class OpProfile {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -118,8 +121,11 @@ public final class OpProfile {
         };
     }
 
+    /** Wall clock instead of the calling thread's CPU time. */
+    private static boolean wall;
+
     private static long cpu() {
-        return THREADS.getCurrentThreadCpuTime();
+        return wall ? System.nanoTime() : THREADS.getCurrentThreadCpuTime();
     }
 
     /**
@@ -133,7 +139,8 @@ public final class OpProfile {
     public static void profile(String workload, int batch, double minSeconds, PrintStream out) {
         List<Op> ops = ops(workload);
         Map<String, double[]> perKind = new TreeMap<>();
-        out.printf(Locale.ROOT, "op profile java %s batch %d (thread CPU ms per call; x count)%n", workload, batch);
+        out.printf(Locale.ROOT, "op profile java %s batch %d (%s ms per call; x count)%n", workload, batch,
+                wall ? "wall" : "thread CPU");
         boolean first = true;
         for (Op o : ops) {
             long[] in = {o.hw, o.hw, o.cin};
@@ -228,16 +235,22 @@ public final class OpProfile {
     }
 
     /**
-     * @param args workloads (default {@code resnet18-16 cnn}); {@code --seconds s} CPU seconds per shape;
-     *     {@code --batch b} batch size (default 128)
+     * @param args workloads (default {@code resnet18-16 cnn}); {@code --seconds s} seconds per shape; {@code --threads n}
+     *     native threads (default 1); {@code --clock wall} wall time instead of thread CPU time; {@code --batch b}
+     *     batch size (default 128)
      */
     public static void main(String[] args) {
         List<String> workloads = new ArrayList<>();
         double seconds = 0.5;
+        int threads = 1;
         int batch = 128;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--seconds")) {
                 seconds = Double.parseDouble(args[++i]);
+            } else if (args[i].equals("--threads")) {
+                threads = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--clock")) {
+                wall = args[++i].equals("wall");
             } else if (args[i].equals("--batch")) {
                 batch = Integer.parseInt(args[++i]);
             } else {
@@ -247,7 +260,7 @@ public final class OpProfile {
         if (workloads.isEmpty()) {
             workloads = List.of("resnet18-16", "cnn");
         }
-        BenchWorkloads.setThreads(1);
+        BenchWorkloads.setThreads(threads);
         for (String w : workloads) {
             profile(w, batch, seconds, System.out);
         }
