@@ -27,8 +27,8 @@ final class SparkSettings {
      * allocator settings, and the BLAS library it preloads (a different BLAS rounds differently, so a run on an
      * executor would not equal the same run here; the path must exist on the executors' hosts too).
      */
-    private static final List<String> INHERITED_ENV = List.of("OMP_WAIT_POLICY", "MALLOC_MMAP_THRESHOLD_",
-            "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_ARENA_MAX", "LD_PRELOAD", "BOOTSTRAP_BLAS_LIBRARY");
+    private static final List<String> INHERITED_ENV = List.of("OMP_WAIT_POLICY", "OPENBLAS_THREAD_TIMEOUT",
+            "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_ARENA_MAX", "LD_PRELOAD", "BOOTSTRAP_BLAS_LIBRARY");
 
     private SparkSettings() {
     }
