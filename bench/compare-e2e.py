@@ -8,8 +8,13 @@ CPU time (user + system), peak RSS (GNU time) and each world's training time per
 the CPU time of the training thread per step (Java: ThreadMXBean, logged by the trainer; PyTorch:
 time.thread_time) and the wall time per step, with the load average before and after every run.
 
-  bench/compare-e2e.py                          # mlp and cnn, one repeat
+With --modes concurrent the seeds run at once: PyTorch as --parallelism processes of one thread each (the
+issue's baseline: three processes), Java as one `./bootstrap run` with experiment.parallelism = --java-parallelism
+(default: --parallelism), runs of one thread each. Peak RSS is then, for PyTorch, the sum over its processes.
+
+  bench/compare-e2e.py                          # mlp and cnn, one repeat, seeds one after the other
   bench/compare-e2e.py --archs mlp --repeats 2
+  bench/compare-e2e.py --archs mlp --modes sequential,concurrent --parallelism 3 --java-parallelism 2
 """
 import argparse
 import os
@@ -20,7 +25,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-CONF = """experiment {{ name = e2e-{arch}, seed = 0, seeds = {seeds}, output-dir = "{out}", checkpoints = false }}
+CONF = """experiment {{ name = e2e-{arch}, seed = 0, seeds = {seeds}, output-dir = "{out}", checkpoints = false,
+  parallelism = {parallelism} }}
 data {{ type = fashion-mnist, dir = "{data}", train-sizes = [1000], test-size = 10000 }}
 training {{ steps = 800, batch-size = 64, threads = 1,
   optimizer {{ type = sgd, learning-rate = 0.05, momentum = 0.9, nesterov = true }}, schedule {{ type = cosine }} }}
@@ -62,53 +68,73 @@ def main():
     p.add_argument('--archs', default='mlp,cnn')
     p.add_argument('--repeats', type=int, default=1)
     p.add_argument('--seeds', type=int, default=3)
+    p.add_argument('--modes', default='sequential', help='sequential, concurrent or both (comma-separated)')
+    p.add_argument('--parallelism', type=int, default=3, help='concurrent mode: PyTorch processes (default: %(default)s)')
+    p.add_argument('--java-parallelism', type=int, help="concurrent mode: Java's experiment.parallelism "
+                                                         "(default: --parallelism)")
     p.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
     p.add_argument('--java', default='./bootstrap', help='the launcher (default: %(default)s)')
     a = p.parse_args()
+    modes = a.modes.split(',')
+    if any(m not in ('sequential', 'concurrent') for m in modes):
+        p.error(f'--modes: sequential and/or concurrent, got {a.modes}')
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for arch in a.archs.split(','):
             for rep in range(a.repeats):
-                conf = os.path.join(tmp, f'e2e-{arch}.conf')
-                with open(conf, 'w') as f:
-                    f.write(CONF.format(arch=arch, seeds=a.seeds, out=os.path.join(tmp, f'out{rep}'), data=a.data,
-                                        extra=', hidden = [512, 512]' if arch == 'mlp' else ''))
-                load = load_average()
-                out, wall, cpu, rss = timed(a.java.split() + ['run', conf, '--no-progress'])
-                steps, cpu_steps = {}, {}
-                for run, n, secs, ms, wall_s, eval_cpu in JAVA_CPU.findall(out):
-                    world = 'real' if run.endswith('-real') else 'ideal'
-                    steps.setdefault(world, []).append(1000 * float(wall_s) / int(n))
-                    cpu_steps.setdefault(world, []).append(float(ms))
-                if not steps:  # an older launcher without the CPU line: wall time from the last evaluation
-                    for run, secs in LAST_EVAL.findall(out):
-                        steps.setdefault('real' if run.endswith('-real') else 'ideal', []).append(1000 * float(secs) / 800)
-                prefetch = sum(float(c) for _, c in JAVA_PREFETCH.findall(out))
-                if prefetch:
-                    print(f'  java prefetch threads: {prefetch:.1f} s CPU in all runs')
-                rows.append((arch, 'java', rep, load, wall, cpu, rss, steps, cpu_steps))
-                report(rows[-1])
-                load = load_average()
-                out, wall, cpu, rss = timed(['/usr/bin/python3', os.path.join(HERE, 'pytorch', 'e2e.py'), '--arch', arch,
-                                             '--seeds', str(a.seeds), '--data', a.data],
-                                            env=dict(os.environ, OPENBLAS_NUM_THREADS='1'))
-                steps, cpu_steps = {}, {}
-                for world, ms, cpu_ms in re.findall(r'^seed \d+ (real|ideal): training [\d.]+ s \(([\d.]+) ms/step\)'
-                                                    r'(?:, CPU [\d.]+ s \(([\d.]+) ms/step CPU\))?', out, re.M):
-                    steps.setdefault(world, []).append(float(ms))
-                    if cpu_ms:
-                        cpu_steps.setdefault(world, []).append(float(cpu_ms))
-                rows.append((arch, 'pytorch', rep, load, wall, cpu, rss, steps, cpu_steps))
-                report(rows[-1])
+                for mode in modes:
+                    parallel = mode == 'concurrent'
+                    rows.append(run_java(a, tmp, arch, rep, mode, (a.java_parallelism or a.parallelism) if parallel else 1))
+                    report(rows[-1])
+                    rows.append(run_pytorch(a, arch, rep, mode, a.parallelism if parallel else 1))
+                    report(rows[-1])
     print()
-    print('| architecture | side | wall s | CPU s | peak RSS MB | CPU ms/step real (per seed) | CPU ms/step ideal '
+    print('| architecture | mode | side | wall s | CPU s | peak RSS MB | CPU ms/step real (per seed) | CPU ms/step ideal '
           '| ideal/real | wall ms/step real | wall ms/step ideal | load before |')
-    print('|---|---|---|---|---|---|---|---|---|---|---|')
-    for arch, side, rep, load, wall, cpu, rss, steps, cpu_steps in rows:
-        print(f'| {arch} | {side} | {wall:.1f} | {cpu:.1f} | {rss:.0f} | {fmt(cpu_steps.get("real"))} | '
+    print('|---|---|---|---|---|---|---|---|---|---|---|---|')
+    for arch, mode, side, rep, load, wall, cpu, rss, steps, cpu_steps in rows:
+        print(f'| {arch} | {mode} | {side} | {wall:.1f} | {cpu:.1f} | {rss} | {fmt(cpu_steps.get("real"))} | '
               f'{fmt(cpu_steps.get("ideal"))} | {ratio(cpu_steps)} | {fmt(steps.get("real"))} | {fmt(steps.get("ideal"))} '
               f'| {load} |')
     print(f'load average after: {load_average()}')
+
+
+def run_java(a, tmp, arch, rep, mode, parallelism):
+    conf = os.path.join(tmp, f'e2e-{arch}.conf')
+    with open(conf, 'w') as f:
+        f.write(CONF.format(arch=arch, seeds=a.seeds, out=os.path.join(tmp, f'out-{mode}-{rep}'), data=a.data,
+                            parallelism=parallelism, extra=', hidden = [512, 512]' if arch == 'mlp' else ''))
+    load = load_average()
+    out, wall, cpu, rss = timed(a.java.split() + ['run', conf, '--no-progress'])
+    steps, cpu_steps = {}, {}
+    for run, n, secs, ms, wall_s, eval_cpu in JAVA_CPU.findall(out):
+        world = 'real' if run.endswith('-real') else 'ideal'
+        steps.setdefault(world, []).append(1000 * float(wall_s) / int(n))
+        cpu_steps.setdefault(world, []).append(float(ms))
+    if not steps:  # an older launcher without the CPU line: wall time from the last evaluation
+        for run, secs in LAST_EVAL.findall(out):
+            steps.setdefault('real' if run.endswith('-real') else 'ideal', []).append(1000 * float(secs) / 800)
+    prefetch = sum(float(c) for _, c in JAVA_PREFETCH.findall(out))
+    if prefetch:
+        print(f'  java prefetch threads: {prefetch:.1f} s CPU in all runs')
+    return arch, mode, f'java (parallelism {parallelism})', rep, load, wall, cpu, f'{rss:.0f}', steps, cpu_steps
+
+
+def run_pytorch(a, arch, rep, mode, processes):
+    load = load_average()
+    out, wall, cpu, rss = timed(['/usr/bin/python3', os.path.join(HERE, 'pytorch', 'e2e.py'), '--arch', arch,
+                                 '--seeds', str(a.seeds), '--data', a.data, '--processes', str(processes)],
+                                env=dict(os.environ, OPENBLAS_NUM_THREADS='1'))
+    steps, cpu_steps = {}, {}
+    for world, ms, cpu_ms in re.findall(r'^seed \d+ (real|ideal): training [\d.]+ s \(([\d.]+) ms/step\)'
+                                        r'(?:, CPU [\d.]+ s \(([\d.]+) ms/step CPU\))?', out, re.M):
+        steps.setdefault(world, []).append(float(ms))
+        if cpu_ms:
+            cpu_steps.setdefault(world, []).append(float(cpu_ms))
+    peaks = re.search(r'vmhwm_max_mb=(\d+) vmhwm_sum_mb=(\d+)', out)
+    memory = f'{rss:.0f}' if peaks is None else f'{peaks.group(2)} (sum; max {peaks.group(1)})'
+    return arch, mode, f'pytorch ({processes} process{"es" if processes > 1 else ""})', rep, load, wall, cpu, memory, \
+        steps, cpu_steps
 
 
 def fmt(values):
@@ -121,8 +147,8 @@ def ratio(cpu_steps):
 
 
 def report(row):
-    arch, side, rep, load, wall, cpu, rss, steps, cpu_steps = row
-    print(f'{arch} {side} #{rep + 1}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {rss:.0f} MB, CPU ms/step real '
+    arch, mode, side, rep, load, wall, cpu, rss, steps, cpu_steps = row
+    print(f'{arch} {mode} {side} #{rep + 1}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {rss} MB, CPU ms/step real '
           f'{fmt(cpu_steps.get("real"))}, ideal {fmt(cpu_steps.get("ideal"))}; wall ms/step real '
           f'{fmt(steps.get("real"))}, ideal {fmt(steps.get("ideal"))}, load before {load}, after {load_average()}',
           flush=True)

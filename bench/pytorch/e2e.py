@@ -6,30 +6,42 @@ dataset-fashion-mnist, pixels scaled to [0, 1]; per seed one random permutation 
 images gives the real world's N examples and, after them, the ideal world's T*B fresh ones; the real world
 reshuffles its N examples every epoch. SGD (momentum, Nesterov), cosine learning-rate schedule over T steps,
 batch B; at the log-spaced evaluation steps both worlds are evaluated on the 10,000 test images (batches of
-256) and the real world on its N training examples. Seeds run one after the other in this process.
+256) and the real world on its N training examples. Seeds run one after the other in this process, or with
+--processes P in P concurrent processes (seed i in process i mod P; the issue's baseline: three processes, one
+thread each).
 
   OPENBLAS_NUM_THREADS=1 bench/pytorch/e2e.py --arch mlp --seeds 3 --threads 1
+  OPENBLAS_NUM_THREADS=1 bench/pytorch/e2e.py --arch mlp --seeds 3 --threads 1 --processes 3
 
 Prints per world the training time per step (evaluation excluded), wall and CPU time of the training thread
 (time.thread_time: with one thread PyTorch computes on it), and at the end one line
   RESULT side=pytorch e2e=mlp seeds=3 wall=... train_step_ms_real=... train_step_ms_ideal=...
          train_step_cpu_ms_real=... train_step_cpu_ms_ideal=... process_cpu=... vmhwm="..."
+(with --processes: process_cpu is the children's total, vmhwm_max_mb and vmhwm_sum_mb their peak RSS).
 """
 import argparse
 import gzip
 import math
 import os
+import re
+import resource
+import subprocess
 import sys
 import time
 
-import numpy as np
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+HERE = os.path.dirname(os.path.abspath(__file__))
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import models  # noqa: E402
-from bench import peak_rss  # noqa: E402  (the same VmHWM reading as the throughput benchmark)
+
+def import_torch():
+    """numpy, torch and the shared model definitions: imported by the process that trains (the parent of
+    concurrent processes does not need them: importing torch costs about a second and 240 MB)."""
+    global np, torch, F, models, peak_rss
+    import numpy as np
+    import torch
+    import torch.nn.functional as F
+    sys.path.insert(0, HERE)
+    import models
+    from bench import peak_rss  # the same VmHWM reading as the throughput benchmark
 
 
 def read_idx(path):
@@ -119,12 +131,14 @@ def run_world(world, seed, a, train_x, train_y, test_x, test_y, perm):
     return train_seconds, train_cpu, eval_cpu, curve
 
 
-def main():
+def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--arch', choices=['mlp', 'cnn'], default='mlp')
     p.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
     p.add_argument('--seeds', type=int, default=3)
     p.add_argument('--threads', type=int, default=1)
+    p.add_argument('--processes', type=int, default=1, help='run the seeds in this many concurrent processes')
+    p.add_argument('--seed-list', help=argparse.SUPPRESS)  # the seeds of one child process
     p.add_argument('--n', type=int, default=1000)
     p.add_argument('--steps', type=int, default=800)
     p.add_argument('--batch', type=int, default=64)
@@ -132,14 +146,70 @@ def main():
     p.add_argument('--momentum', type=float, default=0.9)
     p.add_argument('--points', type=int, default=12)
     a = p.parse_args()
+    if a.processes < 1:
+        p.error('--processes must be >= 1')
+    return p, a
+
+
+SEED_LINE = re.compile(r'^seed \d+ (real|ideal): training ([\d.]+) s .*, CPU ([\d.]+) s ', re.M)
+VMHWM = re.compile(r'vmhwm="(\d+) kB"')
+
+
+def concurrent(a, started):
+    """Runs seed i in child process i mod P, all at once; relays their lines and sums them up."""
+    children = []
+    for g in range(min(a.processes, a.seeds)):
+        seeds = ','.join(str(s) for s in range(g, a.seeds, a.processes))
+        args = [sys.executable, os.path.abspath(__file__), '--seed-list', seeds, '--processes', '1']
+        for key in ('arch', 'data', 'seeds', 'threads', 'n', 'steps', 'batch', 'lr', 'momentum', 'points'):
+            args += ['--' + key, str(getattr(a, key))]
+        children.append(subprocess.Popen(args, stdout=subprocess.PIPE, text=True))
+    outputs = []
+    for c in children:
+        out, _ = c.communicate()
+        if c.returncode != 0:
+            sys.stdout.write(out)
+            raise SystemExit(f'a child process failed with exit code {c.returncode}')
+        outputs.append(out)
+    lines = sorted((l for out in outputs for l in out.splitlines() if l.startswith('seed ')),
+                   key=lambda l: int(l.split()[1]))
+    print('\n'.join(lines), flush=True)
+    per_world, cpu_world = {'real': [], 'ideal': []}, {'real': [], 'ideal': []}
+    for out in outputs:
+        for world, seconds, cpu in SEED_LINE.findall(out):
+            per_world[world].append(float(seconds))
+            cpu_world[world].append(float(cpu))
+    peaks = [int(m) / 1024 for out in outputs for m in VMHWM.findall(out)]
+    wall = time.perf_counter() - started
+    children_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result(a, wall, per_world, cpu_world, children_cpu.ru_utime + children_cpu.ru_stime,
+           f'vmhwm_max_mb={max(peaks):.0f} vmhwm_sum_mb={sum(peaks):.0f}')
+
+
+def result(a, wall, per_world, cpu_world, process_cpu, memory):
+    ms = {w: 1000 * sum(v) / len(v) / a.steps for w, v in per_world.items()}
+    cpu_ms = {w: 1000 * sum(v) / len(v) / a.steps for w, v in cpu_world.items()}
+    print(f'RESULT side=pytorch e2e={a.arch} seeds={a.seeds} threads={a.threads} processes={a.processes} '
+          f'wall={wall:.1f} train_step_ms_real={ms["real"]:.3f} train_step_ms_ideal={ms["ideal"]:.3f} '
+          f'train_step_cpu_ms_real={cpu_ms["real"]:.3f} train_step_cpu_ms_ideal={cpu_ms["ideal"]:.3f} '
+          f'process_cpu={process_cpu:.1f} {memory}', flush=True)
+
+
+def main():
+    p, a = parse_args()
     started = time.perf_counter()
+    if a.processes > 1 and a.seed_list is None:
+        concurrent(a, started)
+        return
+    import_torch()
     torch.set_num_threads(a.threads)
     train_x, train_y, test_x, test_y = load(a.data)
     if a.n + a.steps * a.batch > len(train_x):
         p.error('N + T*B exceeds the 60,000 training images')
     per_world = {'real': [], 'ideal': []}
     cpu_world = {'real': [], 'ideal': []}
-    for s in range(a.seeds):
+    seeds = range(a.seeds) if a.seed_list is None else [int(s) for s in a.seed_list.split(',')]
+    for s in seeds:
         perm = torch.randperm(len(train_x), generator=torch.Generator().manual_seed(1000 + s))
         for world in ('real', 'ideal'):
             seconds, cpu, eval_cpu, curve = run_world(world, s, a, train_x, train_y, test_x, test_y, perm)
@@ -149,13 +219,7 @@ def main():
             print(f'seed {s} {world}: training {seconds:.2f} s ({1000 * seconds / a.steps:.2f} ms/step), '
                   f'CPU {cpu:.2f} s ({1000 * cpu / a.steps:.2f} ms/step CPU), evaluations {eval_cpu:.2f} s CPU, '
                   f'test error at T {last[1][0]:.4f}, soft error {last[1][1]:.4f}', flush=True)
-    wall = time.perf_counter() - started
-    ms = {w: 1000 * sum(v) / len(v) / a.steps for w, v in per_world.items()}
-    cpu_ms = {w: 1000 * sum(v) / len(v) / a.steps for w, v in cpu_world.items()}
-    print(f'RESULT side=pytorch e2e={a.arch} seeds={a.seeds} threads={a.threads} wall={wall:.1f} '
-          f'train_step_ms_real={ms["real"]:.3f} train_step_ms_ideal={ms["ideal"]:.3f} '
-          f'train_step_cpu_ms_real={cpu_ms["real"]:.3f} train_step_cpu_ms_ideal={cpu_ms["ideal"]:.3f} '
-          f'process_cpu={time.process_time():.1f} vmhwm="{peak_rss()}"', flush=True)
+    result(a, time.perf_counter() - started, per_world, cpu_world, time.process_time(), f'vmhwm="{peak_rss()}"')
 
 
 if __name__ == '__main__':

@@ -7,6 +7,7 @@ convolution: weight gradient only) and backward with it; figures are multiplied 
 Optionally (--autograd) the whole model's training step under torch.autograd.profiler, self CPU time per op.
 
   OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/pytorch/op_profile.py resnet18-16 cnn
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/pytorch/op_profile.py --batch 64 cnn-fmnist
 """
 import argparse
 import os
@@ -25,9 +26,11 @@ CPU = time.thread_time_ns
 
 def ops(workload):
     all_ops = []
-    if workload == 'cnn':
-        all_ops += [('convb', 3, 32, 3, 1, 32), ('relu', 32, 32, 0, 0, 32), ('maxpool', 32, 32, 2, 2, 32),
-                    ('convb', 32, 64, 3, 1, 16), ('relu', 64, 64, 0, 0, 16), ('maxpool', 64, 64, 2, 2, 16)]
+    if workload in ('cnn', 'cnn-fmnist'):  # cnn-fmnist: the end-to-end experiment's CNN on 1x28x28
+        c, hw = (3, 32) if workload == 'cnn' else (1, 28)
+        all_ops += [('convb', c, 32, 3, 1, hw), ('relu', 32, 32, 0, 0, hw), ('maxpool', 32, 32, 2, 2, hw),
+                    ('convb', 32, 64, 3, 1, hw // 2), ('relu', 64, 64, 0, 0, hw // 2),
+                    ('maxpool', 64, 64, 2, 2, hw // 2)]
     elif workload.startswith('resnet18-'):
         width = int(workload.split('-')[1])
         all_ops.append(('conv', 3, width, 3, 1, 32))

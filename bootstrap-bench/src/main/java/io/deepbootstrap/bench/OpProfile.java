@@ -24,8 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * timed in thread CPU milliseconds: forward, backward without the input gradient (for a convolution: the weight
  * gradient) and backward with it; the figures are multiplied by how often the shape occurs in the network.
  *
- * <p>Command line: {@code OpProfile [--threads n] [--clock cpu|wall] [--seconds s] [workload ...]} with
- * {@code resnet18-16}, {@code resnet18-64}, {@code cnn}. By default one thread (run with {@code OMP_NUM_THREADS=1})
+ * <p>Command line: {@code OpProfile [--threads n] [--clock cpu|wall] [--seconds s] [--batch b] [workload ...]} with
+ * {@code resnet18-16}, {@code resnet18-64}, {@code cnn}, {@code cnn-fmnist} (the small CNN on 1x28x28, e.g. with
+ * {@code --batch 64}). By default batch 128, one thread (run with {@code OMP_NUM_THREADS=1})
  * and thread CPU time; {@code --threads 2 --clock wall} shows which layers gain from a second thread (CPU time of
  * the calling thread does not count the other threads' work: use wall time with more than one thread).
  */
@@ -46,19 +47,22 @@ public final class OpProfile {
     }
 
     /**
-     * @param workload {@code resnet18-16}, {@code resnet18-64}, {@code resnet-small16} or {@code cnn}
+     * @param workload {@code resnet18-16}, {@code resnet18-64}, {@code resnet-small16}, {@code cnn} or
+     *     {@code cnn-fmnist} (the small CNN on 1x28x28 inputs)
      * @return the network's layer shapes with their counts (the PyTorch twin builds the same list)
      */
     static List<Op> ops(String workload) {
         Map<String, Op> ops = new TreeMap<>();
         List<Op> all = new ArrayList<>();
-        if (workload.equals("cnn")) {
-            all.add(new Op("convb", 3, 32, 3, 1, 32, 1));
-            all.add(new Op("relu", 32, 32, 0, 0, 32, 1));
-            all.add(new Op("maxpool", 32, 32, 2, 2, 32, 1));
-            all.add(new Op("convb", 32, 64, 3, 1, 16, 1));
-            all.add(new Op("relu", 64, 64, 0, 0, 16, 1));
-            all.add(new Op("maxpool", 64, 64, 2, 2, 16, 1));
+        if (workload.equals("cnn") || workload.equals("cnn-fmnist")) {
+            int in = workload.equals("cnn") ? 3 : 1; // cnn-fmnist: the end-to-end experiment's CNN on 1x28x28
+            int hw = workload.equals("cnn") ? 32 : 28;
+            all.add(new Op("convb", in, 32, 3, 1, hw, 1));
+            all.add(new Op("relu", 32, 32, 0, 0, hw, 1));
+            all.add(new Op("maxpool", 32, 32, 2, 2, hw, 1));
+            all.add(new Op("convb", 32, 64, 3, 1, hw / 2, 1));
+            all.add(new Op("relu", 64, 64, 0, 0, hw / 2, 1));
+            all.add(new Op("maxpool", 64, 64, 2, 2, hw / 2, 1));
         } else if (workload.startsWith("resnet18-")) {
             int width = Integer.parseInt(workload.substring("resnet18-".length()));
             all.add(new Op("conv", 3, width, 3, 1, 32, 1));
@@ -86,7 +90,7 @@ public final class OpProfile {
             all.add(new Op("batchnorm", c, c, 0, 0, hw, 1));
             all.add(new Op("relu", c, c, 0, 0, hw, 1));
         } else {
-            throw new IllegalArgumentException("unknown workload '" + workload + "', expected resnet18-<width> or cnn");
+            throw new IllegalArgumentException("unknown workload '" + workload + "', expected resnet18-<width>, cnn or cnn-fmnist");
         }
         List<Op> order = new ArrayList<>();
         boolean first = true;
@@ -232,12 +236,14 @@ public final class OpProfile {
 
     /**
      * @param args workloads (default {@code resnet18-16 cnn}); {@code --seconds s} seconds per shape; {@code --threads n}
-     *     native threads (default 1); {@code --clock wall} wall time instead of thread CPU time
+     *     native threads (default 1); {@code --clock wall} wall time instead of thread CPU time; {@code --batch b}
+     *     batch size (default 128)
      */
     public static void main(String[] args) {
         List<String> workloads = new ArrayList<>();
         double seconds = 0.5;
         int threads = 1;
+        int batch = 128;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--seconds")) {
                 seconds = Double.parseDouble(args[++i]);
@@ -245,6 +251,8 @@ public final class OpProfile {
                 threads = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--clock")) {
                 wall = args[++i].equals("wall");
+            } else if (args[i].equals("--batch")) {
+                batch = Integer.parseInt(args[++i]);
             } else {
                 workloads.add(args[i]);
             }
@@ -254,7 +262,7 @@ public final class OpProfile {
         }
         BenchWorkloads.setThreads(threads);
         for (String w : workloads) {
-            profile(w, 128, seconds, System.out);
+            profile(w, batch, seconds, System.out);
         }
     }
 }

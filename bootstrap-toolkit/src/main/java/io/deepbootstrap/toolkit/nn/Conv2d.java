@@ -19,7 +19,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>stride 1, "same" padding, odd kernel, on CPUs with AVX-512: libnd4j's {@code conv2d} (oneDNN) forward; the
  *       backward pass is {@link ShiftedConvGrad} (gemms for the weight gradient, a forward convolution with the
  *       flipped kernel for the input gradient), which skips the input gradient when it is not needed;</li>
- *   <li>anything else (e.g. 3x3 stride 2, every 3x3 kernel on AVX2): libnd4j's {@code conv2d} / {@code conv2d_bp}.</li>
+ *   <li>anything else (e.g. 3x3 stride 2, every 3x3 kernel on AVX2): libnd4j's {@code conv2d} / {@code conv2d_bp};
+ *       when no input gradient is needed (a first layer) and the input has few channels, the weight gradient is
+ *       one gemm over the patch matrix instead ({@link PatchGradient}: {@code conv2d_bp} always computes the input
+ *       gradient too).</li>
  * </ul>
  *
  * <p>libnd4j's oneDNN helper reorders every tensor into freshly allocated oneDNN memory on every call; under the
@@ -46,6 +49,8 @@ public final class Conv2d extends AbstractLayer {
     private INDArray flipped;
     private INDArray patches;
     private SlicedConv libnd4j;
+    private PatchGradient patchGradient;
+    private Boolean patchOverride;
     private Integer chunkOverride;
 
     /**
@@ -121,6 +126,9 @@ public final class Conv2d extends AbstractLayer {
         }
         libnd4j = new SlicedConv(args, chunkOverride != null ? chunkOverride
                 : SlicedConv.imagesPerSlice(inShape, outShape, dataType, maxBatch));
+        boolean patchwiseGradient = patchOverride != null ? patchOverride : PatchGradient.suits(kernel, inShape[2]);
+        patchGradient = path == Path.LIBND4J && patchwiseGradient
+                ? new PatchGradient(kernel, stride, same, inShape, outShape) : null;
         if (path == Path.SHIFTED) {
             flipped = Nd4j.create(dataType, new long[] {kernel, kernel, channels, inShape[2]}, 'c');
         } else if (path == Path.GEMM && !(kernel == 1 && stride == 1)) {
@@ -150,6 +158,19 @@ public final class Conv2d extends AbstractLayer {
      */
     Conv2d shiftedBackward(boolean shifted) {
         shiftedOverride = shifted;
+        return this;
+    }
+
+    /**
+     * For tests: whether a layer on libnd4j's path computes its weight gradient alone, when no input gradient is
+     * needed, as one gemm over the patch matrix ({@link PatchGradient}) whatever its width (true) or always with
+     * {@code conv2d_bp} (false). Call before the network is built.
+     *
+     * @param patchwise the choice
+     * @return this layer
+     */
+    Conv2d patchGradient(boolean patchwise) {
+        patchOverride = patchwise;
         return this;
     }
 
@@ -219,7 +240,7 @@ public final class Conv2d extends AbstractLayer {
 
     @Override
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
-        if (path == Path.LIBND4J) {
+        if (path == Path.LIBND4J && !(patchGradient != null && !inputGradNeeded && Kernels.isContiguous(input))) {
             INDArray gi = gradIn(gradOut);
             libnd4j.backward(input, weight.value(), withBias ? bias.value() : null, gradOut, gi, weight.grad(),
                     withBias ? bias.grad() : null);
@@ -228,6 +249,10 @@ public final class Conv2d extends AbstractLayer {
         INDArray g = gradOut.reshape('c', gradOut.length() / channels, channels);
         if (withBias) {
             Blas.gemm(Scratch.ones(g.dataType(), g.size(0)), g, bias.grad().reshape('c', 1, channels), false, false, 1.0, 0.0);
+        }
+        if (path == Path.LIBND4J) { // a first layer: the weight gradient alone, from the patch matrix
+            patchGradient.weightGradient(input, g, weightMatrix(weight.grad()));
+            return null;
         }
         return path == Path.GEMM ? gemmBackward(g, inputGradNeeded) : shiftedBackward(gradOut, inputGradNeeded);
     }

@@ -12,6 +12,8 @@ public final class Dense extends AbstractLayer {
     private final int units;
     private Param weight;
     private Param bias;
+    private ChannelAffine rows;
+    private double[] biasValues;
 
     /** @param units output width */
     public Dense(int units) {
@@ -34,6 +36,8 @@ public final class Dense extends AbstractLayer {
         long in = inShape[inShape.length - 1];
         weight = new Param("weight", new long[] {in, units}, Param.Init.fanInUniform(in));
         bias = new Param("bias", new long[] {units}, Param.Init.zeros());
+        rows = new ChannelAffine(units);
+        biasValues = new double[units];
         return outShape.clone();
     }
 
@@ -48,11 +52,28 @@ public final class Dense extends AbstractLayer {
 
     @Override
     public INDArray forward(INDArray in, boolean training) {
+        return forwardAdding(in, null);
+    }
+
+    /**
+     * The forward pass plus an addend: {@code y = x W + b + addend} (e.g. a residual), as cheap as the plain pass.
+     * The bias rows (plus the addend) are written into the output in one pass and the gemm adds the product to
+     * them ({@code beta = 1}); a gemm with {@code beta = 0} would clear the output in a pass of its own, and a
+     * separate bias pass would read and write it once more. The backward pass is {@link #backward}'s (the
+     * addend's gradient is the output gradient, the caller's business).
+     *
+     * @param in {@code [..., in]}
+     * @param addend {@code [..., units]} of the output's length, C-order contiguous, or {@code null}
+     * @return the output buffer for the batch
+     */
+    public INDArray forwardAdding(INDArray in, INDArray addend) {
         input = in;
         INDArray out = out(in);
         INDArray o = matrix(out);
-        Blas.gemm(matrix(in), weight.value(), o, false, false, 1.0, 0.0);
-        o.addiRowVector(bias.value());
+        Ops.get(bias.value(), biasValues, units);
+        rows.set(null, biasValues);
+        rows.apply(addend, o, false);
+        Blas.gemm(matrix(in), weight.value(), o, false, false, 1.0, 1.0);
         return out;
     }
 

@@ -83,14 +83,25 @@ final class Kernels {
      * @throws IllegalStateException if {@code a} is not C-order contiguous (the kernels index its buffer linearly)
      */
     static void requireContiguous(INDArray a) {
+        if (!isContiguous(a)) {
+            throw new IllegalStateException("kernel input must be a contiguous C-order array, got shape "
+                    + java.util.Arrays.toString(a.shape()) + " strides " + java.util.Arrays.toString(a.stride()));
+        }
+    }
+
+    /**
+     * @param a an array
+     * @return whether {@code a} is C-order contiguous (its buffer can be indexed linearly from its offset)
+     */
+    static boolean isContiguous(INDArray a) {
         long expected = 1;
         for (int d = a.rank() - 1; d >= 0; d--) {
             if (a.size(d) != 1 && a.stride(d) != expected) {
-                throw new IllegalStateException("kernel input must be a contiguous C-order array, got shape "
-                        + java.util.Arrays.toString(a.shape()) + " strides " + java.util.Arrays.toString(a.stride()));
+                return false;
             }
             expected *= a.size(d);
         }
+        return true;
     }
 
     /** @return the array's float data as a buffer indexed from element 0 of the array's own storage */

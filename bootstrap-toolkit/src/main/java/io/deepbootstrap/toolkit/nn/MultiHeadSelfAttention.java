@@ -105,6 +105,19 @@ public final class MultiHeadSelfAttention extends CompositeLayer {
 
     @Override
     public INDArray forward(INDArray x, boolean training) {
+        return forwardAdding(x, null, training);
+    }
+
+    /**
+     * The forward pass plus an addend (a transformer block's residual), added with the output projection's bias in
+     * one pass ({@link Dense#forwardAdding}).
+     *
+     * @param x {@code [n, tokens, dim]}
+     * @param addend {@code [n, tokens, dim]}, C-order contiguous, or {@code null}
+     * @param training whether this is a training pass
+     * @return {@code attention(x) + addend}, {@code [n, tokens, dim]}
+     */
+    public INDArray forwardAdding(INDArray x, INDArray addend, boolean training) {
         int n = Math.toIntExact(x.size(0));
         INDArray y3 = qkv.forward(x.reshape('c', (long) n * tokens, dim), training);
         Kernels.requireContiguous(y3);
@@ -120,8 +133,9 @@ public final class MultiHeadSelfAttention extends CompositeLayer {
         PartTimer.mark("f softmax");
         Blas.gemmBatch(n, heads, tokens, headDim, tokens, square(p), false, qkvPart(y3, 2), false, headColumns(ctx), 1.0, 0.0);
         PartTimer.mark("f AV");
-        INDArray y = out.forward(ctx, training).reshape('c', n, tokens, dim);
-        PartTimer.mark("f output projection (gemm + bias)");
+        INDArray y = out.forwardAdding(ctx, addend == null ? null : addend.reshape('c', (long) n * tokens, dim))
+                .reshape('c', n, tokens, dim);
+        PartTimer.mark(addend == null ? "f output projection (gemm + bias)" : "f output projection (gemm + bias + residual)");
         return y;
     }
 

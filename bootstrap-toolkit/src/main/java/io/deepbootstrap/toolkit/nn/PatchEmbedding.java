@@ -13,10 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code [n, (h/p)*(w/p), dim]}, patches in row-major order. The patch size must divide the image height and width.
  *
  * <p>The patches are gathered into a patch matrix {@code [n * tokens, p * p * c]} by a Java loop (each patch row
- * of {@code p * c} values is contiguous in NHWC), projected by one gemm, and the bias and position embedding are
- * added as one row vector over {@code [n, tokens * dim]}. (As a {@link Conv2d} child the gather was libnd4j's
+ * of {@code p * c} values is contiguous in NHWC) and projected by one gemm, which adds the product to the bias plus
+ * position embedding written into the output beforehand ({@code beta = 1}: no separate bias pass). (As a {@link Conv2d} child the gather was libnd4j's
  * assign of a rank-6 permuted view, 3-4 ms of the 5 ms the layer took at batch 128.) Buffers: the patch
- * matrix (reused for its gradient), the output, the input gradient, and {@code [tokens, dim]} for position + bias.
+ * matrix (reused for its gradient), the output and the input gradient.
  */
 public final class PatchEmbedding extends CompositeLayer {
     private final int patch;
@@ -32,7 +32,9 @@ public final class PatchEmbedding extends CompositeLayer {
     private INDArray patches;
     private INDArray output;
     private INDArray gradInput;
-    private INDArray positionBias;
+    private double[] positionBias;
+    private double[] biasValues;
+    private ChannelAffine rowFill;
 
     /**
      * @param patch patch height and width
@@ -81,7 +83,9 @@ public final class PatchEmbedding extends CompositeLayer {
         patches = Nd4j.create(dataType, new long[] {(long) maxBatch * tokens, (long) patch * patch * channels}, 'c');
         output = Nd4j.create(dataType, new long[] {maxBatch, tokens, dim}, 'c');
         gradInput = Nd4j.create(dataType, new long[] {maxBatch, height, width, channels}, 'c');
-        positionBias = Nd4j.create(dataType, new long[] {tokens, dim}, 'c');
+        positionBias = new double[tokens * dim];
+        biasValues = new double[dim];
+        rowFill = new ChannelAffine(tokens * dim);
     }
 
     private INDArray weightMatrix(INDArray w) {
@@ -95,10 +99,16 @@ public final class PatchEmbedding extends CompositeLayer {
         INDArray p = Ops.rows(patches, (long) n * tokens);
         permute(x, p, n, true);
         INDArray y = Ops.rows(output, n);
-        Blas.gemm(p, weightMatrix(weight.value()), y.reshape('c', (long) n * tokens, dim), false, false, 1.0, 0.0);
-        positionBias.assign(position.value());
-        positionBias.addiRowVector(bias.value());
-        y.reshape('c', n, (long) tokens * dim).addiRowVector(positionBias.reshape('c', 1, (long) tokens * dim));
+        // position + bias written into every example's output rows, then the gemm adds the projection (beta = 1)
+        int td = tokens * dim;
+        Ops.get(position.value(), positionBias, td);
+        Ops.get(bias.value(), biasValues, dim);
+        for (int i = 0; i < td; i++) {
+            positionBias[i] += biasValues[i % dim];
+        }
+        rowFill.set(null, positionBias);
+        rowFill.apply(null, y, false);
+        Blas.gemm(p, weightMatrix(weight.value()), y.reshape('c', (long) n * tokens, dim), false, false, 1.0, 1.0);
         return y;
     }
 
@@ -174,7 +184,7 @@ public final class PatchEmbedding extends CompositeLayer {
     @Override
     public void close() {
         super.close();
-        for (INDArray a : new INDArray[] {patches, output, gradInput, positionBias}) {
+        for (INDArray a : new INDArray[] {patches, output, gradInput}) {
             if (a != null) {
                 a.close();
             }

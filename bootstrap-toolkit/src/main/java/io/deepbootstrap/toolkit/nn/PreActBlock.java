@@ -17,6 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code shortcut}. Batch norm uses batch statistics in training passes and running statistics otherwise
  * (see {@link BatchNorm}).
  *
+ * <p>In inference passes each batch norm and its ReLU run as one pass ({@link BatchNorm#inference}).
+ *
  * <p>Buffers: none of its own. The ReLUs work in place on the batch-norm outputs, the residual sum is added
  * in place into {@code conv2}'s output (which is this block's output), and the identity gradient is added
  * into {@code bn1}'s input gradient.
@@ -96,11 +98,27 @@ public final class PreActBlock extends CompositeLayer {
 
     @Override
     public INDArray forward(INDArray x, boolean training) {
-        INDArray a = relu1.forward(bn1.forward(x, training), training);
-        INDArray h = conv2.forward(relu2.forward(bn2.forward(conv1.forward(a, training), training), training), training);
-        INDArray s = shortcut != null ? shortcut.forward(a, training) : x;
+        INDArray a = bnRelu(bn1, relu1, x, training);
+        INDArray h = conv1.forward(a, training);
+        PartTimer.mark("f conv2d");
+        h = bnRelu(bn2, relu2, h, training);
+        h = conv2.forward(h, training);
+        PartTimer.mark("f conv2d");
+        INDArray s = x;
+        if (shortcut != null) {
+            s = shortcut.forward(a, training);
+            PartTimer.mark("f conv2d (shortcut)");
+        }
         h.addi(s);
+        PartTimer.mark("f residual add");
         return h;
+    }
+
+    /** Batch norm then ReLU; in inference passes as one pass ({@link BatchNorm#inference}). */
+    private static INDArray bnRelu(BatchNorm bn, Relu relu, INDArray x, boolean training) {
+        INDArray a = training ? relu.forward(bn.forward(x, true), true) : bn.inference(x, true);
+        PartTimer.mark(training ? "f batchnorm + relu (2 passes)" : "f batchnorm + relu (1 pass)");
+        return a;
     }
 
     @Override

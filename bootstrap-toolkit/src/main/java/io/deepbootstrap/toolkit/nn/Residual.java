@@ -116,16 +116,13 @@ public final class Residual implements Layer {
     @Override
     public INDArray forward(INDArray in, boolean training) {
         input = in;
-        INDArray b = in;
-        for (Layer l : branch) {
-            b = l.forward(b, training);
-        }
-        INDArray s = in;
-        for (Layer l : shortcut) {
-            s = l.forward(s, training);
-        }
+        INDArray b = Chain.forward(branch, in, training);
+        PartTimer.mark("f branch");
+        INDArray s = Chain.forward(shortcut, in, training);
+        PartTimer.mark("f shortcut");
         INDArray out = Ops.rows(output, in.size(0));
         b.addi(s, out);
+        PartTimer.mark("f residual add");
         return out;
     }
 

@@ -141,18 +141,15 @@ public final class Sequential implements AutoCloseable {
 
     /**
      * @param x {@code [n, ...inputShape]}, n at most {@link #maxBatch()}
-     * @param training whether this is a training pass
+     * @param training whether this is a training pass (in inference passes a batch norm and the ReLU after it run as
+     *     one pass, see {@link BatchNorm#inference})
      * @return {@code [n, ...outputShape]}, owned by the last layer
      */
     public INDArray forward(INDArray x, boolean training) {
         if (x.size(0) > maxBatch) {
             throw new IllegalArgumentException("batch of " + x.size(0) + " exceeds the allocated maximum " + maxBatch);
         }
-        INDArray a = x;
-        for (Layer layer : layers) {
-            a = layer.forward(a, training);
-        }
-        return a;
+        return Chain.forward(layers, x, training);
     }
 
     /**

@@ -13,9 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code gelu} ({@link Gelu}), {@code fc2} ({@link Dense} back to {@code dim}). The per-token children run on
  * {@code [n * tokens, dim]} views.
  *
- * <p>Buffers: none of its own. The residual sums are added in place into the outputs of the attention's
- * output projection and of {@code fc2} (neither needs its output in its backward pass); the block's output
- * is {@code fc2}'s output buffer.
+ * <p>Buffers: none of its own. The residual sums are written with the biases into the outputs of the attention's
+ * output projection and of {@code fc2} before their gemms add the products ({@link Dense#forwardAdding}); the
+ * block's output is {@code fc2}'s output buffer.
  */
 public final class TransformerBlock extends CompositeLayer {
     private final int heads;
@@ -79,19 +79,15 @@ public final class TransformerBlock extends CompositeLayer {
         PartTimer.mark("f (before block)");
         INDArray a = ln1.forward(x.reshape('c', rows, dim), training);
         PartTimer.mark("f layer norm");
-        INDArray m = attention.forward(a.reshape('c', n, tokens, dim), training);
-        m.addi(x);
-        PartTimer.mark("f residual add");
+        INDArray m = attention.forwardAdding(a.reshape('c', n, tokens, dim), x, training);
         INDArray h = ln2.forward(m.reshape('c', rows, dim), training);
         PartTimer.mark("f layer norm");
         h = fc1.forward(h, training);
         PartTimer.mark("f fc1 (gemm + bias)");
         h = gelu.forward(h, training);
         PartTimer.mark("f gelu");
-        INDArray f = fc2.forward(h, training);
-        PartTimer.mark("f fc2 (gemm + bias)");
-        f.addi(m.reshape('c', rows, dim));
-        PartTimer.mark("f residual add");
+        INDArray f = fc2.forwardAdding(h, m.reshape('c', rows, dim));
+        PartTimer.mark("f fc2 (gemm + bias + residual)");
         return f.reshape('c', n, tokens, dim);
     }
 

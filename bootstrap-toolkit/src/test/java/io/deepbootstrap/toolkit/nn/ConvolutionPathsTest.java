@@ -67,6 +67,44 @@ class ConvolutionPathsTest {
         }
     }
 
+    /** A first layer (no input gradient) takes its weight gradient from the patch matrix: same as conv2d_bp's. */
+    @ParameterizedTest(name = "{0}x{0}x{1} -> {2}, kernel {3}, stride {4}, same {5}, bias {6}")
+    @CsvSource({
+        "28, 1, 32, 3, 1, true, true",
+        "32, 3, 16, 3, 1, true, false",
+        "17, 3, 8, 3, 2, true, true",
+        "16, 2, 8, 5, 1, true, true",
+        "15, 4, 8, 3, 2, false, false"})
+    void firstLayerWeightGradientMatchesLibnd4j(int size, int in, int out, int kernel, int stride, boolean same, boolean bias) {
+        int n = 8;
+        Nd4j.getRandom().setSeed(43);
+        Conv2d layer = new Conv2d(out, kernel, stride, same, bias).patchGradient(true);
+        if (stride == 1 && same) {
+            layer.shiftedBackward(false);
+        }
+        try (Sequential net = Sequential.of(new long[] {size, size, in}, List.of(layer), 7, n, DataType.FLOAT)) {
+            net.setComputeInputGradient(false);
+            INDArray x = Nd4j.rand(DataType.FLOAT, n, size, size, in).subi(0.5);
+            INDArray y = net.forward(x, true);
+            INDArray g = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5);
+            assertThat(net.backward(g.dup())).isNull();
+            INDArray w = net.parameters().valueViews().get("0_conv2d.weight");
+            INDArray gw = net.parameters().gradientViews().get("0_conv2d.weight").dup();
+
+            int[] args = {kernel, kernel, stride, stride, 0, 0, 1, 1, same ? 1 : 0, 1, 0};
+            INDArray b = bias ? net.parameters().valueViews().get("0_conv2d.bias") : null;
+            INDArray gxRef = Nd4j.create(DataType.FLOAT, x.shape());
+            INDArray gwRef = Nd4j.create(DataType.FLOAT, w.shape());
+            INDArray gbRef = bias ? Nd4j.create(DataType.FLOAT, b.shape()) : null;
+            Ops.exec("conv2d_bp", bias ? new INDArray[] {x, w, b, g} : new INDArray[] {x, w, g},
+                    bias ? new INDArray[] {gxRef, gwRef, gbRef} : new INDArray[] {gxRef, gwRef}, args);
+            assertClose("weight gradient", gw, gwRef);
+            if (bias) {
+                assertClose("bias gradient", net.parameters().gradientViews().get("0_conv2d.bias"), gbRef);
+            }
+        }
+    }
+
     private static void assertClose(String what, INDArray actual, INDArray expected) {
         double scale = expected.amaxNumber().doubleValue();
         assertThat(scale).as(what + " is not all zeros").isPositive();

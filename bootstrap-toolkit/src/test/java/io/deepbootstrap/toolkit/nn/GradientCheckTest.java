@@ -83,6 +83,29 @@ class GradientCheckTest {
                 .as(name).isEmpty();
     }
 
+    static Stream<Arguments> firstLayers() {
+        return Stream.of(
+                Arguments.of("conv2d same", new long[] {5, 4, 3},
+                        (Supplier<List<Layer>>) () -> List.of(Conv2d.same(4, 3).shiftedBackward(false).patchGradient(true))),
+                Arguments.of("conv2d 5x5 same, no bias", new long[] {6, 5, 2},
+                        (Supplier<List<Layer>>) () -> List.of(new Conv2d(3, 5, 1, true, false).shiftedBackward(false).patchGradient(true))),
+                Arguments.of("conv2d stride 2 same", new long[] {5, 5, 2},
+                        (Supplier<List<Layer>>) () -> List.of(new Conv2d(3, 3, 2, true, true).patchGradient(true))),
+                Arguments.of("conv2d stride 2 valid, no bias", new long[] {6, 5, 2},
+                        (Supplier<List<Layer>>) () -> List.of(new Conv2d(3, 3, 2, false, false).patchGradient(true))),
+                Arguments.of("conv2d 3x3 valid, one input channel", new long[] {5, 6, 1},
+                        (Supplier<List<Layer>>) () -> List.of(new Conv2d(2, 3, 1, false, true).patchGradient(true))));
+    }
+
+    /** A first layer computes no input gradient: convolutions then take their weight gradient from the patch matrix. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("firstLayers")
+    void firstLayerGradientsMatchCentralDifferences(String name, long[] inputShape, Supplier<List<Layer>> layers) {
+        assertThat(GradientCheck.failures(inputShape, layers.get(), 40, 0, (analytic, numeric) ->
+                Math.abs(analytic - numeric) <= TOLERANCE * Math.max(Math.abs(analytic), Math.abs(numeric)) + 1e-7))
+                .as(name).isEmpty();
+    }
+
     @Test
     void softmaxCrossEntropyGradientMatchesCentralDifferences() {
         Nd4j.getRandom().setSeed(5);
