@@ -202,8 +202,20 @@ public final class BatchNorm extends AbstractLayer {
      * @return this layer's output buffer for the batch
      */
     public INDArray inference(INDArray in, boolean relu) {
+        return inference(in, out(in), relu);
+    }
+
+    /**
+     * {@link #inference(INDArray, boolean)} into a given array, e.g. in place over an input no one reads afterwards
+     * (one activation-sized buffer less to stream through the caches).
+     *
+     * @param in {@code [n, ...]} with channels last, C-order contiguous
+     * @param out destination of the same shape (may be {@code in})
+     * @param relu whether to apply a ReLU too
+     * @return {@code out}
+     */
+    public INDArray inference(INDArray in, INDArray out, boolean relu) {
         input = in;
-        INDArray out = out(in);
         int c = Math.toIntExact(channels);
         double[] a = statistics[0];
         double[] b = statistics[1];

@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code shortcut}. Batch norm uses batch statistics in training passes and running statistics otherwise
  * (see {@link BatchNorm}).
  *
- * <p>In inference passes each batch norm and its ReLU run as one pass ({@link BatchNorm#inference}).
+ * <p>In inference passes each batch norm and its ReLU run as one pass ({@link BatchNorm#inference}), the second
+ * one in place over {@code conv1}'s output.
  *
  * <p>Buffers: none of its own. The ReLUs work in place on the batch-norm outputs, the residual sum is added
  * in place into {@code conv2}'s output (which is this block's output), and the identity gradient is added
@@ -101,7 +102,13 @@ public final class PreActBlock extends CompositeLayer {
         INDArray a = bnRelu(bn1, relu1, x, training);
         INDArray h = conv1.forward(a, training);
         PartTimer.mark("f conv2d");
-        h = bnRelu(bn2, relu2, h, training);
+        if (training) {
+            h = bnRelu(bn2, relu2, h, true);
+        } else {
+            // conv1's output is read by nothing else: bn2 + relu2 overwrite it
+            h = bn2.inference(h, h, true);
+            PartTimer.mark("f batchnorm + relu (1 pass, in place)");
+        }
         h = conv2.forward(h, training);
         PartTimer.mark("f conv2d");
         INDArray s = x;

@@ -1,7 +1,10 @@
 package io.deepbootstrap.toolkit.nn;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,6 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 final class Scratch {
     private static final List<INDArray> FREE = new ArrayList<>();
+    /** Every pooled array by its storage (identity), so that a released view gives back the array itself. Guarded by FREE. */
+    private static final Map<DataBuffer, INDArray> POOLED = new IdentityHashMap<>();
     private static volatile INDArray onesFloat;
     private static volatile INDArray onesDouble;
     /** Views of the rows of ones by length (creating a view costs more than many small ops). */
@@ -48,6 +53,9 @@ final class Scratch {
         }
         if (best == null) {
             best = Nd4j.createUninitialized(dataType, Math.max(length, 1));
+            synchronized (FREE) {
+                POOLED.put(best.data(), best);
+            }
         }
         return best.length() == length ? best : best.get(NDArrayIndex.interval(0, length));
     }
@@ -86,9 +94,39 @@ final class Scratch {
      * @param buffer a buffer returned by {@link #borrow} (or a reshaped view of it)
      */
     static void release(INDArray buffer) {
-        INDArray whole = Nd4j.create(buffer.data(), new long[] {buffer.data().length()});
         synchronized (FREE) {
-            FREE.add(whole);
+            FREE.add(pooled(buffer.data()));
         }
+    }
+
+    /**
+     * The pooled array whose storage {@code d} is or views. Not a new array over {@code d}: ND4J (1.0.0-M2.1) makes
+     * a view's storage a new buffer that wraps its parent's, and asks the whole chain on every access
+     * ({@code wasClosed}); wrapping the released view's storage made every borrow and release add one link, so
+     * the small CNN's training step grew from 41 to 55 ms CPU over four runs of 400 steps in one process
+     * (docs/PERFORMANCE.md, "End to end").
+     */
+    private static INDArray pooled(DataBuffer d) {
+        for (DataBuffer b = d; b != null; b = b.underlyingDataBuffer() == b ? null : b.underlyingDataBuffer()) {
+            INDArray a = POOLED.get(b);
+            if (a != null) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("not a scratch buffer: " + d);
+    }
+
+    /**
+     * For tests: how many storage buffers a scratch view's storage wraps (ND4J's chain of views' buffers).
+     *
+     * @param view a borrowed buffer
+     * @return the length of the chain from its storage to the root storage
+     */
+    static int wrapDepth(INDArray view) {
+        int depth = 0;
+        for (DataBuffer b = view.data(); b.underlyingDataBuffer() != null && b.underlyingDataBuffer() != b; b = b.underlyingDataBuffer()) {
+            depth++;
+        }
+        return depth;
     }
 }

@@ -49,6 +49,29 @@ class InferencePathsTest {
     }
 
     @Test
+    void batchNormAndReluAfterALayerRunInPlaceOverItsOutputWithTheSameValues() {
+        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            try (Sequential net = Sequential.of(new long[] {4, 4, 3}, List.of(new Conv2d(5, 3, 1, true, false), new BatchNorm(),
+                    new Relu(), new Flatten(), new Dense(6), new BatchNorm(), new Relu()), 7, 3, t)) {
+                Nd4j.getRandom().setSeed(11);
+                for (String k : net.state().keySet()) {
+                    net.state().get(k).assign(k.endsWith("var") ? Nd4j.rand(t, net.state().get(k).shape()).addi(0.2)
+                            : rand(t, net.state().get(k).shape()));
+                }
+                INDArray x = rand(t, 2, 4, 4, 3);
+                INDArray before = x.dup();
+                INDArray separate = x;
+                for (Layer l : net.layers()) {
+                    separate = l.forward(separate, false);
+                }
+                separate = separate.dup();
+                assertThat(net.forward(x, false)).as("%s", t).isEqualTo(separate);
+                assertThat(x).isEqualTo(before);
+            }
+        }
+    }
+
+    @Test
     void denseWritesBiasAndAddendBeforeTheProductAndMatchesGemmPlusRowVector() {
         for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             for (int units : new int[] {3, 10, 130}) {
