@@ -51,6 +51,18 @@ public final class Nd4jRuntime {
         }
     }
 
+    /**
+     * Sets the OpenMP thread count of the calling thread's next native operations only (oneDNN's and libnd4j's
+     * parallel regions started from this thread), leaving libnd4j's and BLAS's process-wide counts and
+     * {@link #threads} alone: for Java threads that each run native operations of their own at the same time.
+     *
+     * @param threads thread count, at least 1
+     */
+    public static void useOmpThreadsHere(int threads) {
+        check(threads);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    }
+
     /** @return the thread count last applied by {@link #setThreads} or {@link #useThreads}, 1 if none yet */
     public static int threads() {
         return Math.max(1, applied);

@@ -11,8 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * backward pass writes the output gradient to that position and zeros elsewhere. Input rows and columns that no
  * window covers (sizes not divisible by k) get zero gradient.
  *
- * <p>Works in double precision on FLOAT or DOUBLE arrays (comparisons of floats widened to double are exact). One
- * instance per layer; used by one thread at a time.
+ * <p>Works in double precision on FLOAT or DOUBLE arrays (comparisons of floats widened to double are exact). The
+ * bands are split between threads by {@link Parallel} (each band is independent: the same results whatever the
+ * split). One instance per layer; used by one thread at a time.
  */
 final class MaxPoolKernel {
     private final int k;
@@ -24,10 +25,23 @@ final class MaxPoolKernel {
     private final int bandLength;
     private final int outRowLength;
     private final float[] argmax;
-    private final float[] floats;
-    private final double[] band;
-    private final double[] row;
-    private final double[] selected;
+    /** Per-thread scratch ({@link Parallel} parts), allocated on first use. */
+    private final Staging[] staging = new Staging[Parallel.MAX_PARTS];
+
+    /** One thread's staging arrays: a band of input rows, one output row, the selected positions. */
+    private static final class Staging {
+        private final float[] floats;
+        private final double[] band;
+        private final double[] row;
+        private final double[] selected;
+
+        Staging(int bandLength, int outRowLength) {
+            floats = new float[Math.max(bandLength, outRowLength)];
+            band = new double[bandLength];
+            row = new double[outRowLength];
+            selected = new double[outRowLength];
+        }
+    }
 
     /**
      * @param k window size and stride
@@ -48,10 +62,15 @@ final class MaxPoolKernel {
         bandLength = k * w * c;
         outRowLength = ow * c;
         argmax = new float[Math.toIntExact((long) maxBatch * oh * ow * c)];
-        floats = new float[Math.max(bandLength, outRowLength)];
-        band = new double[bandLength];
-        row = new double[outRowLength];
-        selected = new double[outRowLength];
+    }
+
+    private Staging staging(int part) {
+        Staging s = staging[part];
+        if (s == null) {
+            s = new Staging(bandLength, outRowLength);
+            staging[part] = s;
+        }
+        return s;
     }
 
     /**
@@ -64,35 +83,46 @@ final class MaxPoolKernel {
     void recordArgmax(INDArray in, INDArray out) {
         Kernels.requireContiguous(in);
         Kernels.requireContiguous(out);
-        long n = in.size(0);
+        int bands = Math.toIntExact(in.size(0) * oh);
         Buffer inData = Kernels.nio(in);
         Buffer outData = Kernels.nio(out);
+        Parallel.run(bands, 4, (from, to, part) -> {
+            Staging s = staging(part);
+            for (int b = from; b < to; b++) {
+                recordBand(inData, in, outData, out, b, s);
+            }
+        });
+    }
+
+    /** {@link #recordArgmax} of band {@code b} (image {@code b / oh}, output row {@code b % oh}). */
+    private void recordBand(Buffer inData, INDArray in, Buffer outData, INDArray out, int b, Staging s) {
         int rowStride = w * c;
         int last = k * k - 1;
-        for (long img = 0; img < n; img++) {
-            for (int oy = 0; oy < oh; oy++) {
-                Kernels.read(inData, in, (img * h + (long) oy * k) * rowStride, band, bandLength, floats);
-                Kernels.read(outData, out, (img * oh + oy) * outRowLength, row, outRowLength, floats);
-                int a = Math.toIntExact((img * oh + oy) * outRowLength);
-                for (int ox = 0; ox < ow; ox++) {
-                    int o = ox * c;
-                    java.util.Arrays.fill(selected, o, o + c, last);
-                    // positions in reverse order, so that the first maximum is the one that stays; branch-free so
-                    // that the loop vectorises: max - v is 0 at a maximum and >= 4.9e-324 elsewhere, so
-                    // min(1, (max - v) * 1e300 * 1e300) is 0 there and 1 elsewhere
-                    for (int pos = last; pos >= 0; pos--) {
-                        int ky = pos / k;
-                        int at = ky * rowStride + (ox * k + pos - ky * k) * c;
-                        for (int ch = 0; ch < c; ch++) {
-                            double other = Math.min(1.0, (row[o + ch] - band[at + ch]) * 1e300 * 1e300);
-                            selected[o + ch] = selected[o + ch] * other + pos * (1 - other);
-                        }
-                    }
-                }
-                for (int i = 0; i < outRowLength; i++) {
-                    argmax[a + i] = (float) selected[i];
+        long img = b / oh;
+        int oy = b % oh;
+        double[] band = s.band;
+        double[] row = s.row;
+        double[] selected = s.selected;
+        Kernels.read(inData, in, (img * h + (long) oy * k) * rowStride, band, bandLength, s.floats);
+        Kernels.read(outData, out, (long) b * outRowLength, row, outRowLength, s.floats);
+        int a = Math.toIntExact((long) b * outRowLength);
+        for (int ox = 0; ox < ow; ox++) {
+            int o = ox * c;
+            java.util.Arrays.fill(selected, o, o + c, last);
+            // positions in reverse order, so that the first maximum is the one that stays; branch-free so
+            // that the loop vectorises: max - v is 0 at a maximum and >= 4.9e-324 elsewhere, so
+            // min(1, (max - v) * 1e300 * 1e300) is 0 there and 1 elsewhere
+            for (int pos = last; pos >= 0; pos--) {
+                int ky = pos / k;
+                int at = ky * rowStride + (ox * k + pos - ky * k) * c;
+                for (int ch = 0; ch < c; ch++) {
+                    double other = Math.min(1.0, (row[o + ch] - band[at + ch]) * 1e300 * 1e300);
+                    selected[o + ch] = selected[o + ch] * other + pos * (1 - other);
                 }
             }
+        }
+        for (int i = 0; i < outRowLength; i++) {
+            argmax[a + i] = (float) selected[i];
         }
     }
 
@@ -103,29 +133,39 @@ final class MaxPoolKernel {
     void backward(INDArray gradOut, INDArray gradIn) {
         Kernels.requireContiguous(gradOut);
         Kernels.requireContiguous(gradIn);
-        long n = gradOut.size(0);
+        int bands = Math.toIntExact(gradOut.size(0) * oh);
         Buffer gData = Kernels.nio(gradOut);
         Buffer giData = Kernels.nio(gradIn);
-        int rowStride = w * c;
         if (oh * k < h) {
             gradIn.assign(0); // rows below the last window
         }
-        for (long img = 0; img < n; img++) {
-            for (int oy = 0; oy < oh; oy++) {
-                Kernels.read(gData, gradOut, (img * oh + oy) * outRowLength, row, outRowLength, floats);
-                java.util.Arrays.fill(band, 0);
-                int a = Math.toIntExact((img * oh + oy) * outRowLength);
-                for (int ox = 0; ox < ow; ox++) {
-                    int o = ox * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        int pos = (int) argmax[a + o + ch];
-                        int ky = pos / k;
-                        int kx = pos - ky * k;
-                        band[ky * rowStride + (ox * k + kx) * c + ch] = row[o + ch];
-                    }
-                }
-                Kernels.write(giData, gradIn, (img * h + (long) oy * k) * rowStride, band, bandLength, floats);
+        Parallel.run(bands, 4, (from, to, part) -> {
+            Staging s = staging(part);
+            for (int b = from; b < to; b++) {
+                backwardBand(gData, gradOut, giData, gradIn, b, s);
+            }
+        });
+    }
+
+    /** {@link #backward} of band {@code b} (image {@code b / oh}, output row {@code b % oh}). */
+    private void backwardBand(Buffer gData, INDArray gradOut, Buffer giData, INDArray gradIn, int b, Staging s) {
+        int rowStride = w * c;
+        long img = b / oh;
+        int oy = b % oh;
+        double[] band = s.band;
+        double[] row = s.row;
+        Kernels.read(gData, gradOut, (long) b * outRowLength, row, outRowLength, s.floats);
+        java.util.Arrays.fill(band, 0);
+        int a = Math.toIntExact((long) b * outRowLength);
+        for (int ox = 0; ox < ow; ox++) {
+            int o = ox * c;
+            for (int ch = 0; ch < c; ch++) {
+                int pos = (int) argmax[a + o + ch];
+                int ky = pos / k;
+                int kx = pos - ky * k;
+                band[ky * rowStride + (ox * k + kx) * c + ch] = row[o + ch];
             }
         }
+        Kernels.write(giData, gradIn, (img * h + (long) oy * k) * rowStride, band, bandLength, s.floats);
     }
 }

@@ -1,5 +1,6 @@
 package io.deepbootstrap.toolkit.nn;
 
+import io.deepbootstrap.toolkit.internal.Nd4jRuntime;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -14,12 +15,20 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * per call. With slices of at most {@link #SLICE_BYTES} per tensor the buffers come from the malloc heap and are
  * reused: the 16- and 32-channel layers at 32x32 and 16x16 ran 1.3-2x faster (docs/PERFORMANCE.md, "Convolutions").
  *
- * <p>The slices' weight and bias gradients are summed in slice order (the first slice writes the destination, the
- * others a scratch buffer that is added), so results are deterministic for a given batch size.
+ * <p>With two or more native threads the slices run concurrently on {@link Parallel}'s threads, each libnd4j call on
+ * one OpenMP thread: a call on a few images leaves oneDNN too little work to split, and its per-call set-up is serial
+ * (docs/PERFORMANCE.md, "Two threads: thread pools and Java loops"). Each slice is computed exactly as with one
+ * thread, whichever thread runs it. The slices' weight and bias gradients are summed in slice order (the first slice
+ * writes the destination, each other slice its own row of a scratch buffer, added afterwards in order), so results
+ * are deterministic for a given batch size and the same with one and two threads.
+ * {@code -Dbootstrap.conv.concurrent=false} runs the slices one after another on all threads instead.
  */
 final class SlicedConv {
     /** Largest tensor slice per libnd4j call, in bytes, counting channels rounded up to oneDNN's blocks of 8. */
     static final long SLICE_BYTES = 1L << 20;
+
+    /** Whether slices may run concurrently ({@code -Dbootstrap.conv.concurrent=false}: no). */
+    private static final boolean CONCURRENT = !"false".equalsIgnoreCase(System.getProperty("bootstrap.conv.concurrent"));
 
     private final int[] args;
     private final int images;
@@ -68,11 +77,32 @@ final class SlicedConv {
      */
     void forward(INDArray in, INDArray weight, INDArray bias, INDArray out) {
         long n = in.size(0);
-        for (long from = 0; from < n; from += images) {
-            long to = Math.min(n, from + images);
-            INDArray x = slice(in, from, to);
-            INDArray[] inputs = bias != null ? new INDArray[] {x, weight, bias} : new INDArray[] {x, weight};
-            Ops.exec("conv2d", inputs, new INDArray[] {slice(out, from, to)}, args);
+        int slices = Math.toIntExact((n + images - 1) / images);
+        concurrently(slices, (from, to, part) -> {
+            for (int s = from; s < to; s++) {
+                long a = (long) s * images;
+                long b = Math.min(n, a + images);
+                INDArray x = slice(in, a, b);
+                INDArray[] inputs = bias != null ? new INDArray[] {x, weight, bias} : new INDArray[] {x, weight};
+                Ops.exec("conv2d", inputs, new INDArray[] {slice(out, a, b)}, args);
+            }
+        });
+    }
+
+    /** Slices on the threads of {@link Parallel}, each libnd4j call on one OpenMP thread (when more than one slice). */
+    private static void concurrently(int slices, Parallel.Range body) {
+        int threads = Nd4jRuntime.threads();
+        if (!CONCURRENT || slices < 2 || threads < 2) {
+            body.run(0, slices, 0);
+            return;
+        }
+        try {
+            Parallel.run(slices, 1, (from, to, part) -> {
+                Nd4jRuntime.useOmpThreadsHere(1);
+                body.run(from, to, part);
+            });
+        } finally {
+            Nd4jRuntime.useOmpThreadsHere(threads);
         }
     }
 
@@ -90,27 +120,31 @@ final class SlicedConv {
     void backward(INDArray in, INDArray weight, INDArray bias, INDArray gradOut, INDArray gradIn, INDArray gradWeight,
             INDArray gradBias) {
         long n = gradOut.size(0);
-        boolean sliced = n > images;
-        INDArray gw = sliced ? Scratch.borrow(gradWeight.dataType(), gradWeight.length()).reshape('c', gradWeight.shape()) : null;
-        INDArray gb = sliced && bias != null ? Scratch.borrow(gradWeight.dataType(), gradBias.length()).reshape('c', gradBias.shape()) : null;
+        int slices = Math.toIntExact((n + images - 1) / images);
+        // slice s > 0 writes its weight and bias gradients into scratch row s - 1; the rows are added in slice order
+        INDArray gw = slices > 1 ? Scratch.borrow(gradWeight.dataType(), (slices - 1) * gradWeight.length()) : null;
+        INDArray gb = slices > 1 && bias != null ? Scratch.borrow(gradWeight.dataType(), (slices - 1) * gradBias.length()) : null;
         try {
-            for (long from = 0; from < n; from += images) {
-                long to = Math.min(n, from + images);
-                INDArray dw = from == 0 ? gradWeight : gw;
-                INDArray db = from == 0 ? gradBias : gb;
-                INDArray x = slice(in, from, to);
-                INDArray g = slice(gradOut, from, to);
-                INDArray gi = slice(gradIn, from, to);
-                if (bias != null) {
-                    Ops.exec("conv2d_bp", new INDArray[] {x, weight, bias, g}, new INDArray[] {gi, dw, db}, args);
-                } else {
-                    Ops.exec("conv2d_bp", new INDArray[] {x, weight, g}, new INDArray[] {gi, dw}, args);
-                }
-                if (from > 0) {
-                    gradWeight.addi(gw);
+            concurrently(slices, (from, to, part) -> {
+                for (int s = from; s < to; s++) {
+                    long a = (long) s * images;
+                    long b = Math.min(n, a + images);
+                    INDArray dw = s == 0 ? gradWeight : row(gw, s - 1, gradWeight);
+                    INDArray db = s == 0 ? gradBias : bias == null ? null : row(gb, s - 1, gradBias);
+                    INDArray x = slice(in, a, b);
+                    INDArray g = slice(gradOut, a, b);
+                    INDArray gi = slice(gradIn, a, b);
                     if (bias != null) {
-                        gradBias.addi(gb);
+                        Ops.exec("conv2d_bp", new INDArray[] {x, weight, bias, g}, new INDArray[] {gi, dw, db}, args);
+                    } else {
+                        Ops.exec("conv2d_bp", new INDArray[] {x, weight, g}, new INDArray[] {gi, dw}, args);
                     }
+                }
+            });
+            for (int s = 1; s < slices; s++) {
+                gradWeight.addi(row(gw, s - 1, gradWeight));
+                if (bias != null) {
+                    gradBias.addi(row(gb, s - 1, gradBias));
                 }
             }
         } finally {
@@ -121,5 +155,11 @@ final class SlicedConv {
                 Scratch.release(gb);
             }
         }
+    }
+
+    /** @return row {@code r} of a flat scratch buffer, shaped like {@code like} */
+    private static INDArray row(INDArray flat, int r, INDArray like) {
+        long len = like.length();
+        return flat.get(NDArrayIndex.interval((long) r * len, (long) (r + 1) * len)).reshape('c', like.shape());
     }
 }

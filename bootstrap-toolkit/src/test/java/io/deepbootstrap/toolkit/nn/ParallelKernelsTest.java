@@ -1,6 +1,7 @@
 package io.deepbootstrap.toolkit.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deepbootstrap.toolkit.internal.Nd4jRuntime;
 import java.util.List;
@@ -13,8 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The Java kernels and per-matrix BLAS loops that {@link Parallel} splits between threads give bitwise the same
- * results with one and with two threads (float layer norm, GELU and attention: output, input gradient and parameter
- * gradients), and {@link Parallel#run} covers every item exactly once.
+ * results with one and with two threads (float layer norm, GELU, attention, max pooling and sliced
+ * convolutions: output, input gradient and parameter gradients), and {@link Parallel#run} covers every item exactly once,
+ * rethrows a body's exception and runs nested loops on the calling thread.
  */
 class ParallelKernelsTest {
 
@@ -48,6 +50,57 @@ class ParallelKernelsTest {
     }
 
     @Test
+    void aBodysExceptionReachesTheCallerAndTheNextLoopStillRuns() {
+        Nd4jRuntime.setThreads(2);
+        assertThatThrownBy(() -> Parallel.run(100, 1, (from, to, part) -> {
+            if (from <= 57 && 57 < to) {
+                throw new IllegalArgumentException("item 57");
+            }
+        })).isInstanceOf(IllegalArgumentException.class).hasMessage("item 57");
+        AtomicIntegerArray seen = new AtomicIntegerArray(100);
+        Parallel.run(100, 1, (from, to, part) -> {
+            for (int i = from; i < to; i++) {
+                seen.incrementAndGet(i);
+            }
+        });
+        for (int i = 0; i < 100; i++) {
+            assertThat(seen.get(i)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNestedLoopRunsOnItsCallingThread() {
+        Nd4jRuntime.setThreads(2);
+        AtomicIntegerArray seen = new AtomicIntegerArray(64 * 64);
+        Parallel.run(64, 1, (from, to, part) -> {
+            for (int i = from; i < to; i++) {
+                int row = i;
+                Thread outer = Thread.currentThread();
+                Parallel.run(64, 1, (f, t, p) -> {
+                    assertThat(Thread.currentThread()).isSameAs(outer);
+                    for (int j = f; j < t; j++) {
+                        seen.incrementAndGet(row * 64 + j);
+                    }
+                });
+            }
+        });
+        for (int i = 0; i < 64 * 64; i++) {
+            assertThat(seen.get(i)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void maxPoolingIsBitwiseTheSameWithOneAndTwoThreads() {
+        assertSameWithOneAndTwoThreads(new long[] {8, 8, 16}, 32, () -> List.of(Pool2d.max(2, 2)));
+    }
+
+    @Test
+    void slicedConvolutionsAreBitwiseTheSameWithOneAndTwoThreads() {
+        // 64 KB per image: slices of 16 images, four slices run concurrently with two threads
+        assertSameWithOneAndTwoThreads(new long[] {32, 32, 16}, 64, () -> List.of(new Conv2d(16, 3, 1, true, true)));
+    }
+
+    @Test
     void layerNormAndGeluAreBitwiseTheSameWithOneAndTwoThreads() {
         assertSameWithOneAndTwoThreads(new long[] {64, 64}, 16, () -> List.of(new TokenWise(new LayerNorm()), new Gelu()));
     }
@@ -75,7 +128,7 @@ class ParallelKernelsTest {
             Nd4j.getRandom().setSeed(5);
             long[] full = Ops.batchShape(n, shape);
             INDArray x = Nd4j.rand(DataType.FLOAT, full).subi(0.5).muli(4);
-            INDArray g = Nd4j.rand(DataType.FLOAT, full).subi(0.5);
+            INDArray g = Nd4j.rand(DataType.FLOAT, Ops.batchShape(n, net.outputShape())).subi(0.5);
             float[] out = net.forward(x, true).dup().data().asFloat();
             float[] gx = net.backward(g).dup().data().asFloat();
             return new float[][] {out, gx, net.parameters().gradients().dup().data().asFloat()};
