@@ -6,7 +6,11 @@ dataset-fashion-mnist, pixels scaled to [0, 1]; per seed one random permutation 
 images gives the real world's N examples and, after them, the ideal world's T*B fresh ones; the real world
 reshuffles its N examples every epoch. SGD (momentum, Nesterov), cosine learning-rate schedule over T steps,
 batch B; at the log-spaced evaluation steps both worlds are evaluated on the 10,000 test images (batches of
-256) and the real world on its N training examples. Seeds run one after the other in this process, or with
+256) and the real world on its N training examples. Like `./bootstrap run`, the real world locates T_stop (the
+first step with train error on S <= 0.01) to within max(4 steps, 3%): snapshots of the weights every max(4, 3%)
+steps between evaluations of S (at most 24, else S is evaluated at once), a bisection over them once an evaluation
+meets the threshold, and the test set evaluated at T_stop; the ideal world is evaluated at that T_stop too.
+Seeds run one after the other in this process, or with
 --processes P in P concurrent processes (seed i in process i mod P; the issue's baseline: three processes, one
 thread each).
 
@@ -91,7 +95,74 @@ def evaluate(model, x, y, batch=256):
     return errors / len(x), soft / len(x), loss / len(x)
 
 
-def run_world(world, seed, a, train_x, train_y, test_x, test_y, perm):
+TRAIN_ERROR_THRESHOLD = 0.01  # evaluation.convergence = train-error, evaluation.train-error-threshold
+MAX_SNAPSHOTS = 24  # StopStepSearch.MAX_SNAPSHOTS
+
+
+def spacing(step):
+    """StopStepSearch.spacing: the largest distance from a step to the next snapshot or evaluation of S."""
+    return max(4, int(math.floor(0.03 * step)))
+
+
+class StopStepSearch:
+    """The real world's T_stop, located as `./bootstrap run` does (core StopStepSearch): snapshots of the weights
+    between evaluations of S, a bisection over them once an evaluation of S meets the threshold, the test set
+    evaluated at T_stop with T_stop's weights."""
+
+    def __init__(self, model, evaluate_train, evaluate_test):
+        self.model, self.evaluate_train, self.evaluate_test = model, evaluate_train, evaluate_test
+        self.snapshots, self.next_snapshot, self.found, self.extra = [], spacing(0), 0, 0
+
+    def snapshot(self, step):
+        return step, {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+
+    def after_step(self, step):
+        """After a step without an evaluation; returns (T_stop, test metrics) when located now."""
+        if self.found or step < self.next_snapshot:
+            return None
+        if len(self.snapshots) < MAX_SNAPSHOTS:
+            self.snapshots.append(self.snapshot(step))
+            self.next_snapshot = step + spacing(step)
+            return None
+        self.extra += 1
+        return self.check(step, self.evaluate_train(), probe=True)
+
+    def evaluated(self, step, train):
+        """At an evaluation of S at a grid step; returns (T_stop, test metrics) when located at an earlier step."""
+        if self.found:
+            return None
+        return self.check(step, train, probe=False)
+
+    def check(self, step, train, probe):
+        if not train[0] < TRAIN_ERROR_THRESHOLD:  # train = (error, soft error, loss) on S; met when strictly below
+            self.next_snapshot = step + spacing(step)
+            self.snapshots = []
+            return None
+        current = self.snapshot(step)
+        lo, hi = -1, len(self.snapshots)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            self.model.load_state_dict(self.snapshots[mid][1])
+            self.extra += 1
+            if self.evaluate_train()[0] < TRAIN_ERROR_THRESHOLD:
+                hi = mid
+            else:
+                lo = mid
+        if hi == len(self.snapshots):  # the current step itself (a probe's: its test metrics too)
+            self.model.load_state_dict(current[1])
+            self.found, self.snapshots = step, []
+            return (step, self.evaluate_test()) if probe else None
+        self.found = self.snapshots[hi][0]
+        self.model.load_state_dict(self.snapshots[hi][1])
+        test = self.evaluate_test()
+        self.model.load_state_dict(current[1])
+        self.snapshots = []
+        return self.found, test
+
+
+def run_world(world, seed, a, train_x, train_y, test_x, test_y, perm, stop=0):
+    """Trains one world; the ideal world is also evaluated at `stop` (the real world's T_stop). Returns training
+    wall and CPU seconds, evaluation CPU seconds, the curve and the T_stop located (real world)."""
     torch.manual_seed(seed)  # the same initial weights in both worlds
     model = network(a.arch)
     opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=a.momentum, nesterov=True)
@@ -99,6 +170,9 @@ def run_world(world, seed, a, train_x, train_y, test_x, test_y, perm):
     g = torch.Generator().manual_seed(seed + 1)
     real_idx = perm[:a.n]
     order = real_idx[torch.randperm(a.n, generator=g)]
+    train_set = (train_x[real_idx], train_y[real_idx])
+    search = StopStepSearch(model, lambda: evaluate(model, *train_set), lambda: evaluate(model, test_x, test_y)) \
+        if world == 'real' else None
     position = 0
     train_seconds = train_cpu = eval_cpu = 0.0
     curve = []
@@ -122,13 +196,22 @@ def run_world(world, seed, a, train_x, train_y, test_x, test_y, perm):
         opt.step()
         train_seconds += time.perf_counter() - started
         train_cpu += time.thread_time() - started_cpu
-        if step in evals:
+        grid = step in evals
+        if search is not None and not grid:
+            located = search.after_step(step)
+            if located is not None:
+                curve.append((located[0], located[1], None))
+        if grid or step == stop:
             started_cpu = time.thread_time()
             test = evaluate(model, test_x, test_y)
-            train = evaluate(model, train_x[real_idx], train_y[real_idx]) if world == 'real' else None
+            train = evaluate(model, *train_set) if world == 'real' else None
+            if search is not None:
+                located = search.evaluated(step, train)
+                if located is not None:
+                    curve.append((located[0], located[1], None))
             eval_cpu += time.thread_time() - started_cpu
             curve.append((step, test, train))
-    return train_seconds, train_cpu, eval_cpu, curve
+    return train_seconds, train_cpu, eval_cpu, curve, (search.found if search else 0), (search.extra if search else 0)
 
 
 def parse_args():
@@ -211,14 +294,19 @@ def main():
     seeds = range(a.seeds) if a.seed_list is None else [int(s) for s in a.seed_list.split(',')]
     for s in seeds:
         perm = torch.randperm(len(train_x), generator=torch.Generator().manual_seed(1000 + s))
+        stop = 0
         for world in ('real', 'ideal'):
-            seconds, cpu, eval_cpu, curve = run_world(world, s, a, train_x, train_y, test_x, test_y, perm)
+            seconds, cpu, eval_cpu, curve, found, extra = run_world(world, s, a, train_x, train_y, test_x, test_y,
+                                                                    perm, stop)
+            stop = stop or found
             per_world[world].append(seconds)
             cpu_world[world].append(cpu)
             last = curve[-1]
             print(f'seed {s} {world}: training {seconds:.2f} s ({1000 * seconds / a.steps:.2f} ms/step), '
                   f'CPU {cpu:.2f} s ({1000 * cpu / a.steps:.2f} ms/step CPU), evaluations {eval_cpu:.2f} s CPU, '
-                  f'test error at T {last[1][0]:.4f}, soft error {last[1][1]:.4f}', flush=True)
+                  f'test error at T {last[1][0]:.4f}, soft error {last[1][1]:.4f}'
+                  + (f', T_stop {found or "not reached"} ({extra} evaluations of S beyond the grid)'
+                     if world == 'real' else ''), flush=True)
     result(a, time.perf_counter() - started, per_world, cpu_world, time.process_time(), f'vmhwm="{peak_rss()}"')
 
 

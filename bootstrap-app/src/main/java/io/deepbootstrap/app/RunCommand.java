@@ -135,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
         AtomicInteger finished = new AtomicInteger();
         Consumer<List<RunRecord>> write = soFar -> {
             finished.set(soFar.size());
-            report.update(soFar);
+            report.afterRun(soFar);
         };
         List<RunRecord> records;
         if (execution.engine() == ExecutionSection.Engine.SPARK) {
@@ -146,6 +146,7 @@ final class RunCommand implements Callable<Integer> {
                 records = new EngineSweep(SweepEngines.load(execution), execution, System.err)
                         .run(s, prepared, loaded.app().pluginDirs(), persistence, write);
             } catch (SweepFailure e) {
+                report.flush();
                 spec.commandLine().getErr().println("error: " + e.getMessage() + " (finished runs are in " + dir + ")");
                 return 1;
             }
@@ -157,6 +158,7 @@ final class RunCommand implements Callable<Integer> {
                 StopReport.lines(signals.signal(), e, finished.get(), runs, dir, StopReport.resumeCommand(runArguments()))
                         .forEach(spec.commandLine().getErr()::println);
                 printCheckpoints(out, persistence);
+                report.flush();
                 unwritten(report, dir);
                 return StopSignals.exitCode(signals.signal());
             }

@@ -6,6 +6,7 @@ import io.deepbootstrap.core.result.ResultFiles;
 import io.deepbootstrap.core.result.RunRecord;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,12 @@ import org.slf4j.LoggerFactory;
  * {@link PlotFiles}), with at least 2 design choices the decomposition figure (see
  * {@link DecompositionFigure}), {@code environment.json} (see {@link EnvironmentFile}) and, last,
  * {@code report.html} built from those files (see {@link HtmlReport}), each file atomically. Call
- * {@link #write} (or {@link #update}, which goes on when a file cannot be written) after every finished run and
- * at the end; each call rewrites all files from the complete list, so a crash keeps every run finished before it. Print {@link SummaryTable#render} of the returned
+ * {@link #afterRun} after every finished run, and {@link #write} (or {@link #update}, which goes on when a file
+ * cannot be written) at the end (or {@link #flush} when the experiment stops early); each call rewrites the data
+ * files from the complete list, so a crash keeps every run finished before it. The figures and the HTML page
+ * (rendering them costs a short experiment's runs about as much as a run's evaluations, docs/PERFORMANCE.md) are
+ * rewritten after a run only when {@link #FIGURES_INTERVAL} has passed since they were last written (or the
+ * report started): after every run of a long experiment, once at the end of a short one. Print {@link SummaryTable#render} of the returned
  * results on the console at the end.
  */
 public final class ExperimentReport {
@@ -31,6 +36,13 @@ public final class ExperimentReport {
     private final ConvergenceCriterion criterion;
     private final Instant started;
     private final Map<String, String> unwritten = new LinkedHashMap<>();
+    /** The runs whose figures {@link #afterRun} left for later, or null. */
+    private List<RunRecord> figuresDue;
+    /** When the figures were last written, or the report started (System.nanoTime). */
+    private long figuresWritten = System.nanoTime();
+
+    /** The least time between two renderings of the figures and the HTML page after runs. */
+    public static final Duration FIGURES_INTERVAL = Duration.ofSeconds(30);
 
     private ExperimentReport(Path experimentDir, String experimentName, ConvergenceCriterion criterion,
                              Instant started) {
@@ -74,14 +86,48 @@ public final class ExperimentReport {
      * @return the comparisons and aggregates the files were written from
      */
     public ExperimentResults update(List<RunRecord> runs) {
+        return write(runs, true);
+    }
+
+    /**
+     * After a finished run: writes the data files and {@code environment.json}, and the figures and
+     * {@code report.html} if {@link #FIGURES_INTERVAL} has passed since they were last written or the report
+     * started (else they are
+     * left for the next call, {@link #flush} or {@link #update}). Goes on when a file cannot be written, like
+     * {@link #update}.
+     *
+     * @param runs every run finished so far, of both worlds
+     * @return the comparisons and aggregates the files were written from
+     */
+    public synchronized ExperimentResults afterRun(List<RunRecord> runs) {
+        boolean due = System.nanoTime() - figuresWritten >= FIGURES_INTERVAL.toNanos();
+        ExperimentResults results = write(runs, due);
+        figuresDue = due ? null : List.copyOf(runs);
+        return results;
+    }
+
+    /** Writes the figures and {@code report.html} that {@link #afterRun} left for later, if any. */
+    public synchronized void flush() {
+        if (figuresDue != null) {
+            write(figuresDue, true);
+        }
+    }
+
+    private synchronized ExperimentResults write(List<RunRecord> runs, boolean figures) {
         ExperimentResults results = ExperimentResults.of(runs, criterion);
         attempt("curves.csv, summary.json, decomposition.csv", () -> ResultFiles.write(experimentDir, experimentName, results));
-        attempt("plots (plot-*.png)", () -> PlotFiles.write(experimentDir, results));
-        attempt("decomposition.png", () -> DecompositionFigure.write(experimentDir, results));
+        if (figures) {
+            attempt("plots (plot-*.png)", () -> PlotFiles.write(experimentDir, results));
+            attempt("decomposition.png", () -> DecompositionFigure.write(experimentDir, results));
+        }
         attempt(EnvironmentFile.FILE_NAME, () -> EnvironmentFile.write(experimentDir, experimentName, started, Instant.now(), runs.size()));
-        long t0 = System.nanoTime();
-        attempt(HtmlReport.FILE_NAME, () -> HtmlReport.write(experimentDir));
-        LOG.debug("{}: {} written in {} ms", experimentName, HtmlReport.FILE_NAME, (System.nanoTime() - t0) / 1_000_000);
+        if (figures) {
+            long t0 = System.nanoTime();
+            attempt(HtmlReport.FILE_NAME, () -> HtmlReport.write(experimentDir));
+            LOG.debug("{}: {} written in {} ms", experimentName, HtmlReport.FILE_NAME, (System.nanoTime() - t0) / 1_000_000);
+            figuresWritten = System.nanoTime();
+            figuresDue = null;
+        }
         return results;
     }
 

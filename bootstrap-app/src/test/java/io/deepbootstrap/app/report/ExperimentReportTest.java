@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExperimentReportTest {
 
@@ -36,5 +37,31 @@ class ExperimentReportTest {
         assertThat(Files.readString(SAMPLE.resolve("environment.json")))
                 .as("the BLAS library is recorded: another BLAS gives slightly different numbers")
                 .containsPattern("\"backend\" : \"CPU \\(nd4j-native.*BLAS OPENBLAS: .*OpenBLAS");
+    }
+
+    @Test
+    void betweenRunsTheFiguresWaitForTheirIntervalAndFlushWritesThem(@TempDir Path dir) throws IOException {
+        ExperimentReport report = ExperimentReport.start(dir, "synthetic", ConvergenceCriterion.DEFAULT);
+
+        report.afterRun(SyntheticExperiment.runs(1)); // right after the start: data files only
+
+        assertThat(dir.resolve("curves.csv")).exists();
+        assertThat(dir.resolve("summary.json")).exists();
+        assertThat(dir.resolve("environment.json")).exists();
+        assertThat(dir.resolve("plot-soft-error-n2000.png")).doesNotExist();
+        assertThat(dir.resolve("report.html")).doesNotExist();
+
+        report.flush();
+
+        assertThat(dir.resolve("plot-soft-error-n2000.png")).exists();
+        assertThat(dir.resolve("decomposition.png")).exists();
+        assertThat(dir.resolve("report.html")).exists();
+        Files.delete(dir.resolve("report.html"));
+        report.flush(); // nothing left for later: nothing written again
+        assertThat(dir.resolve("report.html")).doesNotExist();
+
+        report.update(SyntheticExperiment.runs(3));
+        assertThat(dir.resolve("report.html")).exists();
+        assertThat(Files.readAllLines(dir.resolve("curves.csv"))).hasSize(1 + 12 * SyntheticExperiment.STEPS.length);
     }
 }

@@ -1,15 +1,19 @@
 package io.deepbootstrap.core.experiment;
 
 import io.deepbootstrap.api.RunId;
+import io.deepbootstrap.api.World;
 import io.deepbootstrap.core.checkpoint.ExperimentStopped;
 import io.deepbootstrap.core.checkpoint.RunPersistence;
 import io.deepbootstrap.core.checkpoint.RunStopped;
+import io.deepbootstrap.core.result.PairKey;
 import io.deepbootstrap.core.result.RunRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -109,6 +113,13 @@ final class RunLoop {
         return planned.stream().map(done::get).filter(r -> r != null).toList();
     }
 
+    /**
+     * Trains {@code threads} runs at a time. A free slot takes the first waiting run that can train at once: a
+     * real-world run, or an ideal-world run whose cell's real runs have all ended (it is evaluated at their
+     * T_stops and would otherwise hold its slot waiting for them); only when no waiting run is ready does it
+     * take the first one (which then waits). The next run starts before the finished one is recorded, so that
+     * writing the result files overlaps training.
+     */
     private void concurrently(List<RunId> todo, int threads, Consumer<RunRecord> finished) {
         LOG.info("training {} runs at a time", threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -117,22 +128,28 @@ final class RunLoop {
             return t;
         });
         try {
-            ExecutorCompletionService<RunRecord> completion = new ExecutorCompletionService<>(pool);
-            for (RunId id : todo) {
-                completion.submit(() -> persistence.stopRequested() ? null : trainOne(id)); // null: not started
+            ExecutorCompletionService<Ended> completion = new ExecutorCompletionService<>(pool);
+            List<RunId> waiting = new ArrayList<>(todo);
+            Set<RunId> unended = new HashSet<>(todo);
+            for (int i = 0; i < threads && !waiting.isEmpty(); i++) {
+                start(completion, next(waiting, unended));
             }
             List<RunStopped> stopped = new ArrayList<>();
             for (int i = 0; i < todo.size(); i++) {
+                Ended ended;
                 try {
-                    RunRecord record = completion.take().get();
-                    if (record != null) {
-                        finished.accept(record);
-                    }
+                    ended = completion.take().get();
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof RunStopped stop)) {
-                        throw new IllegalStateException("a run crashed: " + e.getCause(), e.getCause());
-                    }
-                    stopped.add(stop); // the other runs stop at their next step: wait for their checkpoints
+                    throw new IllegalStateException("a run crashed: " + e.getCause(), e.getCause());
+                }
+                unended.remove(ended.id());
+                if (!waiting.isEmpty()) {
+                    start(completion, next(waiting, unended));
+                }
+                if (ended.stopped() != null) {
+                    stopped.add(ended.stopped()); // the other runs stop at their next step: wait for their checkpoints
+                } else if (ended.record() != null) {
+                    finished.accept(ended.record());
                 }
             }
             if (!stopped.isEmpty() || persistence.stopRequested()) {
@@ -144,5 +161,37 @@ final class RunLoop {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** How a concurrently trained run ended: its record, or null if it never started; or stopped. */
+    private record Ended(RunId id, RunRecord record, RunStopped stopped) {
+    }
+
+    private void start(ExecutorCompletionService<Ended> completion, RunId id) {
+        completion.submit(() -> {
+            if (persistence.stopRequested()) {
+                return new Ended(id, null, null); // not started
+            }
+            try {
+                return new Ended(id, trainOne(id), null);
+            } catch (RunStopped e) {
+                return new Ended(id, null, e);
+            }
+        });
+    }
+
+    /**
+     * Removes and returns the run a free slot should train: the first waiting run that is ready (see
+     * {@link #concurrently}), else the first waiting run.
+     */
+    static RunId next(List<RunId> waiting, Set<RunId> unended) {
+        for (int i = 0; i < waiting.size(); i++) {
+            RunId id = waiting.get(i);
+            if (id.world() != World.IDEAL || unended.stream().noneMatch(r -> r.world() != World.IDEAL
+                    && PairKey.of(r).equals(PairKey.of(id)))) {
+                return waiting.remove(i);
+            }
+        }
+        return waiting.remove(0);
     }
 }
