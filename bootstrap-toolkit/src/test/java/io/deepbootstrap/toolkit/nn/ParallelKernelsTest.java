@@ -97,7 +97,22 @@ class ParallelKernelsTest {
     @Test
     void slicedConvolutionsAreBitwiseTheSameWithOneAndTwoThreads() {
         // 64 KB per image: slices of 16 images, four slices run concurrently with two threads
-        assertSameWithOneAndTwoThreads(new long[] {32, 32, 16}, 64, () -> List.of(new Conv2d(16, 3, 1, true, true)));
+        assertSameWithOneAndTwoThreads(new long[] {32, 32, 16}, 64, () -> List.of(new Conv2d(16, 3, 1, true, true).directOneDnn(false).shiftedBackward(false)));
+    }
+
+    @Test
+    void directOneDnnConvolutionsAreRepeatableAtEachThreadCount() {
+        // oneDNN's weight gradient sums in an order that depends on the thread count, not on the run
+        for (int threads = 1; threads <= 2; threads++) {
+            int t = threads;
+            java.util.function.Supplier<List<Layer>> layers = () -> List.of(new Conv2d(16, 3, 1, true, true), new Relu(),
+                    new Conv2d(24, 3, 2, true, false), new Conv2d(8, 1, 1, true, false));
+            float[][] first = step(t, new long[] {16, 16, 8}, 32, layers.get());
+            float[][] again = step(t, new long[] {16, 16, 8}, 32, layers.get());
+            for (int i = 0; i < first.length; i++) {
+                assertThat(again[i]).as("threads %d array %d", t, i).containsExactly(first[i]);
+            }
+        }
     }
 
     @Test
