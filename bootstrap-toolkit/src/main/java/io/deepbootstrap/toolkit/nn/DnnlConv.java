@@ -69,6 +69,7 @@ final class DnnlConv implements AutoCloseable {
     /** Primitives and memory objects by batch size. */
     private final Map<Long, Prims> byBatch = new HashMap<>();
     private final Addr addr = new Addr();
+    /** The scratchpad shared by this layer's primitives (re-pointed before each use, grown when a batch size needs more). */
     private BytePointer scratch = new BytePointer(64L);
 
     /**
@@ -299,6 +300,8 @@ final class DnnlConv implements AutoCloseable {
         final dnnl_primitive primitive;
         final dnnl_memory own;
         final dnnl_exec_arg_t args;
+        /** The own buffer: referenced here so that JavaCPP does not free it while oneDNN's memory object uses it. */
+        final BytePointer buffer;
 
         Reorder(dnnl_memory user, dnnl_memory_desc_t userMd, dnnl_memory_desc_t ownMd, boolean toOwn) {
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
@@ -306,7 +309,8 @@ final class DnnlConv implements AutoCloseable {
                     : dnnl.dnnl_reorder_primitive_desc_create(pd, ownMd, Engine.ENGINE, userMd, Engine.ENGINE, null), "reorder desc");
             primitive = primitive(pd);
             check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
-            own = memory(ownMd, new BytePointer(dnnl.dnnl_memory_desc_get_size(ownMd)));
+            buffer = new BytePointer(Math.max(64L, dnnl.dnnl_memory_desc_get_size(ownMd)));
+            own = memory(ownMd, buffer);
             args = DnnlConv.args(new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, toOwn ? new dnnl_memory[] {user, own} : new dnnl_memory[] {own, user});
         }
     }

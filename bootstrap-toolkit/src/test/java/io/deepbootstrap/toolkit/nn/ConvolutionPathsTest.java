@@ -128,7 +128,8 @@ class ConvolutionPathsTest {
         try (Sequential net = Sequential.of(new long[] {size, size, in}, List.of(layer), 7, 8, DataType.FLOAT)) {
             assertThat(DnnlConv.usable(DataType.FLOAT)).as("oneDNN loads on the CPU backend").isTrue();
             net.setComputeInputGradient(inputGradient);
-            for (int n : new int[] {8, 5}) {
+            for (int n : new int[] {8, 5, 8}) {
+                System.gc(); // the layer's native buffers must stay referenced (JavaCPP frees unreachable ones)
                 INDArray x = Nd4j.rand(DataType.FLOAT, n, size, size, in).subi(0.5);
                 INDArray y = net.forward(x, true).dup();
                 INDArray g = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5);
