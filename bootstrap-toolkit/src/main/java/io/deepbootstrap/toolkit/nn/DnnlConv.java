@@ -31,6 +31,7 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * A float32 NHWC convolution computed by oneDNN's primitives called directly (JavaCPP preset {@code org.bytedeco:dnnl},
@@ -66,7 +67,7 @@ final class DnnlConv implements AutoCloseable {
     private final long[] padL;
     private final long[] padR;
     private final dnnl_stream stream = new dnnl_stream();
-    /** Primitives and memory objects by batch size. */
+    /** Primitives and memory objects by batch size and OpenMP thread count ({@link #prims}). */
     private final Map<Long, Prims> byBatch = new HashMap<>();
     private final Addr addr = new Addr();
     /** The scratchpad shared by this layer's primitives (re-pointed before each use, grown when a batch size needs more). */
@@ -115,10 +116,10 @@ final class DnnlConv implements AutoCloseable {
      */
     void forward(INDArray in, INDArray weight, INDArray bias, INDArray out) {
         Prims p = prims(in.size(0));
-        set(p.src, in);
-        set(p.dst, out);
-        set(p.biasMem, bias);
-        weightsInto(weight, p.userWeights, p.toFwd);
+        set(p.src, in, p.srcBytes);
+        set(p.dst, out, p.dstBytes);
+        set(p.biasMem, bias, p.biasBytes);
+        weightsInto(weight, p.userWeights, p.toFwd, p.weightBytes);
         execute(p.fwd, p.fwdArgs, p.fwdScratch);
     }
 
@@ -134,38 +135,50 @@ final class DnnlConv implements AutoCloseable {
      */
     void backward(INDArray in, INDArray weight, INDArray gradOut, INDArray gradIn, INDArray gradWeight, INDArray gradBias) {
         Prims p = prims(in.size(0));
-        set(p.src, in);
-        set(p.diffDst, gradOut);
-        set(p.diffBias, gradBias);
-        set(p.userDiffWeights, gradWeight);
+        set(p.src, in, p.srcBytes);
+        set(p.diffDst, gradOut, p.dstBytes);
+        set(p.diffBias, gradBias, p.biasBytes);
+        set(p.userDiffWeights, gradWeight, p.weightBytes);
         execute(p.bwdW, p.bwdWArgs, p.bwdWScratch);
         if (p.fromBwdW != null) {
             execute(p.fromBwdW, p.fromBwdWArgs, null);
         }
         if (gradIn != null) {
-            set(p.diffSrc, gradIn);
-            weightsInto(weight, p.userWeights, p.toBwdD);
+            set(p.diffSrc, gradIn, p.srcBytes);
+            weightsInto(weight, p.userWeights, p.toBwdD, p.weightBytes);
             execute(p.bwdD, p.bwdDArgs, p.bwdDScratch);
         }
     }
 
     /** Points the user-layout weight memory at {@code weight} and reorders it into the primitive's, if that differs. */
-    private void weightsInto(INDArray weight, dnnl_memory user, Reorder reorder) {
-        set(user, weight);
+    private void weightsInto(INDArray weight, dnnl_memory user, Reorder reorder, long bytes) {
+        set(user, weight, bytes);
         if (reorder != null) {
             execute(reorder.primitive, reorder.args, null);
         }
     }
 
-    private void set(dnnl_memory m, INDArray a) {
+    /**
+     * Points {@code m} at {@code a}'s first element. {@code bytes} is the size of {@code m}'s descriptor: an array of
+     * another size (or one not inside its buffer) is refused, so that oneDNN never reads or writes outside it.
+     */
+    private void set(dnnl_memory m, INDArray a, long bytes) {
         if (a == null) {
             return;
         }
-        if (!Kernels.isContiguous(a) || a.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("oneDNN convolution needs contiguous float32 arrays, got " + a.dataType()
-                    + " shape " + java.util.Arrays.toString(a.shape()) + " strides " + java.util.Arrays.toString(a.stride()));
+        if (!Kernels.isContiguous(a) || a.dataType() != DataType.FLOAT || a.length() * 4L != bytes) {
+            throw new IllegalArgumentException("oneDNN convolution needs contiguous float32 arrays of " + bytes
+                    + " bytes, got " + a.dataType() + " shape " + java.util.Arrays.toString(a.shape()) + " strides "
+                    + java.util.Arrays.toString(a.stride()));
         }
-        check(dnnl.dnnl_memory_set_data_handle(m, addr.at(a.data().address() + a.offset() * 4L)), "set handle");
+        // a view's buffer is itself a view starting at the view's offset (its address pointer points there, as in Blas)
+        long position = a.offset() - a.data().offset();
+        if (position < 0 || position + a.length() > a.data().length()) {
+            throw new IllegalStateException("array of " + a.length() + " elements at " + position
+                    + " outside its buffer of " + a.data().length());
+        }
+        long first = a.data().addressPointer().address() + position * 4L;
+        check(dnnl.dnnl_memory_set_data_handle(m, addr.at(first)), "set handle");
     }
 
     private void execute(dnnl_primitive primitive, dnnl_exec_arg_t args, dnnl_memory scratchMem) {
@@ -177,11 +190,18 @@ final class DnnlConv implements AutoCloseable {
         check(dnnl.dnnl_stream_wait(stream), "wait");
     }
 
+    /**
+     * The primitives for batch size {@code n} and the calling thread's OpenMP thread count: oneDNN sizes a primitive's
+     * scratchpad (per-thread buffers) by the thread count at creation, so a primitive created for fewer threads must
+     * never run with more (it would write past its scratchpad).
+     */
     private Prims prims(long n) {
-        Prims p = byBatch.get(n);
+        int threads = Math.max(1, NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
+        long key = n * 4096 + Math.min(threads, 4095);
+        Prims p = byBatch.get(key);
         if (p == null) {
             p = new Prims(n);
-            byBatch.put(n, p);
+            byBatch.put(key, p);
         }
         return p;
     }
@@ -222,6 +242,16 @@ final class DnnlConv implements AutoCloseable {
         final dnnl_memory bwdWScratch;
         final Reorder toFwd;
         final Reorder toBwdD;
+        /**
+         * The weight gradient's reorder, kept for its buffer: the backward-weights primitive writes there, and JavaCPP
+         * frees a buffer that is no longer referenced (this one was not, in the first version: heap corruption).
+         */
+        final Reorder fromW;
+        /** Sizes of the descriptors that ND4J arrays are bound to: source, destination, weights ({@code hwio}), bias. */
+        final long srcBytes;
+        final long dstBytes;
+        final long weightBytes;
+        final long biasBytes;
 
         Prims(long n) {
             dnnl_memory_desc_t srcMd = desc(new long[] {n, cin, h, w}, dnnl.dnnl_nhwc);
@@ -229,6 +259,12 @@ final class DnnlConv implements AutoCloseable {
             dnnl_memory_desc_t userW = desc(new long[] {cout, cin, kernel, kernel}, dnnl.dnnl_hwio);
             dnnl_memory_desc_t anyW = desc(new long[] {cout, cin, kernel, kernel}, dnnl.dnnl_format_tag_any);
             dnnl_memory_desc_t biasMd = withBias ? desc(new long[] {cout}, dnnl.dnnl_a) : null;
+            srcBytes = dnnl.dnnl_memory_desc_get_size(srcMd);
+            dstBytes = dnnl.dnnl_memory_desc_get_size(dstMd);
+            weightBytes = dnnl.dnnl_memory_desc_get_size(userW);
+            biasBytes = withBias ? dnnl.dnnl_memory_desc_get_size(biasMd) : 0;
+            check(srcBytes == 4L * n * cin * h * w && dstBytes == 4L * n * cout * oh * ow
+                    && weightBytes == 4L * cout * cin * kernel * kernel ? dnnl.dnnl_success : -1, "dense descriptors");
             dnnl_primitive_attr attr = new dnnl_primitive_attr();
             check(dnnl.dnnl_primitive_attr_create(attr), "attr");
             check(dnnl.dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl.dnnl_scratchpad_mode_user), "scratchpad mode");
@@ -263,7 +299,7 @@ final class DnnlConv implements AutoCloseable {
             toBwdD = same(dw, userW) ? null : new Reorder(userWeights, userW, dw, true);
             bwdDWeights = toBwdD == null ? userWeights : toBwdD.own;
             dnnl_memory_desc_t ww = dnnl.dnnl_primitive_desc_query_md(wpd, dnnl.dnnl_query_diff_weights_md, 0);
-            Reorder fromW = same(ww, userW) ? null : new Reorder(userDiffWeights, userW, ww, false);
+            fromW = same(ww, userW) ? null : new Reorder(userDiffWeights, userW, ww, false);
             dnnl_memory diffWeights = fromW == null ? userDiffWeights : fromW.own;
             fromBwdW = fromW == null ? null : fromW.primitive;
             fromBwdWArgs = fromW == null ? null : fromW.args;

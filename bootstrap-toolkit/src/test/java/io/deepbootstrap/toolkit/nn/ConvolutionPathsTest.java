@@ -108,7 +108,8 @@ class ConvolutionPathsTest {
     /**
      * oneDNN called directly ({@link DnnlConv}, the default float32 path on the CPU backend) against libnd4j's
      * whole-batch {@code conv2d} / {@code conv2d_bp}: output, input, weight and bias gradients; a first layer (no input
-     * gradient); two batch sizes on one layer (primitives per batch size).
+     * gradient); two batch sizes on one layer (primitives per batch size) and one and two OpenMP threads; the input a
+     * view at an offset.
      */
     @ParameterizedTest(name = "{0}x{0}x{1} -> {2}, kernel {3}, stride {4}, same {5}, bias {6}, input gradient {7}")
     @CsvSource({
@@ -128,9 +129,15 @@ class ConvolutionPathsTest {
         try (Sequential net = Sequential.of(new long[] {size, size, in}, List.of(layer), 7, 8, DataType.FLOAT)) {
             assertThat(DnnlConv.usable(DataType.FLOAT)).as("oneDNN loads on the CPU backend").isTrue();
             net.setComputeInputGradient(inputGradient);
-            for (int n : new int[] {8, 5, 8}) {
+            // primitives created for one OpenMP thread must not run with two (oneDNN sizes scratchpads by thread count)
+            int[][] runs = {{8, 1}, {5, 2}, {8, 2}, {8, 1}};
+            for (int[] run : runs) {
+                int n = run[0];
+                io.deepbootstrap.toolkit.internal.Nd4jRuntime.useOmpThreadsHere(run[1]);
                 System.gc(); // the layer's native buffers must stay referenced (JavaCPP frees unreachable ones)
-                INDArray x = Nd4j.rand(DataType.FLOAT, n, size, size, in).subi(0.5);
+                // the input is a view at an offset into a larger array (as a batch cut from a data set is)
+                INDArray x = Nd4j.rand(DataType.FLOAT, n + 3, size, size, in).subi(0.5)
+                        .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, n + 3));
                 INDArray y = net.forward(x, true).dup();
                 INDArray g = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5);
                 INDArray gx = net.backward(g.dup());
@@ -157,6 +164,8 @@ class ConvolutionPathsTest {
                     assertClose("bias gradient", net.parameters().gradientViews().get("0_conv2d.bias"), gbRef);
                 }
             }
+        } finally {
+            io.deepbootstrap.toolkit.internal.Nd4jRuntime.useOmpThreadsHere(io.deepbootstrap.toolkit.internal.Nd4jRuntime.threads());
         }
     }
 
