@@ -32,7 +32,7 @@ class ConvolutionPathsTest {
             boolean shifted, int images) {
         int n = 8;
         Nd4j.getRandom().setSeed(42);
-        Conv2d layer = new Conv2d(out, kernel, stride, same, bias);
+        Conv2d layer = new Conv2d(out, kernel, stride, same, bias).directOneDnn(false);
         if (stride == 1 && same) {
             layer.shiftedBackward(shifted);
         }
@@ -78,7 +78,7 @@ class ConvolutionPathsTest {
     void firstLayerWeightGradientMatchesLibnd4j(int size, int in, int out, int kernel, int stride, boolean same, boolean bias) {
         int n = 8;
         Nd4j.getRandom().setSeed(43);
-        Conv2d layer = new Conv2d(out, kernel, stride, same, bias).patchGradient(true);
+        Conv2d layer = new Conv2d(out, kernel, stride, same, bias).patchGradient(true).directOneDnn(false);
         if (stride == 1 && same) {
             layer.shiftedBackward(false);
         }
@@ -102,6 +102,70 @@ class ConvolutionPathsTest {
             if (bias) {
                 assertClose("bias gradient", net.parameters().gradientViews().get("0_conv2d.bias"), gbRef);
             }
+        }
+    }
+
+    /**
+     * oneDNN called directly ({@link DnnlConv}, the default float32 path on the CPU backend) against libnd4j's
+     * whole-batch {@code conv2d} / {@code conv2d_bp}: output, input, weight and bias gradients; a first layer (no input
+     * gradient); two batch sizes on one layer (primitives per batch size) and one and two OpenMP threads; the input a
+     * view at an offset.
+     */
+    @ParameterizedTest(name = "{0}x{0}x{1} -> {2}, kernel {3}, stride {4}, same {5}, bias {6}, input gradient {7}")
+    @CsvSource({
+        "16, 8, 16, 3, 1, true, false, true",
+        "32, 3, 16, 3, 1, true, true, false",
+        "17, 6, 8, 3, 2, true, true, true",
+        "16, 16, 32, 3, 2, true, false, true",
+        "15, 6, 8, 3, 2, false, true, true",
+        "12, 4, 8, 5, 1, true, false, true",
+        "16, 8, 12, 1, 2, true, false, true",
+        "16, 8, 12, 1, 1, true, true, true",
+        "9, 8, 12, 3, 1, false, false, false"})
+    void directOneDnnMatchesLibnd4j(int size, int in, int out, int kernel, int stride, boolean same, boolean bias,
+            boolean inputGradient) {
+        Nd4j.getRandom().setSeed(44);
+        Conv2d layer = new Conv2d(out, kernel, stride, same, bias);
+        try (Sequential net = Sequential.of(new long[] {size, size, in}, List.of(layer), 7, 8, DataType.FLOAT)) {
+            assertThat(DnnlConv.usable(DataType.FLOAT)).as("oneDNN loads on the CPU backend").isTrue();
+            net.setComputeInputGradient(inputGradient);
+            // primitives created for one OpenMP thread must not run with two (oneDNN sizes scratchpads by thread count)
+            int[][] runs = {{8, 1}, {5, 2}, {8, 2}, {8, 1}};
+            for (int[] run : runs) {
+                int n = run[0];
+                io.deepbootstrap.toolkit.internal.Nd4jRuntime.useOmpThreadsHere(run[1]);
+                System.gc(); // the layer's native buffers must stay referenced (JavaCPP frees unreachable ones)
+                // the input is a view at an offset into a larger array (as a batch cut from a data set is)
+                INDArray x = Nd4j.rand(DataType.FLOAT, n + 3, size, size, in).subi(0.5)
+                        .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, n + 3));
+                INDArray y = net.forward(x, true).dup();
+                INDArray g = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5);
+                INDArray gx = net.backward(g.dup());
+                assertThat(gx == null).as("input gradient skipped").isEqualTo(!inputGradient);
+                INDArray w = net.parameters().valueViews().get("0_conv2d.weight");
+                INDArray gw = net.parameters().gradientViews().get("0_conv2d.weight").dup();
+
+                int[] args = {kernel, kernel, stride, stride, 0, 0, 1, 1, same ? 1 : 0, 1, 0};
+                INDArray b = bias ? net.parameters().valueViews().get("0_conv2d.bias") : null;
+                INDArray yRef = Nd4j.create(DataType.FLOAT, y.shape());
+                Ops.exec("conv2d", bias ? new INDArray[] {x, w, b} : new INDArray[] {x, w}, new INDArray[] {yRef}, args);
+                INDArray gxRef = Nd4j.create(DataType.FLOAT, x.shape());
+                INDArray gwRef = Nd4j.create(DataType.FLOAT, w.shape());
+                INDArray gbRef = bias ? Nd4j.create(DataType.FLOAT, b.shape()) : null;
+                Ops.exec("conv2d_bp", bias ? new INDArray[] {x, w, b, g} : new INDArray[] {x, w, g},
+                        bias ? new INDArray[] {gxRef, gwRef, gbRef} : new INDArray[] {gxRef, gwRef}, args);
+
+                assertClose("output", y, yRef);
+                if (inputGradient) {
+                    assertClose("input gradient", gx, gxRef);
+                }
+                assertClose("weight gradient", gw, gwRef);
+                if (bias) {
+                    assertClose("bias gradient", net.parameters().gradientViews().get("0_conv2d.bias"), gbRef);
+                }
+            }
+        } finally {
+            io.deepbootstrap.toolkit.internal.Nd4jRuntime.useOmpThreadsHere(io.deepbootstrap.toolkit.internal.Nd4jRuntime.threads());
         }
     }
 

@@ -101,7 +101,20 @@ class ParallelKernelsTest {
         // pass, whose weight gradient is one BLAS gemm per kernel position over all batch rows, summed in an order
         // that depends on BLAS's thread count (same thread count, same numbers: see the test below)
         assertSameWithOneAndTwoThreads(new long[] {32, 32, 16}, 64,
-                () -> List.of(new Conv2d(16, 3, 1, true, true).shiftedBackward(false)));
+                () -> List.of(new Conv2d(16, 3, 1, true, true).directOneDnn(false).shiftedBackward(false)));
+    }
+
+    @Test
+    void directOneDnnConvolutionsAreRepeatableAtEachThreadCount() {
+        // oneDNN's weight gradient sums in an order that depends on the thread count, not on the run
+        for (int threads = 1; threads <= 2; threads++) {
+            int t = threads;
+            java.util.function.Supplier<List<Layer>> layers = () -> List.of(new Conv2d(16, 3, 1, true, true), new Relu(),
+                    new Conv2d(24, 3, 2, true, false), new Conv2d(8, 1, 1, true, false));
+            float[][] first = step(t, new long[] {16, 16, 8}, 32, layers.get());
+            float[][] again = step(t, new long[] {16, 16, 8}, 32, layers.get());
+            assertBitwiseEqual(first, again, t + " thread(s), two runs");
+        }
     }
 
     @Test
@@ -114,7 +127,7 @@ class ParallelKernelsTest {
     }
 
     private static List<Layer> shifted() {
-        return List.of(new Conv2d(16, 3, 1, true, true).shiftedBackward(true));
+        return List.of(new Conv2d(16, 3, 1, true, true).directOneDnn(false).shiftedBackward(true));
     }
 
     @Test
