@@ -45,25 +45,7 @@ class ConvolutionPathsTest {
             INDArray y = net.forward(x, true).dup();
             INDArray g = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5);
             INDArray gx = net.backward(g.dup()).dup();
-            INDArray w = net.parameters().valueViews().get("0_conv2d.weight");
-            INDArray gw = net.parameters().gradientViews().get("0_conv2d.weight").dup();
-
-            int[] args = {kernel, kernel, stride, stride, 0, 0, 1, 1, same ? 1 : 0, 1, 0};
-            INDArray b = bias ? net.parameters().valueViews().get("0_conv2d.bias") : null;
-            INDArray yRef = Nd4j.create(DataType.FLOAT, y.shape());
-            Ops.exec("conv2d", bias ? new INDArray[] {x, w, b} : new INDArray[] {x, w}, new INDArray[] {yRef}, args);
-            INDArray gxRef = Nd4j.create(DataType.FLOAT, x.shape());
-            INDArray gwRef = Nd4j.create(DataType.FLOAT, w.shape());
-            INDArray gbRef = bias ? Nd4j.create(DataType.FLOAT, b.shape()) : null;
-            Ops.exec("conv2d_bp", bias ? new INDArray[] {x, w, b, g} : new INDArray[] {x, w, g},
-                    bias ? new INDArray[] {gxRef, gwRef, gbRef} : new INDArray[] {gxRef, gwRef}, args);
-
-            assertClose("output", y, yRef);
-            assertClose("input gradient", gx, gxRef);
-            assertClose("weight gradient", gw, gwRef);
-            if (bias) {
-                assertClose("bias gradient", net.parameters().gradientViews().get("0_conv2d.bias"), gbRef);
-            }
+            assertMatchesLibnd4j(net, x, g, y, gx, kernel, stride, same, bias);
         }
     }
 
@@ -88,20 +70,7 @@ class ConvolutionPathsTest {
             INDArray y = net.forward(x, true);
             INDArray g = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5);
             assertThat(net.backward(g.dup())).isNull();
-            INDArray w = net.parameters().valueViews().get("0_conv2d.weight");
-            INDArray gw = net.parameters().gradientViews().get("0_conv2d.weight").dup();
-
-            int[] args = {kernel, kernel, stride, stride, 0, 0, 1, 1, same ? 1 : 0, 1, 0};
-            INDArray b = bias ? net.parameters().valueViews().get("0_conv2d.bias") : null;
-            INDArray gxRef = Nd4j.create(DataType.FLOAT, x.shape());
-            INDArray gwRef = Nd4j.create(DataType.FLOAT, w.shape());
-            INDArray gbRef = bias ? Nd4j.create(DataType.FLOAT, b.shape()) : null;
-            Ops.exec("conv2d_bp", bias ? new INDArray[] {x, w, b, g} : new INDArray[] {x, w, g},
-                    bias ? new INDArray[] {gxRef, gwRef, gbRef} : new INDArray[] {gxRef, gwRef}, args);
-            assertClose("weight gradient", gw, gwRef);
-            if (bias) {
-                assertClose("bias gradient", net.parameters().gradientViews().get("0_conv2d.bias"), gbRef);
-            }
+            assertMatchesLibnd4j(net, x, g, null, null, kernel, stride, same, bias);
         }
     }
 
@@ -142,30 +111,40 @@ class ConvolutionPathsTest {
                 INDArray g = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5);
                 INDArray gx = net.backward(g.dup());
                 assertThat(gx == null).as("input gradient skipped").isEqualTo(!inputGradient);
-                INDArray w = net.parameters().valueViews().get("0_conv2d.weight");
-                INDArray gw = net.parameters().gradientViews().get("0_conv2d.weight").dup();
-
-                int[] args = {kernel, kernel, stride, stride, 0, 0, 1, 1, same ? 1 : 0, 1, 0};
-                INDArray b = bias ? net.parameters().valueViews().get("0_conv2d.bias") : null;
-                INDArray yRef = Nd4j.create(DataType.FLOAT, y.shape());
-                Ops.exec("conv2d", bias ? new INDArray[] {x, w, b} : new INDArray[] {x, w}, new INDArray[] {yRef}, args);
-                INDArray gxRef = Nd4j.create(DataType.FLOAT, x.shape());
-                INDArray gwRef = Nd4j.create(DataType.FLOAT, w.shape());
-                INDArray gbRef = bias ? Nd4j.create(DataType.FLOAT, b.shape()) : null;
-                Ops.exec("conv2d_bp", bias ? new INDArray[] {x, w, b, g} : new INDArray[] {x, w, g},
-                        bias ? new INDArray[] {gxRef, gwRef, gbRef} : new INDArray[] {gxRef, gwRef}, args);
-
-                assertClose("output", y, yRef);
-                if (inputGradient) {
-                    assertClose("input gradient", gx, gxRef);
-                }
-                assertClose("weight gradient", gw, gwRef);
-                if (bias) {
-                    assertClose("bias gradient", net.parameters().gradientViews().get("0_conv2d.bias"), gbRef);
-                }
+                assertMatchesLibnd4j(net, x, g, y, gx, kernel, stride, same, bias);
             }
         } finally {
             io.deepbootstrap.toolkit.internal.Nd4jRuntime.useOmpThreadsHere(io.deepbootstrap.toolkit.internal.Nd4jRuntime.threads());
+        }
+    }
+
+    /**
+     * Compares the one-layer network's weight (and bias) gradient, and its output {@code y} and input gradient
+     * {@code gx} where given (not null), with one whole-batch call of libnd4j's {@code conv2d} / {@code conv2d_bp} on
+     * input {@code x} and output gradient {@code g}.
+     */
+    private static void assertMatchesLibnd4j(Sequential net, INDArray x, INDArray g, INDArray y, INDArray gx, int kernel,
+            int stride, boolean same, boolean bias) {
+        INDArray w = net.parameters().valueViews().get("0_conv2d.weight");
+        INDArray gw = net.parameters().gradientViews().get("0_conv2d.weight").dup();
+        int[] args = {kernel, kernel, stride, stride, 0, 0, 1, 1, same ? 1 : 0, 1, 0};
+        INDArray b = bias ? net.parameters().valueViews().get("0_conv2d.bias") : null;
+        INDArray gxRef = Nd4j.create(DataType.FLOAT, x.shape());
+        INDArray gwRef = Nd4j.create(DataType.FLOAT, w.shape());
+        INDArray gbRef = bias ? Nd4j.create(DataType.FLOAT, b.shape()) : null;
+        Ops.exec("conv2d_bp", bias ? new INDArray[] {x, w, b, g} : new INDArray[] {x, w, g},
+                bias ? new INDArray[] {gxRef, gwRef, gbRef} : new INDArray[] {gxRef, gwRef}, args);
+        if (y != null) {
+            INDArray yRef = Nd4j.create(DataType.FLOAT, y.shape());
+            Ops.exec("conv2d", bias ? new INDArray[] {x, w, b} : new INDArray[] {x, w}, new INDArray[] {yRef}, args);
+            assertClose("output", y, yRef);
+        }
+        if (gx != null) {
+            assertClose("input gradient", gx, gxRef);
+        }
+        assertClose("weight gradient", gw, gwRef);
+        if (bias) {
+            assertClose("bias gradient", net.parameters().gradientViews().get("0_conv2d.bias"), gbRef);
         }
     }
 
