@@ -21,14 +21,15 @@ import org.apache.spark.SparkConf;
 final class SparkSettings {
     /** System property the bundled log4j2 configuration reads its level from. */
     static final String LOG_LEVEL_PROPERTY = "bootstrap.spark.log-level";
-    /** Environment variables of this process that executors inherit (native threads and allocator). */
     /**
      * The launcher's environment that executors must share for equal numbers and memory behaviour: OpenMP and
-     * allocator settings, and the BLAS library it preloads (a different BLAS rounds differently, so a run on an
-     * executor would not equal the same run here; the path must exist on the executors' hosts too).
+     * allocator settings, the BLAS library it preloads and the OpenBLAS kernels it chose (a different BLAS, or
+     * other kernels of the same one, round differently, so a run on an executor would not equal the same run here;
+     * the library's path must exist on the executors' hosts too).
      */
     private static final List<String> INHERITED_ENV = List.of("OMP_WAIT_POLICY", "OPENBLAS_THREAD_TIMEOUT",
-            "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_ARENA_MAX", "LD_PRELOAD", "BOOTSTRAP_BLAS_LIBRARY");
+            "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_ARENA_MAX", "LD_PRELOAD", "BOOTSTRAP_BLAS_LIBRARY",
+            "OPENBLAS_CORETYPE");
 
     private SparkSettings() {
     }

@@ -73,7 +73,8 @@ public final class Nd4jBackends {
 
     /**
      * @return one line: the backend and the device the numbers are computed on, e.g. {@code CPU (nd4j-native,
-     *     oneDNN), 2 cores, BLAS OPENBLAS: bundled OpenBLAS 0.3.19 (org.bytedeco:openblas)} or {@code CUDA, device 0 of 1: Tesla T4 (compute 7.5, 15.1 GiB)}
+     *     oneDNN), 2 cores, BLAS OPENBLAS: bundled OpenBLAS 0.3.19 (org.bytedeco:openblas), core SkylakeX
+     *     (OPENBLAS_CORETYPE=SkylakeX)} or {@code CUDA, device 0 of 1: Tesla T4 (compute 7.5, 15.1 GiB)}
      */
     public static String describe() {
         Nd4j.create(1);

@@ -1,9 +1,12 @@
 package io.deepbootstrap.toolkit.internal;
 
+import com.sun.jna.NativeLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.Optional;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -11,6 +14,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * Run-time settings and facts of the ND4J native backend that the launcher, the benchmark and tests use.
  */
 public final class Nd4jRuntime {
+    /** OpenBLAS's name of the kernels in use, once asked ({@link #blasCore}); null until then. */
+    private static volatile Optional<String> core;
     /** The thread count last applied process-wide by {@link #setThreads} or {@link #useThreads}; 0 = none yet. */
     private static volatile int applied;
 
@@ -86,25 +91,83 @@ public final class Nd4jRuntime {
     }
 
     /**
-     * Which OpenBLAS library computes the products: the one the launcher preloaded ({@code BOOTSTRAP_BLAS_LIBRARY},
-     * docs/PERFORMANCE.md "BLAS library") when the process has it mapped, otherwise the OpenBLAS bundled with ND4J.
+     * Which OpenBLAS library computes the products, and with which of its kernels: the one the launcher preloaded
+     * ({@code BOOTSTRAP_BLAS_LIBRARY}, docs/PERFORMANCE.md "BLAS library") when the process has it mapped, otherwise
+     * the OpenBLAS bundled with ND4J; then {@link #blasCore} and whether {@code OPENBLAS_CORETYPE} chose it (numbers
+     * depend on both: other kernels round differently).
      *
-     * @return e.g. {@code /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so (system, preloaded)} or
-     *     {@code bundled OpenBLAS 0.3.19 (org.bytedeco:openblas)}
+     * @return e.g. {@code /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so (system, preloaded), core
+     *     SkylakeX (OPENBLAS_CORETYPE=SkylakeX)} or {@code bundled OpenBLAS 0.3.19 (org.bytedeco:openblas), core Haswell
+     *     (chosen by OpenBLAS)}
      */
     public static String blasLibrary() {
         Nd4j.create(1); // make sure the backend (and its BLAS) is loaded
         String preloaded = System.getenv("BOOTSTRAP_BLAS_LIBRARY");
-        List<String> maps;
-        try {
-            maps = Files.readAllLines(Path.of("/proc/self/maps"));
-        } catch (IOException | RuntimeException e) {
-            maps = List.of();
-        }
+        List<String> maps = maps();
+        String library;
         if (preloaded != null && !preloaded.isBlank() && maps.stream().anyMatch(l -> l.endsWith(preloaded))) {
-            return preloaded + " (system, preloaded)";
+            library = preloaded + " (system, preloaded)";
+        } else {
+            library = "bundled " + org.bytedeco.openblas.global.openblas_nolapack.OPENBLAS_VERSION.trim()
+                    + " (org.bytedeco:openblas)";
         }
-        return "bundled " + org.bytedeco.openblas.global.openblas_nolapack.OPENBLAS_VERSION.trim()
-                + " (org.bytedeco:openblas)";
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        return library + ", core " + blasCore().orElse("?")
+                + (forced != null ? " (OPENBLAS_CORETYPE=" + forced + ")" : " (chosen by OpenBLAS)");
+    }
+
+    /**
+     * The kernels OpenBLAS computes with, as its {@code openblas_get_corename()} names them (e.g. {@code SkylakeX}:
+     * AVX-512; {@code Haswell}, {@code Zen}: AVX2). OpenBLAS chooses them by CPU model when it is loaded, or as
+     * {@code OPENBLAS_CORETYPE} says (the launcher sets it on AVX-512 CPUs; docs/PERFORMANCE.md "OpenBLAS kernels on
+     * AVX-512"). Asks the library that resolves the symbol process-wide (the preloaded one), else an OpenBLAS the
+     * process has mapped (the bundled one, which JavaCPP loads privately).
+     *
+     * @return the core name; empty when no OpenBLAS answers (e.g. the CUDA backend)
+     */
+    public static Optional<String> blasCore() {
+        Optional<String> known = core;
+        if (known == null) {
+            Nd4j.create(1);
+            known = askCore(maps());
+            core = known;
+        }
+        return known;
+    }
+
+    private static Optional<String> askCore(List<String> maps) {
+        List<NativeLibrary> candidates = new ArrayList<>();
+        try {
+            candidates.add(NativeLibrary.getProcess());
+        } catch (LinkageError | RuntimeException e) {
+            return Optional.empty(); // JNA cannot load its native part
+        }
+        maps.stream().map(l -> l.substring(l.lastIndexOf(' ') + 1)).filter(f -> f.startsWith("/"))
+                .filter(f -> Path.of(f).getFileName().toString().startsWith("libopenblas")).distinct().forEach(f -> {
+                    try {
+                        candidates.add(NativeLibrary.getInstance(f));
+                    } catch (LinkageError | RuntimeException e) {
+                        // not loadable by path: skip
+                    }
+                });
+        for (NativeLibrary library : candidates) {
+            try {
+                String name = library.getFunction("openblas_get_corename").invokeString(new Object[0], false);
+                if (name != null && !name.isBlank()) {
+                    return Optional.of(name.trim());
+                }
+            } catch (LinkageError | RuntimeException e) {
+                // this library does not export it: try the next
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> maps() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/maps"));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 }

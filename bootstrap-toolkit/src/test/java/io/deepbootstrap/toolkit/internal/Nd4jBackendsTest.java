@@ -14,6 +14,14 @@ class Nd4jBackendsTest {
     }
 
     @Test
+    void namesTheOpenBlasKernelsInUse() {
+        // this module's surefire forces them (pom.xml): OpenBLAS reports the kernels it loaded, not the variable
+        assertThat(System.getenv("OPENBLAS_CORETYPE")).as("set by surefire").isEqualTo("Haswell");
+        assertThat(Nd4jRuntime.blasCore()).contains("Haswell");
+        assertThat(Nd4jBackends.describe()).endsWith(", core Haswell (OPENBLAS_CORETYPE=Haswell)");
+    }
+
+    @Test
     void aCudaBuildWithoutGpuFailsWithOneSentenceNamingTheCauseAndTheRemedy() {
         // what ND4J throws when its only backend cannot load its native library
         Throwable failure = new ExceptionInInitializerError(new RuntimeException("ND4J is probably missing dependencies.",
