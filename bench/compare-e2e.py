@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 
+import openblas
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CONF = """experiment {{ name = e2e-{arch}, seed = 0, seeds = {seeds}, output-dir = "{out}", checkpoints = false,
@@ -74,7 +76,12 @@ def main():
                                                          "(default: --parallelism)")
     p.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
     p.add_argument('--java', default='./bootstrap', help='the launcher (default: %(default)s)')
+    p.add_argument('--pytorch-coretype', choices=['default', 'same'], default='default',
+                   help="PyTorch's OpenBLAS kernels: OPENBLAS_CORETYPE as inherited, or the core the Java run log names "
+                        "(default: %(default)s)")
     a = p.parse_args()
+    a.java_core = None
+    print(f'OPENBLAS_CORETYPE inherited: {os.environ.get("OPENBLAS_CORETYPE") or "unset"}', flush=True)
     modes = a.modes.split(',')
     if any(m not in ('sequential', 'concurrent') for m in modes):
         p.error(f'--modes: sequential and/or concurrent, got {a.modes}')
@@ -106,6 +113,7 @@ def run_java(a, tmp, arch, rep, mode, parallelism):
                             parallelism=parallelism, extra=', hidden = [512, 512]' if arch == 'mlp' else ''))
     load = load_average()
     out, wall, cpu, rss = timed(a.java.split() + ['run', conf, '--no-progress'])
+    a.java_core = a.java_core or openblas.java_core(out)
     steps, cpu_steps = {}, {}
     for run, n, secs, ms, wall_s, eval_cpu in JAVA_CPU.findall(out):
         world = 'real' if run.endswith('-real') else 'ideal'
@@ -117,14 +125,15 @@ def run_java(a, tmp, arch, rep, mode, parallelism):
     prefetch = sum(float(c) for _, c in JAVA_PREFETCH.findall(out))
     if prefetch:
         print(f'  java prefetch threads: {prefetch:.1f} s CPU in all runs')
-    return arch, mode, f'java (parallelism {parallelism})', rep, load, wall, cpu, f'{rss:.0f}', steps, cpu_steps
+    return arch, mode, f'java (parallelism {parallelism}, core {a.java_core or "?"})', rep, load, wall, cpu, f'{rss:.0f}', steps, cpu_steps
 
 
 def run_pytorch(a, arch, rep, mode, processes):
     load = load_average()
     out, wall, cpu, rss = timed(['/usr/bin/python3', os.path.join(HERE, 'pytorch', 'e2e.py'), '--arch', arch,
                                  '--seeds', str(a.seeds), '--data', a.data, '--processes', str(processes)],
-                                env=dict(os.environ, OPENBLAS_NUM_THREADS='1'))
+                                env=openblas.pytorch_env(a.java_core if a.pytorch_coretype == 'same' else None,
+                                                         OPENBLAS_NUM_THREADS='1'))
     steps, cpu_steps = {}, {}
     for world, ms, cpu_ms in re.findall(r'^seed \d+ (real|ideal): training [\d.]+ s \(([\d.]+) ms/step\)'
                                         r'(?:, CPU [\d.]+ s \(([\d.]+) ms/step CPU\))?', out, re.M):
@@ -133,7 +142,8 @@ def run_pytorch(a, arch, rep, mode, processes):
             cpu_steps.setdefault(world, []).append(float(cpu_ms))
     peaks = re.search(r'vmhwm_max_mb=(\d+) vmhwm_sum_mb=(\d+)', out)
     memory = f'{rss:.0f}' if peaks is None else f'{peaks.group(2)} (sum; max {peaks.group(1)})'
-    return arch, mode, f'pytorch ({processes} process{"es" if processes > 1 else ""})', rep, load, wall, cpu, memory, \
+    core = a.java_core if a.pytorch_coretype == 'same' and a.java_core else os.environ.get('OPENBLAS_CORETYPE', "OpenBLAS's")
+    return arch, mode, f'pytorch ({processes} process{"es" if processes > 1 else ""}, core {core})', rep, load, wall, cpu, memory, \
         steps, cpu_steps
 
 
