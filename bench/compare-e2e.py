@@ -6,7 +6,8 @@ cosine schedule, 12 evaluations on the 10,000 test images, real and ideal world,
 the MLP [512, 512] and the small CNN. For each architecture and repeat, Java then PyTorch; prints wall time,
 CPU time (user + system), peak RSS (GNU time) and each world's training time per step (evaluation excluded):
 the CPU time of the training thread per step (Java: ThreadMXBean, logged by the trainer; PyTorch:
-time.thread_time) and the wall time per step, with the load average before and after every run.
+time.thread_time) and the wall time per step, the evaluations' CPU time (summed over runs), with the load average
+before and after every run.
 
 With --modes concurrent the seeds run at once: PyTorch as --parallelism processes of one thread each (the
 issue's baseline: three processes), Java as one `./bootstrap run` with experiment.parallelism = --java-parallelism
@@ -15,6 +16,10 @@ issue's baseline: three processes), Java as one `./bootstrap run` with experimen
   bench/compare-e2e.py                          # mlp and cnn, one repeat, seeds one after the other
   bench/compare-e2e.py --archs mlp --repeats 2
   bench/compare-e2e.py --archs mlp --modes sequential,concurrent --parallelism 3 --java-parallelism 2
+  bench/compare-e2e.py --archs mlp --java /old/dist/bin/bootstrap --java ./bootstrap   # A/B: both, then PyTorch
+
+With several --java launchers (an A/B of two builds), each repeat runs them in the order given, then PyTorch once;
+their rows are labelled java#1, java#2, ... in that order.
 """
 import argparse
 import os
@@ -75,11 +80,13 @@ def main():
     p.add_argument('--java-parallelism', type=int, help="concurrent mode: Java's experiment.parallelism "
                                                          "(default: --parallelism)")
     p.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
-    p.add_argument('--java', default='./bootstrap', help='the launcher (default: %(default)s)')
+    p.add_argument('--java', action='append', help='the launcher (default: ./bootstrap); repeat the option to '
+                                                   'alternate several builds')
     p.add_argument('--pytorch-coretype', choices=['default', 'same'], default='default',
-                   help="PyTorch's OpenBLAS kernels: OPENBLAS_CORETYPE as inherited, or the core the Java run log names "
-                        "(default: %(default)s)")
+                   help="PyTorch's OpenBLAS kernels: OPENBLAS_CORETYPE as inherited, or the core the (first) Java run "
+                        "log names (default: %(default)s)")
     a = p.parse_args()
+    javas = a.java or ['./bootstrap']
     a.java_core = None
     print(f'OPENBLAS_CORETYPE inherited: {os.environ.get("OPENBLAS_CORETYPE") or "unset"}', flush=True)
     modes = a.modes.split(',')
@@ -91,41 +98,48 @@ def main():
             for rep in range(a.repeats):
                 for mode in modes:
                     parallel = mode == 'concurrent'
-                    rows.append(run_java(a, tmp, arch, rep, mode, (a.java_parallelism or a.parallelism) if parallel else 1))
-                    report(rows[-1])
+                    for i, java in enumerate(javas):
+                        label = f'java#{i + 1}' if len(javas) > 1 else 'java'
+                        rows.append(run_java(a, java, label, tmp, arch, rep, mode,
+                                             (a.java_parallelism or a.parallelism) if parallel else 1))
+                        report(rows[-1])
                     rows.append(run_pytorch(a, arch, rep, mode, a.parallelism if parallel else 1))
                     report(rows[-1])
     print()
     print('| architecture | mode | side | wall s | CPU s | peak RSS MB | CPU ms/step real (per seed) | CPU ms/step ideal '
-          '| ideal/real | wall ms/step real | wall ms/step ideal | load before |')
-    print('|---|---|---|---|---|---|---|---|---|---|---|---|')
+          '| ideal/real | evaluations CPU s | wall ms/step real | wall ms/step ideal | load before |')
+    print('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
     for arch, mode, side, rep, load, wall, cpu, rss, steps, cpu_steps in rows:
         print(f'| {arch} | {mode} | {side} | {wall:.1f} | {cpu:.1f} | {rss} | {fmt(cpu_steps.get("real"))} | '
-              f'{fmt(cpu_steps.get("ideal"))} | {ratio(cpu_steps)} | {fmt(steps.get("real"))} | {fmt(steps.get("ideal"))} '
-              f'| {load} |')
+              f'{fmt(cpu_steps.get("ideal"))} | {ratio(cpu_steps)} | {evaluations(cpu_steps)} | {fmt(steps.get("real"))} '
+              f'| {fmt(steps.get("ideal"))} | {load} |')
     print(f'load average after: {load_average()}')
 
 
-def run_java(a, tmp, arch, rep, mode, parallelism):
+def run_java(a, java, label, tmp, arch, rep, mode, parallelism):
     conf = os.path.join(tmp, f'e2e-{arch}.conf')
     with open(conf, 'w') as f:
-        f.write(CONF.format(arch=arch, seeds=a.seeds, out=os.path.join(tmp, f'out-{mode}-{rep}'), data=a.data,
+        f.write(CONF.format(arch=arch, seeds=a.seeds, out=os.path.join(tmp, f'out-{mode}-{rep}-{label}'), data=a.data,
                             parallelism=parallelism, extra=', hidden = [512, 512]' if arch == 'mlp' else ''))
     load = load_average()
-    out, wall, cpu, rss = timed(a.java.split() + ['run', conf, '--no-progress'])
-    a.java_core = a.java_core or openblas.java_core(out)
+    out, wall, cpu, rss = timed(java.split() + ['run', conf, '--no-progress'])
+    core = openblas.java_core(out)
+    a.java_core = a.java_core or core
     steps, cpu_steps = {}, {}
+    evaluations = 0.0
     for run, n, secs, ms, wall_s, eval_cpu in JAVA_CPU.findall(out):
         world = 'real' if run.endswith('-real') else 'ideal'
         steps.setdefault(world, []).append(1000 * float(wall_s) / int(n))
         cpu_steps.setdefault(world, []).append(float(ms))
+        evaluations += float(eval_cpu)
+    cpu_steps['evaluations'] = evaluations
     if not steps:  # an older launcher without the CPU line: wall time from the last evaluation
         for run, secs in LAST_EVAL.findall(out):
             steps.setdefault('real' if run.endswith('-real') else 'ideal', []).append(1000 * float(secs) / 800)
     prefetch = sum(float(c) for _, c in JAVA_PREFETCH.findall(out))
     if prefetch:
         print(f'  java prefetch threads: {prefetch:.1f} s CPU in all runs')
-    return arch, mode, f'java (parallelism {parallelism}, core {a.java_core or "?"})', rep, load, wall, cpu, f'{rss:.0f}', steps, cpu_steps
+    return arch, mode, f'{label} (parallelism {parallelism}, core {core or "?"})', rep, load, wall, cpu, f'{rss:.0f}', steps, cpu_steps
 
 
 def run_pytorch(a, arch, rep, mode, processes):
@@ -135,11 +149,14 @@ def run_pytorch(a, arch, rep, mode, processes):
                                 env=openblas.pytorch_env(a.java_core if a.pytorch_coretype == 'same' else None,
                                                          OPENBLAS_NUM_THREADS='1'))
     steps, cpu_steps = {}, {}
-    for world, ms, cpu_ms in re.findall(r'^seed \d+ (real|ideal): training [\d.]+ s \(([\d.]+) ms/step\)'
-                                        r'(?:, CPU [\d.]+ s \(([\d.]+) ms/step CPU\))?', out, re.M):
+    for world, ms, cpu_ms, eval_cpu in re.findall(r'^seed \d+ (real|ideal): training [\d.]+ s \(([\d.]+) ms/step\)'
+                                                  r'(?:, CPU [\d.]+ s \(([\d.]+) ms/step CPU\))?'
+                                                  r'(?:, evaluations ([\d.]+) s CPU)?', out, re.M):
         steps.setdefault(world, []).append(float(ms))
         if cpu_ms:
             cpu_steps.setdefault(world, []).append(float(cpu_ms))
+        if eval_cpu:
+            cpu_steps['evaluations'] = cpu_steps.get('evaluations', 0.0) + float(eval_cpu)
     peaks = re.search(r'vmhwm_max_mb=(\d+) vmhwm_sum_mb=(\d+)', out)
     memory = f'{rss:.0f}' if peaks is None else f'{peaks.group(2)} (sum; max {peaks.group(1)})'
     core = a.java_core if a.pytorch_coretype == 'same' and a.java_core else os.environ.get('OPENBLAS_CORETYPE', "OpenBLAS's")
@@ -156,10 +173,15 @@ def ratio(cpu_steps):
     return f'{sum(ideal) / sum(real):.2f}' if real and ideal else '?'
 
 
+def evaluations(cpu_steps):
+    return f'{cpu_steps["evaluations"]:.1f}' if 'evaluations' in cpu_steps else '?'
+
+
 def report(row):
     arch, mode, side, rep, load, wall, cpu, rss, steps, cpu_steps = row
     print(f'{arch} {mode} {side} #{rep + 1}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {rss} MB, CPU ms/step real '
-          f'{fmt(cpu_steps.get("real"))}, ideal {fmt(cpu_steps.get("ideal"))}; wall ms/step real '
+          f'{fmt(cpu_steps.get("real"))}, ideal {fmt(cpu_steps.get("ideal"))}, evaluations {evaluations(cpu_steps)} s CPU; '
+          f'wall ms/step real '
           f'{fmt(steps.get("real"))}, ideal {fmt(steps.get("ideal"))}, load before {load}, after {load_average()}',
           flush=True)
 

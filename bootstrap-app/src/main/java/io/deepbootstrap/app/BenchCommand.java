@@ -45,9 +45,10 @@ final class BenchCommand implements Callable<Integer> {
             + "(meaningful with one thread; default: ${DEFAULT-VALUE}).", defaultValue = "wall")
     String clock;
 
-    @Option(names = "--profile-parts", description = "Instead of the benchmark: CPU milliseconds per part (layers; "
-            + "transformer blocks and attention split into their parts) of one native workload's inference pass and training "
-            + "step, with the first --threads value (compare bench/pytorch/profile.py).")
+    @Option(names = "--profile-parts", description = "Instead of the benchmark: milliseconds per part (layers; "
+            + "transformer blocks, attention and pre-activation residual blocks split into their parts) of one native workload's "
+            + "inference pass and training step, with the first --threads value: CPU time with one thread, wall time with more "
+            + "(compare bench/pytorch/profile.py).")
     String profileParts;
 
     @Override

@@ -21,9 +21,10 @@ import static io.deepbootstrap.bench.BenchWorkloads.batch;
 import static io.deepbootstrap.bench.BenchWorkloads.create;
 
 /**
- * The benchmark's {@code --profile-parts}: CPU milliseconds per part of one native workload's inference pass and
- * training step, from the {@link PartTimer} marks inside the layers (the transformer block and attention mark
- * their parts; other layers count as a whole). Compare with {@code bench/pytorch/profile.py} on the same shapes.
+ * The benchmark's {@code --profile-parts}: milliseconds per part of one native workload's inference pass and
+ * training step, from the {@link PartTimer} marks inside the layers (the transformer block, attention and the
+ * pre-activation residual block mark their parts; other layers count as a whole): the calling thread's CPU time
+ * with one native thread, wall time with more (the CPU time of the calling thread would miss the other threads' work). Compare with {@code bench/pytorch/profile.py} on the same shapes.
  */
 public final class PartProfile {
     private PartProfile() {
@@ -38,6 +39,8 @@ public final class PartProfile {
      * @param out destination
      */
     public static void profile(String workload, int batchSize, int steps, PrintStream out) {
+        boolean wall = io.deepbootstrap.toolkit.internal.Nd4jRuntime.threads() > 1;
+        String unit = wall ? "wall ms" : "CPU ms";
         try (NativeNetwork net = (NativeNetwork) create(workload, "native", batchSize)) {
             Batch b = batch(net, workload, batchSize);
             List<Layer> layers = net.sequential().layers();
@@ -47,7 +50,7 @@ public final class PartProfile {
             Optimizer upd = Optimizers.create(OptimizerSpec.sgd(0.9), net.parameters());
             float[] probs = new float[batchSize * 10];
             Ops.put(x, b.features(), b.features().length);
-            PartTimer timer = PartTimer.start();
+            PartTimer timer = PartTimer.start(wall);
             try {
                 for (int s = 0; s < 2 * steps; s++) {
                     if (s == steps) {
@@ -57,7 +60,7 @@ public final class PartProfile {
                     ce.probabilities(a, probs);
                     PartTimer.mark("f softmax-CE head");
                 }
-                print(out, String.format(Locale.ROOT, "inference of native %s, batch %d, CPU ms per pass", workload, batchSize),
+                print(out, String.format(Locale.ROOT, "inference of native %s, batch %d, %s per pass", workload, batchSize, unit),
                         timer.nanos(), steps);
                 for (int s = 0; s < 2 * steps; s++) {
                     if (s == steps) {
@@ -74,7 +77,7 @@ public final class PartProfile {
                     upd.step(0.01);
                     PartTimer.mark("SGD update");
                 }
-                print(out, String.format(Locale.ROOT, "training of native %s, batch %d, CPU ms per step", workload, batchSize),
+                print(out, String.format(Locale.ROOT, "training of native %s, batch %d, %s per step", workload, batchSize, unit),
                         timer.nanos(), steps);
             } finally {
                 PartTimer.stop();

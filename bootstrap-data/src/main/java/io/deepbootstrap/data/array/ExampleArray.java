@@ -33,8 +33,8 @@ public final class ExampleArray implements ExampleReader {
     private final boolean contiguousBytes;
     private final boolean contiguousFloats;
     private final boolean rescale;
-    /** Per-thread buffer for one example's bytes: reads allocate nothing. */
-    private final ThreadLocal<byte[]> scratch;
+    /** Buffers for one example's bytes, lent to concurrent readers: reads allocate nothing. */
+    private final ScratchBytes scratch;
     /** The float of each single-byte value (scaled or not), indexed as in {@link #read}. */
     private final float[] byteValues;
 
@@ -102,7 +102,7 @@ public final class ExampleArray implements ExampleReader {
         this.contiguousFloats = identity && array.dtype().equals(DType.FLOAT32);
         this.rescale = scale.rescales(array.dtype());
         int scratchBytes = contiguousFloats ? shape.size() * 4 : shape.size();
-        this.scratch = ThreadLocal.withInitial(() -> new byte[scratchBytes]);
+        this.scratch = new ScratchBytes(scratchBytes);
         this.byteValues = new float[256];
         boolean unsigned = array.dtype().kind() == 'u';
         for (int i = 0; i < 256; i++) {
@@ -135,20 +135,22 @@ public final class ExampleArray implements ExampleReader {
         long start = index * exampleStride;
         int n = table.length;
         if (contiguousBytes) {
-            byte[] bytes = scratch.get();
+            byte[] bytes = scratch.borrow();
             array.getBytes(start, bytes, 0, n);
             float[] values = byteValues;
             int bias = array.dtype().kind() == 'u' ? 0 : 128;
             for (int j = 0; j < n; j++) {
                 dst[offset + j] = values[(bytes[j] + bias) & 0xFF];
             }
+            scratch.giveBack(bytes);
             return;
         }
         if (contiguousFloats) {
-            byte[] bytes = scratch.get();
+            byte[] bytes = scratch.borrow();
             array.getBytes(start, bytes, 0, bytes.length);
             java.nio.FloatBuffer floats = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
             floats.get(dst, offset, n);
+            scratch.giveBack(bytes);
             if (rescale) {
                 for (int j = offset; j < offset + n; j++) {
                     dst[j] = dst[j] / 127.5f - 1f;

@@ -14,6 +14,7 @@ import io.deepbootstrap.data.array.ExampleReader;
 import io.deepbootstrap.data.array.LabelReader;
 import io.deepbootstrap.data.array.MalformedFileException;
 import io.deepbootstrap.data.array.MappedByteSource;
+import io.deepbootstrap.data.array.ScratchBytes;
 import io.deepbootstrap.data.array.SegmentedPool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,8 +56,8 @@ public final class Cifar10Source {
         private final String file;
         private final ByteSource bytes;
         private final long count;
-        /** Per-thread buffer for one record's pixels: reads allocate nothing. */
-        private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[RECORD - 1]);
+        /** Buffers for one record's pixels, lent to concurrent readers: reads allocate nothing. */
+        private final ScratchBytes scratch = new ScratchBytes(RECORD - 1);
 
         /**
          * @param path a CIFAR-10 binary batch file
@@ -90,7 +91,7 @@ public final class Cifar10Source {
 
         @Override
         public void read(long index, float[] dst, int offset) {
-            byte[] rec = scratch.get();
+            byte[] rec = scratch.borrow();
             bytes.get(index * RECORD + 1, rec, 0, rec.length);
             int plane = SIDE * SIDE;
             for (int p = 0; p < plane; p++) {
@@ -99,6 +100,7 @@ public final class Cifar10Source {
                 dst[o + 1] = (rec[plane + p] & 0xFF) / 127.5f - 1f;
                 dst[o + 2] = (rec[2 * plane + p] & 0xFF) / 127.5f - 1f;
             }
+            scratch.giveBack(rec);
         }
 
         @Override

@@ -22,7 +22,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * ReLU 35-50% less CPU time than libnd4j's {@code batchnorm} and {@code relu} ops on 0.5-2 M floats). Parameters:
  * {@code gamma} (ones), {@code beta} (zeros); state: {@code running-mean}, {@code running-var}.
  *
- * <p>Training passes view the activations as a matrix {@code [n*h*w, c]} and compute every per-channel sum
+ * <p>Training passes on the CPU backend in float32 run on oneDNN's batch-normalisation primitives called directly
+ * ({@link DnnlBatchNorm}: two passes over the activations forward, two backward, split between the OpenMP threads;
+ * no extra activation-sized buffer); {@code -Dbootstrap.batchnorm.dnnl=false} turns that off. Otherwise (float64,
+ * other backends, turned off) training passes view the activations as a matrix {@code [n*h*w, c]} and compute every per-channel sum
  * as a BLAS gemv with a vector of ones ({@link Blas#columnSums}; libnd4j's {@code moments} and {@code batchnorm_bp}
  * take 15-30x longer on NHWC data), plus a few per-channel broadcasts over grouped rows ({@link #group}), each
  * writing straight into its destination buffer. The normalised input is kept in one extra
@@ -53,6 +56,11 @@ public final class BatchNorm extends AbstractLayer {
     private INDArray tmp;
     private ChannelAffine affine;
     private double[][] statistics;
+    /** oneDNN's training passes, or null (the passes below). */
+    private DnnlBatchNorm dnnl;
+    private Boolean dnnlOverride;
+    /** Whether the last training forward pass ran on {@link #dnnl} (its backward pass must too). */
+    private boolean lastDnnl;
 
     /** Epsilon 1e-5, momentum 0.1. */
     public BatchNorm() {
@@ -99,7 +107,11 @@ public final class BatchNorm extends AbstractLayer {
         }
         shift = Nd4j.create(dataType, 1, channels);
         tileValues = new double[(int) tileWidth];
-        xhat = Nd4j.create(dataType, Ops.batchShape(maxBatch, inShape), 'c');
+        if (DnnlBatchNorm.usable(dataType) && (dnnlOverride == null || dnnlOverride)) {
+            dnnl = new DnnlBatchNorm(channels, positions, epsilon);
+        } else {
+            xhat = Nd4j.create(dataType, Ops.batchShape(maxBatch, inShape), 'c');
+        }
         mean = Nd4j.create(dataType, 1, channels);
         var = Nd4j.create(dataType, 1, channels);
         invStd = Nd4j.create(dataType, 1, channels);
@@ -117,6 +129,18 @@ public final class BatchNorm extends AbstractLayer {
         s.put("running-mean", runningMean);
         s.put("running-var", runningVar);
         return s;
+    }
+
+    /**
+     * For tests: whether the training passes use oneDNN ({@link DnnlBatchNorm}) where they can (true, the default) or
+     * never (false). Call before the network is built.
+     *
+     * @param direct the choice
+     * @return this layer
+     */
+    BatchNorm directOneDnn(boolean direct) {
+        dnnlOverride = direct;
+        return this;
     }
 
     private INDArray matrix(INDArray a) {
@@ -170,6 +194,15 @@ public final class BatchNorm extends AbstractLayer {
         if (!training) {
             return inference(in, false);
         }
+        lastDnnl = dnnl != null && Kernels.isContiguous(in);
+        if (lastDnnl) {
+            dnnl.forward(in, gamma.value(), beta.value(), out, mean, var);
+            updateRunningStatistics();
+            return out;
+        }
+        if (xhat == null) { // strided input on the oneDNN path (the built-in layers produce none): the passes below
+            xhat = Nd4j.create(in.dataType(), Ops.batchShape(output.size(0), inShape), 'c');
+        }
         long rows = in.length() / channels;
         long k = group(rows);
         INDArray x = matrix(in);
@@ -187,9 +220,13 @@ public final class BatchNorm extends AbstractLayer {
         scale.assign(gamma.value().reshape(1, channels));
         Nd4j.exec(new BroadcastMulOp(xhw, tile(scale, 2, k), ow, 1));                  // gamma * xhat
         Nd4j.exec(new BroadcastAddOp(ow, tile(shift.assign(beta.value().reshape(1, channels)), 3, k), ow, 1)); // + beta
+        updateRunningStatistics();
+        return out;
+    }
+
+    private void updateRunningStatistics() {
         runningMean.muli(1 - momentum).addi(tmp.assign(mean).muli(momentum).reshape(channels));
         runningVar.muli(1 - momentum).addi(tmp.assign(var).muli(momentum).reshape(channels));
-        return out;
     }
 
     /**
@@ -247,6 +284,10 @@ public final class BatchNorm extends AbstractLayer {
      */
     @Override
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
+        if (lastDnnl) {
+            dnnl.backward(input, gradOut, gamma.value(), beta.value(), mean, var, gradOut, gamma.grad(), beta.grad());
+            return inputGradNeeded ? gradOut : null;
+        }
         long rows = gradOut.length() / channels;
         long k = group(rows);
         INDArray g = matrix(gradOut);
@@ -276,6 +317,10 @@ public final class BatchNorm extends AbstractLayer {
             for (INDArray a : tiles) {
                 a.close();
             }
+        }
+        if (dnnl != null) {
+            dnnl.close();
+            dnnl = null;
         }
         for (INDArray a : new INDArray[] {shift, xhat, mean, var, invStd, scale, tmp, runningMean, runningVar}) {
             if (a != null) {

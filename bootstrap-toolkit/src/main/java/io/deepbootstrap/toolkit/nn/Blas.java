@@ -7,6 +7,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Matrix products {@code c = alpha * op(a) * op(b) + beta * c} for the layers. On the CPU backend, operands whose
@@ -71,12 +73,52 @@ public final class Blas {
         int ta = (transposeA ^ la == COLUMN) ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = (transposeB ^ lb == COLUMN) ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int o = openblas_nolapack.CblasRowMajor;
-        if (t == DataType.FLOAT) {
-            openblas_nolapack.cblas_sgemm(o, ta, tb, (int) m, (int) n, (int) k, (float) alpha, floats(a), ld(a, la),
-                    floats(b), ld(b, lb), (float) beta, floats(c), ld(c, ROW));
-        } else {
-            openblas_nolapack.cblas_dgemm(o, ta, tb, (int) m, (int) n, (int) k, alpha, doubles(a), ld(a, la),
-                    doubles(b), ld(b, lb), beta, doubles(c), ld(c, ROW));
+        int threads = oneThreadIfSmall(m * n * k);
+        try {
+            if (t == DataType.FLOAT) {
+                openblas_nolapack.cblas_sgemm(o, ta, tb, (int) m, (int) n, (int) k, (float) alpha, floats(a), ld(a, la),
+                        floats(b), ld(b, lb), (float) beta, floats(c), ld(c, ROW));
+            } else {
+                openblas_nolapack.cblas_dgemm(o, ta, tb, (int) m, (int) n, (int) k, alpha, doubles(a), ld(a, la),
+                        doubles(b), ld(b, lb), beta, doubles(c), ld(c, ROW));
+            }
+        } finally {
+            restoreThreads(threads);
+        }
+    }
+
+    /**
+     * Products of fewer multiply-adds than this run on the calling thread alone: with idle OpenMP threads asleep
+     * ({@code OMP_WAIT_POLICY=PASSIVE}, the launcher's default) waking one costs tens of microseconds, more than a
+     * second thread saves on such a product (the MLP's 512-to-10 layer: 128 x 512 x 10; docs/PERFORMANCE.md, "MLP
+     * at two threads (session 7)"). Results do not change: OpenBLAS splits a product by blocks of the output, each
+     * computed by the same kernel.
+     */
+    static final long SMALL_PRODUCT = 1L << 20;
+
+    /**
+     * When {@code work} (multiply-adds) is below {@link #SMALL_PRODUCT} and the calling thread's OpenMP count is above
+     * one, sets it to one for the next BLAS call (the OpenMP build of OpenBLAS, which the launcher preloads, follows
+     * it; a no-op for the bundled pthread build, which applies its own size threshold).
+     *
+     * @return the count to restore with {@link #restoreThreads}, or 0 when nothing changed
+     */
+    private static int oneThreadIfSmall(long work) {
+        if (work >= SMALL_PRODUCT) {
+            return 0;
+        }
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int threads = ops.ompGetMaxThreads();
+        if (threads <= 1) {
+            return 0;
+        }
+        ops.setOmpNumThreads(1);
+        return threads;
+    }
+
+    private static void restoreThreads(int threads) {
+        if (threads > 0) {
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         }
     }
 
@@ -107,12 +149,17 @@ public final class Blas {
         // row-major x [rows, cols], transposed: y[cols] = alpha * xᵀ ones[rows]
         int o = openblas_nolapack.CblasRowMajor;
         int tr = openblas_nolapack.CblasTrans;
-        if (t == DataType.FLOAT) {
-            openblas_nolapack.cblas_sgemv(o, tr, (int) rows, (int) cols, (float) alpha, floats(x), ld(x, ROW), floats(ones),
-                    1, 0f, floats(out), 1);
-        } else {
-            openblas_nolapack.cblas_dgemv(o, tr, (int) rows, (int) cols, alpha, doubles(x), ld(x, ROW), doubles(ones), 1,
-                    0.0, doubles(out), 1);
+        int threads = oneThreadIfSmall(rows * cols);
+        try {
+            if (t == DataType.FLOAT) {
+                openblas_nolapack.cblas_sgemv(o, tr, (int) rows, (int) cols, (float) alpha, floats(x), ld(x, ROW), floats(ones),
+                        1, 0f, floats(out), 1);
+            } else {
+                openblas_nolapack.cblas_dgemv(o, tr, (int) rows, (int) cols, alpha, doubles(x), ld(x, ROW), doubles(ones), 1,
+                        0.0, doubles(out), 1);
+            }
+        } finally {
+            restoreThreads(threads);
         }
     }
 

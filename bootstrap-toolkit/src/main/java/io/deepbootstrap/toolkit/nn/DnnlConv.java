@@ -14,24 +14,17 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
-import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
-import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * A float32 NHWC convolution computed by oneDNN's primitives called directly (JavaCPP preset {@code org.bytedeco:dnnl},
@@ -66,12 +59,9 @@ final class DnnlConv implements AutoCloseable {
     private final long[] strides;
     private final long[] padL;
     private final long[] padR;
-    private final dnnl_stream stream = new dnnl_stream();
+    private final Dnnl.Runner run = new Dnnl.Runner();
     /** Primitives and memory objects by batch size and OpenMP thread count ({@link #prims}). */
     private final Map<Long, Prims> byBatch = new HashMap<>();
-    private final Addr addr = new Addr();
-    /** The scratchpad shared by this layer's primitives (re-pointed before each use, grown when a batch size needs more). */
-    private BytePointer scratch = new BytePointer(64L);
 
     /**
      * @param inShape per-example input {@code [h, w, c]}
@@ -95,7 +85,6 @@ final class DnnlConv implements AutoCloseable {
         long padW = same ? Math.max(0, (ow - 1) * stride + kernel - w) : 0;
         this.padL = new long[] {padH / 2, padW / 2};
         this.padR = new long[] {padH - padH / 2, padW - padW / 2};
-        check(dnnl.dnnl_stream_create(stream, Engine.ENGINE, dnnl.dnnl_stream_default_flags), "stream");
     }
 
     /**
@@ -103,7 +92,7 @@ final class DnnlConv implements AutoCloseable {
      * @return whether direct oneDNN convolutions can run here: enabled, CPU backend, float32, library loaded
      */
     static boolean usable(DataType dataType) {
-        return ENABLED && dataType == DataType.FLOAT && Engine.ENGINE != null;
+        return ENABLED && Dnnl.usable(dataType);
     }
 
     /**
@@ -116,11 +105,11 @@ final class DnnlConv implements AutoCloseable {
      */
     void forward(INDArray in, INDArray weight, INDArray bias, INDArray out) {
         Prims p = prims(in.size(0));
-        set(p.src, in, p.srcBytes);
-        set(p.dst, out, p.dstBytes);
-        set(p.biasMem, bias, p.biasBytes);
+        run.bind(p.src, in, p.srcBytes);
+        run.bind(p.dst, out, p.dstBytes);
+        run.bind(p.biasMem, bias, p.biasBytes);
         weightsInto(weight, p.userWeights, p.toFwd, p.weightBytes);
-        execute(p.fwd, p.fwdArgs, p.fwdScratch);
+        run.execute(p.fwd, p.fwdArgs, p.fwdScratch);
     }
 
     /**
@@ -135,59 +124,27 @@ final class DnnlConv implements AutoCloseable {
      */
     void backward(INDArray in, INDArray weight, INDArray gradOut, INDArray gradIn, INDArray gradWeight, INDArray gradBias) {
         Prims p = prims(in.size(0));
-        set(p.src, in, p.srcBytes);
-        set(p.diffDst, gradOut, p.dstBytes);
-        set(p.diffBias, gradBias, p.biasBytes);
-        set(p.userDiffWeights, gradWeight, p.weightBytes);
-        execute(p.bwdW, p.bwdWArgs, p.bwdWScratch);
+        run.bind(p.src, in, p.srcBytes);
+        run.bind(p.diffDst, gradOut, p.dstBytes);
+        run.bind(p.diffBias, gradBias, p.biasBytes);
+        run.bind(p.userDiffWeights, gradWeight, p.weightBytes);
+        run.execute(p.bwdW, p.bwdWArgs, p.bwdWScratch);
         if (p.fromBwdW != null) {
-            execute(p.fromBwdW, p.fromBwdWArgs, null);
+            run.execute(p.fromBwdW, p.fromBwdWArgs, null);
         }
         if (gradIn != null) {
-            set(p.diffSrc, gradIn, p.srcBytes);
+            run.bind(p.diffSrc, gradIn, p.srcBytes);
             weightsInto(weight, p.userWeights, p.toBwdD, p.weightBytes);
-            execute(p.bwdD, p.bwdDArgs, p.bwdDScratch);
+            run.execute(p.bwdD, p.bwdDArgs, p.bwdDScratch);
         }
     }
 
     /** Points the user-layout weight memory at {@code weight} and reorders it into the primitive's, if that differs. */
     private void weightsInto(INDArray weight, dnnl_memory user, Reorder reorder, long bytes) {
-        set(user, weight, bytes);
+        run.bind(user, weight, bytes);
         if (reorder != null) {
-            execute(reorder.primitive, reorder.args, null);
+            run.execute(reorder.primitive, reorder.args, null);
         }
-    }
-
-    /**
-     * Points {@code m} at {@code a}'s first element. {@code bytes} is the size of {@code m}'s descriptor: an array of
-     * another size (or one not inside its buffer) is refused, so that oneDNN never reads or writes outside it.
-     */
-    private void set(dnnl_memory m, INDArray a, long bytes) {
-        if (a == null) {
-            return;
-        }
-        if (!Kernels.isContiguous(a) || a.dataType() != DataType.FLOAT || a.length() * 4L != bytes) {
-            throw new IllegalArgumentException("oneDNN convolution needs contiguous float32 arrays of " + bytes
-                    + " bytes, got " + a.dataType() + " shape " + java.util.Arrays.toString(a.shape()) + " strides "
-                    + java.util.Arrays.toString(a.stride()));
-        }
-        // a view's buffer is itself a view starting at the view's offset (its address pointer points there, as in Blas)
-        long position = a.offset() - a.data().offset();
-        if (position < 0 || position + a.length() > a.data().length()) {
-            throw new IllegalStateException("array of " + a.length() + " elements at " + position
-                    + " outside its buffer of " + a.data().length());
-        }
-        long first = a.data().addressPointer().address() + position * 4L;
-        check(dnnl.dnnl_memory_set_data_handle(m, addr.at(first)), "set handle");
-    }
-
-    private void execute(dnnl_primitive primitive, dnnl_exec_arg_t args, dnnl_memory scratchMem) {
-        int count = (int) args.capacity();
-        if (scratchMem != null) {
-            check(dnnl.dnnl_memory_set_data_handle(scratchMem, scratch), "scratchpad");
-        }
-        check(dnnl.dnnl_primitive_execute(primitive, stream, count, args), "execute");
-        check(dnnl.dnnl_stream_wait(stream), "wait");
     }
 
     /**
@@ -196,25 +153,13 @@ final class DnnlConv implements AutoCloseable {
      * never run with more (it would write past its scratchpad).
      */
     private Prims prims(long n) {
-        int threads = Math.max(1, NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
-        long key = n * 4096 + Math.min(threads, 4095);
+        long key = Dnnl.key(n);
         Prims p = byBatch.get(key);
         if (p == null) {
             p = new Prims(n);
             byBatch.put(key, p);
         }
         return p;
-    }
-
-    /** Makes the shared scratchpad at least as large as {@code pd}'s and returns a memory object for it. */
-    private dnnl_memory scratchFor(dnnl_primitive_desc pd) {
-        dnnl_memory_desc_t md = dnnl.dnnl_primitive_desc_query_md(pd, dnnl.dnnl_query_scratchpad_md, 0);
-        long size = dnnl.dnnl_memory_desc_get_size(md);
-        if (size > scratch.capacity()) {
-            scratch.deallocate();
-            scratch = new BytePointer(size);
-        }
-        return memory(md, null);
     }
 
     /** The primitives, their arguments and memory objects for one batch size. */
@@ -254,76 +199,74 @@ final class DnnlConv implements AutoCloseable {
         final long biasBytes;
 
         Prims(long n) {
-            dnnl_memory_desc_t srcMd = desc(new long[] {n, cin, h, w}, dnnl.dnnl_nhwc);
-            dnnl_memory_desc_t dstMd = desc(new long[] {n, cout, oh, ow}, dnnl.dnnl_nhwc);
-            dnnl_memory_desc_t userW = desc(new long[] {cout, cin, kernel, kernel}, dnnl.dnnl_hwio);
-            dnnl_memory_desc_t anyW = desc(new long[] {cout, cin, kernel, kernel}, dnnl.dnnl_format_tag_any);
-            dnnl_memory_desc_t biasMd = withBias ? desc(new long[] {cout}, dnnl.dnnl_a) : null;
+            dnnl_memory_desc_t srcMd = Dnnl.desc(new long[] {n, cin, h, w}, dnnl.dnnl_nhwc);
+            dnnl_memory_desc_t dstMd = Dnnl.desc(new long[] {n, cout, oh, ow}, dnnl.dnnl_nhwc);
+            dnnl_memory_desc_t userW = Dnnl.desc(new long[] {cout, cin, kernel, kernel}, dnnl.dnnl_hwio);
+            dnnl_memory_desc_t anyW = Dnnl.desc(new long[] {cout, cin, kernel, kernel}, dnnl.dnnl_format_tag_any);
+            dnnl_memory_desc_t biasMd = withBias ? Dnnl.desc(new long[] {cout}, dnnl.dnnl_a) : null;
             srcBytes = dnnl.dnnl_memory_desc_get_size(srcMd);
             dstBytes = dnnl.dnnl_memory_desc_get_size(dstMd);
             weightBytes = dnnl.dnnl_memory_desc_get_size(userW);
             biasBytes = withBias ? dnnl.dnnl_memory_desc_get_size(biasMd) : 0;
-            check(srcBytes == 4L * n * cin * h * w && dstBytes == 4L * n * cout * oh * ow
+            Dnnl.check(srcBytes == 4L * n * cin * h * w && dstBytes == 4L * n * cout * oh * ow
                     && weightBytes == 4L * cout * cin * kernel * kernel ? dnnl.dnnl_success : -1, "dense descriptors");
-            dnnl_primitive_attr attr = new dnnl_primitive_attr();
-            check(dnnl.dnnl_primitive_attr_create(attr), "attr");
-            check(dnnl.dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl.dnnl_scratchpad_mode_user), "scratchpad mode");
+            dnnl_primitive_attr attr = Dnnl.userScratchpad();
 
             dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
-            check(dnnl.dnnl_convolution_forward_desc_init(fd, dnnl.dnnl_forward_training, dnnl.dnnl_convolution_direct,
+            Dnnl.check(dnnl.dnnl_convolution_forward_desc_init(fd, dnnl.dnnl_forward_training, dnnl.dnnl_convolution_direct,
                     srcMd, anyW, biasMd, dstMd, strides, padL, padR), "forward desc");
-            dnnl_primitive_desc fpd = primitiveDesc(fd, attr, null);
+            dnnl_primitive_desc fpd = Dnnl.primitiveDesc(fd, attr, null);
             dnnl_convolution_desc_t dd = new dnnl_convolution_desc_t();
-            check(dnnl.dnnl_convolution_backward_data_desc_init(dd, dnnl.dnnl_convolution_direct, srcMd, anyW, dstMd,
+            Dnnl.check(dnnl.dnnl_convolution_backward_data_desc_init(dd, dnnl.dnnl_convolution_direct, srcMd, anyW, dstMd,
                     strides, padL, padR), "backward data desc");
-            dnnl_primitive_desc dpd = primitiveDesc(dd, attr, fpd);
+            dnnl_primitive_desc dpd = Dnnl.primitiveDesc(dd, attr, fpd);
             dnnl_convolution_desc_t wd = new dnnl_convolution_desc_t();
-            check(dnnl.dnnl_convolution_backward_weights_desc_init(wd, dnnl.dnnl_convolution_direct, srcMd, anyW, biasMd,
+            Dnnl.check(dnnl.dnnl_convolution_backward_weights_desc_init(wd, dnnl.dnnl_convolution_direct, srcMd, anyW, biasMd,
                     dstMd, strides, padL, padR), "backward weights desc");
-            dnnl_primitive_desc wpd = primitiveDesc(wd, attr, fpd);
-            check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
+            dnnl_primitive_desc wpd = Dnnl.primitiveDesc(wd, attr, fpd);
+            Dnnl.check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
 
-            src = memory(srcMd, null);
-            dst = memory(dstMd, null);
-            diffSrc = memory(srcMd, null);
-            diffDst = memory(dstMd, null);
-            biasMem = withBias ? memory(biasMd, null) : null;
-            diffBias = withBias ? memory(biasMd, null) : null;
-            userWeights = memory(userW, null);
-            userDiffWeights = memory(userW, null);
+            src = Dnnl.memory(srcMd, null);
+            dst = Dnnl.memory(dstMd, null);
+            diffSrc = Dnnl.memory(srcMd, null);
+            diffDst = Dnnl.memory(dstMd, null);
+            biasMem = withBias ? Dnnl.memory(biasMd, null) : null;
+            diffBias = withBias ? Dnnl.memory(biasMd, null) : null;
+            userWeights = Dnnl.memory(userW, null);
+            userDiffWeights = Dnnl.memory(userW, null);
 
             dnnl_memory_desc_t fw = dnnl.dnnl_primitive_desc_query_md(fpd, dnnl.dnnl_query_weights_md, 0);
-            toFwd = same(fw, userW) ? null : new Reorder(userWeights, userW, fw, true);
+            toFwd = Dnnl.same(fw, userW) ? null : new Reorder(userWeights, userW, fw, true);
             fwdWeights = toFwd == null ? userWeights : toFwd.own;
             dnnl_memory_desc_t dw = dnnl.dnnl_primitive_desc_query_md(dpd, dnnl.dnnl_query_weights_md, 0);
-            toBwdD = same(dw, userW) ? null : new Reorder(userWeights, userW, dw, true);
+            toBwdD = Dnnl.same(dw, userW) ? null : new Reorder(userWeights, userW, dw, true);
             bwdDWeights = toBwdD == null ? userWeights : toBwdD.own;
             dnnl_memory_desc_t ww = dnnl.dnnl_primitive_desc_query_md(wpd, dnnl.dnnl_query_diff_weights_md, 0);
-            fromW = same(ww, userW) ? null : new Reorder(userDiffWeights, userW, ww, false);
+            fromW = Dnnl.same(ww, userW) ? null : new Reorder(userDiffWeights, userW, ww, false);
             dnnl_memory diffWeights = fromW == null ? userDiffWeights : fromW.own;
             fromBwdW = fromW == null ? null : fromW.primitive;
             fromBwdWArgs = fromW == null ? null : fromW.args;
 
-            fwd = primitive(fpd);
-            bwdD = primitive(dpd);
-            bwdW = primitive(wpd);
-            fwdScratch = scratchFor(fpd);
-            bwdDScratch = scratchFor(dpd);
-            bwdWScratch = scratchFor(wpd);
+            fwd = Dnnl.primitive(fpd);
+            bwdD = Dnnl.primitive(dpd);
+            bwdW = Dnnl.primitive(wpd);
+            fwdScratch = run.scratchFor(fpd);
+            bwdDScratch = run.scratchFor(dpd);
+            bwdWScratch = run.scratchFor(wpd);
             fwdArgs = withBias
-                    ? args(new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST, DNNL_ARG_SCRATCHPAD},
+                    ? Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST, DNNL_ARG_SCRATCHPAD},
                             new dnnl_memory[] {src, fwdWeights, biasMem, dst, fwdScratch})
-                    : args(new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST, DNNL_ARG_SCRATCHPAD},
+                    : Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST, DNNL_ARG_SCRATCHPAD},
                             new dnnl_memory[] {src, fwdWeights, dst, fwdScratch});
-            bwdDArgs = args(new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC, DNNL_ARG_SCRATCHPAD},
+            bwdDArgs = Dnnl.args(new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC, DNNL_ARG_SCRATCHPAD},
                     new dnnl_memory[] {diffDst, bwdDWeights, diffSrc, bwdDScratch});
             bwdWArgs = withBias
-                    ? args(new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS, DNNL_ARG_SCRATCHPAD},
+                    ? Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS, DNNL_ARG_SCRATCHPAD},
                             new dnnl_memory[] {src, diffDst, diffWeights, diffBias, bwdWScratch})
-                    : args(new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_SCRATCHPAD},
+                    : Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_SCRATCHPAD},
                             new dnnl_memory[] {src, diffDst, diffWeights, bwdWScratch});
             for (dnnl_primitive_desc pd : new dnnl_primitive_desc[] {fpd, dpd, wpd}) {
-                check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
+                Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
             }
         }
     }
@@ -341,56 +284,13 @@ final class DnnlConv implements AutoCloseable {
 
         Reorder(dnnl_memory user, dnnl_memory_desc_t userMd, dnnl_memory_desc_t ownMd, boolean toOwn) {
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
-            check(toOwn ? dnnl.dnnl_reorder_primitive_desc_create(pd, userMd, Engine.ENGINE, ownMd, Engine.ENGINE, null)
-                    : dnnl.dnnl_reorder_primitive_desc_create(pd, ownMd, Engine.ENGINE, userMd, Engine.ENGINE, null), "reorder desc");
-            primitive = primitive(pd);
-            check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
+            Dnnl.check(toOwn ? dnnl.dnnl_reorder_primitive_desc_create(pd, userMd, Dnnl.engine(), ownMd, Dnnl.engine(), null)
+                    : dnnl.dnnl_reorder_primitive_desc_create(pd, ownMd, Dnnl.engine(), userMd, Dnnl.engine(), null), "reorder desc");
+            primitive = Dnnl.primitive(pd);
+            Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
             buffer = new BytePointer(Math.max(64L, dnnl.dnnl_memory_desc_get_size(ownMd)));
-            own = memory(ownMd, buffer);
-            args = DnnlConv.args(new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, toOwn ? new dnnl_memory[] {user, own} : new dnnl_memory[] {own, user});
-        }
-    }
-
-    private static boolean same(dnnl_memory_desc_t a, dnnl_memory_desc_t b) {
-        return dnnl.dnnl_memory_desc_equal(a, b) != 0;
-    }
-
-    private static dnnl_memory_desc_t desc(long[] dims, int tag) {
-        dnnl_memory_desc_t md = new dnnl_memory_desc_t();
-        check(dnnl.dnnl_memory_desc_init_by_tag(md, dims.length, dims, dnnl.dnnl_f32, tag), "memory desc");
-        return md;
-    }
-
-    /** A memory object over {@code buffer}, or without a buffer (null: set before each use). */
-    private static dnnl_memory memory(dnnl_memory_desc_t md, Pointer buffer) {
-        dnnl_memory m = new dnnl_memory();
-        check(dnnl.dnnl_memory_create(m, md, Engine.ENGINE, buffer == null ? new Addr().at(0) : buffer), "memory");
-        return m;
-    }
-
-    private static dnnl_primitive_desc primitiveDesc(dnnl_convolution_desc_t desc, dnnl_primitive_attr attr, dnnl_primitive_desc hint) {
-        dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        check(dnnl.dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(desc), attr, Engine.ENGINE, hint), "primitive desc");
-        return pd;
-    }
-
-    private static dnnl_primitive primitive(dnnl_primitive_desc pd) {
-        dnnl_primitive p = new dnnl_primitive();
-        check(dnnl.dnnl_primitive_create(p, pd), "primitive");
-        return p;
-    }
-
-    private static dnnl_exec_arg_t args(int[] kinds, dnnl_memory[] memories) {
-        dnnl_exec_arg_t a = new dnnl_exec_arg_t(kinds.length);
-        for (int i = 0; i < kinds.length; i++) {
-            a.getPointer(i).arg(kinds[i]).memory(memories[i]);
-        }
-        return a;
-    }
-
-    private static void check(int status, String what) {
-        if (status != dnnl.dnnl_success) {
-            throw new IllegalStateException("oneDNN " + what + " failed with status " + status);
+            own = Dnnl.memory(ownMd, buffer);
+            args = Dnnl.args(new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, toOwn ? new dnnl_memory[] {user, own} : new dnnl_memory[] {own, user});
         }
     }
 
@@ -401,7 +301,8 @@ final class DnnlConv implements AutoCloseable {
      * @return e.g. {@code brgconv:avx512_core/jit:avx512_common/jit:avx512_common} (forward / data / weights)
      */
     String implementations(long n) {
-        return Engine.implementations(this, n);
+        Prims p = prims(n);
+        return Dnnl.implementation(p.fwd) + "/" + Dnnl.implementation(p.bwdD) + "/" + Dnnl.implementation(p.bwdW);
     }
 
     @Override
@@ -414,49 +315,6 @@ final class DnnlConv implements AutoCloseable {
             }
         }
         byBatch.clear();
-        dnnl.dnnl_stream_destroy(stream);
-        scratch.deallocate();
-    }
-
-    /** A pointer whose address is set in place (no allocation per call). */
-    private static final class Addr extends Pointer {
-        Addr at(long a) {
-            address = a;
-            return this;
-        }
-    }
-
-    /** The CPU engine, created when first needed; null when oneDNN cannot run here. */
-    private static final class Engine {
-        static final dnnl_engine ENGINE = create();
-
-        private static dnnl_engine create() {
-            if (!ENABLED) {
-                return null;
-            }
-            try {
-                if (!Nd4j.getBackend().getClass().getName().contains("Cpu")) {
-                    return null;
-                }
-                dnnl_engine e = new dnnl_engine();
-                return dnnl.dnnl_engine_create(e, dnnl.dnnl_cpu, 0) == dnnl.dnnl_success ? e : null;
-            } catch (RuntimeException | LinkageError e) {
-                System.getLogger(DnnlConv.class.getName()).log(System.Logger.Level.WARNING,
-                        "oneDNN (org.bytedeco:dnnl) unavailable, convolutions use libnd4j's ops: " + e);
-                return null;
-            }
-        }
-
-        static String implementations(DnnlConv conv, long n) {
-            StringBuilder s = new StringBuilder();
-            for (dnnl_primitive prim : new dnnl_primitive[] {conv.prims(n).fwd, conv.prims(n).bwdD, conv.prims(n).bwdW}) {
-                dnnl_primitive_desc pd = new dnnl_primitive_desc();
-                check(dnnl.dnnl_primitive_get_primitive_desc(prim, pd), "query");
-                PointerPointer<BytePointer> info = new PointerPointer<>(1);
-                check(dnnl.dnnl_primitive_desc_query(pd, dnnl.dnnl_query_impl_info_str, 0, info), "query");
-                s.append(s.length() == 0 ? "" : "/").append(new BytePointer(info.get(0)).getString());
-            }
-            return s.toString();
-        }
+        run.close();
     }
 }

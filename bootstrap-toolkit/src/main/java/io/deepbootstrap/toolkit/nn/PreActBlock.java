@@ -132,14 +132,21 @@ public final class PreActBlock extends CompositeLayer {
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
         // conv2 and the shortcut convolution read gradOut without changing it, so it is still the
         // gradient of the sum when the shortcut's part is added
-        INDArray g = relu2.backward(conv2.backward(gradOut, true), true);
-        INDArray ga = conv1.backward(bn2.backward(g, true), true);
+        INDArray g = conv2.backward(gradOut, true);
+        PartTimer.mark("b conv2d");
+        g = bn2.backward(relu2.backward(g, true), true);
+        PartTimer.mark("b relu + batchnorm");
+        INDArray ga = conv1.backward(g, true);
+        PartTimer.mark("b conv2d");
         if (shortcut != null) {
             ga.addi(shortcut.backward(gradOut, true));
+            PartTimer.mark("b conv2d (shortcut) + add");
         }
         INDArray gx = bn1.backward(relu1.backward(ga, true), true);
+        PartTimer.mark("b relu + batchnorm");
         if (shortcut == null) {
             gx.addi(gradOut);
+            PartTimer.mark("b residual add");
         }
         return gx;
     }

@@ -2,16 +2,20 @@ package io.deepbootstrap.toolkit.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deepbootstrap.toolkit.internal.Nd4jRuntime;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * {@link Blas#gemm} against {@link Nd4j#gemm} on the operand shapes the layers pass: whole matrices, row ranges of
  * a larger buffer, matrices inside a flat vector at an offset (parameters and their gradients), transposed views
- * (column-major storage), a row of ones, alpha and beta, float and double.
+ * (column-major storage), a row of ones, alpha and beta, float and double; small products on one thread, the
+ * caller's OpenMP thread count restored.
  */
 class BlasTest {
 
@@ -67,5 +71,29 @@ class BlasTest {
         check(Nd4j.ones(DataType.FLOAT, 1, 9), g, bias, false, false, 1.0, 0.0);
         // an f-order output is not row-major: handed to Nd4j.gemm
         check(rows, w, Nd4j.create(DataType.FLOAT, new long[] {9, 4}, 'f'), false, false, 1.0, 0.0);
+    }
+
+    @Test
+    void smallProductsRunOnOneThreadAndLeaveTheCallersThreadCountAsItWas() {
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int was = ops.ompGetMaxThreads();
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Nd4jRuntime.setThreads(threads);
+                Nd4j.getRandom().setSeed(3);
+                // 128 x 512 x 10 multiply-adds (the MLP's last layer): below Blas.SMALL_PRODUCT, one thread
+                check(Nd4j.rand(DataType.FLOAT, 128, 512), Nd4j.rand(DataType.FLOAT, 512, 10), Nd4j.zeros(DataType.FLOAT, 128, 10),
+                        false, false, 1.0, 0.0);
+                assertThat(ops.ompGetMaxThreads()).as("after a small gemm at %d thread(s)", threads).isEqualTo(threads);
+                INDArray x = Nd4j.rand(DataType.FLOAT, 128, 64);
+                INDArray sums = Nd4j.zeros(DataType.FLOAT, 64);
+                Blas.columnSums(x, sums, 1.0);
+                assertThat(sums.sub(x.sum(0)).amaxNumber().doubleValue()).isLessThan(1e-4);
+                assertThat(ops.ompGetMaxThreads()).as("after a small gemv at %d thread(s)", threads).isEqualTo(threads);
+            }
+            assertThat(128L * 512 * 10).isLessThan(Blas.SMALL_PRODUCT);
+        } finally {
+            Nd4jRuntime.setThreads(Math.max(1, was));
+        }
     }
 }

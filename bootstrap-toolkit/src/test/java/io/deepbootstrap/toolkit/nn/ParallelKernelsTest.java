@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The Java kernels and per-matrix BLAS loops that {@link Parallel} splits between threads give bitwise the same
- * results with one and with two threads (float layer norm, GELU, attention, max pooling and sliced
+ * results with one and with two threads (float layer norm, GELU, ReLU, attention, max pooling and sliced
  * convolutions: output, input gradient and parameter gradients), and {@link Parallel#run} covers every item exactly once,
  * rethrows a body's exception and runs nested loops on the calling thread.
  */
@@ -133,6 +133,12 @@ class ParallelKernelsTest {
     @Test
     void layerNormAndGeluAreBitwiseTheSameWithOneAndTwoThreads() {
         assertSameWithOneAndTwoThreads(new long[] {64, 64}, 16, () -> List.of(new TokenWise(new LayerNorm()), new Gelu()));
+    }
+
+    @Test
+    void reluIsBitwiseTheSameWithOneAndTwoThreads() {
+        // 16 x 16 KB images: 64 chunks, split between two threads (the MLP's 64 K values stay on one)
+        assertSameWithOneAndTwoThreads(new long[] {32, 32, 16}, 16, () -> List.of(new Relu()));
     }
 
     @Test

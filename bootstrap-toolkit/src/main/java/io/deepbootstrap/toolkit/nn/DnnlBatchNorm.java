@@ -1,0 +1,211 @@
+package io.deepbootstrap.toolkit.nn;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SCALE;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SHIFT;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_MEAN;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCALE;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SHIFT;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_VARIANCE;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.bytedeco.dnnl.dnnl_batch_normalization_desc_t;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.global.dnnl;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The training passes of a float32 batch normalisation over the last (channel) dimension, computed by oneDNN's
+ * batch-normalisation primitives called directly ({@link Dnnl}): the activations are described as {@code nhwc}
+ * {@code [n, c, positions, 1]} and read and written in place in the ND4J buffers; forward training (batch mean and
+ * biased variance, written into the caller's per-channel buffers, {@code gamma} and {@code beta} applied) and backward
+ * (input, {@code gamma} and {@code beta} gradients; the input gradient may overwrite the output gradient). Primitives
+ * are kept per batch size and OpenMP thread count.
+ *
+ * <p>Why: the toolkit's own training passes (BLAS column sums and libnd4j broadcasts, about seven passes over the
+ * activations forward and nine backward) did not get faster with a second thread and got up to 2x slower
+ * (docs/PERFORMANCE.md, "Convolutional networks at two threads"); oneDNN's kernels read the activations twice forward
+ * and twice backward and split the work between the OpenMP threads.
+ *
+ * <p>Results are repeatable for a given batch size and thread count (oneDNN partitions the work statically); the
+ * per-channel sums' order depends on the thread count. {@code -Dbootstrap.batchnorm.dnnl=false} turns the path off.
+ */
+final class DnnlBatchNorm implements AutoCloseable {
+    /** Whether oneDNN's batch normalisation may be used ({@code -Dbootstrap.batchnorm.dnnl=false}: no). */
+    private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("bootstrap.batchnorm.dnnl"));
+
+    private final long channels;
+    private final long positions;
+    private final float epsilon;
+    private final Dnnl.Runner run = new Dnnl.Runner();
+    /** Primitives and memory objects by batch size and OpenMP thread count. */
+    private final Map<Long, Prims> byBatch = new HashMap<>();
+
+    /**
+     * @param channels channels (the last dimension)
+     * @param positions values per channel and example (h * w; 1 for vectors)
+     * @param epsilon added to the variance
+     */
+    DnnlBatchNorm(long channels, long positions, double epsilon) {
+        this.channels = channels;
+        this.positions = positions;
+        this.epsilon = (float) epsilon;
+    }
+
+    /**
+     * @param dataType the layer's element type
+     * @return whether oneDNN's batch normalisation can run here: enabled, CPU backend, float32, library loaded
+     */
+    static boolean usable(DataType dataType) {
+        return ENABLED && Dnnl.usable(dataType);
+    }
+
+    /**
+     * Training forward pass: {@code out = gamma * (in - mean) / sqrt(var + eps) + beta} with the batch's statistics.
+     *
+     * @param in {@code [n, ..., c]}, C-order contiguous
+     * @param gamma {@code c} scales
+     * @param beta {@code c} shifts
+     * @param out destination, the shape of {@code in}
+     * @param mean destination of the batch mean ({@code c} values)
+     * @param var destination of the batch's biased variance ({@code c} values)
+     */
+    void forward(INDArray in, INDArray gamma, INDArray beta, INDArray out, INDArray mean, INDArray var) {
+        Prims p = prims(in.size(0));
+        run.bind(p.src, in, p.dataBytes);
+        run.bind(p.dst, out, p.dataBytes);
+        run.bind(p.scale, gamma, p.channelBytes);
+        run.bind(p.shift, beta, p.channelBytes);
+        run.bind(p.mean, mean, p.channelBytes);
+        run.bind(p.var, var, p.channelBytes);
+        run.execute(p.fwd, p.fwdArgs, p.fwdScratch);
+    }
+
+    /**
+     * Backward pass of {@link #forward}.
+     *
+     * @param in the forward input (unchanged since)
+     * @param gradOut {@code [n, ..., c]}
+     * @param gamma {@code c} scales
+     * @param beta {@code c} shifts (oneDNN's backward primitive takes them as an argument, without using them)
+     * @param mean the forward pass's batch mean
+     * @param var the forward pass's batch variance
+     * @param gradIn destination of the input gradient (may be {@code gradOut} itself)
+     * @param gradGamma destination of the {@code gamma} gradient
+     * @param gradBeta destination of the {@code beta} gradient
+     */
+    void backward(INDArray in, INDArray gradOut, INDArray gamma, INDArray beta, INDArray mean, INDArray var, INDArray gradIn,
+            INDArray gradGamma, INDArray gradBeta) {
+        Prims p = prims(in.size(0));
+        run.bind(p.src, in, p.dataBytes);
+        run.bind(p.diffDst, gradOut, p.dataBytes);
+        run.bind(p.diffSrc, gradIn, p.dataBytes);
+        run.bind(p.scale, gamma, p.channelBytes);
+        run.bind(p.shift, beta, p.channelBytes);
+        run.bind(p.mean, mean, p.channelBytes);
+        run.bind(p.var, var, p.channelBytes);
+        run.bind(p.diffScale, gradGamma, p.channelBytes);
+        run.bind(p.diffShift, gradBeta, p.channelBytes);
+        run.execute(p.bwd, p.bwdArgs, p.bwdScratch);
+    }
+
+    private Prims prims(long n) {
+        return byBatch.computeIfAbsent(Dnnl.key(n), k -> new Prims(n));
+    }
+
+    /**
+     * For tests and diagnostics: the implementations oneDNN chose at batch {@code n}.
+     *
+     * @param n batch size
+     * @return e.g. {@code bnorm_jit:avx512_core/bnorm_jit:avx512_core} (forward / backward)
+     */
+    String implementations(long n) {
+        Prims p = prims(n);
+        return Dnnl.implementation(p.fwd) + "/" + Dnnl.implementation(p.bwd);
+    }
+
+    /** The primitives, their arguments and memory objects for one batch size. */
+    private final class Prims {
+        final dnnl_memory src;
+        final dnnl_memory dst;
+        final dnnl_memory diffSrc;
+        final dnnl_memory diffDst;
+        final dnnl_memory scale;
+        final dnnl_memory shift;
+        final dnnl_memory mean;
+        final dnnl_memory var;
+        final dnnl_memory diffScale;
+        final dnnl_memory diffShift;
+        final dnnl_memory fwdScratch;
+        final dnnl_memory bwdScratch;
+        final dnnl_primitive fwd;
+        final dnnl_primitive bwd;
+        final dnnl_exec_arg_t fwdArgs;
+        final dnnl_exec_arg_t bwdArgs;
+        final long dataBytes;
+        final long channelBytes;
+
+        Prims(long n) {
+            dnnl_memory_desc_t dataMd = Dnnl.desc(new long[] {n, channels, positions, 1}, dnnl.dnnl_nhwc);
+            dnnl_memory_desc_t channelMd = Dnnl.desc(new long[] {channels}, dnnl.dnnl_a);
+            dataBytes = Dnnl.bytes(dataMd);
+            channelBytes = Dnnl.bytes(channelMd);
+            Dnnl.check(dataBytes == 4L * n * channels * positions && channelBytes == 4L * channels ? dnnl.dnnl_success : -1,
+                    "dense descriptors");
+            int flags = dnnl.dnnl_use_scale | dnnl.dnnl_use_shift;
+            dnnl_primitive_attr attr = Dnnl.userScratchpad();
+            dnnl_batch_normalization_desc_t fd = new dnnl_batch_normalization_desc_t();
+            Dnnl.check(dnnl.dnnl_batch_normalization_forward_desc_init(fd, dnnl.dnnl_forward_training, dataMd, epsilon, flags),
+                    "batch norm forward desc");
+            dnnl_primitive_desc fpd = Dnnl.primitiveDesc(fd, attr, null);
+            dnnl_batch_normalization_desc_t bd = new dnnl_batch_normalization_desc_t();
+            Dnnl.check(dnnl.dnnl_batch_normalization_backward_desc_init(bd, dnnl.dnnl_backward, dataMd, dataMd, epsilon, flags),
+                    "batch norm backward desc");
+            dnnl_primitive_desc bpd = Dnnl.primitiveDesc(bd, attr, fpd);
+            Dnnl.check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
+            src = Dnnl.memory(dataMd, null);
+            dst = Dnnl.memory(dataMd, null);
+            diffSrc = Dnnl.memory(dataMd, null);
+            diffDst = Dnnl.memory(dataMd, null);
+            scale = Dnnl.memory(channelMd, null);
+            shift = Dnnl.memory(channelMd, null);
+            mean = Dnnl.memory(channelMd, null);
+            var = Dnnl.memory(channelMd, null);
+            diffScale = Dnnl.memory(channelMd, null);
+            diffShift = Dnnl.memory(channelMd, null);
+            fwd = Dnnl.primitive(fpd);
+            bwd = Dnnl.primitive(bpd);
+            fwdScratch = run.scratchFor(fpd);
+            bwdScratch = run.scratchFor(bpd);
+            fwdArgs = Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_DST, DNNL_ARG_MEAN,
+                DNNL_ARG_VARIANCE, DNNL_ARG_SCRATCHPAD}, new dnnl_memory[] {src, scale, shift, dst, mean, var, fwdScratch});
+            bwdArgs = Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST, DNNL_ARG_SCALE,
+                DNNL_ARG_SHIFT, DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT, DNNL_ARG_SCRATCHPAD},
+                    new dnnl_memory[] {src, mean, var, diffDst, scale, shift, diffSrc, diffScale, diffShift, bwdScratch});
+            for (dnnl_primitive_desc pd : new dnnl_primitive_desc[] {fpd, bpd}) {
+                Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Prims p : byBatch.values()) {
+            dnnl.dnnl_primitive_destroy(p.fwd);
+            dnnl.dnnl_primitive_destroy(p.bwd);
+        }
+        byBatch.clear();
+        run.close();
+    }
+}
