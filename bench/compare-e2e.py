@@ -28,6 +28,8 @@ import subprocess
 import sys
 import tempfile
 
+import openblas
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CONF = """experiment {{ name = e2e-{arch}, seed = 0, seeds = {seeds}, output-dir = "{out}", checkpoints = false,
@@ -80,8 +82,13 @@ def main():
     p.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
     p.add_argument('--java', action='append', help='the launcher (default: ./bootstrap); repeat the option to '
                                                    'alternate several builds')
+    p.add_argument('--pytorch-coretype', choices=['default', 'same'], default='default',
+                   help="PyTorch's OpenBLAS kernels: OPENBLAS_CORETYPE as inherited, or the core the (first) Java run "
+                        "log names (default: %(default)s)")
     a = p.parse_args()
     javas = a.java or ['./bootstrap']
+    a.java_core = None
+    print(f'OPENBLAS_CORETYPE inherited: {os.environ.get("OPENBLAS_CORETYPE") or "unset"}', flush=True)
     modes = a.modes.split(',')
     if any(m not in ('sequential', 'concurrent') for m in modes):
         p.error(f'--modes: sequential and/or concurrent, got {a.modes}')
@@ -116,6 +123,8 @@ def run_java(a, java, label, tmp, arch, rep, mode, parallelism):
                             parallelism=parallelism, extra=', hidden = [512, 512]' if arch == 'mlp' else ''))
     load = load_average()
     out, wall, cpu, rss = timed(java.split() + ['run', conf, '--no-progress'])
+    core = openblas.java_core(out)
+    a.java_core = a.java_core or core
     steps, cpu_steps = {}, {}
     evaluations = 0.0
     for run, n, secs, ms, wall_s, eval_cpu in JAVA_CPU.findall(out):
@@ -130,14 +139,15 @@ def run_java(a, java, label, tmp, arch, rep, mode, parallelism):
     prefetch = sum(float(c) for _, c in JAVA_PREFETCH.findall(out))
     if prefetch:
         print(f'  java prefetch threads: {prefetch:.1f} s CPU in all runs')
-    return arch, mode, f'{label} (parallelism {parallelism})', rep, load, wall, cpu, f'{rss:.0f}', steps, cpu_steps
+    return arch, mode, f'{label} (parallelism {parallelism}, core {core or "?"})', rep, load, wall, cpu, f'{rss:.0f}', steps, cpu_steps
 
 
 def run_pytorch(a, arch, rep, mode, processes):
     load = load_average()
     out, wall, cpu, rss = timed(['/usr/bin/python3', os.path.join(HERE, 'pytorch', 'e2e.py'), '--arch', arch,
                                  '--seeds', str(a.seeds), '--data', a.data, '--processes', str(processes)],
-                                env=dict(os.environ, OPENBLAS_NUM_THREADS='1'))
+                                env=openblas.pytorch_env(a.java_core if a.pytorch_coretype == 'same' else None,
+                                                         OPENBLAS_NUM_THREADS='1'))
     steps, cpu_steps = {}, {}
     for world, ms, cpu_ms, eval_cpu in re.findall(r'^seed \d+ (real|ideal): training [\d.]+ s \(([\d.]+) ms/step\)'
                                                   r'(?:, CPU [\d.]+ s \(([\d.]+) ms/step CPU\))?'
@@ -149,7 +159,8 @@ def run_pytorch(a, arch, rep, mode, processes):
             cpu_steps['evaluations'] = cpu_steps.get('evaluations', 0.0) + float(eval_cpu)
     peaks = re.search(r'vmhwm_max_mb=(\d+) vmhwm_sum_mb=(\d+)', out)
     memory = f'{rss:.0f}' if peaks is None else f'{peaks.group(2)} (sum; max {peaks.group(1)})'
-    return arch, mode, f'pytorch ({processes} process{"es" if processes > 1 else ""})', rep, load, wall, cpu, memory, \
+    core = a.java_core if a.pytorch_coretype == 'same' and a.java_core else os.environ.get('OPENBLAS_CORETYPE', "OpenBLAS's")
+    return arch, mode, f'pytorch ({processes} process{"es" if processes > 1 else ""}, core {core})', rep, load, wall, cpu, memory, \
         steps, cpu_steps
 
 
