@@ -35,7 +35,7 @@ class LauncherBlasCoreTest {
         Files.createDirectories(home.resolve("bin"));
         Files.createDirectories(home.resolve("lib"));
         Files.createDirectories(home.resolve("fake-jdk"));
-        String text = Files.readString(LAUNCHER).replace("${bootstrap.jvm.args}", "");
+        String text = Files.readString(LAUNCHER).replace("${bootstrap.native.args}", "");
         executable(home.resolve("bin/bootstrap"), text);
         executable(home.resolve("fake-jdk/java"), "#!/usr/bin/env bash\necho \"core=${OPENBLAS_CORETYPE-<unset>}\"\n");
     }
