@@ -68,6 +68,14 @@ public final class Nd4jRuntime {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 
+    /**
+     * @return the OpenMP thread count of the calling thread's next native operations (as {@link #useOmpThreadsHere} or
+     *     {@link #useThreads} last set it for this thread), at least 1
+     */
+    public static int ompThreadsHere() {
+        return Math.max(1, NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
+    }
+
     /** @return the thread count last applied by {@link #setThreads} or {@link #useThreads}, 1 if none yet */
     public static int threads() {
         return Math.max(1, applied);

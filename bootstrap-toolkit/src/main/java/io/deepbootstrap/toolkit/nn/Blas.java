@@ -1,5 +1,6 @@
 package io.deepbootstrap.toolkit.nn;
 
+import io.deepbootstrap.toolkit.internal.Nd4jRuntime;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -7,8 +8,6 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOps;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Matrix products {@code c = alpha * op(a) * op(b) + beta * c} for the layers. On the CPU backend, operands whose
@@ -107,18 +106,17 @@ public final class Blas {
         if (work >= SMALL_PRODUCT) {
             return 0;
         }
-        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
-        int threads = ops.ompGetMaxThreads();
+        int threads = Nd4jRuntime.ompThreadsHere();
         if (threads <= 1) {
             return 0;
         }
-        ops.setOmpNumThreads(1);
+        Nd4jRuntime.useOmpThreadsHere(1);
         return threads;
     }
 
     private static void restoreThreads(int threads) {
         if (threads > 0) {
-            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+            Nd4jRuntime.useOmpThreadsHere(threads);
         }
     }
 

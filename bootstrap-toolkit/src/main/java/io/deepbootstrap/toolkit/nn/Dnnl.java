@@ -1,5 +1,6 @@
 package io.deepbootstrap.toolkit.nn;
 
+import io.deepbootstrap.toolkit.internal.Nd4jRuntime;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
@@ -16,7 +17,6 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * What the layers that call oneDNN's primitives directly ({@link DnnlConv}, {@link DnnlBatchNorm}; JavaCPP preset
@@ -50,7 +50,7 @@ final class Dnnl {
      * @return a key for primitives created for {@code batch} and the calling thread's OpenMP thread count
      */
     static long key(long batch) {
-        int threads = Math.max(1, NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
+        int threads = Nd4jRuntime.ompThreadsHere();
         return batch * 4096 + Math.min(threads, 4095);
     }
 

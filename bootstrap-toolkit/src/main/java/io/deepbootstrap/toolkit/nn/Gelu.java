@@ -37,7 +37,7 @@ public final class Gelu extends AbstractLayer {
         if (in.dataType() == DataType.FLOAT) {
             FloatBuffer xb = Kernels.floatBuffer(in);
             FloatBuffer yb = Kernels.floatBuffer(out);
-            Parallel.run(chunks(len), 4, (from, to, part) -> {
+            Parallel.run(Kernels.chunks(len), 4, (from, to, part) -> {
                 float[] x = kernels.part(part).floats(0);
                 for (long s = (long) from * Kernels.CHUNK; s < Math.min(len, (long) to * Kernels.CHUNK); s += Kernels.CHUNK) {
                     int n = (int) Math.min(Kernels.CHUNK, len - s);
@@ -71,7 +71,7 @@ public final class Gelu extends AbstractLayer {
             FloatBuffer xb = Kernels.floatBuffer(input);
             FloatBuffer gb = Kernels.floatBuffer(gradOut);
             FloatBuffer db = Kernels.floatBuffer(gi);
-            Parallel.run(chunks(len), 4, (from, to, part) -> {
+            Parallel.run(Kernels.chunks(len), 4, (from, to, part) -> {
                 float[] x = kernels.part(part).floats(0);
                 float[] g = kernels.part(part).floats(1);
                 float[] t = kernels.part(part).floats(2);
@@ -100,9 +100,5 @@ public final class Gelu extends AbstractLayer {
             }
         }
         return gi;
-    }
-
-    private static int chunks(long len) {
-        return Math.toIntExact((len + Kernels.CHUNK - 1) / Kernels.CHUNK);
     }
 }

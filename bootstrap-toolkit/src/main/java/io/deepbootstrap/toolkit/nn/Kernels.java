@@ -18,6 +18,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Kernels {
     /** Values per chunk: a few chunk arrays fit in the L1/L2 cache. */
     static final int CHUNK = 4096;
+
+    /**
+     * @param len values
+     * @return the number of {@link #CHUNK}-sized chunks that cover {@code len} values (the last one may be shorter)
+     */
+    static int chunks(long len) {
+        return Math.toIntExact((len + CHUNK - 1) / CHUNK);
+    }
     private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
     private static final float GELU_B = 0.044715f;
     /** Beyond this |x| the float tanh is ±1 to float precision. */

@@ -50,7 +50,7 @@ public final class Relu implements Layer {
         long len = in.length();
         if (in.dataType() == DataType.FLOAT) {
             FloatBuffer xb = Kernels.floatBuffer(in);
-            Parallel.run(chunks(len), MIN_CHUNKS_PER_PART, (from, to, part) -> {
+            Parallel.run(Kernels.chunks(len), MIN_CHUNKS_PER_PART, (from, to, part) -> {
                 float[] x = kernels.part(part).floats(0);
                 FloatBuffer b = xb.duplicate();
                 for (long s = (long) from * Kernels.CHUNK; s < Math.min(len, (long) to * Kernels.CHUNK); s += Kernels.CHUNK) {
@@ -84,7 +84,7 @@ public final class Relu implements Layer {
         if (gradOut.dataType() == DataType.FLOAT) {
             FloatBuffer yb = Kernels.floatBuffer(y);
             FloatBuffer gb = Kernels.floatBuffer(gradOut);
-            Parallel.run(chunks(len), MIN_CHUNKS_PER_PART, (from, to, part) -> {
+            Parallel.run(Kernels.chunks(len), MIN_CHUNKS_PER_PART, (from, to, part) -> {
                 float[] a = kernels.part(part).floats(0);
                 float[] g = kernels.part(part).floats(1);
                 FloatBuffer ya = yb.duplicate();
@@ -131,9 +131,5 @@ public final class Relu implements Layer {
         for (int i = 0; i < n; i++) {
             g[i] *= Math.min(y[i] * SCALE_A * SCALE_B, 1f);
         }
-    }
-
-    private static int chunks(long len) {
-        return Math.toIntExact((len + Kernels.CHUNK - 1) / Kernels.CHUNK);
     }
 }
