@@ -51,6 +51,8 @@ final class DnnlBatchNorm implements AutoCloseable {
     private final Dnnl.Runner run = new Dnnl.Runner();
     /** Primitives and memory objects by batch size and OpenMP thread count. */
     private final Map<Long, Prims> byBatch = new HashMap<>();
+    /** Inference primitives by batch size, OpenMP thread count and ReLU flag. */
+    private final Map<Long, Inference> inferenceByKey = new HashMap<>();
 
     /**
      * @param channels channels (the last dimension)
@@ -118,6 +120,76 @@ final class DnnlBatchNorm implements AutoCloseable {
         run.bind(p.diffScale, gradGamma, p.channelBytes);
         run.bind(p.diffShift, gradBeta, p.channelBytes);
         run.execute(p.bwd, p.bwdArgs, p.bwdScratch);
+    }
+
+    /**
+     * Inference pass on given statistics, optionally followed by a ReLU in the same pass (oneDNN's
+     * {@code fuse_norm_relu}): {@code out = relu?(gamma * (in - mean) / sqrt(var + eps) + beta)}.
+     *
+     * @param in {@code [n, ..., c]}, C-order contiguous
+     * @param gamma {@code c} scales
+     * @param beta {@code c} shifts
+     * @param mean {@code c} means (the running mean)
+     * @param var {@code c} variances (the running variance)
+     * @param relu whether to clamp at zero
+     * @param out destination, the shape of {@code in} (may be {@code in})
+     */
+    void inference(INDArray in, INDArray gamma, INDArray beta, INDArray mean, INDArray var, boolean relu, INDArray out) {
+        long n = in.size(0);
+        Inference p = inferenceByKey.computeIfAbsent(Dnnl.key(n) * 2 + (relu ? 1 : 0), k -> new Inference(n, relu));
+        run.bind(p.src, in, p.dataBytes);
+        run.bind(p.dst, out, p.dataBytes);
+        run.bind(p.scale, gamma, p.channelBytes);
+        run.bind(p.shift, beta, p.channelBytes);
+        run.bind(p.mean, mean, p.channelBytes);
+        run.bind(p.var, var, p.channelBytes);
+        run.execute(p.fwd, p.args, p.scratch);
+    }
+
+    /** An inference primitive on given statistics (with or without the ReLU) for one batch size. */
+    private final class Inference {
+        final dnnl_memory src;
+        final dnnl_memory dst;
+        final dnnl_memory scale;
+        final dnnl_memory shift;
+        final dnnl_memory mean;
+        final dnnl_memory var;
+        final dnnl_memory scratch;
+        final dnnl_primitive fwd;
+        final dnnl_exec_arg_t args;
+        final long dataBytes;
+        final long channelBytes;
+
+        Inference(long n, boolean relu) {
+            dnnl_memory_desc_t dataMd = Dnnl.desc(new long[] {n, channels, positions, 1}, dnnl.dnnl_nhwc);
+            dnnl_memory_desc_t channelMd = Dnnl.desc(new long[] {channels}, dnnl.dnnl_a);
+            dataBytes = Dnnl.bytes(dataMd);
+            channelBytes = Dnnl.bytes(channelMd);
+            int flags = dnnl.dnnl_use_global_stats | dnnl.dnnl_use_scale | dnnl.dnnl_use_shift
+                    | (relu ? dnnl.dnnl_fuse_norm_relu : 0);
+            dnnl_primitive_attr attr = Dnnl.userScratchpad();
+            dnnl_batch_normalization_desc_t fd = new dnnl_batch_normalization_desc_t();
+            Dnnl.check(dnnl.dnnl_batch_normalization_forward_desc_init(fd, dnnl.dnnl_forward_inference, dataMd, epsilon, flags),
+                    "batch norm inference desc");
+            dnnl_primitive_desc pd = Dnnl.primitiveDesc(fd, attr, null);
+            Dnnl.check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
+            src = Dnnl.memory(dataMd, null);
+            dst = Dnnl.memory(dataMd, null);
+            scale = Dnnl.memory(channelMd, null);
+            shift = Dnnl.memory(channelMd, null);
+            mean = Dnnl.memory(channelMd, null);
+            var = Dnnl.memory(channelMd, null);
+            fwd = Dnnl.primitive(pd);
+            scratch = run.scratchFor(pd);
+            args = Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
+                DNNL_ARG_DST, DNNL_ARG_SCRATCHPAD}, new dnnl_memory[] {src, scale, shift, mean, var, dst, scratch});
+            Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
+        }
+
+        void destroy() {
+            Dnnl.destroy(fwd);
+            Dnnl.destroy(src, dst, scale, shift, mean, var, scratch);
+        }
     }
 
     private Prims prims(long n) {
@@ -197,15 +269,23 @@ final class DnnlBatchNorm implements AutoCloseable {
                 Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
             }
         }
+
+        void destroy() {
+            Dnnl.destroy(fwd, bwd);
+            Dnnl.destroy(src, dst, diffSrc, diffDst, scale, shift, mean, var, diffScale, diffShift, fwdScratch, bwdScratch);
+        }
     }
 
     @Override
     public void close() {
         for (Prims p : byBatch.values()) {
-            dnnl.dnnl_primitive_destroy(p.fwd);
-            dnnl.dnnl_primitive_destroy(p.bwd);
+            p.destroy();
         }
         byBatch.clear();
+        for (Inference p : inferenceByKey.values()) {
+            p.destroy();
+        }
+        inferenceByKey.clear();
         run.close();
     }
 }

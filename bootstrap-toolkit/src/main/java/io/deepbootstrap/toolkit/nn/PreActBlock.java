@@ -17,8 +17,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code shortcut}. Batch norm uses batch statistics in training passes and running statistics otherwise
  * (see {@link BatchNorm}).
  *
- * <p>In inference passes each batch norm and its ReLU run as one pass ({@link BatchNorm#inference}), the second
- * one in place over {@code conv1}'s output.
+ * <p>Inference passes on the CPU backend in float32 run fused on oneDNN (four primitive calls, no pass of the
+ * block's own: {@code bn1} + ReLU as one batch-norm primitive, {@code conv1} with {@code bn2} and the ReLU
+ * as post-ops, {@code conv2} adding to the shortcut; {@code -Dbootstrap.resnet.fused=false} turns that off). Otherwise each
+ * batch norm and its ReLU run as one pass ({@link BatchNorm#inference}), the second one in place over
+ * {@code conv1}'s output, and the residual is added in place.
  *
  * <p>Buffers: none of its own. The ReLUs work in place on the batch-norm outputs, the residual sum is added
  * in place into {@code conv2}'s output (which is this block's output), and the identity gradient is added
@@ -67,6 +70,11 @@ public final class PreActBlock extends CompositeLayer {
         return "preact-block";
     }
 
+    /** For tests: the first convolution (after {@link #build}). */
+    Conv2d conv1() {
+        return conv1;
+    }
+
     /** @return whether the shortcut is a 1x1 projection (false: identity) */
     public boolean hasProjection() {
         return shortcut != null;
@@ -97,8 +105,31 @@ public final class PreActBlock extends CompositeLayer {
         return out;
     }
 
+    /**
+     * Whether inference passes run fused on oneDNN ({@code fusedPass}); {@code -Dbootstrap.resnet.fused=false}
+     * turns it off (the layer-by-layer inference pass instead).
+     */
+    private static final boolean FUSED = !"false".equalsIgnoreCase(System.getProperty("bootstrap.resnet.fused"));
+
+    private Boolean fusedOverride;
+
+    /**
+     * For tests: whether inference passes run fused where they can (true, the default) or layer by layer (false).
+     *
+     * @param fused the choice
+     * @return this block
+     */
+    PreActBlock fusedInference(boolean fused) {
+        fusedOverride = fused;
+        return this;
+    }
+
     @Override
     public INDArray forward(INDArray x, boolean training) {
+        if (!training && (fusedOverride != null ? fusedOverride : FUSED) && conv1.fusable(x) && conv2.fusable(x)
+                && (shortcut == null || shortcut.fusable(x))) {
+            return fusedPass(x);
+        }
         INDArray a = bnRelu(bn1, relu1, x, training);
         INDArray h = conv1.forward(a, training);
         PartTimer.mark("f conv2d");
@@ -119,6 +150,32 @@ public final class PreActBlock extends CompositeLayer {
         h.addi(s);
         PartTimer.mark("f residual add");
         return h;
+    }
+
+    /**
+     * The inference pass in four oneDNN calls (three and a copy without a projection) and no pass of its own:
+     * {@code bn1} + ReLU as one batch-norm primitive; {@code conv1} with {@code bn2} (folded into a per-channel scale
+     * and shift from the current parameters and running statistics, on every call) and the ReLU as post-ops; the
+     * shortcut convolution (or a copy of the input) into {@code conv2}'s output; {@code conv2} adding to it (oneDNN's
+     * sum post-op).
+     */
+    private INDArray fusedPass(INDArray x) {
+        INDArray a = bn1.inference(x, bn1.out(x), true);
+        PartTimer.mark("f batchnorm + relu");
+        INDArray[] folded = bn2.fold();
+        INDArray h = conv1.inferenceFused(a, folded[0], folded[1], true, false, null);
+        PartTimer.mark("f conv2d + batchnorm + relu");
+        INDArray out = conv2.out(h);
+        if (shortcut != null) {
+            shortcut.inferenceFused(a, null, null, false, false, out);
+            PartTimer.mark("f conv2d (shortcut)");
+        } else {
+            out.assign(x);
+            PartTimer.mark("f residual copy");
+        }
+        conv2.inferenceFused(h, null, null, false, true, out);
+        PartTimer.mark("f conv2d + residual add");
+        return out;
     }
 
     /** Batch norm then ReLU; in inference passes as one pass ({@link BatchNorm#inference}). */
