@@ -66,6 +66,8 @@ public final class BatchNorm extends AbstractLayer {
     private Boolean dnnlOverride;
     /** Whether the last training forward pass ran on {@link #dnnl} (its backward pass must too). */
     private boolean lastDnnl;
+    /** Whether the last training forward pass applied a ReLU too ({@link #trainingForwardRelu}). */
+    private boolean lastRelu;
 
     /** Epsilon 1e-5, momentum 0.1. */
     public BatchNorm() {
@@ -201,6 +203,7 @@ public final class BatchNorm extends AbstractLayer {
         if (!training) {
             return inference(in, false);
         }
+        lastRelu = false;
         lastDnnl = dnnl != null && Kernels.isContiguous(in);
         if (lastDnnl) {
             dnnl.forward(in, gamma.value(), beta.value(), out, mean, var);
@@ -227,6 +230,36 @@ public final class BatchNorm extends AbstractLayer {
         scale.assign(gamma.value().reshape(1, channels));
         Nd4j.exec(new BroadcastMulOp(xhw, tile(scale, 2, k), ow, 1));                  // gamma * xhat
         Nd4j.exec(new BroadcastAddOp(ow, tile(shift.assign(beta.value().reshape(1, channels)), 3, k), ow, 1)); // + beta
+        updateRunningStatistics();
+        return out;
+    }
+
+    /**
+     * @param in a training pass's input
+     * @return whether {@link #trainingForwardRelu} can run on it (oneDNN's primitives, contiguous input)
+     */
+    boolean canFuseRelu(INDArray in) {
+        return dnnl != null && Kernels.isContiguous(in);
+    }
+
+    /**
+     * A training forward pass followed by a ReLU in the same oneDNN primitive ({@code fuse_norm_relu}; it keeps the
+     * ReLU's mask in a workspace): the next {@link #backward} then takes the gradient of the ReLU's output and
+     * returns the gradient of this layer's input. For a {@link Relu} after this layer that its owner then skips, in
+     * both directions: one pass over the activations less each way. Only where {@link #canFuseRelu} says so.
+     *
+     * @param in {@code [n, ..., c]}, C-order contiguous
+     * @return {@code relu(batchnorm(in))}, this layer's output buffer
+     */
+    INDArray trainingForwardRelu(INDArray in) {
+        if (!canFuseRelu(in)) {
+            throw new IllegalStateException("batch norm + ReLU needs oneDNN and a contiguous input");
+        }
+        input = in;
+        INDArray out = out(in);
+        lastDnnl = true;
+        lastRelu = true;
+        dnnl.forward(in, gamma.value(), beta.value(), out, mean, var, true);
         updateRunningStatistics();
         return out;
     }
@@ -317,7 +350,7 @@ public final class BatchNorm extends AbstractLayer {
     @Override
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
         if (lastDnnl) {
-            dnnl.backward(input, gradOut, gamma.value(), beta.value(), mean, var, gradOut, gamma.grad(), beta.grad());
+            dnnl.backward(input, gradOut, gamma.value(), beta.value(), mean, var, gradOut, gamma.grad(), beta.grad(), lastRelu);
             return inputGradNeeded ? gradOut : null;
         }
         long rows = gradOut.length() / channels;

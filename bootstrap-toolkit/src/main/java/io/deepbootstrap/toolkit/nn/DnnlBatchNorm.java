@@ -11,6 +11,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SHIFT;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_VARIANCE;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.global.dnnl;
+import org.bytedeco.javacpp.BytePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -84,7 +86,16 @@ final class DnnlBatchNorm implements AutoCloseable {
      * @param var destination of the batch's biased variance ({@code c} values)
      */
     void forward(INDArray in, INDArray gamma, INDArray beta, INDArray out, INDArray mean, INDArray var) {
-        Prims p = prims(in.size(0));
+        forward(in, gamma, beta, out, mean, var, false);
+    }
+
+    /**
+     * {@link #forward(INDArray, INDArray, INDArray, INDArray, INDArray, INDArray)}, followed by a ReLU in the same
+     * pass when {@code relu} (oneDNN's {@code fuse_norm_relu}: the primitive keeps a workspace, the mask of the
+     * positive outputs, that the matching {@link #backward} call with {@code relu} reads).
+     */
+    void forward(INDArray in, INDArray gamma, INDArray beta, INDArray out, INDArray mean, INDArray var, boolean relu) {
+        Prims p = prims(in.size(0), relu);
         run.bind(p.src, in, p.dataBytes);
         run.bind(p.dst, out, p.dataBytes);
         run.bind(p.scale, gamma, p.channelBytes);
@@ -109,7 +120,17 @@ final class DnnlBatchNorm implements AutoCloseable {
      */
     void backward(INDArray in, INDArray gradOut, INDArray gamma, INDArray beta, INDArray mean, INDArray var, INDArray gradIn,
             INDArray gradGamma, INDArray gradBeta) {
-        Prims p = prims(in.size(0));
+        backward(in, gradOut, gamma, beta, mean, var, gradIn, gradGamma, gradBeta, false);
+    }
+
+    /**
+     * {@link #backward(INDArray, INDArray, INDArray, INDArray, INDArray, INDArray, INDArray, INDArray, INDArray)}
+     * through the ReLU too when {@code relu} (after a {@code relu} forward pass of the same batch size: its workspace;
+     * {@code gradOut} is then the gradient of the ReLU's output).
+     */
+    void backward(INDArray in, INDArray gradOut, INDArray gamma, INDArray beta, INDArray mean, INDArray var, INDArray gradIn,
+            INDArray gradGamma, INDArray gradBeta, boolean relu) {
+        Prims p = prims(in.size(0), relu);
         run.bind(p.src, in, p.dataBytes);
         run.bind(p.diffDst, gradOut, p.dataBytes);
         run.bind(p.diffSrc, gradIn, p.dataBytes);
@@ -192,8 +213,8 @@ final class DnnlBatchNorm implements AutoCloseable {
         }
     }
 
-    private Prims prims(long n) {
-        return byBatch.computeIfAbsent(Dnnl.key(n), k -> new Prims(n));
+    private Prims prims(long n, boolean relu) {
+        return byBatch.computeIfAbsent(Dnnl.key(n) * 2 + (relu ? 1 : 0), k -> new Prims(n, relu));
     }
 
     /**
@@ -203,7 +224,7 @@ final class DnnlBatchNorm implements AutoCloseable {
      * @return e.g. {@code bnorm_jit:avx512_core/bnorm_jit:avx512_core} (forward / backward)
      */
     String implementations(long n) {
-        Prims p = prims(n);
+        Prims p = prims(n, false);
         return Dnnl.implementation(p.fwd) + "/" + Dnnl.implementation(p.bwd);
     }
 
@@ -227,15 +248,18 @@ final class DnnlBatchNorm implements AutoCloseable {
         final dnnl_exec_arg_t bwdArgs;
         final long dataBytes;
         final long channelBytes;
+        /** The ReLU's mask (with {@code fuse_norm_relu}), or null; its buffer is referenced here so that it lives. */
+        final dnnl_memory workspace;
+        final BytePointer workspaceBuffer;
 
-        Prims(long n) {
+        Prims(long n, boolean relu) {
             dnnl_memory_desc_t dataMd = Dnnl.desc(new long[] {n, channels, positions, 1}, dnnl.dnnl_nhwc);
             dnnl_memory_desc_t channelMd = Dnnl.desc(new long[] {channels}, dnnl.dnnl_a);
             dataBytes = Dnnl.bytes(dataMd);
             channelBytes = Dnnl.bytes(channelMd);
             Dnnl.check(dataBytes == 4L * n * channels * positions && channelBytes == 4L * channels ? dnnl.dnnl_success : -1,
                     "dense descriptors");
-            int flags = dnnl.dnnl_use_scale | dnnl.dnnl_use_shift;
+            int flags = dnnl.dnnl_use_scale | dnnl.dnnl_use_shift | (relu ? dnnl.dnnl_fuse_norm_relu : 0);
             dnnl_primitive_attr attr = Dnnl.userScratchpad();
             dnnl_batch_normalization_desc_t fd = new dnnl_batch_normalization_desc_t();
             Dnnl.check(dnnl.dnnl_batch_normalization_forward_desc_init(fd, dnnl.dnnl_forward_training, dataMd, epsilon, flags),
@@ -260,11 +284,22 @@ final class DnnlBatchNorm implements AutoCloseable {
             bwd = Dnnl.primitive(bpd);
             fwdScratch = run.scratchFor(fpd);
             bwdScratch = run.scratchFor(bpd);
-            fwdArgs = Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_DST, DNNL_ARG_MEAN,
-                DNNL_ARG_VARIANCE, DNNL_ARG_SCRATCHPAD}, new dnnl_memory[] {src, scale, shift, dst, mean, var, fwdScratch});
-            bwdArgs = Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST, DNNL_ARG_SCALE,
-                DNNL_ARG_SHIFT, DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT, DNNL_ARG_SCRATCHPAD},
-                    new dnnl_memory[] {src, mean, var, diffDst, scale, shift, diffSrc, diffScale, diffShift, bwdScratch});
+            if (relu) {
+                dnnl_memory_desc_t wsMd = dnnl.dnnl_primitive_desc_query_md(fpd, dnnl.dnnl_query_workspace_md, 0);
+                workspaceBuffer = new BytePointer(Math.max(64L, Dnnl.bytes(wsMd)));
+                workspace = Dnnl.memory(wsMd, workspaceBuffer);
+            } else {
+                workspaceBuffer = null;
+                workspace = null;
+            }
+            int[] fk = {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_DST, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
+                DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE};
+            dnnl_memory[] fm = {src, scale, shift, dst, mean, var, fwdScratch, workspace};
+            fwdArgs = Dnnl.args(java.util.Arrays.copyOf(fk, relu ? 8 : 7), java.util.Arrays.copyOf(fm, relu ? 8 : 7));
+            int[] bk = {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST, DNNL_ARG_SCALE, DNNL_ARG_SHIFT,
+                DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT, DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE};
+            dnnl_memory[] bm = {src, mean, var, diffDst, scale, shift, diffSrc, diffScale, diffShift, bwdScratch, workspace};
+            bwdArgs = Dnnl.args(java.util.Arrays.copyOf(bk, relu ? 11 : 10), java.util.Arrays.copyOf(bm, relu ? 11 : 10));
             for (dnnl_primitive_desc pd : new dnnl_primitive_desc[] {fpd, bpd}) {
                 Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
             }
@@ -272,7 +307,11 @@ final class DnnlBatchNorm implements AutoCloseable {
 
         void destroy() {
             Dnnl.destroy(fwd, bwd);
-            Dnnl.destroy(src, dst, diffSrc, diffDst, scale, shift, mean, var, diffScale, diffShift, fwdScratch, bwdScratch);
+            Dnnl.destroy(src, dst, diffSrc, diffDst, scale, shift, mean, var, diffScale, diffShift, fwdScratch, bwdScratch,
+                    workspace);
+            if (workspaceBuffer != null) {
+                workspaceBuffer.deallocate();
+            }
         }
     }
 

@@ -106,15 +106,19 @@ public final class PreActBlock extends CompositeLayer {
     }
 
     /**
-     * Whether inference passes run fused on oneDNN ({@code fusedPass}); {@code -Dbootstrap.resnet.fused=false}
-     * turns it off (the layer-by-layer inference pass instead).
+     * Whether inference passes run fused on oneDNN ({@code fusedPass}) and training passes run each batch norm and
+     * its ReLU as one oneDNN primitive; {@code -Dbootstrap.resnet.fused=false} turns both off (layer by layer).
      */
     private static final boolean FUSED = !"false".equalsIgnoreCase(System.getProperty("bootstrap.resnet.fused"));
 
     private Boolean fusedOverride;
+    /** Whether the last training pass ran batch norm + ReLU as one primitive (bn1, bn2): the backward pass must too. */
+    private boolean fusedRelu1;
+    private boolean fusedRelu2;
 
     /**
-     * For tests: whether inference passes run fused where they can (true, the default) or layer by layer (false).
+     * For tests: whether inference passes run fused, and training passes run batch norm + ReLU as one primitive,
+     * where they can (true, the default) or layer by layer (false).
      *
      * @param fused the choice
      * @return this block
@@ -178,11 +182,31 @@ public final class PreActBlock extends CompositeLayer {
         return out;
     }
 
-    /** Batch norm then ReLU; in inference passes as one pass ({@link BatchNorm#inference}). */
-    private static INDArray bnRelu(BatchNorm bn, Relu relu, INDArray x, boolean training) {
-        INDArray a = training ? relu.forward(bn.forward(x, true), true) : bn.inference(x, true);
-        PartTimer.mark(training ? "f batchnorm + relu (2 passes)" : "f batchnorm + relu (1 pass)");
+    /**
+     * Batch norm then ReLU; in inference passes as one pass ({@link BatchNorm#inference}), in training passes too
+     * where oneDNN runs the batch norm ({@link BatchNorm#trainingForwardRelu}; the backward pass then skips the
+     * {@link Relu}, see {@link #reluBackward}).
+     */
+    private INDArray bnRelu(BatchNorm bn, Relu relu, INDArray x, boolean training) {
+        if (!training) {
+            INDArray a = bn.inference(x, true);
+            PartTimer.mark("f batchnorm + relu (1 pass)");
+            return a;
+        }
+        boolean fused = (fusedOverride != null ? fusedOverride : FUSED) && bn.canFuseRelu(x);
+        if (bn == bn1) {
+            fusedRelu1 = fused;
+        } else {
+            fusedRelu2 = fused;
+        }
+        INDArray a = fused ? bn.trainingForwardRelu(x) : relu.forward(bn.forward(x, true), true);
+        PartTimer.mark(fused ? "f batchnorm + relu (oneDNN, 1 pass)" : "f batchnorm + relu (2 passes)");
         return a;
+    }
+
+    /** The ReLU's backward pass, or {@code g} itself when the batch norm's primitive applied the ReLU. */
+    private static INDArray reluBackward(Relu relu, boolean fused, INDArray g) {
+        return fused ? g : relu.backward(g, true);
     }
 
     @Override
@@ -191,7 +215,7 @@ public final class PreActBlock extends CompositeLayer {
         // gradient of the sum when the shortcut's part is added
         INDArray g = conv2.backward(gradOut, true);
         PartTimer.mark("b conv2d");
-        g = bn2.backward(relu2.backward(g, true), true);
+        g = bn2.backward(reluBackward(relu2, fusedRelu2, g), true);
         PartTimer.mark("b relu + batchnorm");
         INDArray ga = conv1.backward(g, true);
         PartTimer.mark("b conv2d");
@@ -199,7 +223,7 @@ public final class PreActBlock extends CompositeLayer {
             ga.addi(shortcut.backward(gradOut, true));
             PartTimer.mark("b conv2d (shortcut) + add");
         }
-        INDArray gx = bn1.backward(relu1.backward(ga, true), true);
+        INDArray gx = bn1.backward(reluBackward(relu1, fusedRelu1, ga), true);
         PartTimer.mark("b relu + batchnorm");
         if (shortcut == null) {
             gx.addi(gradOut);

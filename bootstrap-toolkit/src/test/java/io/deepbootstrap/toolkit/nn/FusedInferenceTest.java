@@ -96,6 +96,42 @@ class FusedInferenceTest {
     }
 
     @Test
+    void batchNormAndReluAsOnePrimitiveInTrainingGiveTheLayerByLayerGradients() {
+        PreActBlock[] fused = {PreActBlock.of(8, 1), PreActBlock.of(16, 2)};
+        PreActBlock[] separate = {PreActBlock.of(8, 1).fusedInference(false), PreActBlock.of(16, 2).fusedInference(false)};
+        try (Sequential a = network(fused); Sequential b = network(separate)) {
+            a.setComputeInputGradient(true);
+            b.setComputeInputGradient(true);
+            Nd4j.getRandom().setSeed(8);
+            randomiseStatistics(a);
+            b.parameters().values().assign(a.parameters().values());
+            for (String k : a.state().keySet()) {
+                b.state().get(k).assign(a.state().get(k));
+            }
+            for (int[] run : new int[][] {{6, 1}, {4, 2}}) {
+                Nd4jRuntime.useOmpThreadsHere(run[1]);
+                String what = "batch " + run[0] + ", threads " + run[1];
+                INDArray x = rand(run[0], 8, 8, 3);
+                INDArray g = rand(run[0], 16);
+                assertClose(what + " output", a.forward(x, true).dup(), b.forward(x, true).dup());
+                assertClose(what + " input gradient", a.backward(g.dup()).dup(), b.backward(g.dup()).dup());
+                assertClose(what + " parameter gradients", a.parameters().gradients(), b.parameters().gradients());
+                for (String k : a.state().keySet()) {
+                    assertClose(what + " " + k, a.state().get(k), b.state().get(k));
+                }
+                INDArray y = a.forward(x, true).dup();
+                INDArray gx = a.backward(g.dup()).dup();
+                assertThat(a.forward(x, true)).as(what + " repeatable").isEqualTo(y);
+                assertThat(a.backward(g.dup())).as(what + " repeatable gradient").isEqualTo(gx);
+                for (int i = 0; i < 2; i++) { // as many training passes as a (the running statistics move on)
+                    b.forward(x, true);
+                    b.backward(g.dup());
+                }
+            }
+        }
+    }
+
+    @Test
     void fusedPrimitivesAreOneDnnsOptimisedKernels() {
         PreActBlock block = PreActBlock.of(16, 1);
         try (Sequential net = Sequential.of(new long[] {8, 8, 16}, List.of(block), 1, 4, DataType.FLOAT)) {
