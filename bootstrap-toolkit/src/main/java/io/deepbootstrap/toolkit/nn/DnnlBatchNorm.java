@@ -182,24 +182,21 @@ final class DnnlBatchNorm implements AutoCloseable {
         final long channelBytes;
 
         Inference(long n, boolean relu) {
-            dnnl_memory_desc_t dataMd = Dnnl.desc(new long[] {n, channels, positions, 1}, dnnl.dnnl_nhwc);
+            dnnl_memory_desc_t dataMd = dataDesc(n);
             dnnl_memory_desc_t channelMd = Dnnl.desc(new long[] {channels}, dnnl.dnnl_a);
             dataBytes = Dnnl.bytes(dataMd);
             channelBytes = Dnnl.bytes(channelMd);
-            int flags = dnnl.dnnl_use_global_stats | dnnl.dnnl_use_scale | dnnl.dnnl_use_shift
-                    | (relu ? dnnl.dnnl_fuse_norm_relu : 0);
             dnnl_primitive_attr attr = Dnnl.userScratchpad();
-            dnnl_batch_normalization_desc_t fd = new dnnl_batch_normalization_desc_t();
-            Dnnl.check(dnnl.dnnl_batch_normalization_forward_desc_init(fd, dnnl.dnnl_forward_inference, dataMd, epsilon, flags),
-                    "batch norm inference desc");
-            dnnl_primitive_desc pd = Dnnl.primitiveDesc(fd, attr, null);
+            dnnl_primitive_desc pd = forwardDesc(dataMd, dnnl.dnnl_forward_inference, dnnl.dnnl_use_global_stats | flags(relu), attr);
             Dnnl.check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
-            src = Dnnl.memory(dataMd, null);
-            dst = Dnnl.memory(dataMd, null);
-            scale = Dnnl.memory(channelMd, null);
-            shift = Dnnl.memory(channelMd, null);
-            mean = Dnnl.memory(channelMd, null);
-            var = Dnnl.memory(channelMd, null);
+            dnnl_memory[] io = memories(dataMd, 2);
+            src = io[0];
+            dst = io[1];
+            dnnl_memory[] perChannel = memories(channelMd, 4);
+            scale = perChannel[0];
+            shift = perChannel[1];
+            mean = perChannel[2];
+            var = perChannel[3];
             fwd = Dnnl.primitive(pd);
             scratch = run.scratchFor(pd);
             args = Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
@@ -211,6 +208,32 @@ final class DnnlBatchNorm implements AutoCloseable {
             Dnnl.destroy(fwd);
             Dnnl.destroy(src, dst, scale, shift, mean, var, scratch);
         }
+    }
+
+    /** @return the activations' descriptor at batch {@code n}: {@code nhwc [n, channels, positions, 1]} */
+    private dnnl_memory_desc_t dataDesc(long n) {
+        return Dnnl.desc(new long[] {n, channels, positions, 1}, dnnl.dnnl_nhwc);
+    }
+
+    /** @return scale and shift, and the ReLU if asked */
+    private static int flags(boolean relu) {
+        return dnnl.dnnl_use_scale | dnnl.dnnl_use_shift | (relu ? dnnl.dnnl_fuse_norm_relu : 0);
+    }
+
+    /** @return the descriptor of a forward primitive ({@code propKind}: training or inference) */
+    private dnnl_primitive_desc forwardDesc(dnnl_memory_desc_t dataMd, int propKind, int flags, dnnl_primitive_attr attr) {
+        dnnl_batch_normalization_desc_t fd = new dnnl_batch_normalization_desc_t();
+        Dnnl.check(dnnl.dnnl_batch_normalization_forward_desc_init(fd, propKind, dataMd, epsilon, flags), "batch norm forward desc");
+        return Dnnl.primitiveDesc(fd, attr, null);
+    }
+
+    /** @return {@code count} memory objects of descriptor {@code md}, bound before each use */
+    private static dnnl_memory[] memories(dnnl_memory_desc_t md, int count) {
+        dnnl_memory[] m = new dnnl_memory[count];
+        for (int i = 0; i < count; i++) {
+            m[i] = Dnnl.memory(md, null);
+        }
+        return m;
     }
 
     private Prims prims(long n, boolean relu) {
@@ -253,33 +276,32 @@ final class DnnlBatchNorm implements AutoCloseable {
         final BytePointer workspaceBuffer;
 
         Prims(long n, boolean relu) {
-            dnnl_memory_desc_t dataMd = Dnnl.desc(new long[] {n, channels, positions, 1}, dnnl.dnnl_nhwc);
+            dnnl_memory_desc_t dataMd = dataDesc(n);
             dnnl_memory_desc_t channelMd = Dnnl.desc(new long[] {channels}, dnnl.dnnl_a);
             dataBytes = Dnnl.bytes(dataMd);
             channelBytes = Dnnl.bytes(channelMd);
             Dnnl.check(dataBytes == 4L * n * channels * positions && channelBytes == 4L * channels ? dnnl.dnnl_success : -1,
                     "dense descriptors");
-            int flags = dnnl.dnnl_use_scale | dnnl.dnnl_use_shift | (relu ? dnnl.dnnl_fuse_norm_relu : 0);
+            int flags = flags(relu);
             dnnl_primitive_attr attr = Dnnl.userScratchpad();
-            dnnl_batch_normalization_desc_t fd = new dnnl_batch_normalization_desc_t();
-            Dnnl.check(dnnl.dnnl_batch_normalization_forward_desc_init(fd, dnnl.dnnl_forward_training, dataMd, epsilon, flags),
-                    "batch norm forward desc");
-            dnnl_primitive_desc fpd = Dnnl.primitiveDesc(fd, attr, null);
+            dnnl_primitive_desc fpd = forwardDesc(dataMd, dnnl.dnnl_forward_training, flags, attr);
             dnnl_batch_normalization_desc_t bd = new dnnl_batch_normalization_desc_t();
             Dnnl.check(dnnl.dnnl_batch_normalization_backward_desc_init(bd, dnnl.dnnl_backward, dataMd, dataMd, epsilon, flags),
                     "batch norm backward desc");
             dnnl_primitive_desc bpd = Dnnl.primitiveDesc(bd, attr, fpd);
             Dnnl.check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
-            src = Dnnl.memory(dataMd, null);
-            dst = Dnnl.memory(dataMd, null);
-            diffSrc = Dnnl.memory(dataMd, null);
-            diffDst = Dnnl.memory(dataMd, null);
-            scale = Dnnl.memory(channelMd, null);
-            shift = Dnnl.memory(channelMd, null);
-            mean = Dnnl.memory(channelMd, null);
-            var = Dnnl.memory(channelMd, null);
-            diffScale = Dnnl.memory(channelMd, null);
-            diffShift = Dnnl.memory(channelMd, null);
+            dnnl_memory[] io = memories(dataMd, 4);
+            src = io[0];
+            dst = io[1];
+            diffSrc = io[2];
+            diffDst = io[3];
+            dnnl_memory[] perChannel = memories(channelMd, 6);
+            scale = perChannel[0];
+            shift = perChannel[1];
+            mean = perChannel[2];
+            var = perChannel[3];
+            diffScale = perChannel[4];
+            diffShift = perChannel[5];
             fwd = Dnnl.primitive(fpd);
             bwd = Dnnl.primitive(bpd);
             fwdScratch = run.scratchFor(fpd);
