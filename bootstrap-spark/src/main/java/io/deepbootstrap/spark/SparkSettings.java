@@ -103,9 +103,10 @@ final class SparkSettings {
      * The environment executors get: {@code OMP_NUM_THREADS} = the task's CPUs and this process's settings of
      * {@link #INHERITED_ENV}, except an {@code OPENBLAS_CORETYPE} that the launcher chose from this machine's CPU
      * ({@value #LAUNCHER_CORE} names it): an executor's CPU may lack the instructions of those kernels (AVX-512), so
-     * each executor's OpenBLAS picks its own for the CPU it runs on (on an AVX-512 CPU the system OpenBLAS the
-     * launcher preloads picks kernels with the same float products, SkylakeX or Cooperlake). A core the user set
-     * ({@code OPENBLAS_CORETYPE} or {@code BOOTSTRAP_BLAS_CORETYPE}) is passed on as it is.
+     * each executor's OpenBLAS picks its own for the CPU it runs on (OpenBLAS does not check a forced core: SkylakeX
+     * kernels on a CPU without AVX-512 crash the executor). That choice may round differently from the launcher's
+     * (OpenBLAS 0.3.21 picks Cooperlake on AVX-512 CPUs with BF16); a core the user set ({@code OPENBLAS_CORETYPE}
+     * or {@code BOOTSTRAP_BLAS_CORETYPE}) is passed on as it is, for the same numbers on every executor.
      *
      * @param env this process's environment
      * @param taskCpus the CPUs of one task
