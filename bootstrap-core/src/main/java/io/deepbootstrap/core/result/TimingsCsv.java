@@ -1,7 +1,5 @@
 package io.deepbootstrap.core.result;
 
-import io.deepbootstrap.api.RunId;
-import io.deepbootstrap.api.World;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,15 +45,9 @@ public final class TimingsCsv {
         StringBuilder csv = new StringBuilder();
         CurvesCsv.appendRow(csv, HEADER);
         for (RunRecord run : runs) {
-            RunId id = run.id();
             RunTiming t = run.timing();
             List<String> row = new ArrayList<>(HEADER.size());
-            row.add(id.label());
-            row.add(id.architecture());
-            row.add(id.world() == World.IDEAL ? "" : Integer.toString(id.trainSize()));
-            row.add(Long.toString(id.seed()));
-            row.add(id.augmentation());
-            row.add(id.world().id());
+            CurvesCsv.addRunColumns(row, run.id());
             if (t.measured()) {
                 row.add(Integer.toString(t.steps()));
                 row.add(Double.toString(t.trainingCpuSeconds()));
