@@ -16,10 +16,16 @@ issue's baseline: three processes), Java as one `./bootstrap run` with experimen
   bench/compare-e2e.py                          # mlp and cnn, one repeat, seeds one after the other
   bench/compare-e2e.py --archs mlp --repeats 2
   bench/compare-e2e.py --archs mlp --modes sequential,concurrent --parallelism 3 --java-parallelism 2
+  bench/compare-e2e.py --archs mlp --modes concurrent --java-parallelism 2,3   # Java at both, then PyTorch
   bench/compare-e2e.py --archs mlp --java /old/dist/bin/bootstrap --java ./bootstrap   # A/B: both, then PyTorch
 
 With several --java launchers (an A/B of two builds), each repeat runs them in the order given, then PyTorch once;
 their rows are labelled java#1, java#2, ... in that order.
+
+Before measuring, each launcher runs a tiny experiment twice (--warmup, default on): a distribution's first
+`run` records the classes it loads and its second creates the class-data-sharing archive from them (about 7 s of
+CPU, lib/cds/), which would otherwise land in the first measured run (session 8: a concurrent MLP repeat of 19.9 s
+against 12.6 and 13.1 s for the next two, with 8 s more CPU).
 """
 import argparse
 import os
@@ -77,32 +83,39 @@ def main():
     p.add_argument('--seeds', type=int, default=3)
     p.add_argument('--modes', default='sequential', help='sequential, concurrent or both (comma-separated)')
     p.add_argument('--parallelism', type=int, default=3, help='concurrent mode: PyTorch processes (default: %(default)s)')
-    p.add_argument('--java-parallelism', type=int, help="concurrent mode: Java's experiment.parallelism "
-                                                         "(default: --parallelism)")
+    p.add_argument('--java-parallelism', help="concurrent mode: Java's experiment.parallelism (default: --parallelism); "
+                                              "several, comma-separated (e.g. 2,3), run in turn")
     p.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
     p.add_argument('--java', action='append', help='the launcher (default: ./bootstrap); repeat the option to '
                                                    'alternate several builds')
     p.add_argument('--pytorch-coretype', choices=['default', 'same'], default='default',
                    help="PyTorch's OpenBLAS kernels: OPENBLAS_CORETYPE as inherited, or the core the (first) Java run "
                         "log names (default: %(default)s)")
+    p.add_argument('--warmup', action=argparse.BooleanOptionalAction, default=True,
+                   help="run a tiny experiment twice with each launcher first, so that its class-data-sharing archive "
+                        "exists before the first measured run (default: on)")
     a = p.parse_args()
     javas = a.java or ['./bootstrap']
     a.java_core = None
     print(f'OPENBLAS_CORETYPE inherited: {os.environ.get("OPENBLAS_CORETYPE") or "unset"}', flush=True)
+    java_parallelisms = [int(x) for x in a.java_parallelism.split(',')] if a.java_parallelism else [a.parallelism]
     modes = a.modes.split(',')
     if any(m not in ('sequential', 'concurrent') for m in modes):
         p.error(f'--modes: sequential and/or concurrent, got {a.modes}')
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        if a.warmup:
+            for java in javas:
+                warm_up(a, java, tmp)
         for arch in a.archs.split(','):
             for rep in range(a.repeats):
                 for mode in modes:
                     parallel = mode == 'concurrent'
                     for i, java in enumerate(javas):
                         label = f'java#{i + 1}' if len(javas) > 1 else 'java'
-                        rows.append(run_java(a, java, label, tmp, arch, rep, mode,
-                                             (a.java_parallelism or a.parallelism) if parallel else 1))
-                        report(rows[-1])
+                        for parallelism in java_parallelisms if parallel else [1]:
+                            rows.append(run_java(a, java, label, tmp, arch, rep, mode, parallelism))
+                            report(rows[-1])
                     rows.append(run_pytorch(a, arch, rep, mode, a.parallelism if parallel else 1))
                     report(rows[-1])
     print()
@@ -119,7 +132,7 @@ def main():
 def run_java(a, java, label, tmp, arch, rep, mode, parallelism):
     conf = os.path.join(tmp, f'e2e-{arch}.conf')
     with open(conf, 'w') as f:
-        f.write(CONF.format(arch=arch, seeds=a.seeds, out=os.path.join(tmp, f'out-{mode}-{rep}-{label}'), data=a.data,
+        f.write(CONF.format(arch=arch, seeds=a.seeds, out=os.path.join(tmp, f'out-{mode}-{rep}-{label}-p{parallelism}'), data=a.data,
                             parallelism=parallelism, extra=', hidden = [512, 512]' if arch == 'mlp' else ''))
     load = load_average()
     out, wall, cpu, rss = timed(java.split() + ['run', conf, '--no-progress'])
@@ -140,6 +153,20 @@ def run_java(a, java, label, tmp, arch, rep, mode, parallelism):
     if prefetch:
         print(f'  java prefetch threads: {prefetch:.1f} s CPU in all runs')
     return arch, mode, f'{label} (parallelism {parallelism}, core {core or "?"})', rep, load, wall, cpu, f'{rss:.0f}', steps, cpu_steps
+
+
+def warm_up(a, java, tmp):
+    """Two tiny runs: the launcher's first command records the classes it loads, the second creates the archive."""
+    for i in range(2):
+        conf = os.path.join(tmp, f'warmup-{i}.conf')
+        with open(conf, 'w') as f:
+            f.write(CONF.format(arch='mlp', seeds=1, out=os.path.join(tmp, f'warmup-{i}'), data=a.data, parallelism=1,
+                                extra=', hidden = [32]').replace('steps = 800', 'steps = 8')
+                    .replace('train-sizes = [1000], test-size = 10000', 'train-sizes = [64], test-size = 256')
+                    .replace('points = 12', 'points = 2'))
+        timed(java.split() + ['run', conf, '--no-progress'])
+    print(f'warm-up: {java} ran a tiny experiment twice (class-data-sharing archive ready); load {load_average()}',
+          flush=True)
 
 
 def run_pytorch(a, arch, rep, mode, processes):

@@ -37,7 +37,8 @@ class LauncherBlasCoreTest {
         Files.createDirectories(home.resolve("fake-jdk"));
         String text = Files.readString(LAUNCHER).replaceAll("\\$\\{bootstrap\\.[a-z.]+\\}", ""); // Maven placeholders
         executable(home.resolve("bin/bootstrap"), text);
-        executable(home.resolve("fake-jdk/java"), "#!/usr/bin/env bash\necho \"core=${OPENBLAS_CORETYPE-<unset>}\"\n");
+        executable(home.resolve("fake-jdk/java"),
+                "#!/usr/bin/env bash\necho \"core=${OPENBLAS_CORETYPE-<unset>} auto=${BOOTSTRAP_BLAS_CORETYPE_AUTO-<unset>}\"\n");
     }
 
     @Test
@@ -80,12 +81,36 @@ class LauncherBlasCoreTest {
         assertThat(launch(Map.of())).isEqualTo(avx512 ? "SkylakeX" : "<unset>");
     }
 
-    /** Runs the launcher with the caller's environment minus every variable it reads here, plus {@code env}. */
+    @Test
+    void aCoreTheLauncherChoseIsMarkedAsItsOwnForSparkExecutors() throws Exception {
+        assertThat(launchShowingMarker(Map.of("BOOTSTRAP_CPU_FLAGS", AVX512))).isEqualTo("core=SkylakeX auto=SkylakeX");
+        assertThat(launchShowingMarker(Map.of("BOOTSTRAP_CPU_FLAGS", AVX512, "OPENBLAS_CORETYPE", "Haswell")))
+                .isEqualTo("core=Haswell auto=<unset>");
+        assertThat(launchShowingMarker(Map.of("BOOTSTRAP_CPU_FLAGS", "fpu sse2 avx avx2 fma"))).isEqualTo("core=<unset> auto=<unset>");
+        // a marker inherited from an outer launcher goes when the core is replaced or cleared
+        assertThat(launchShowingMarker(Map.of("BOOTSTRAP_CPU_FLAGS", AVX512, "OPENBLAS_CORETYPE", "SkylakeX",
+                "BOOTSTRAP_BLAS_CORETYPE_AUTO", "SkylakeX", "BOOTSTRAP_BLAS_CORETYPE", "Zen"))).isEqualTo("core=Zen auto=<unset>");
+        assertThat(launchShowingMarker(Map.of("BOOTSTRAP_CPU_FLAGS", AVX512, "OPENBLAS_CORETYPE", "SkylakeX",
+                "BOOTSTRAP_BLAS_CORETYPE_AUTO", "SkylakeX", "BOOTSTRAP_BLAS_CORETYPE", "openblas"))).isEqualTo("core=<unset> auto=<unset>");
+    }
+
+    /** @return the {@code OPENBLAS_CORETYPE} the launcher started java with */
     private String launch(Map<String, String> env) throws Exception {
+        String out = launchShowingMarker(env);
+        return out.substring("core=".length(), out.indexOf(" auto="));
+    }
+
+    /**
+     * Runs the launcher with the caller's environment minus every variable it reads here, plus {@code env}.
+     *
+     * @return {@code core=<OPENBLAS_CORETYPE> auto=<BOOTSTRAP_BLAS_CORETYPE_AUTO>} as java was started with
+     */
+    private String launchShowingMarker(Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("bin/bootstrap").toString(), "--version")
                 .redirectErrorStream(true);
         Map<String, String> e = pb.environment();
-        for (String name : List.of("OPENBLAS_CORETYPE", "BOOTSTRAP_BLAS_CORETYPE", "BOOTSTRAP_CPU_FLAGS", "JAVA_OPTS")) {
+        for (String name : List.of("OPENBLAS_CORETYPE", "BOOTSTRAP_BLAS_CORETYPE", "BOOTSTRAP_BLAS_CORETYPE_AUTO",
+                "BOOTSTRAP_CPU_FLAGS", "JAVA_OPTS")) {
             e.remove(name);
         }
         e.putAll(new HashMap<>(env));
@@ -96,8 +121,8 @@ class LauncherBlasCoreTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("launcher finished").isTrue();
         assertThat(p.exitValue()).as("exit code of bin/bootstrap; output: %s", out).isZero();
-        assertThat(out).as("the fake java's output").startsWith("core=");
-        return out.substring("core=".length());
+        assertThat(out).as("the fake java's output").startsWith("core=").contains(" auto=");
+        return out;
     }
 
     private static void executable(Path path, String text) throws IOException {

@@ -6,8 +6,10 @@ import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.SparkConf;
@@ -23,13 +25,19 @@ final class SparkSettings {
     static final String LOG_LEVEL_PROPERTY = "bootstrap.spark.log-level";
     /**
      * The launcher's environment that executors must share for equal numbers and memory behaviour: OpenMP and
-     * allocator settings, the BLAS library it preloads and the OpenBLAS kernels it chose (a different BLAS, or
+     * allocator settings, the BLAS library it preloads and the OpenBLAS kernels the user chose (a different BLAS, or
      * other kernels of the same one, round differently, so a run on an executor would not equal the same run here;
-     * the library's path must exist on the executors' hosts too).
+     * the library's path must exist on the executors' hosts too); kernels the launcher chose from this machine's
+     * CPU are not passed on ({@link #executorEnv}).
      */
     private static final List<String> INHERITED_ENV = List.of("OMP_WAIT_POLICY", "OPENBLAS_THREAD_TIMEOUT",
             "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_ARENA_MAX", "LD_PRELOAD", "BOOTSTRAP_BLAS_LIBRARY",
             "OPENBLAS_CORETYPE");
+    /**
+     * Set by the launcher ({@code bin/bootstrap}) to the {@code OPENBLAS_CORETYPE} it chose itself from this machine's
+     * CPU flags (SkylakeX on a CPU with AVX-512), as opposed to one the user set.
+     */
+    static final String LAUNCHER_CORE = "BOOTSTRAP_BLAS_CORETYPE_AUTO";
 
     private SparkSettings() {
     }
@@ -75,6 +83,7 @@ final class SparkSettings {
      * build flags and allocator settings, and the application's jars in front of Spark's.
      */
     private static void executors(SparkConf conf, ExecutionSection x, Class<?> engine) {
+        executorEnv(System.getenv(), x.taskCpus()).forEach(conf::setExecutorEnv);
         conf.setIfMissing("spark.executor.cores", Integer.toString(x.taskCpus()));
         conf.setIfMissing("spark.executor.memory", (Runtime.getRuntime().maxMemory() >> 20) + "m");
         conf.setIfMissing("spark.executor.userClassPathFirst", "true");
@@ -85,16 +94,38 @@ final class SparkSettings {
             String given = conf.get("spark.executor.extraJavaOptions", "");
             conf.set("spark.executor.extraJavaOptions", (given + " " + nativeFlags).trim());
         }
-        conf.setExecutorEnv("OMP_NUM_THREADS", Integer.toString(x.taskCpus()));
-        for (String name : INHERITED_ENV) {
-            String value = System.getenv(name);
-            if (value != null) {
-                conf.setExecutorEnv(name, value);
-            }
-        }
         if (!conf.contains("spark.jars")) {
             conf.set("spark.jars", String.join(",", applicationJars(engine)));
         }
+    }
+
+    /**
+     * The environment executors get: {@code OMP_NUM_THREADS} = the task's CPUs and this process's settings of
+     * {@link #INHERITED_ENV}, except an {@code OPENBLAS_CORETYPE} that the launcher chose from this machine's CPU
+     * ({@value #LAUNCHER_CORE} names it): an executor's CPU may lack the instructions of those kernels (AVX-512), so
+     * each executor's OpenBLAS picks its own for the CPU it runs on (OpenBLAS does not check a forced core: SkylakeX
+     * kernels on a CPU without AVX-512 crash the executor). That choice may round differently from the launcher's
+     * (OpenBLAS 0.3.21 picks Cooperlake on AVX-512 CPUs with BF16); a core the user set ({@code OPENBLAS_CORETYPE}
+     * or {@code BOOTSTRAP_BLAS_CORETYPE}) is passed on as it is, for the same numbers on every executor.
+     *
+     * @param env this process's environment
+     * @param taskCpus the CPUs of one task
+     * @return the executors' environment variables
+     */
+    static Map<String, String> executorEnv(Map<String, String> env, int taskCpus) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("OMP_NUM_THREADS", Integer.toString(taskCpus));
+        for (String name : INHERITED_ENV) {
+            String value = env.get(name);
+            if (value != null) {
+                out.put(name, value);
+            }
+        }
+        String core = env.get("OPENBLAS_CORETYPE");
+        if (core != null && core.equals(env.get(LAUNCHER_CORE))) {
+            out.remove("OPENBLAS_CORETYPE");
+        }
+        return out;
     }
 
     /**

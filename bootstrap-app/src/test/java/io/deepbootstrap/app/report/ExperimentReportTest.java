@@ -31,7 +31,7 @@ class ExperimentReportTest {
         try (Stream<Path> files = Files.list(SAMPLE)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
                     "curves.csv", "decomposition.csv", "decomposition.png", "environment.json",
-                    "plot-error-n2000.png", "plot-soft-error-n2000.png", "report.html", "summary.json");
+                    "plot-error-n2000.png", "plot-soft-error-n2000.png", "report.html", "summary.json", "timings.csv");
         }
         assertThat(SummaryTable.render(second)).startsWith("architecture");
         assertThat(Files.readString(SAMPLE.resolve("environment.json")))

@@ -58,7 +58,7 @@ public final class FinishedRuns {
                 return Optional.empty();
             }
             return Optional.of(new RunRecord(id, r.status(), r.message(), r.steps(), r.batchSize(), r.initialization(),
-                    r.curve()));
+                    r.curve(), r.timing()));
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot read {} ({}); training run {} again", file, e.getMessage(), id.label());
             return Optional.empty();

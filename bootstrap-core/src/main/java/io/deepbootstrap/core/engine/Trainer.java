@@ -13,6 +13,7 @@ import io.deepbootstrap.core.checkpoint.StateTree;
 import io.deepbootstrap.core.engine.optim.Optimizer;
 import io.deepbootstrap.core.result.ConvergenceCriterion;
 import io.deepbootstrap.core.result.RunRecord;
+import io.deepbootstrap.core.result.RunTiming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -200,7 +201,9 @@ public final class Trainer {
         LOG.info("{}: training {} steps: {}; evaluations at {} grid steps: {}", id, training.intervals(),
                 training.describe("step"), evaluating.intervals(), evaluating.describe("evaluation"));
         listener.runFinished(id, status, message);
-        return new RunRecord(id, status, message, plan.steps(), buffer.capacity(), initialization, curve);
+        RunTiming timing = new RunTiming(training.intervals(), training.cpuSeconds(), training.wallSeconds(), 0,
+                evaluating.intervals(), evaluating.cpuSeconds());
+        return new RunRecord(id, status, message, plan.steps(), buffer.capacity(), initialization, curve, timing);
     }
 
     private static void add(RunId id, List<Evaluation> curve, Evaluation e, RunListener listener) {

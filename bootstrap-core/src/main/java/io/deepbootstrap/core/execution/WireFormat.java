@@ -12,6 +12,7 @@ import io.deepbootstrap.api.World;
 import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.result.RunRecord;
+import io.deepbootstrap.core.result.RunTiming;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +62,16 @@ public final class WireFormat {
             metrics(p.putObject("test"), e.test());
             metrics(p.putObject("train"), e.train());
         }
+        RunTiming t = record.timing();
+        if (t.measured()) {
+            ObjectNode timing = o.putObject("timing");
+            timing.put("steps", t.steps());
+            timing.put("training_cpu_s", t.trainingCpuSeconds());
+            timing.put("training_wall_s", t.trainingWallSeconds());
+            timing.put("preparation_cpu_s", t.preparationCpuSeconds());
+            timing.put("evaluations", t.evaluations());
+            timing.put("evaluation_cpu_s", t.evaluationCpuSeconds());
+        }
         return write(o);
     }
 
@@ -75,7 +86,17 @@ public final class WireFormat {
         }
         return new RunRecord(runId(field(o, "run")), RunStatus.valueOf(field(o, "status").textValue().toUpperCase(Locale.ROOT)),
                 field(o, "message").textValue(), field(o, "steps").intValue(), field(o, "batch_size").intValue(),
-                field(o, "initialization").textValue(), curve);
+                field(o, "initialization").textValue(), curve, timing(o.get("timing")));
+    }
+
+    /** @return a record's timing, {@link RunTiming#NONE} if it has none (not measured, or written by an older version) */
+    private static RunTiming timing(JsonNode t) {
+        if (t == null || t.isNull()) {
+            return RunTiming.NONE;
+        }
+        return new RunTiming(field(t, "steps").intValue(), field(t, "training_cpu_s").doubleValue(),
+                field(t, "training_wall_s").doubleValue(), field(t, "preparation_cpu_s").doubleValue(),
+                field(t, "evaluations").intValue(), field(t, "evaluation_cpu_s").doubleValue());
     }
 
     /** @param job a sweep job @return its JSON */

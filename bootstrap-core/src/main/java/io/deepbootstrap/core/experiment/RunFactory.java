@@ -142,6 +142,9 @@ final class RunFactory {
                 RunCheckpoints runCheckpoints = checkpoints(id, persistence, network, optimizer, batches, saved);
                 RunRecord record = trainer.train(id, network, optimizer, batches, buffer, spec.plan(), evaluator, spec.tests(),
                         spec.train(), listener, initialization, runCheckpoints);
+                if (prefetching != null) {
+                    record = record.withTiming(record.timing().withPreparationCpuSeconds(prefetching.prepareCpuSeconds()));
+                }
                 if (prefetching != null && !record.curve().isEmpty()) {
                     double seconds = record.curve().get(record.curve().size() - 1).elapsedSeconds();
                     LOG.info("{}: waited {} s for data ({}% of training time); preparing batches took {} s CPU on the prefetch thread",

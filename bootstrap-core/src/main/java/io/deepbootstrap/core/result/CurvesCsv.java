@@ -71,12 +71,7 @@ public final class CurvesCsv {
             RunId id = run.id();
             for (Evaluation evaluation : run.curve()) {
                 List<String> row = new ArrayList<>(header.size());
-                row.add(id.label());
-                row.add(id.architecture());
-                row.add(id.world() == World.IDEAL ? "" : Integer.toString(id.trainSize()));
-                row.add(Long.toString(id.seed()));
-                row.add(id.augmentation());
-                row.add(id.world().id());
+                addRunColumns(row, id);
                 row.add(Integer.toString(evaluation.step()));
                 row.add(Long.toString(evaluation.examplesSeen()));
                 MetricNames.BUILT_IN.forEach(m -> row.add(number(evaluation.test(), m)));
@@ -89,6 +84,19 @@ public final class CurvesCsv {
             }
         }
         return csv.toString();
+    }
+
+    /**
+     * Appends the columns that name a run: {@code run, architecture, train_size, seed, augmentation, world}
+     * ({@code train_size} empty for the ideal world).
+     */
+    static void addRunColumns(List<String> row, RunId id) {
+        row.add(id.label());
+        row.add(id.architecture());
+        row.add(id.world() == World.IDEAL ? "" : Integer.toString(id.trainSize()));
+        row.add(Long.toString(id.seed()));
+        row.add(id.augmentation());
+        row.add(id.world().id());
     }
 
     private static String number(Map<String, Double> values, String metric) {

@@ -9,6 +9,7 @@ import io.deepbootstrap.api.run.Evaluation;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
 import io.deepbootstrap.core.result.RunRecord;
+import io.deepbootstrap.core.result.RunTiming;
 import io.deepbootstrap.core.settings.ExecutionSection;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.testing.Harness;
@@ -30,8 +31,22 @@ class WireFormatTest {
         assertThat(records).hasSize(3);
         for (RunRecord r : records) {
             assertThat(r.curve()).isNotEmpty();
+            assertThat(r.timing().steps()).as("steps measured").isPositive();
             assertThat(WireFormat.record(WireFormat.record(r))).isEqualTo(r);
         }
+    }
+
+    @Test
+    void aRecordWithoutTimingReadsAsNotMeasured() {
+        RunRecord timed = new RunRecord(new RunId("mlp", 0, 7, "none", World.IDEAL), RunStatus.OK, "", 10, 32,
+                "scratch(seed=1)", List.of(new Evaluation(10, 320, 0.1, 0.25, Map.of("error", 0.5), Map.of())),
+                new RunTiming(10, 0.125, 0.25, 0.0625, 1, 0.5));
+        String json = WireFormat.record(timed);
+        assertThat(WireFormat.record(json)).isEqualTo(timed);
+        String older = json.replaceAll(",\\s*\"timing\"\\s*:\\s*\\{[^}]*\\}", ""); // a record written before timings were kept
+        assertThat(older).doesNotContain("timing");
+        assertThat(WireFormat.record(older)).isEqualTo(timed.withTiming(RunTiming.NONE));
+        assertThat(WireFormat.record(WireFormat.record(timed.withTiming(RunTiming.NONE)))).isEqualTo(timed.withTiming(RunTiming.NONE));
     }
 
     @Test

@@ -35,7 +35,7 @@ class ResultFilesTest {
 
         try (Stream<Path> files = Files.list(experiment)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted())
-                    .containsExactly("curves.csv", "summary.json");
+                    .containsExactly("curves.csv", "summary.json", "timings.csv");
         }
     }
 }
