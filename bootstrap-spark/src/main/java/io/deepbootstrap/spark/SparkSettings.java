@@ -27,8 +27,8 @@ final class SparkSettings {
      * The launcher's environment that executors must share for equal numbers and memory behaviour: OpenMP and
      * allocator settings, the BLAS library it preloads and the OpenBLAS kernels the user chose (a different BLAS, or
      * other kernels of the same one, round differently, so a run on an executor would not equal the same run here;
-     * the library's path must exist on the executors' hosts too); kernels the launcher chose from this machine's
-     * CPU are not passed on ({@link #executorEnv}).
+     * the library's path must exist on the executors' hosts too), also those the launcher chose from this
+     * machine's CPU ({@link #executorEnv}).
      */
     private static final List<String> INHERITED_ENV = List.of("OMP_WAIT_POLICY", "OPENBLAS_THREAD_TIMEOUT",
             "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_ARENA_MAX", "LD_PRELOAD", "BOOTSTRAP_BLAS_LIBRARY",
@@ -101,12 +101,11 @@ final class SparkSettings {
 
     /**
      * The environment executors get: {@code OMP_NUM_THREADS} = the task's CPUs and this process's settings of
-     * {@link #INHERITED_ENV}, except an {@code OPENBLAS_CORETYPE} that the launcher chose from this machine's CPU
-     * ({@value #LAUNCHER_CORE} names it): an executor's CPU may lack the instructions of those kernels (AVX-512), so
-     * each executor's OpenBLAS picks its own for the CPU it runs on (OpenBLAS does not check a forced core: SkylakeX
-     * kernels on a CPU without AVX-512 crash the executor). That choice may round differently from the launcher's
-     * (OpenBLAS 0.3.21 picks Cooperlake on AVX-512 CPUs with BF16); a core the user set ({@code OPENBLAS_CORETYPE}
-     * or {@code BOOTSTRAP_BLAS_CORETYPE}) is passed on as it is, for the same numbers on every executor.
+     * {@link #INHERITED_ENV}, including {@code OPENBLAS_CORETYPE}, whether the user set it or the launcher chose it
+     * from this machine's CPU: the same kernels on every executor give the same numbers as a local run (OpenBLAS's
+     * own choice on an executor could differ: 0.3.21 picks Cooperlake on AVX-512 CPUs with BF16, which rounds
+     * differently from SkylakeX). A core the launcher chose is marked ({@value #LAUNCHER_CORE}) so that an executor
+     * whose CPU lacks its instructions fails with a message saying so ({@link ExecutorKernels}) instead of crashing.
      *
      * @param env this process's environment
      * @param taskCpus the CPUs of one task
@@ -123,7 +122,7 @@ final class SparkSettings {
         }
         String core = env.get("OPENBLAS_CORETYPE");
         if (core != null && core.equals(env.get(LAUNCHER_CORE))) {
-            out.remove("OPENBLAS_CORETYPE");
+            out.put(LAUNCHER_CORE, core);
         }
         return out;
     }

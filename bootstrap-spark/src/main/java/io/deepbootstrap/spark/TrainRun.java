@@ -42,8 +42,20 @@ final class TrainRun extends AbstractFunction1<Iterator<String>, String> impleme
         if (runIds.hasNext()) {
             throw new IllegalStateException("partition with more than one run: every task trains exactly one run");
         }
+        checkKernels();
         RunRecord record = host().run(job(), id, assignedGpu());
         return WireFormat.record(record);
+    }
+
+    /** Fails this task, saying why, when the executor's CPU cannot run the OpenBLAS kernels the driver passed on. */
+    private static void checkKernels() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "an unnamed host";
+        }
+        ExecutorKernels.check(System.getenv(), ExecutorKernels.localCpuFlags(), host);
     }
 
     /** @return the first GPU Spark assigned to this task (spark.task.resource.gpu.amount), or -1 */

@@ -6,28 +6,29 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Executors get the launcher's native settings, but not the OpenBLAS kernels it chose from this machine's CPU: an
- * executor on a CPU without AVX-512 would fail with the SkylakeX kernels, so its own OpenBLAS chooses; a core the user
- * set is passed on (the same kernels on every executor, the same numbers as here).
+ * Executors get the launcher's native settings, including the OpenBLAS kernels, whether the user set them or the
+ * launcher chose them from this machine's CPU (the same kernels give the same numbers); a core the launcher chose is
+ * marked so that an executor whose CPU lacks it can say so ({@link ExecutorKernelsTest}).
  */
 class SparkSettingsTest {
 
     @Test
-    void kernelsTheLauncherChoseAreLeftToEachExecutor() {
+    void kernelsTheLauncherChoseArePassedOnAndMarked() {
         Map<String, String> env = SparkSettings.executorEnv(Map.of("OPENBLAS_CORETYPE", "SkylakeX",
                 "BOOTSTRAP_BLAS_CORETYPE_AUTO", "SkylakeX", "OMP_WAIT_POLICY", "PASSIVE", "MALLOC_ARENA_MAX", "2",
                 "HOME", "/home/me"), 2);
         assertThat(env).containsExactly(Map.entry("OMP_NUM_THREADS", "2"), Map.entry("OMP_WAIT_POLICY", "PASSIVE"),
-                Map.entry("MALLOC_ARENA_MAX", "2"));
+                Map.entry("MALLOC_ARENA_MAX", "2"), Map.entry("OPENBLAS_CORETYPE", "SkylakeX"),
+                Map.entry("BOOTSTRAP_BLAS_CORETYPE_AUTO", "SkylakeX"));
     }
 
     @Test
-    void kernelsTheUserSetArePassedOn() {
+    void kernelsTheUserSetArePassedOnUnmarked() {
         assertThat(SparkSettings.executorEnv(Map.of("OPENBLAS_CORETYPE", "Haswell"), 1))
-                .containsEntry("OPENBLAS_CORETYPE", "Haswell").containsEntry("OMP_NUM_THREADS", "1");
+                .containsExactly(Map.entry("OMP_NUM_THREADS", "1"), Map.entry("OPENBLAS_CORETYPE", "Haswell"));
         // the user's core differs from the one the launcher would have chosen (BOOTSTRAP_BLAS_CORETYPE=Haswell, say)
         assertThat(SparkSettings.executorEnv(Map.of("OPENBLAS_CORETYPE", "Haswell", "BOOTSTRAP_BLAS_CORETYPE_AUTO", "SkylakeX"), 1))
-                .containsEntry("OPENBLAS_CORETYPE", "Haswell");
+                .containsEntry("OPENBLAS_CORETYPE", "Haswell").doesNotContainKey("BOOTSTRAP_BLAS_CORETYPE_AUTO");
         assertThat(SparkSettings.executorEnv(Map.of(), 3)).containsExactly(Map.entry("OMP_NUM_THREADS", "3"));
     }
 }

@@ -266,6 +266,41 @@ public final class Conv2d extends AbstractLayer {
         return out;
     }
 
+    /**
+     * @param in the input of an inference pass
+     * @return whether {@link #inferenceFused} can run on it (oneDNN's direct path, contiguous input)
+     */
+    boolean fusable(INDArray in) {
+        return path == Path.DNNL && Kernels.isContiguous(in);
+    }
+
+    /**
+     * An inference pass with a fused epilogue ({@link DnnlConv#inference}): {@code relu?(conv(in) * scale + shift)},
+     * written into {@code out} or added to its contents. Only where {@link #fusable} says so.
+     *
+     * @param in {@code [n, h, w, c]}, C-order contiguous
+     * @param scale per-output-channel factors ({@code [channels]}, e.g. a following batch norm folded), or null
+     * @param shift per-output-channel addends, or null (with {@code scale})
+     * @param relu whether to clamp at zero after the affine map
+     * @param accumulate whether to add to {@code out}'s contents (a residual sum) instead of overwriting them
+     * @param out destination {@code [n, oh, ow, channels]}, contiguous; null: this layer's output buffer
+     * @return the destination
+     */
+    INDArray inferenceFused(INDArray in, INDArray scale, INDArray shift, boolean relu, boolean accumulate, INDArray out) {
+        if (!fusable(in)) {
+            throw new IllegalStateException("fused inference needs the direct oneDNN path and a contiguous input");
+        }
+        input = in;
+        INDArray o = out != null ? out : out(in);
+        dnnl.inference(in, weight.value(), withBias ? bias.value() : null, scale, shift, relu, accumulate, o);
+        return o;
+    }
+
+    /** For tests: the implementation of a fused inference primitive at batch {@code n}, e.g. {@code brgconv:avx512_core}. */
+    String fusedImplementation(long n, boolean affine, boolean relu, boolean accumulate) {
+        return dnnl == null ? "none" : dnnl.fusedImplementation(n, affine, relu, accumulate);
+    }
+
     @Override
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
         if (path == Path.DNNL) {

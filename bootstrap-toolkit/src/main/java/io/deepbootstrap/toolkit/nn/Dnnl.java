@@ -74,8 +74,44 @@ final class Dnnl {
     static dnnl_memory memory(dnnl_memory_desc_t md, Pointer buffer) {
         dnnl_memory m = new dnnl_memory();
         check(dnnl.dnnl_memory_create(m, md, Engine.ENGINE, buffer == null ? new Addr().at(0) : buffer), "memory");
+        LIVE.incrementAndGet();
         return m;
     }
+
+    /** Destroys memory objects ({@link #memory}); null entries are skipped. */
+    static void destroy(dnnl_memory... memories) {
+        for (dnnl_memory m : memories) {
+            if (m != null && !m.isNull()) {
+                check(dnnl.dnnl_memory_destroy(m), "destroy memory");
+                m.setNull();
+                LIVE.decrementAndGet();
+            }
+        }
+    }
+
+    /** Destroys primitives ({@link #primitive}); null entries are skipped. */
+    static void destroy(dnnl_primitive... primitives) {
+        for (dnnl_primitive p : primitives) {
+            if (p != null && !p.isNull()) {
+                check(dnnl.dnnl_primitive_destroy(p), "destroy primitive");
+                p.setNull();
+                LIVE.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * For tests: the memory objects and primitives created through this class and not destroyed yet (all layers of
+     * all networks in the process).
+     *
+     * @return the count
+     */
+    static long live() {
+        return LIVE.get();
+    }
+
+    /** Memory objects and primitives created and not destroyed. */
+    private static final java.util.concurrent.atomic.AtomicLong LIVE = new java.util.concurrent.atomic.AtomicLong();
 
     /** @return primitive attributes with a user-managed scratchpad (destroy after creating the descriptors) */
     static dnnl_primitive_attr userScratchpad() {
@@ -100,6 +136,7 @@ final class Dnnl {
     static dnnl_primitive primitive(dnnl_primitive_desc pd) {
         dnnl_primitive p = new dnnl_primitive();
         check(dnnl.dnnl_primitive_create(p, pd), "primitive");
+        LIVE.incrementAndGet();
         return p;
     }
 
@@ -119,6 +156,11 @@ final class Dnnl {
     static String implementation(dnnl_primitive primitive) {
         dnnl_primitive_desc pd = new dnnl_primitive_desc();
         check(dnnl.dnnl_primitive_get_primitive_desc(primitive, pd), "query");
+        return implementationOf(pd);
+    }
+
+    /** @return the implementation of a primitive descriptor, e.g. {@code brgconv:avx512_core} */
+    static String implementationOf(dnnl_primitive_desc pd) {
         PointerPointer<BytePointer> info = new PointerPointer<>(1);
         check(dnnl.dnnl_primitive_desc_query(pd, dnnl.dnnl_query_impl_info_str, 0, info), "query");
         return new BytePointer(info.get(0)).getString();

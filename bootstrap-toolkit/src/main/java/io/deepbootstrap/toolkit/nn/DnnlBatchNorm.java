@@ -11,6 +11,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SHIFT;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_VARIANCE;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.global.dnnl;
+import org.bytedeco.javacpp.BytePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -51,6 +53,8 @@ final class DnnlBatchNorm implements AutoCloseable {
     private final Dnnl.Runner run = new Dnnl.Runner();
     /** Primitives and memory objects by batch size and OpenMP thread count. */
     private final Map<Long, Prims> byBatch = new HashMap<>();
+    /** Inference primitives by batch size, OpenMP thread count and ReLU flag. */
+    private final Map<Long, Inference> inferenceByKey = new HashMap<>();
 
     /**
      * @param channels channels (the last dimension)
@@ -82,7 +86,16 @@ final class DnnlBatchNorm implements AutoCloseable {
      * @param var destination of the batch's biased variance ({@code c} values)
      */
     void forward(INDArray in, INDArray gamma, INDArray beta, INDArray out, INDArray mean, INDArray var) {
-        Prims p = prims(in.size(0));
+        forward(in, gamma, beta, out, mean, var, false);
+    }
+
+    /**
+     * {@link #forward(INDArray, INDArray, INDArray, INDArray, INDArray, INDArray)}, followed by a ReLU in the same
+     * pass when {@code relu} (oneDNN's {@code fuse_norm_relu}: the primitive keeps a workspace, the mask of the
+     * positive outputs, that the matching {@link #backward} call with {@code relu} reads).
+     */
+    void forward(INDArray in, INDArray gamma, INDArray beta, INDArray out, INDArray mean, INDArray var, boolean relu) {
+        Prims p = prims(in.size(0), relu);
         run.bind(p.src, in, p.dataBytes);
         run.bind(p.dst, out, p.dataBytes);
         run.bind(p.scale, gamma, p.channelBytes);
@@ -107,7 +120,17 @@ final class DnnlBatchNorm implements AutoCloseable {
      */
     void backward(INDArray in, INDArray gradOut, INDArray gamma, INDArray beta, INDArray mean, INDArray var, INDArray gradIn,
             INDArray gradGamma, INDArray gradBeta) {
-        Prims p = prims(in.size(0));
+        backward(in, gradOut, gamma, beta, mean, var, gradIn, gradGamma, gradBeta, false);
+    }
+
+    /**
+     * {@link #backward(INDArray, INDArray, INDArray, INDArray, INDArray, INDArray, INDArray, INDArray, INDArray)}
+     * through the ReLU too when {@code relu} (after a {@code relu} forward pass of the same batch size: its workspace;
+     * {@code gradOut} is then the gradient of the ReLU's output).
+     */
+    void backward(INDArray in, INDArray gradOut, INDArray gamma, INDArray beta, INDArray mean, INDArray var, INDArray gradIn,
+            INDArray gradGamma, INDArray gradBeta, boolean relu) {
+        Prims p = prims(in.size(0), relu);
         run.bind(p.src, in, p.dataBytes);
         run.bind(p.diffDst, gradOut, p.dataBytes);
         run.bind(p.diffSrc, gradIn, p.dataBytes);
@@ -120,8 +143,101 @@ final class DnnlBatchNorm implements AutoCloseable {
         run.execute(p.bwd, p.bwdArgs, p.bwdScratch);
     }
 
-    private Prims prims(long n) {
-        return byBatch.computeIfAbsent(Dnnl.key(n), k -> new Prims(n));
+    /**
+     * Inference pass on given statistics, optionally followed by a ReLU in the same pass (oneDNN's
+     * {@code fuse_norm_relu}): {@code out = relu?(gamma * (in - mean) / sqrt(var + eps) + beta)}.
+     *
+     * @param in {@code [n, ..., c]}, C-order contiguous
+     * @param gamma {@code c} scales
+     * @param beta {@code c} shifts
+     * @param mean {@code c} means (the running mean)
+     * @param var {@code c} variances (the running variance)
+     * @param relu whether to clamp at zero
+     * @param out destination, the shape of {@code in} (may be {@code in})
+     */
+    void inference(INDArray in, INDArray gamma, INDArray beta, INDArray mean, INDArray var, boolean relu, INDArray out) {
+        long n = in.size(0);
+        Inference p = inferenceByKey.computeIfAbsent(Dnnl.key(n) * 2 + (relu ? 1 : 0), k -> new Inference(n, relu));
+        run.bind(p.src, in, p.dataBytes);
+        run.bind(p.dst, out, p.dataBytes);
+        run.bind(p.scale, gamma, p.channelBytes);
+        run.bind(p.shift, beta, p.channelBytes);
+        run.bind(p.mean, mean, p.channelBytes);
+        run.bind(p.var, var, p.channelBytes);
+        run.execute(p.fwd, p.args, p.scratch);
+    }
+
+    /** An inference primitive on given statistics (with or without the ReLU) for one batch size. */
+    private final class Inference {
+        final dnnl_memory src;
+        final dnnl_memory dst;
+        final dnnl_memory scale;
+        final dnnl_memory shift;
+        final dnnl_memory mean;
+        final dnnl_memory var;
+        final dnnl_memory scratch;
+        final dnnl_primitive fwd;
+        final dnnl_exec_arg_t args;
+        final long dataBytes;
+        final long channelBytes;
+
+        Inference(long n, boolean relu) {
+            dnnl_memory_desc_t dataMd = dataDesc(n);
+            dnnl_memory_desc_t channelMd = Dnnl.desc(new long[] {channels}, dnnl.dnnl_a);
+            dataBytes = Dnnl.bytes(dataMd);
+            channelBytes = Dnnl.bytes(channelMd);
+            dnnl_primitive_attr attr = Dnnl.userScratchpad();
+            dnnl_primitive_desc pd = forwardDesc(dataMd, dnnl.dnnl_forward_inference, dnnl.dnnl_use_global_stats | flags(relu), attr);
+            Dnnl.check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
+            dnnl_memory[] io = memories(dataMd, 2);
+            src = io[0];
+            dst = io[1];
+            dnnl_memory[] perChannel = memories(channelMd, 4);
+            scale = perChannel[0];
+            shift = perChannel[1];
+            mean = perChannel[2];
+            var = perChannel[3];
+            fwd = Dnnl.primitive(pd);
+            scratch = run.scratchFor(pd);
+            args = Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
+                DNNL_ARG_DST, DNNL_ARG_SCRATCHPAD}, new dnnl_memory[] {src, scale, shift, mean, var, dst, scratch});
+            Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
+        }
+
+        void destroy() {
+            Dnnl.destroy(fwd);
+            Dnnl.destroy(src, dst, scale, shift, mean, var, scratch);
+        }
+    }
+
+    /** @return the activations' descriptor at batch {@code n}: {@code nhwc [n, channels, positions, 1]} */
+    private dnnl_memory_desc_t dataDesc(long n) {
+        return Dnnl.desc(new long[] {n, channels, positions, 1}, dnnl.dnnl_nhwc);
+    }
+
+    /** @return scale and shift, and the ReLU if asked */
+    private static int flags(boolean relu) {
+        return dnnl.dnnl_use_scale | dnnl.dnnl_use_shift | (relu ? dnnl.dnnl_fuse_norm_relu : 0);
+    }
+
+    /** @return the descriptor of a forward primitive ({@code propKind}: training or inference) */
+    private dnnl_primitive_desc forwardDesc(dnnl_memory_desc_t dataMd, int propKind, int flags, dnnl_primitive_attr attr) {
+        dnnl_batch_normalization_desc_t fd = new dnnl_batch_normalization_desc_t();
+        Dnnl.check(dnnl.dnnl_batch_normalization_forward_desc_init(fd, propKind, dataMd, epsilon, flags), "batch norm forward desc");
+        return Dnnl.primitiveDesc(fd, attr, null);
+    }
+
+    /** @return {@code count} memory objects of descriptor {@code md}, bound before each use */
+    private static dnnl_memory[] memories(dnnl_memory_desc_t md, int count) {
+        dnnl_memory[] m = new dnnl_memory[count];
+        for (int i = 0; i < count; i++) {
+            m[i] = Dnnl.memory(md, null);
+        }
+        return m;
+    }
+
+    private Prims prims(long n, boolean relu) {
+        return byBatch.computeIfAbsent(Dnnl.key(n) * 2 + (relu ? 1 : 0), k -> new Prims(n, relu));
     }
 
     /**
@@ -131,7 +247,7 @@ final class DnnlBatchNorm implements AutoCloseable {
      * @return e.g. {@code bnorm_jit:avx512_core/bnorm_jit:avx512_core} (forward / backward)
      */
     String implementations(long n) {
-        Prims p = prims(n);
+        Prims p = prims(n, false);
         return Dnnl.implementation(p.fwd) + "/" + Dnnl.implementation(p.bwd);
     }
 
@@ -155,46 +271,68 @@ final class DnnlBatchNorm implements AutoCloseable {
         final dnnl_exec_arg_t bwdArgs;
         final long dataBytes;
         final long channelBytes;
+        /** The ReLU's mask (with {@code fuse_norm_relu}), or null; its buffer is referenced here so that it lives. */
+        final dnnl_memory workspace;
+        final BytePointer workspaceBuffer;
 
-        Prims(long n) {
-            dnnl_memory_desc_t dataMd = Dnnl.desc(new long[] {n, channels, positions, 1}, dnnl.dnnl_nhwc);
+        Prims(long n, boolean relu) {
+            dnnl_memory_desc_t dataMd = dataDesc(n);
             dnnl_memory_desc_t channelMd = Dnnl.desc(new long[] {channels}, dnnl.dnnl_a);
             dataBytes = Dnnl.bytes(dataMd);
             channelBytes = Dnnl.bytes(channelMd);
             Dnnl.check(dataBytes == 4L * n * channels * positions && channelBytes == 4L * channels ? dnnl.dnnl_success : -1,
                     "dense descriptors");
-            int flags = dnnl.dnnl_use_scale | dnnl.dnnl_use_shift;
+            int flags = flags(relu);
             dnnl_primitive_attr attr = Dnnl.userScratchpad();
-            dnnl_batch_normalization_desc_t fd = new dnnl_batch_normalization_desc_t();
-            Dnnl.check(dnnl.dnnl_batch_normalization_forward_desc_init(fd, dnnl.dnnl_forward_training, dataMd, epsilon, flags),
-                    "batch norm forward desc");
-            dnnl_primitive_desc fpd = Dnnl.primitiveDesc(fd, attr, null);
+            dnnl_primitive_desc fpd = forwardDesc(dataMd, dnnl.dnnl_forward_training, flags, attr);
             dnnl_batch_normalization_desc_t bd = new dnnl_batch_normalization_desc_t();
             Dnnl.check(dnnl.dnnl_batch_normalization_backward_desc_init(bd, dnnl.dnnl_backward, dataMd, dataMd, epsilon, flags),
                     "batch norm backward desc");
             dnnl_primitive_desc bpd = Dnnl.primitiveDesc(bd, attr, fpd);
             Dnnl.check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
-            src = Dnnl.memory(dataMd, null);
-            dst = Dnnl.memory(dataMd, null);
-            diffSrc = Dnnl.memory(dataMd, null);
-            diffDst = Dnnl.memory(dataMd, null);
-            scale = Dnnl.memory(channelMd, null);
-            shift = Dnnl.memory(channelMd, null);
-            mean = Dnnl.memory(channelMd, null);
-            var = Dnnl.memory(channelMd, null);
-            diffScale = Dnnl.memory(channelMd, null);
-            diffShift = Dnnl.memory(channelMd, null);
+            dnnl_memory[] io = memories(dataMd, 4);
+            src = io[0];
+            dst = io[1];
+            diffSrc = io[2];
+            diffDst = io[3];
+            dnnl_memory[] perChannel = memories(channelMd, 6);
+            scale = perChannel[0];
+            shift = perChannel[1];
+            mean = perChannel[2];
+            var = perChannel[3];
+            diffScale = perChannel[4];
+            diffShift = perChannel[5];
             fwd = Dnnl.primitive(fpd);
             bwd = Dnnl.primitive(bpd);
             fwdScratch = run.scratchFor(fpd);
             bwdScratch = run.scratchFor(bpd);
-            fwdArgs = Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_DST, DNNL_ARG_MEAN,
-                DNNL_ARG_VARIANCE, DNNL_ARG_SCRATCHPAD}, new dnnl_memory[] {src, scale, shift, dst, mean, var, fwdScratch});
-            bwdArgs = Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST, DNNL_ARG_SCALE,
-                DNNL_ARG_SHIFT, DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT, DNNL_ARG_SCRATCHPAD},
-                    new dnnl_memory[] {src, mean, var, diffDst, scale, shift, diffSrc, diffScale, diffShift, bwdScratch});
+            if (relu) {
+                dnnl_memory_desc_t wsMd = dnnl.dnnl_primitive_desc_query_md(fpd, dnnl.dnnl_query_workspace_md, 0);
+                workspaceBuffer = new BytePointer(Math.max(64L, Dnnl.bytes(wsMd)));
+                workspace = Dnnl.memory(wsMd, workspaceBuffer);
+            } else {
+                workspaceBuffer = null;
+                workspace = null;
+            }
+            int[] fk = {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_DST, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
+                DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE};
+            dnnl_memory[] fm = {src, scale, shift, dst, mean, var, fwdScratch, workspace};
+            fwdArgs = Dnnl.args(java.util.Arrays.copyOf(fk, relu ? 8 : 7), java.util.Arrays.copyOf(fm, relu ? 8 : 7));
+            int[] bk = {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST, DNNL_ARG_SCALE, DNNL_ARG_SHIFT,
+                DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT, DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE};
+            dnnl_memory[] bm = {src, mean, var, diffDst, scale, shift, diffSrc, diffScale, diffShift, bwdScratch, workspace};
+            bwdArgs = Dnnl.args(java.util.Arrays.copyOf(bk, relu ? 11 : 10), java.util.Arrays.copyOf(bm, relu ? 11 : 10));
             for (dnnl_primitive_desc pd : new dnnl_primitive_desc[] {fpd, bpd}) {
                 Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
+            }
+        }
+
+        void destroy() {
+            Dnnl.destroy(fwd, bwd);
+            Dnnl.destroy(src, dst, diffSrc, diffDst, scale, shift, mean, var, diffScale, diffShift, fwdScratch, bwdScratch,
+                    workspace);
+            if (workspaceBuffer != null) {
+                workspaceBuffer.deallocate();
             }
         }
     }
@@ -202,10 +340,13 @@ final class DnnlBatchNorm implements AutoCloseable {
     @Override
     public void close() {
         for (Prims p : byBatch.values()) {
-            dnnl.dnnl_primitive_destroy(p.fwd);
-            dnnl.dnnl_primitive_destroy(p.bwd);
+            p.destroy();
         }
         byBatch.clear();
+        for (Inference p : inferenceByKey.values()) {
+            p.destroy();
+        }
+        inferenceByKey.clear();
         run.close();
     }
 }

@@ -6,9 +6,11 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
@@ -18,6 +20,7 @@ import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
@@ -62,6 +65,8 @@ final class DnnlConv implements AutoCloseable {
     private final Dnnl.Runner run = new Dnnl.Runner();
     /** Primitives and memory objects by batch size and OpenMP thread count ({@link #prims}). */
     private final Map<Long, Prims> byBatch = new HashMap<>();
+    /** Fused inference primitives by batch size, OpenMP thread count and epilogue ({@link #inference}). */
+    private final Map<Long, Fused> fusedByKey = new HashMap<>();
 
     /**
      * @param inShape per-example input {@code [h, w, c]}
@@ -137,6 +142,54 @@ final class DnnlConv implements AutoCloseable {
             weightsInto(weight, p.userWeights, p.toBwdD, p.weightBytes);
             run.execute(p.bwdD, p.bwdDArgs, p.bwdDScratch);
         }
+    }
+
+    /**
+     * An inference pass with its epilogue fused into the convolution (oneDNN post-ops, applied to each output tile
+     * while it is in registers): {@code out = relu?((conv(in, weight) + bias) * scale + shift) [+ out]}, each part
+     * optional. A batch norm on running statistics that follows the convolution is the per-channel {@code scale} and
+     * {@code shift} (computed from the statistics by the caller on every call, so nothing is cached that could go
+     * stale when parameters or statistics change); a residual add is {@code accumulate} over an output that already
+     * holds the residual (oneDNN's sum post-op: measured as fast as the plain convolution, where the binary add of a
+     * full tensor made oneDNN fall back from {@code brgconv} to a slower {@code jit} kernel).
+     *
+     * @param in {@code [n, h, w, c]}, C-order contiguous
+     * @param weight {@code [k, k, c, oc]}, C-order contiguous
+     * @param bias {@code [oc]} or null (without bias)
+     * @param scale {@code oc} per-channel factors, or null (then {@code shift} must be null too)
+     * @param shift {@code oc} per-channel addends, or null
+     * @param relu whether to clamp at zero after the affine map
+     * @param accumulate whether to add the result to {@code out}'s contents instead of overwriting them
+     * @param out {@code [n, oh, ow, oc]}, C-order contiguous
+     */
+    void inference(INDArray in, INDArray weight, INDArray bias, INDArray scale, INDArray shift, boolean relu,
+            boolean accumulate, INDArray out) {
+        if ((scale == null) != (shift == null)) {
+            throw new IllegalArgumentException("per-channel scale and shift go together");
+        }
+        Fused f = fused(in.size(0), scale != null, relu, accumulate);
+        run.bind(f.src, in, f.srcBytes);
+        run.bind(f.dst, out, f.dstBytes);
+        run.bind(f.biasMem, bias, f.biasBytes);
+        run.bind(f.scaleMem, scale, f.channelBytes);
+        run.bind(f.shiftMem, shift, f.channelBytes);
+        weightsInto(weight, f.userWeights, f.toFwd, f.weightBytes);
+        run.execute(f.fwd, f.args, f.scratch);
+    }
+
+    private Fused fused(long n, boolean affine, boolean relu, boolean accumulate) {
+        long key = Dnnl.key(n) * 8 + (affine ? 1 : 0) + (relu ? 2 : 0) + (accumulate ? 4 : 0);
+        Fused f = fusedByKey.get(key);
+        if (f == null) {
+            f = new Fused(n, affine, relu, accumulate);
+            fusedByKey.put(key, f);
+        }
+        return f;
+    }
+
+    /** For tests and diagnostics: the implementation of a fused inference primitive ({@link #inference}'s epilogue). */
+    String fusedImplementation(long n, boolean affine, boolean relu, boolean accumulate) {
+        return Dnnl.implementation(fused(n, affine, relu, accumulate).fwd);
     }
 
     /** Points the user-layout weight memory at {@code weight} and reorders it into the primitive's, if that differs. */
@@ -269,6 +322,107 @@ final class DnnlConv implements AutoCloseable {
                 Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
             }
         }
+
+        void destroy() {
+            Dnnl.destroy(fwd, bwdD, bwdW);
+            Dnnl.destroy(src, dst, diffSrc, diffDst, biasMem, diffBias, userWeights, userDiffWeights, fwdScratch, bwdDScratch,
+                    bwdWScratch);
+            for (Reorder r : new Reorder[] {toFwd, toBwdD, fromW}) {
+                if (r != null) {
+                    r.destroy();
+                }
+            }
+        }
+    }
+
+    /** A forward-inference primitive with post-ops ({@link #inference}) for one batch size, its memory objects. */
+    private final class Fused {
+        final dnnl_memory src;
+        final dnnl_memory dst;
+        final dnnl_memory biasMem;
+        final dnnl_memory userWeights;
+        final dnnl_memory scaleMem;
+        final dnnl_memory shiftMem;
+        final dnnl_memory scratch;
+        final dnnl_primitive fwd;
+        final dnnl_exec_arg_t args;
+        final Reorder toFwd;
+        final long srcBytes;
+        final long dstBytes;
+        final long weightBytes;
+        final long biasBytes;
+        final long channelBytes;
+
+        Fused(long n, boolean affine, boolean relu, boolean accumulate) {
+            dnnl_memory_desc_t srcMd = Dnnl.desc(new long[] {n, cin, h, w}, dnnl.dnnl_nhwc);
+            dnnl_memory_desc_t dstMd = Dnnl.desc(new long[] {n, cout, oh, ow}, dnnl.dnnl_nhwc);
+            dnnl_memory_desc_t userW = Dnnl.desc(new long[] {cout, cin, kernel, kernel}, dnnl.dnnl_hwio);
+            dnnl_memory_desc_t anyW = Dnnl.desc(new long[] {cout, cin, kernel, kernel}, dnnl.dnnl_format_tag_any);
+            dnnl_memory_desc_t biasMd = withBias ? Dnnl.desc(new long[] {cout}, dnnl.dnnl_a) : null;
+            dnnl_memory_desc_t channelMd = Dnnl.desc(new long[] {1, cout, 1, 1}, dnnl.dnnl_nhwc);
+            srcBytes = Dnnl.bytes(srcMd);
+            dstBytes = Dnnl.bytes(dstMd);
+            weightBytes = Dnnl.bytes(userW);
+            biasBytes = withBias ? Dnnl.bytes(biasMd) : 0;
+            channelBytes = Dnnl.bytes(channelMd);
+            dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
+            Dnnl.check(dnnl.dnnl_convolution_forward_desc_init(fd, dnnl.dnnl_forward_inference, dnnl.dnnl_convolution_direct,
+                    srcMd, anyW, biasMd, dstMd, strides, padL, padR), "forward inference desc");
+            dnnl_primitive_attr attr = Dnnl.userScratchpad();
+            dnnl_post_ops ops = new dnnl_post_ops();
+            Dnnl.check(dnnl.dnnl_post_ops_create(ops), "post-ops");
+            if (affine) {
+                Dnnl.check(dnnl.dnnl_post_ops_append_binary(ops, dnnl.dnnl_binary_mul, channelMd), "binary mul");
+                Dnnl.check(dnnl.dnnl_post_ops_append_binary(ops, dnnl.dnnl_binary_add, channelMd), "binary add");
+            }
+            if (relu) {
+                Dnnl.check(dnnl.dnnl_post_ops_append_eltwise(ops, 1f, dnnl.dnnl_eltwise_relu, 0f, 0f), "relu");
+            }
+            if (accumulate) {
+                Dnnl.check(dnnl.dnnl_post_ops_append_sum(ops, 1f), "sum");
+            }
+            Dnnl.check(dnnl.dnnl_primitive_attr_set_post_ops(attr, ops), "set post-ops");
+            dnnl_primitive_desc pd = Dnnl.primitiveDesc(fd, attr, null);
+            Dnnl.check(dnnl.dnnl_post_ops_destroy(ops), "destroy post-ops");
+            Dnnl.check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
+            src = Dnnl.memory(srcMd, null);
+            dst = Dnnl.memory(dstMd, null);
+            biasMem = withBias ? Dnnl.memory(biasMd, null) : null;
+            userWeights = Dnnl.memory(userW, null);
+            scaleMem = affine ? Dnnl.memory(channelMd, null) : null;
+            shiftMem = affine ? Dnnl.memory(channelMd, null) : null;
+            dnnl_memory_desc_t fw = dnnl.dnnl_primitive_desc_query_md(pd, dnnl.dnnl_query_weights_md, 0);
+            toFwd = Dnnl.same(fw, userW) ? null : new Reorder(userWeights, userW, fw, true);
+            dnnl_memory weights = toFwd == null ? userWeights : toFwd.own;
+            fwd = Dnnl.primitive(pd);
+            scratch = run.scratchFor(pd);
+            int[] kinds = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST, DNNL_ARG_SCRATCHPAD, DNNL_ARG_BIAS, postOpArg(0),
+                postOpArg(1)};
+            dnnl_memory[] mems = {src, weights, dst, scratch, biasMem, scaleMem, shiftMem};
+            int count = 4 + (withBias ? 1 : 0);
+            if (!withBias) {
+                kinds[4] = kinds[5];
+                kinds[5] = kinds[6];
+                mems[4] = mems[5];
+                mems[5] = mems[6];
+            }
+            count += affine ? 2 : 0;
+            args = Dnnl.args(java.util.Arrays.copyOf(kinds, count), java.util.Arrays.copyOf(mems, count));
+            Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
+        }
+
+        void destroy() {
+            Dnnl.destroy(fwd);
+            Dnnl.destroy(src, dst, biasMem, userWeights, scaleMem, shiftMem, scratch);
+            if (toFwd != null) {
+                toFwd.destroy();
+            }
+        }
+    }
+
+    /** @return the execution argument of the second source of the post-op at {@code index} */
+    private static int postOpArg(int index) {
+        return DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE * (index + 1) | DNNL_ARG_SRC_1;
     }
 
     /**
@@ -292,6 +446,13 @@ final class DnnlConv implements AutoCloseable {
             own = Dnnl.memory(ownMd, buffer);
             args = Dnnl.args(new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, toOwn ? new dnnl_memory[] {user, own} : new dnnl_memory[] {own, user});
         }
+
+        /** Destroys the primitive and the own memory object, then frees the own buffer. */
+        void destroy() {
+            Dnnl.destroy(primitive);
+            Dnnl.destroy(own);
+            buffer.deallocate();
+        }
     }
 
     /**
@@ -308,13 +469,13 @@ final class DnnlConv implements AutoCloseable {
     @Override
     public void close() {
         for (Prims p : byBatch.values()) {
-            for (dnnl_primitive prim : new dnnl_primitive[] {p.fwd, p.bwdD, p.bwdW, p.fromBwdW}) {
-                if (prim != null) {
-                    dnnl.dnnl_primitive_destroy(prim);
-                }
-            }
+            p.destroy();
         }
         byBatch.clear();
+        for (Fused f : fusedByKey.values()) {
+            f.destroy();
+        }
+        fusedByKey.clear();
         run.close();
     }
 }

@@ -17,8 +17,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code shortcut}. Batch norm uses batch statistics in training passes and running statistics otherwise
  * (see {@link BatchNorm}).
  *
- * <p>In inference passes each batch norm and its ReLU run as one pass ({@link BatchNorm#inference}), the second
- * one in place over {@code conv1}'s output.
+ * <p>Inference passes on the CPU backend in float32 run fused on oneDNN (four primitive calls, no pass of the
+ * block's own: {@code bn1} + ReLU as one batch-norm primitive, {@code conv1} with {@code bn2} and the ReLU
+ * as post-ops, {@code conv2} adding to the shortcut; {@code -Dbootstrap.resnet.fused=false} turns that off). Otherwise each
+ * batch norm and its ReLU run as one pass ({@link BatchNorm#inference}), the second one in place over
+ * {@code conv1}'s output, and the residual is added in place.
  *
  * <p>Buffers: none of its own. The ReLUs work in place on the batch-norm outputs, the residual sum is added
  * in place into {@code conv2}'s output (which is this block's output), and the identity gradient is added
@@ -67,6 +70,11 @@ public final class PreActBlock extends CompositeLayer {
         return "preact-block";
     }
 
+    /** For tests: the first convolution (after {@link #build}). */
+    Conv2d conv1() {
+        return conv1;
+    }
+
     /** @return whether the shortcut is a 1x1 projection (false: identity) */
     public boolean hasProjection() {
         return shortcut != null;
@@ -97,8 +105,35 @@ public final class PreActBlock extends CompositeLayer {
         return out;
     }
 
+    /**
+     * Whether inference passes run fused on oneDNN ({@code fusedPass}) and training passes run each batch norm and
+     * its ReLU as one oneDNN primitive; {@code -Dbootstrap.resnet.fused=false} turns both off (layer by layer).
+     */
+    private static final boolean FUSED = !"false".equalsIgnoreCase(System.getProperty("bootstrap.resnet.fused"));
+
+    private Boolean fusedOverride;
+    /** Whether the last training pass ran batch norm + ReLU as one primitive (bn1, bn2): the backward pass must too. */
+    private boolean fusedRelu1;
+    private boolean fusedRelu2;
+
+    /**
+     * For tests: whether inference passes run fused, and training passes run batch norm + ReLU as one primitive,
+     * where they can (true, the default) or layer by layer (false).
+     *
+     * @param fused the choice
+     * @return this block
+     */
+    PreActBlock fusedInference(boolean fused) {
+        fusedOverride = fused;
+        return this;
+    }
+
     @Override
     public INDArray forward(INDArray x, boolean training) {
+        if (!training && (fusedOverride != null ? fusedOverride : FUSED) && conv1.fusable(x) && conv2.fusable(x)
+                && (shortcut == null || shortcut.fusable(x))) {
+            return fusedPass(x);
+        }
         INDArray a = bnRelu(bn1, relu1, x, training);
         INDArray h = conv1.forward(a, training);
         PartTimer.mark("f conv2d");
@@ -121,11 +156,57 @@ public final class PreActBlock extends CompositeLayer {
         return h;
     }
 
-    /** Batch norm then ReLU; in inference passes as one pass ({@link BatchNorm#inference}). */
-    private static INDArray bnRelu(BatchNorm bn, Relu relu, INDArray x, boolean training) {
-        INDArray a = training ? relu.forward(bn.forward(x, true), true) : bn.inference(x, true);
-        PartTimer.mark(training ? "f batchnorm + relu (2 passes)" : "f batchnorm + relu (1 pass)");
+    /**
+     * The inference pass in four oneDNN calls (three and a copy without a projection) and no pass of its own:
+     * {@code bn1} + ReLU as one batch-norm primitive; {@code conv1} with {@code bn2} (folded into a per-channel scale
+     * and shift from the current parameters and running statistics, on every call) and the ReLU as post-ops; the
+     * shortcut convolution (or a copy of the input) into {@code conv2}'s output; {@code conv2} adding to it (oneDNN's
+     * sum post-op).
+     */
+    private INDArray fusedPass(INDArray x) {
+        INDArray a = bn1.inference(x, bn1.out(x), true);
+        PartTimer.mark("f batchnorm + relu");
+        INDArray[] folded = bn2.fold();
+        INDArray h = conv1.inferenceFused(a, folded[0], folded[1], true, false, null);
+        PartTimer.mark("f conv2d + batchnorm + relu");
+        INDArray out = conv2.out(h);
+        if (shortcut != null) {
+            shortcut.inferenceFused(a, null, null, false, false, out);
+            PartTimer.mark("f conv2d (shortcut)");
+        } else {
+            out.assign(x);
+            PartTimer.mark("f residual copy");
+        }
+        conv2.inferenceFused(h, null, null, false, true, out);
+        PartTimer.mark("f conv2d + residual add");
+        return out;
+    }
+
+    /**
+     * Batch norm then ReLU; in inference passes as one pass ({@link BatchNorm#inference}), in training passes too
+     * where oneDNN runs the batch norm ({@link BatchNorm#trainingForwardRelu}; the backward pass then skips the
+     * {@link Relu}, see {@link #reluBackward}).
+     */
+    private INDArray bnRelu(BatchNorm bn, Relu relu, INDArray x, boolean training) {
+        if (!training) {
+            INDArray a = bn.inference(x, true);
+            PartTimer.mark("f batchnorm + relu (1 pass)");
+            return a;
+        }
+        boolean fused = (fusedOverride != null ? fusedOverride : FUSED) && bn.canFuseRelu(x);
+        if (bn == bn1) {
+            fusedRelu1 = fused;
+        } else {
+            fusedRelu2 = fused;
+        }
+        INDArray a = fused ? bn.trainingForwardRelu(x) : relu.forward(bn.forward(x, true), true);
+        PartTimer.mark(fused ? "f batchnorm + relu (oneDNN, 1 pass)" : "f batchnorm + relu (2 passes)");
         return a;
+    }
+
+    /** The ReLU's backward pass, or {@code g} itself when the batch norm's primitive applied the ReLU. */
+    private static INDArray reluBackward(Relu relu, boolean fused, INDArray g) {
+        return fused ? g : relu.backward(g, true);
     }
 
     @Override
@@ -134,7 +215,7 @@ public final class PreActBlock extends CompositeLayer {
         // gradient of the sum when the shortcut's part is added
         INDArray g = conv2.backward(gradOut, true);
         PartTimer.mark("b conv2d");
-        g = bn2.backward(relu2.backward(g, true), true);
+        g = bn2.backward(reluBackward(relu2, fusedRelu2, g), true);
         PartTimer.mark("b relu + batchnorm");
         INDArray ga = conv1.backward(g, true);
         PartTimer.mark("b conv2d");
@@ -142,7 +223,7 @@ public final class PreActBlock extends CompositeLayer {
             ga.addi(shortcut.backward(gradOut, true));
             PartTimer.mark("b conv2d (shortcut) + add");
         }
-        INDArray gx = bn1.backward(relu1.backward(ga, true), true);
+        INDArray gx = bn1.backward(reluBackward(relu1, fusedRelu1, ga), true);
         PartTimer.mark("b relu + batchnorm");
         if (shortcut == null) {
             gx.addi(gradOut);
