@@ -143,12 +143,45 @@ public final class Nd4jRuntime {
         return known;
     }
 
-    private static Optional<String> askCore(List<String> maps) {
+    /**
+     * Whether every OpenBLAS call runs on as many threads as the calling thread's OpenMP count says
+     * ({@link #useOmpThreadsHere}): true for OpenBLAS's OpenMP build (the launcher preloads it when installed) and its
+     * single-threaded build ({@code openblas_get_parallel()} 2 or 0), false for the pthread build (the one bundled with
+     * ND4J: its own thread pool, one process-wide count) and when no OpenBLAS answers.
+     *
+     * @return whether a BLAS call from a thread whose OpenMP count is 1 is single-threaded
+     */
+    public static boolean blasFollowsOmpThreadsHere() {
+        Boolean known = blasFollowsOmp;
+        if (known == null) {
+            Nd4j.create(1);
+            Optional<Integer> parallel = askInt(maps(), "openblas_get_parallel");
+            known = parallel.isPresent() && parallel.get() != 1;
+            blasFollowsOmp = known;
+        }
+        return known;
+    }
+
+    private static volatile Boolean blasFollowsOmp;
+
+    private static Optional<Integer> askInt(List<String> maps, String function) {
+        for (NativeLibrary library : openblasCandidates(maps)) {
+            try {
+                return Optional.of(library.getFunction(function).invokeInt(new Object[0]));
+            } catch (LinkageError | RuntimeException e) {
+                // this library does not export it: try the next
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return the process (the preloaded OpenBLAS resolves there), then every OpenBLAS the process has mapped */
+    private static List<NativeLibrary> openblasCandidates(List<String> maps) {
         List<NativeLibrary> candidates = new ArrayList<>();
         try {
             candidates.add(NativeLibrary.getProcess());
         } catch (LinkageError | RuntimeException e) {
-            return Optional.empty(); // JNA cannot load its native part
+            return candidates; // JNA cannot load its native part
         }
         maps.stream().map(l -> l.substring(l.lastIndexOf(' ') + 1)).filter(f -> f.startsWith("/"))
                 .filter(f -> Path.of(f).getFileName().toString().startsWith("libopenblas")).distinct().forEach(f -> {
@@ -158,7 +191,11 @@ public final class Nd4jRuntime {
                         // not loadable by path: skip
                     }
                 });
-        for (NativeLibrary library : candidates) {
+        return candidates;
+    }
+
+    private static Optional<String> askCore(List<String> maps) {
+        for (NativeLibrary library : openblasCandidates(maps)) {
             try {
                 String name = library.getFunction("openblas_get_corename").invokeString(new Object[0], false);
                 if (name != null && !name.isBlank()) {

@@ -48,6 +48,11 @@ public final class Blas {
      */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB,
             double alpha, double beta) {
+        gemm(a, b, c, transposeA, transposeB, alpha, beta, false);
+    }
+
+    private static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB,
+            double alpha, double beta, boolean split) {
         DataType t = c.dataType();
         if (!CPU || a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || a.dataType() != t || b.dataType() != t
                 || (t != DataType.FLOAT && t != DataType.DOUBLE) || layout(c) != ROW) {
@@ -72,6 +77,10 @@ public final class Blas {
         int ta = (transposeA ^ la == COLUMN) ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = (transposeB ^ lb == COLUMN) ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int o = openblas_nolapack.CblasRowMajor;
+        if (split && m * n * k >= SPLIT_PRODUCT && Nd4jRuntime.blasFollowsOmpThreadsHere()
+                && splitGemm(t == DataType.FLOAT, ta, tb, (int) m, (int) n, (int) k, alpha, a, ld(a, la), b, ld(b, lb), beta, c)) {
+            return;
+        }
         int threads = oneThreadIfSmall(m * n * k);
         try {
             if (t == DataType.FLOAT) {
@@ -84,6 +93,99 @@ public final class Blas {
         } finally {
             restoreThreads(threads);
         }
+    }
+
+    /**
+     * As {@link #gemm}, but a large product (at least {@link #SPLIT_PRODUCT} multiply-adds) is cut into
+     * {@link #SPLIT_PIECES} pieces along the longer side of {@code c} (rows of {@code op(a)} or columns of
+     * {@code op(b)}; widths rounded up to a multiple of {@link #SPLIT_ALIGN}, the last piece the remainder), each piece one
+     * single-threaded BLAS call, and the pieces are claimed one at a time by the calling thread and {@link Parallel}'s
+     * helpers (up to the native thread count). OpenBLAS's own OpenMP split of the same product wakes a sleeping
+     * OpenMP thread ({@code OMP_WAIT_POLICY=PASSIVE}, the launcher's default) for every call; {@link Parallel}'s
+     * helpers spin for a few microseconds between loops, so a layer's consecutive products find them awake, and a
+     * helper that is not scheduled claims nothing (the caller computes its pieces). Measured on the MLP's products
+     * (docs/PERFORMANCE.md, "MLP training at two threads (session 8)"): 7-21% faster per product at two threads, no
+     * slower at one.
+     *
+     * <p>Only with an OpenBLAS whose calls follow the calling thread's OpenMP count
+     * ({@link Nd4jRuntime#blasFollowsOmpThreadsHere}: the OpenMP build the launcher preloads); with the pthread build
+     * bundled with ND4J this is {@link #gemm}. The pieces depend on the shape only, and each is computed by one single-threaded call whichever thread runs
+     * it, so results are bitwise the same at every thread count and with every OpenBLAS kernel (OpenBLAS's own
+     * threaded products are not: with its Haswell kernels a two-thread product differs from the one-thread product in
+     * the last bits; with its SkylakeX kernels the split and unsplit products agree bitwise on the MLP's shapes).
+     *
+     * @param a left matrix
+     * @param b right matrix
+     * @param c output matrix, {@code [rows of op(a), columns of op(b)]}
+     * @param transposeA whether {@code op(a)} is {@code a}'s transpose
+     * @param transposeB whether {@code op(b)} is {@code b}'s transpose
+     * @param alpha factor of the product
+     * @param beta factor of {@code c}'s previous content (0: overwritten)
+     */
+    public static void gemmSplit(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB,
+            double alpha, double beta) {
+        gemm(a, b, c, transposeA, transposeB, alpha, beta, true);
+    }
+
+    /** Products of at least this many multiply-adds are split by {@link #gemmSplit} (the MLP's 512-to-512 layer: 2^25). */
+    static final long SPLIT_PRODUCT = 1L << 22;
+    /**
+     * Pieces of a split product, whatever the thread count (so that results do not depend on it): two per thread at
+     * two threads, so a helper preempted in the middle of a piece holds up at most a quarter of the product.
+     */
+    static final int SPLIT_PIECES = 4;
+    /** Piece widths are multiples of this (whole register tiles of the SkylakeX and Haswell sgemm kernels). */
+    static final int SPLIT_ALIGN = 32;
+
+    /** @return false (nothing done) when the longer side is too short for two pieces */
+    private static boolean splitGemm(boolean single, int ta, int tb, int m, int n, int k, double alpha, INDArray a, int lda,
+            INDArray b, int ldb, double beta, INDArray c) {
+        boolean rows = m >= n;
+        int side = rows ? m : n;
+        int width = ((side + SPLIT_PIECES - 1) / SPLIT_PIECES + SPLIT_ALIGN - 1) / SPLIT_ALIGN * SPLIT_ALIGN;
+        int pieces = (side + width - 1) / width;
+        if (pieces < 2) {
+            return false;
+        }
+        int ldc = ld(c, ROW);
+        long pa = position(a);
+        long pb = position(b);
+        long pc = position(c);
+        // a piece of rows starts at row s of op(a) and of c; a piece of columns at column s of op(b) and of c
+        long stepA = rows ? (ta == openblas_nolapack.CblasNoTrans ? lda : 1) : 0;
+        long stepB = rows ? 0 : (tb == openblas_nolapack.CblasNoTrans ? 1 : ldb);
+        long stepC = rows ? ldc : 1;
+        Parallel.run(pieces, 1, (from, to, part) -> {
+            int threads = Nd4jRuntime.ompThreadsHere();
+            if (threads != 1) {
+                Nd4jRuntime.useOmpThreadsHere(1);
+            }
+            try {
+                for (int p = from; p < to; p++) {
+                    int s = p * width;
+                    int len = Math.min(width, side - s);
+                    int pm = rows ? len : m;
+                    int pn = rows ? n : len;
+                    int o = openblas_nolapack.CblasRowMajor;
+                    if (single) {
+                        FloatPointer fa = new FloatPointer(base(a)).position(pa + s * stepA);
+                        FloatPointer fb = new FloatPointer(base(b)).position(pb + s * stepB);
+                        FloatPointer fc = new FloatPointer(base(c)).position(pc + s * stepC);
+                        openblas_nolapack.cblas_sgemm(o, ta, tb, pm, pn, k, (float) alpha, fa, lda, fb, ldb, (float) beta, fc, ldc);
+                    } else {
+                        DoublePointer da = new DoublePointer(base(a)).position(pa + s * stepA);
+                        DoublePointer db = new DoublePointer(base(b)).position(pb + s * stepB);
+                        DoublePointer dc = new DoublePointer(base(c)).position(pc + s * stepC);
+                        openblas_nolapack.cblas_dgemm(o, ta, tb, pm, pn, k, alpha, da, lda, db, ldb, beta, dc, ldc);
+                    }
+                }
+            } finally {
+                if (threads != 1) {
+                    Nd4jRuntime.useOmpThreadsHere(threads);
+                }
+            }
+        });
+        return true;
     }
 
     /**

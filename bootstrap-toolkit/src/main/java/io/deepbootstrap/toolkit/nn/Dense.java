@@ -73,21 +73,21 @@ public final class Dense extends AbstractLayer {
         Ops.get(bias.value(), biasValues, units);
         rows.set(null, biasValues);
         rows.apply(addend, o, false);
-        Blas.gemm(matrix(in), weight.value(), o, false, false, 1.0, 1.0);
+        Blas.gemmSplit(matrix(in), weight.value(), o, false, false, 1.0, 1.0);
         return out;
     }
 
     @Override
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
         INDArray g = matrix(gradOut);
-        Blas.gemm(matrix(input), g, weight.grad(), true, false, 1.0, 0.0);
+        Blas.gemmSplit(matrix(input), g, weight.grad(), true, false, 1.0, 0.0);
         // column sums as a gemm with a row of ones (libnd4j's sum along dimension 0 walks strided columns, 3-5x slower)
         Blas.gemm(Scratch.ones(g.dataType(), g.size(0)), g, bias.grad().reshape('c', 1, units), false, false, 1.0, 0.0);
         if (!inputGradNeeded) {
             return null;
         }
         INDArray gi = gradIn(gradOut);
-        Blas.gemm(g, weight.value(), matrix(gi), false, true, 1.0, 0.0);
+        Blas.gemmSplit(g, weight.value(), matrix(gi), false, true, 1.0, 0.0);
         return gi;
     }
 }

@@ -96,4 +96,65 @@ class BlasTest {
             Nd4jRuntime.setThreads(Math.max(1, was));
         }
     }
+
+    /**
+     * One large product through {@link Blas#gemmSplit} at two threads: bitwise the same as at one thread when the BLAS
+     * follows the caller's OpenMP count (the split), bitwise {@link Blas#gemm} at two threads otherwise (no split; the
+     * pthread OpenBLAS bundled with ND4J, which the tests run with unless one is preloaded); close to
+     * {@link Nd4j#gemm}; the caller's OpenMP count is restored.
+     */
+    private static void checkSplit(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
+        long m = c.size(0);
+        long n = c.size(1);
+        long k = ta ? a.size(0) : a.size(1);
+        assertThat(m * n * k).isGreaterThanOrEqualTo(Blas.SPLIT_PRODUCT);
+        INDArray reference = c.dup('c');
+        Nd4j.gemm(a.dup('c'), b.dup('c'), reference, ta, tb, alpha, beta);
+        INDArray expected = c.dup('c');
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        // split (the OpenMP build): the pieces at one thread; else gemmSplit is gemm at the same thread count
+        boolean split = Nd4jRuntime.blasFollowsOmpThreadsHere();
+        Nd4jRuntime.setThreads(split ? 1 : 2);
+        if (split) {
+            Blas.gemmSplit(a, b, expected, ta, tb, alpha, beta);
+        } else {
+            Blas.gemm(a, b, expected, ta, tb, alpha, beta);
+        }
+        Nd4jRuntime.setThreads(2);
+        Blas.gemmSplit(a, b, c, ta, tb, alpha, beta);
+        assertThat(ops.ompGetMaxThreads()).as("caller's OpenMP count after a split product").isEqualTo(2);
+        String what = String.format("split=%s ta=%s tb=%s a%s b%s %s", split, ta, tb, java.util.Arrays.toString(a.shape()),
+                java.util.Arrays.toString(b.shape()), c.dataType());
+        assertThat(c.sub(expected).amaxNumber().doubleValue()).as("bitwise, " + what).isZero();
+        double tolerance = c.dataType() == DataType.DOUBLE ? 1e-12 : 1e-5;
+        assertThat(c.sub(reference).amaxNumber().doubleValue()).as("against Nd4j.gemm, " + what)
+                .isLessThan(tolerance * Math.max(1, reference.amaxNumber().doubleValue()));
+    }
+
+    @Test
+    void largeProductsSplitIntoPiecesAreBitwiseTheSameAtOneAndTwoThreads() {
+        boolean was = Parallel.enable(true);
+        try {
+            for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                Nd4j.getRandom().setSeed(4);
+                // the MLP's products: forward (split by columns), weight gradient (by rows), input gradient
+                checkSplit(Nd4j.rand(t, 128, 3072), Nd4j.rand(t, 3072, 512), Nd4j.rand(t, 128, 512), false, false, 1.0, 1.0);
+                checkSplit(Nd4j.rand(t, 128, 3072), Nd4j.rand(t, 128, 512), Nd4j.zeros(t, 3072, 512), true, false, 1.0, 0.0);
+                checkSplit(Nd4j.rand(t, 128, 512), Nd4j.rand(t, 300, 512), Nd4j.zeros(t, 128, 300), false, true, 0.5, 0.0);
+                // sides that are not a multiple of the piece width; both operands transposed
+                checkSplit(Nd4j.rand(t, 333, 203), Nd4j.rand(t, 97, 333), Nd4j.rand(t, 203, 97), true, true, 0.5, 1.0);
+                // column-major storage (transposed views) and operands inside flat vectors at an offset
+                INDArray flat = Nd4j.rand(t, 1, 3072 * 64 + 50);
+                INDArray w = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(50, 50 + 3072 * 64)).reshape('c', 3072, 64);
+                INDArray grad = Nd4j.zeros(t, 1, 64 * 3072 + 7);
+                INDArray gw = grad.get(NDArrayIndex.point(0), NDArrayIndex.interval(7, 7 + 64 * 3072)).reshape('c', 64, 3072);
+                checkSplit(Nd4j.rand(t, 3072, 100).transpose(), w, Nd4j.zeros(t, 100, 64), false, false, 1.0, 0.0);
+                checkSplit(Nd4j.rand(t, 100, 64), Nd4j.rand(t, 3072, 100).transpose(), gw, true, false, 1.0, 0.0);
+                assertThat(grad.getDouble(0, 0)).isZero();
+            }
+        } finally {
+            Parallel.enable(was);
+            Nd4jRuntime.setThreads(1);
+        }
+    }
 }
