@@ -192,8 +192,9 @@ public final class Blas {
      * Products of fewer multiply-adds than this run on the calling thread alone: with idle OpenMP threads asleep
      * ({@code OMP_WAIT_POLICY=PASSIVE}, the launcher's default) waking one costs tens of microseconds, more than a
      * second thread saves on such a product (the MLP's 512-to-10 layer: 128 x 512 x 10; docs/PERFORMANCE.md, "MLP
-     * at two threads (session 7)"). Results do not change: OpenBLAS splits a product by blocks of the output, each
-     * computed by the same kernel.
+     * at two threads (session 7)"). Results can change in the last bits: OpenBLAS's own two-thread split of a product
+     * differs from its one-thread product with its Haswell kernels (up to 3.7e-4 on the MLP's first forward product,
+     * session 8), not on the MLP's shapes with its SkylakeX kernels; {@link #gemmSplit} avoids that for large products.
      */
     static final long SMALL_PRODUCT = 1L << 20;
 
