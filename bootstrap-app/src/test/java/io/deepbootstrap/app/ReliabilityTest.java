@@ -103,8 +103,15 @@ class ReliabilityTest {
                     String event = events.get(target);
                     what = "at '" + event + "'";
                     // that evaluation, or a later one if the previous process got past it before it was killed
-                    assertThat(run.await(() -> run.errLine(l -> events.indexOf(l.strip().replaceFirst(":.*", ":")) >= target), LIMIT))
-                            .as("seed %d: '%s' is trained after %s; stderr:%n%s", seed, event, log, run.err()).isTrue();
+                    boolean reached = run.await(() -> run.errLine(l -> events.indexOf(l.strip().replaceFirst(":.*", ":")) >= target), LIMIT);
+                    if (!reached && !run.alive() && run.exitCode(LIMIT) == 0 && !log.isEmpty()) {
+                        // the previous process trained every remaining step before its kill landed (a few hundred
+                        // steps take less than the pause before a kill on a fast machine): nothing is left to
+                        // interrupt; the final comparison still checks what the earlier cycles left behind
+                        log.add("cycle " + cycle + ": nothing left to train, the process finished (exit 0)");
+                        break;
+                    }
+                    assertThat(reached).as("seed %d: '%s' is trained after %s; stderr:%n%s", seed, event, log, run.err()).isTrue();
                     Thread.sleep(random.nextInt(200));
                 }
                 run.signal("KILL");
