@@ -157,7 +157,7 @@ final class DnnlBatchNorm implements AutoCloseable {
      */
     void inference(INDArray in, INDArray gamma, INDArray beta, INDArray mean, INDArray var, boolean relu, INDArray out) {
         long n = in.size(0);
-        Inference p = inferenceByKey.computeIfAbsent(Dnnl.key(n) * 2 + (relu ? 1 : 0), k -> new Inference(n, relu));
+        Inference p = inferenceByKey.computeIfAbsent(key(n, relu), k -> new Inference(n, relu));
         run.bind(p.src, in, p.dataBytes);
         run.bind(p.dst, out, p.dataBytes);
         run.bind(p.scale, gamma, p.channelBytes);
@@ -182,10 +182,11 @@ final class DnnlBatchNorm implements AutoCloseable {
         final long channelBytes;
 
         Inference(long n, boolean relu) {
-            dnnl_memory_desc_t dataMd = dataDesc(n);
-            dnnl_memory_desc_t channelMd = Dnnl.desc(new long[] {channels}, dnnl.dnnl_a);
-            dataBytes = Dnnl.bytes(dataMd);
-            channelBytes = Dnnl.bytes(channelMd);
+            Layout layout = new Layout(n);
+            dnnl_memory_desc_t dataMd = layout.dataMd;
+            dnnl_memory_desc_t channelMd = layout.channelMd;
+            dataBytes = layout.dataBytes;
+            channelBytes = layout.channelBytes;
             dnnl_primitive_attr attr = Dnnl.userScratchpad();
             dnnl_primitive_desc pd = forwardDesc(dataMd, dnnl.dnnl_forward_inference, dnnl.dnnl_use_global_stats | flags(relu), attr);
             Dnnl.check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
@@ -210,9 +211,29 @@ final class DnnlBatchNorm implements AutoCloseable {
         }
     }
 
-    /** @return the activations' descriptor at batch {@code n}: {@code nhwc [n, channels, positions, 1]} */
-    private dnnl_memory_desc_t dataDesc(long n) {
-        return Dnnl.desc(new long[] {n, channels, positions, 1}, dnnl.dnnl_nhwc);
+    /** @return the cache key of the primitives at batch {@code n}, with or without the fused ReLU */
+    private static long key(long n, boolean relu) {
+        return Dnnl.key(n) * 2 + (relu ? 1 : 0);
+    }
+
+    /**
+     * The descriptors every primitive of this layer uses at one batch size: the activations ({@code nhwc [n, channels,
+     * positions, 1]}) and the per-channel vectors, checked to be dense (the bound buffers are exactly that large).
+     */
+    private final class Layout {
+        final dnnl_memory_desc_t dataMd;
+        final dnnl_memory_desc_t channelMd;
+        final long dataBytes;
+        final long channelBytes;
+
+        Layout(long n) {
+            dataMd = Dnnl.desc(new long[] {n, channels, positions, 1}, dnnl.dnnl_nhwc);
+            channelMd = Dnnl.desc(new long[] {channels}, dnnl.dnnl_a);
+            dataBytes = Dnnl.bytes(dataMd);
+            channelBytes = Dnnl.bytes(channelMd);
+            Dnnl.check(dataBytes == 4L * n * channels * positions && channelBytes == 4L * channels ? dnnl.dnnl_success : -1,
+                    "dense descriptors");
+        }
     }
 
     /** @return scale and shift, and the ReLU if asked */
@@ -237,7 +258,7 @@ final class DnnlBatchNorm implements AutoCloseable {
     }
 
     private Prims prims(long n, boolean relu) {
-        return byBatch.computeIfAbsent(Dnnl.key(n) * 2 + (relu ? 1 : 0), k -> new Prims(n, relu));
+        return byBatch.computeIfAbsent(key(n, relu), k -> new Prims(n, relu));
     }
 
     /**
@@ -276,12 +297,11 @@ final class DnnlBatchNorm implements AutoCloseable {
         final BytePointer workspaceBuffer;
 
         Prims(long n, boolean relu) {
-            dnnl_memory_desc_t dataMd = dataDesc(n);
-            dnnl_memory_desc_t channelMd = Dnnl.desc(new long[] {channels}, dnnl.dnnl_a);
-            dataBytes = Dnnl.bytes(dataMd);
-            channelBytes = Dnnl.bytes(channelMd);
-            Dnnl.check(dataBytes == 4L * n * channels * positions && channelBytes == 4L * channels ? dnnl.dnnl_success : -1,
-                    "dense descriptors");
+            Layout layout = new Layout(n);
+            dnnl_memory_desc_t dataMd = layout.dataMd;
+            dnnl_memory_desc_t channelMd = layout.channelMd;
+            dataBytes = layout.dataBytes;
+            channelBytes = layout.channelBytes;
             int flags = flags(relu);
             dnnl_primitive_attr attr = Dnnl.userScratchpad();
             dnnl_primitive_desc fpd = forwardDesc(dataMd, dnnl.dnnl_forward_training, flags, attr);
