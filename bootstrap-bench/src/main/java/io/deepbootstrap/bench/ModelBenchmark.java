@@ -209,10 +209,10 @@ public final class ModelBenchmark {
 
     /** The interval over which the JIT compilers' activity is checked after the fixed warm-up. */
     private static final long SETTLE_INTERVAL_NANOS = 500_000_000L;
-    /** At most this much compilation in one interval counts as settled (1% of a CPU). */
-    private static final long SETTLED_MILLIS = 5;
+    /** At most this much JIT compiler time per second over one interval counts as settled. */
+    private static final double SETTLED_CPUS = 0.02;
     /** The longest warm-up. */
-    private static final long WARMUP_MAX_NANOS = 10_000_000_000L;
+    private static final long WARMUP_MAX_NANOS = 8_000_000_000L;
 
     private static Measured measure(Step step, Options options, int examples) {
         long warmStart = now();
@@ -223,19 +223,26 @@ public final class ModelBenchmark {
         while (now() < warmEnd) {
             step.run();
         }
-        // then until the JIT compilers have settled: at most SETTLED_MILLIS of compilation in the last interval (they
-        // otherwise still take ~0.1 CPU in the timed windows, from the workers at two threads), at most WARMUP_MAX
+        // then until the JIT compilers have settled (they otherwise still take ~0.1 CPU in the timed windows, from the
+        // workers at two threads): their threads' CPU time (ProcWindow; else the JVM's compilation time, which grows
+        // only when a compilation ends) at most SETTLED_CPUS over the last interval, for at most WARMUP_MAX_NANOS
+        Optional<ProcWindow.Snapshot> mark = ProcWindow.take();
         long compileMark = compileMillis();
-        long mark = now();
-        while (compileMark >= 0 && now() - warmStart < WARMUP_MAX_NANOS) {
+        long markTime = now();
+        while ((mark.isPresent() || compileMark >= 0) && now() - warmStart < WARMUP_MAX_NANOS) {
             step.run();
-            if (now() - mark >= SETTLE_INTERVAL_NANOS) {
+            if (now() - markTime >= SETTLE_INTERVAL_NANOS) {
+                Optional<ProcWindow.Snapshot> next = ProcWindow.take();
                 long c = compileMillis();
-                if (c - compileMark <= SETTLED_MILLIS) {
+                double jit = mark.isPresent() && next.isPresent()
+                        ? ProcWindow.between(mark.get(), next.get()).groups().getOrDefault("jit", 0.0)
+                        : (c - compileMark) / 1e3 / ((now() - markTime) / 1e9);
+                if (jit <= SETTLED_CPUS) {
                     break;
                 }
+                mark = next;
                 compileMark = c;
-                mark = now();
+                markTime = now();
             }
         }
         String warmup = String.format(Locale.ROOT, "%.1f s (JIT %d ms)", (now() - warmStart) / 1e9,
