@@ -224,8 +224,9 @@ public final class ModelBenchmark {
             step.run();
         }
         // then until the JIT compilers have settled (they otherwise still take ~0.1 CPU in the timed windows, from the
-        // workers at two threads): their threads' CPU time (ProcWindow; else the JVM's compilation time, which grows
-        // only when a compilation ends) at most SETTLED_CPUS over the last interval, for at most WARMUP_MAX_NANOS
+        // workers at two threads): their threads' CPU time and run-queue wait (ProcWindow; else the JVM's compilation
+        // time, which grows only when a compilation ends) at most SETTLED_CPUS over the last interval, for at most
+        // WARMUP_MAX_NANOS
         Optional<ProcWindow.Snapshot> mark = ProcWindow.take();
         long compileMark = compileMillis();
         long markTime = now();
@@ -234,8 +235,9 @@ public final class ModelBenchmark {
             if (now() - markTime >= SETTLE_INTERVAL_NANOS) {
                 Optional<ProcWindow.Snapshot> next = ProcWindow.take();
                 long c = compileMillis();
-                double jit = mark.isPresent() && next.isPresent()
-                        ? ProcWindow.between(mark.get(), next.get()).groups().getOrDefault("jit", 0.0)
+                ProcWindow.Window w = mark.isPresent() && next.isPresent() ? ProcWindow.between(mark.get(), next.get()) : null;
+                // CPU plus run-queue wait: at two threads a compiler that wants a CPU may get little of it
+                double jit = w != null ? w.groups().getOrDefault("jit", 0.0) + w.waits().getOrDefault("jit", 0.0)
                         : (c - compileMark) / 1e3 / ((now() - markTime) / 1e9);
                 if (jit <= SETTLED_CPUS) {
                     break;
