@@ -11,6 +11,12 @@ kernel setting; the best one is the physical limit).
   bench/compare.py                                     # all workloads, 1 and 2 threads, wall clock
   bench/compare.py --workloads vit-small,vit-small-p8 --threads 1 --clock cpu
 
+Under every run's line, where the CPU time went over its timed windows (both sides, from Linux's /proc; in CPUs,
+i.e. CPU seconds per wall second): steal = taken by the hypervisor, idle = no CPU busy, then the benchmark
+process's threads by group (bench = the measuring thread, native = OpenMP/OpenBLAS workers, parallel = the toolkit's
+helpers, jit = the JIT compilers, vmgc = VM thread and collectors), runq = its threads' time runnable but waiting
+for a CPU, cs = voluntary / involuntary context switches per second.
+
 PyTorch runs with OPENBLAS_NUM_THREADS=1 (at two threads its OpenMP workers and OpenBLAS's own threads would
 otherwise oversubscribe the cores); Java with the launcher's settings. `--clock cpu` counts process CPU time
 instead of wall time (for development on a busy machine; meaningful with one thread only).
@@ -133,6 +139,9 @@ def record(best, w, side, label, t, cmd, out, before, secs):
     r = rows[0]
     print(f'{w} {label} threads={t}: train {float(r["train"]):.0f} ex/s, inference {float(r["infer"]):.0f} ex/s, '
           f'peak RSS {r.get("vmhwm", "?")}, load average before {before} ({secs:.0f} s)', flush=True)
+    for kind, name in (('train', 'train'), ('infer', 'inference')):
+        if 'diag_' + kind in r:
+            print(f'    {name}: {r["diag_" + kind]}', flush=True)
     for kind in ('train', 'infer'):
         key = (side, kind)
         if key not in best or float(r[kind]) > best[key][0]:

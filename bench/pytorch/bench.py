@@ -8,8 +8,9 @@ momentum 0.9 at learning rate 0.01, cross-entropy; warm-up of at least 2 s, then
   OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/pytorch/bench.py --workloads mlp,cnn --threads 1,2
 
 Prints one line per workload and thread count:
-  RESULT side=pytorch workload=mlp threads=1 params=1841162 flops=... train=... infer=...
-(flops: forward floating-point operations per example of the convolutions, linear layers and attention products.)
+  RESULT side=pytorch workload=mlp threads=1 params=1841162 flops=... train=... infer=... diag_train="..." diag_infer="..."
+(flops: forward floating-point operations per example of the convolutions, linear layers and attention products;
+diag_*: steal, idle and this process's CPU per thread group over the timed windows, in CPUs, see procstat.py.)
 """
 import argparse
 import os
@@ -23,6 +24,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 import models  # noqa: E402
+import procstat  # noqa: E402
 
 
 CLOCK = time.perf_counter
@@ -35,6 +37,7 @@ def measure(step, examples, seconds, windows):
     while CLOCK() < warm_end:
         step()
     rates = []
+    before = procstat.take()
     for _ in range(windows):
         start = CLOCK()
         end = start + seconds
@@ -46,8 +49,9 @@ def measure(step, examples, seconds, windows):
             if now >= end:
                 break
         rates.append(steps * examples / (now - start))
-    rates.sort()
-    return rates[len(rates) // 2]
+    diag = procstat.describe(before, procstat.take())
+    windows_line = ' '.join(f'{r:.0f}' for r in rates)
+    return sorted(rates)[len(rates) // 2], windows_line, diag
 
 
 def run(workload, threads, batch, seconds, windows, channels_last):
@@ -111,8 +115,11 @@ def main():
     for w in a.workloads.split(','):
         for t in [int(v) for v in a.threads.split(',')]:
             params, flops, train, infer = run(w, t, a.batch, a.seconds, a.windows, a.channels_last)
+            print(f'  train windows {train[1]} ex/s; {train[2]}', flush=True)
+            print(f'  inference windows {infer[1]} ex/s; {infer[2]}', flush=True)
             print(f'RESULT side=pytorch workload={w} threads={t} params={params} flops={flops} '
-                  f'train={train:.1f} infer={infer:.1f} vmhwm="{peak_rss()}"', flush=True)
+                  f'train={train[0]:.1f} infer={infer[0]:.1f} vmhwm="{peak_rss()}" diag_train="{train[2]}" '
+                  f'diag_infer="{infer[2]}"', flush=True)
 
 
 if __name__ == '__main__':

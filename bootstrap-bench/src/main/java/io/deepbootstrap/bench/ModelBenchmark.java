@@ -17,6 +17,8 @@ import io.deepbootstrap.toolkit.dl4j.Dl4jNetwork;
 import io.deepbootstrap.bench.Dl4jResNets;
 import io.deepbootstrap.bench.Dl4jVit;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -116,15 +119,21 @@ public final class ModelBenchmark {
                     setThreads(threads);
                     try (Network net = create(workload, engine, options.batch())) {
                         Batch batch = batch(net, workload, options.batch());
-                        double train = measure(trainingStep(net, batch)::run, options, batch.size());
+                        Measured train = measure(trainingStep(net, batch)::run, options, batch.size());
                         float[] probs = new float[batch.size() * 10];
-                        double infer = measure(() -> net.predict(batch, probs), options, batch.size());
-                        Row row = new Row(workload, engine, threads, train, infer);
+                        Measured infer = measure(() -> net.predict(batch, probs), options, batch.size());
+                        Row row = new Row(workload, engine, threads, train.rate(), infer.rate());
                         rows.add(row);
                         out.printf(Locale.ROOT, "%s %s threads=%d: train %.0f ex/s, inference %.0f ex/s, %d parameters, VmHWM %s%n",
-                                workload, engine, threads, train, infer, net.parameterCount(), peakRss());
-                        out.printf(Locale.ROOT, "RESULT side=java engine=%s workload=%s threads=%d params=%d train=%.1f infer=%.1f vmhwm=\"%s\"%n",
-                                engine, workload, threads, net.parameterCount(), train, infer, peakRss());
+                                workload, engine, threads, train.rate(), infer.rate(), net.parameterCount(), peakRss());
+                        out.printf(Locale.ROOT, "  train windows %s ex/s, warm-up %s; %s%n", train.windowRates(),
+                                train.warmup(), train.diagnostics());
+                        out.printf(Locale.ROOT, "  inference windows %s ex/s, warm-up %s; %s%n", infer.windowRates(),
+                                infer.warmup(), infer.diagnostics());
+                        out.printf(Locale.ROOT, "RESULT side=java engine=%s workload=%s threads=%d params=%d train=%.1f infer=%.1f vmhwm=\"%s\" "
+                                        + "diag_train=\"%s\" diag_infer=\"%s\"%n",
+                                engine, workload, threads, net.parameterCount(), train.rate(), infer.rate(), peakRss(),
+                                train.diagnostics(), infer.diagnostics());
                     }
                 }
             }
@@ -187,14 +196,30 @@ public final class ModelBenchmark {
         void run();
     }
 
-    private static double measure(Step step, Options options, int examples) {
-        long warmEnd = now() + (long) (Math.min(2.0, options.windowSeconds()) * 1e9);
+    /**
+     * One measured rate.
+     *
+     * @param rate examples per second, the median of the windows
+     * @param windowRates every window's rate, in order
+     * @param warmup what the warm-up did (its length and the JIT compilers' time during it)
+     * @param diagnostics where the CPU time went over the timed windows ({@link ProcWindow})
+     */
+    record Measured(double rate, String windowRates, String warmup, String diagnostics) {
+    }
+
+    private static Measured measure(Step step, Options options, int examples) {
+        long warmStart = now();
+        long compileBefore = compileMillis();
+        long warmEnd = warmStart + (long) (Math.min(2.0, options.windowSeconds()) * 1e9);
         step.run();
         step.run();
         while (now() < warmEnd) {
             step.run();
         }
+        String warmup = String.format(Locale.ROOT, "%.1f s (JIT %d ms)", (now() - warmStart) / 1e9,
+                compileMillis() - compileBefore);
         double[] rates = new double[options.windows()];
+        Optional<ProcWindow.Snapshot> before = ProcWindow.take();
         for (int w = 0; w < rates.length; w++) {
             long start = now();
             long end = start + (long) (options.windowSeconds() * 1e9);
@@ -207,8 +232,20 @@ public final class ModelBenchmark {
             } while (now < end);
             rates[w] = steps * (double) examples / ((now - start) / 1e9);
         }
-        Arrays.sort(rates);
-        return rates[rates.length / 2];
+        String diagnostics = ProcWindow.describe(before, ProcWindow.take());
+        StringBuilder windows = new StringBuilder();
+        for (double r : rates) {
+            windows.append(windows.length() == 0 ? "" : " ").append(Math.round(r));
+        }
+        double[] sorted = rates.clone();
+        Arrays.sort(sorted);
+        return new Measured(sorted[sorted.length / 2], windows.toString(), warmup, diagnostics);
+    }
+
+    /** @return the JIT compilers' accumulated time in milliseconds, or -1 when the JVM does not say */
+    private static long compileMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /**

@@ -69,6 +69,29 @@ public final class Nd4jRuntime {
     }
 
     /**
+     * Runs {@code work} with the calling thread's OpenMP count at one ({@link #useOmpThreadsHere}) and then restores the
+     * count it had, also when {@code work} throws; sets nothing when the count already is one. For native work that
+     * should stay on the calling thread: a product too small to pay for waking an OpenMP thread, or one piece of a
+     * split that other Java threads compute at the same time. The restore costs one native call (well under a
+     * microsecond).
+     *
+     * @param work the native work
+     */
+    public static void onOneOmpThreadHere(Runnable work) {
+        int threads = ompThreadsHere();
+        if (threads == 1) {
+            work.run();
+            return;
+        }
+        useOmpThreadsHere(1);
+        try {
+            work.run();
+        } finally {
+            useOmpThreadsHere(threads);
+        }
+    }
+
+    /**
      * @return the OpenMP thread count of the calling thread's next native operations (as {@link #useOmpThreadsHere} or
      *     {@link #useThreads} last set it for this thread), at least 1
      */

@@ -81,17 +81,22 @@ public final class Blas {
                 && splitGemm(t == DataType.FLOAT, ta, tb, (int) m, (int) n, (int) k, alpha, a, ld(a, la), b, ld(b, lb), beta, c)) {
             return;
         }
-        int threads = oneThreadIfSmall(m * n * k);
-        try {
-            if (t == DataType.FLOAT) {
-                openblas_nolapack.cblas_sgemm(o, ta, tb, (int) m, (int) n, (int) k, (float) alpha, floats(a), ld(a, la),
-                        floats(b), ld(b, lb), (float) beta, floats(c), ld(c, ROW));
-            } else {
-                openblas_nolapack.cblas_dgemm(o, ta, tb, (int) m, (int) n, (int) k, alpha, doubles(a), ld(a, la),
-                        doubles(b), ld(b, lb), beta, doubles(c), ld(c, ROW));
-            }
-        } finally {
-            restoreThreads(threads);
+        if (m * n * k < SMALL_PRODUCT) {
+            Nd4jRuntime.onOneOmpThreadHere(() -> product(t, o, ta, tb, m, n, k, alpha, a, la, b, lb, beta, c));
+        } else {
+            product(t, o, ta, tb, m, n, k, alpha, a, la, b, lb, beta, c);
+        }
+    }
+
+    /** One BLAS call {@code c = alpha * op(a) * op(b) + beta * c} on the arrays' memory ({@code o}: row-major). */
+    private static void product(DataType t, int o, int ta, int tb, long m, long n, long k, double alpha, INDArray a, int la,
+            INDArray b, int lb, double beta, INDArray c) {
+        if (t == DataType.FLOAT) {
+            openblas_nolapack.cblas_sgemm(o, ta, tb, (int) m, (int) n, (int) k, (float) alpha, floats(a), ld(a, la),
+                    floats(b), ld(b, lb), (float) beta, floats(c), ld(c, ROW));
+        } else {
+            openblas_nolapack.cblas_dgemm(o, ta, tb, (int) m, (int) n, (int) k, alpha, doubles(a), ld(a, la),
+                    doubles(b), ld(b, lb), beta, doubles(c), ld(c, ROW));
         }
     }
 
@@ -155,41 +160,33 @@ public final class Blas {
         long stepA = rows ? (ta == openblas_nolapack.CblasNoTrans ? lda : 1) : 0;
         long stepB = rows ? 0 : (tb == openblas_nolapack.CblasNoTrans ? 1 : ldb);
         long stepC = rows ? ldc : 1;
-        Parallel.run(pieces, 1, (from, to, part) -> {
-            int threads = Nd4jRuntime.ompThreadsHere();
-            if (threads != 1) {
-                Nd4jRuntime.useOmpThreadsHere(1);
-            }
-            try {
-                for (int p = from; p < to; p++) {
-                    int s = p * width;
-                    int len = Math.min(width, side - s);
-                    int pm = rows ? len : m;
-                    int pn = rows ? n : len;
-                    int o = openblas_nolapack.CblasRowMajor;
-                    if (single) {
-                        FloatPointer fa = new FloatPointer(base(a)).position(pa + s * stepA);
-                        FloatPointer fb = new FloatPointer(base(b)).position(pb + s * stepB);
-                        FloatPointer fc = new FloatPointer(base(c)).position(pc + s * stepC);
-                        openblas_nolapack.cblas_sgemm(o, ta, tb, pm, pn, k, (float) alpha, fa, lda, fb, ldb, (float) beta, fc, ldc);
-                    } else {
-                        DoublePointer da = new DoublePointer(base(a)).position(pa + s * stepA);
-                        DoublePointer db = new DoublePointer(base(b)).position(pb + s * stepB);
-                        DoublePointer dc = new DoublePointer(base(c)).position(pc + s * stepC);
-                        openblas_nolapack.cblas_dgemm(o, ta, tb, pm, pn, k, alpha, da, lda, db, ldb, beta, dc, ldc);
-                    }
-                }
-            } finally {
-                if (threads != 1) {
-                    Nd4jRuntime.useOmpThreadsHere(threads);
+        Parallel.run(pieces, 1, (from, to, part) -> Nd4jRuntime.onOneOmpThreadHere(() -> {
+            for (int p = from; p < to; p++) {
+                int s = p * width;
+                int len = Math.min(width, side - s);
+                int pm = rows ? len : m;
+                int pn = rows ? n : len;
+                int o = openblas_nolapack.CblasRowMajor;
+                if (single) {
+                    FloatPointer fa = new FloatPointer(base(a)).position(pa + s * stepA);
+                    FloatPointer fb = new FloatPointer(base(b)).position(pb + s * stepB);
+                    FloatPointer fc = new FloatPointer(base(c)).position(pc + s * stepC);
+                    openblas_nolapack.cblas_sgemm(o, ta, tb, pm, pn, k, (float) alpha, fa, lda, fb, ldb, (float) beta, fc, ldc);
+                } else {
+                    DoublePointer da = new DoublePointer(base(a)).position(pa + s * stepA);
+                    DoublePointer db = new DoublePointer(base(b)).position(pb + s * stepB);
+                    DoublePointer dc = new DoublePointer(base(c)).position(pc + s * stepC);
+                    openblas_nolapack.cblas_dgemm(o, ta, tb, pm, pn, k, alpha, da, lda, db, ldb, beta, dc, ldc);
                 }
             }
-        });
+        }));
         return true;
     }
 
     /**
-     * Products of fewer multiply-adds than this run on the calling thread alone: with idle OpenMP threads asleep
+     * Products of fewer multiply-adds than this run on the calling thread alone
+     * ({@link Nd4jRuntime#onOneOmpThreadHere}: the OpenMP build of OpenBLAS, which the launcher preloads, follows the
+     * calling thread's OpenMP count; the bundled pthread build applies its own size threshold): with idle OpenMP threads asleep
      * ({@code OMP_WAIT_POLICY=PASSIVE}, the launcher's default) waking one costs tens of microseconds, more than a
      * second thread saves on such a product (the MLP's 512-to-10 layer: 128 x 512 x 10; docs/PERFORMANCE.md, "MLP
      * at two threads (session 7)"). Results can change in the last bits: OpenBLAS's own two-thread split of a product
@@ -197,31 +194,6 @@ public final class Blas {
      * session 8), not on the MLP's shapes with its SkylakeX kernels; {@link #gemmSplit} avoids that for large products.
      */
     static final long SMALL_PRODUCT = 1L << 20;
-
-    /**
-     * When {@code work} (multiply-adds) is below {@link #SMALL_PRODUCT} and the calling thread's OpenMP count is above
-     * one, sets it to one for the next BLAS call (the OpenMP build of OpenBLAS, which the launcher preloads, follows
-     * it; a no-op for the bundled pthread build, which applies its own size threshold).
-     *
-     * @return the count to restore with {@link #restoreThreads}, or 0 when nothing changed
-     */
-    private static int oneThreadIfSmall(long work) {
-        if (work >= SMALL_PRODUCT) {
-            return 0;
-        }
-        int threads = Nd4jRuntime.ompThreadsHere();
-        if (threads <= 1) {
-            return 0;
-        }
-        Nd4jRuntime.useOmpThreadsHere(1);
-        return threads;
-    }
-
-    private static void restoreThreads(int threads) {
-        if (threads > 0) {
-            Nd4jRuntime.useOmpThreadsHere(threads);
-        }
-    }
 
     /**
      * Column sums {@code out = alpha * onesᵀ x} of a matrix, i.e. per-channel sums of activations viewed as {@code [rows,
@@ -250,17 +222,23 @@ public final class Blas {
         // row-major x [rows, cols], transposed: y[cols] = alpha * xᵀ ones[rows]
         int o = openblas_nolapack.CblasRowMajor;
         int tr = openblas_nolapack.CblasTrans;
-        int threads = oneThreadIfSmall(rows * cols);
-        try {
-            if (t == DataType.FLOAT) {
-                openblas_nolapack.cblas_sgemv(o, tr, (int) rows, (int) cols, (float) alpha, floats(x), ld(x, ROW), floats(ones),
-                        1, 0f, floats(out), 1);
-            } else {
-                openblas_nolapack.cblas_dgemv(o, tr, (int) rows, (int) cols, alpha, doubles(x), ld(x, ROW), doubles(ones), 1,
-                        0.0, doubles(out), 1);
-            }
-        } finally {
-            restoreThreads(threads);
+        if (rows * cols < SMALL_PRODUCT) {
+            Nd4jRuntime.onOneOmpThreadHere(() -> columnSums(t, rows, cols, alpha, x, ones, out));
+        } else {
+            columnSums(t, rows, cols, alpha, x, ones, out);
+        }
+    }
+
+    /** One BLAS call {@code out = alpha * xᵀ ones} for a row-major {@code x [rows, cols]}. */
+    private static void columnSums(DataType t, long rows, long cols, double alpha, INDArray x, INDArray ones, INDArray out) {
+        int o = openblas_nolapack.CblasRowMajor;
+        int tr = openblas_nolapack.CblasTrans;
+        if (t == DataType.FLOAT) {
+            openblas_nolapack.cblas_sgemv(o, tr, (int) rows, (int) cols, (float) alpha, floats(x), ld(x, ROW), floats(ones),
+                    1, 0f, floats(out), 1);
+        } else {
+            openblas_nolapack.cblas_dgemv(o, tr, (int) rows, (int) cols, alpha, doubles(x), ld(x, ROW), doubles(ones), 1,
+                    0.0, doubles(out), 1);
         }
     }
 

@@ -31,8 +31,13 @@ final class Parallel {
     static final int MAX_PARTS = 8;
     /** Chunks per participating thread: small enough that a helper preempted mid-chunk holds up little work. */
     private static final int CHUNKS_PER_PART = 8;
-    /** How long an idle helper spins for the next loop before it parks. */
-    private static final long SPIN_NANOS = 20_000;
+    /**
+     * How long an idle helper spins for the next loop before it parks: 20 µs, or
+     * {@code -Dbootstrap.toolkit.parallel.spin=<microseconds>}.
+     */
+    private static final long SPIN_NANOS = Long.getLong("bootstrap.toolkit.parallel.spin", 20) * 1000;
+    /** Whether an idle helper's spin gives its CPU to any other runnable thread ({@link Thread#yield}) between checks. */
+    private static final boolean SPIN_YIELDS = Boolean.getBoolean("bootstrap.toolkit.parallel.yield");
     private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("bootstrap.toolkit.parallel"));
     /** Held by the thread whose loop is being split (one at a time). */
     private static final AtomicBoolean BUSY = new AtomicBoolean();
@@ -203,6 +208,8 @@ final class Parallel {
                     if (System.nanoTime() > until) {
                         LockSupport.park(this);
                         until = System.nanoTime() + SPIN_NANOS;
+                    } else if (SPIN_YIELDS) {
+                        Thread.yield();
                     } else {
                         Thread.onSpinWait();
                     }

@@ -96,14 +96,7 @@ final class SlicedConv {
             body.run(0, slices, 0);
             return;
         }
-        try {
-            Parallel.run(slices, 1, (from, to, part) -> {
-                Nd4jRuntime.useOmpThreadsHere(1);
-                body.run(from, to, part);
-            });
-        } finally {
-            Nd4jRuntime.useOmpThreadsHere(threads);
-        }
+        Parallel.run(slices, 1, (from, to, part) -> Nd4jRuntime.onOneOmpThreadHere(() -> body.run(from, to, part)));
     }
 
     /**
