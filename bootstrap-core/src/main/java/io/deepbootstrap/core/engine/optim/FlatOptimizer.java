@@ -35,10 +35,28 @@ abstract class FlatOptimizer implements Optimizer {
         }
         INDArray w = parameters.values();
         INDArray g = parameters.gradients();
+        if (fusedUpdate(w, g, learningRate, weightDecay, steps)) {
+            return;
+        }
         if (weightDecay != 0) {
             FlatOps.axpy(weightDecay, w, g);
         }
         update(w, g, learningRate, steps);
+    }
+
+    /**
+     * The rule and the weight decay as one pass, where the rule has one for these arrays; the result must be the
+     * same bits as the decay followed by {@link #update}. This default has none.
+     *
+     * @param w the parameter vector
+     * @param g the gradient vector (not modified by a fused pass)
+     * @param learningRate this step's learning rate
+     * @param weightDecay the L2 weight decay (0 for none)
+     * @param step the number of this step, from 1
+     * @return whether the step was done; false: the caller adds the decay and calls {@link #update}
+     */
+    boolean fusedUpdate(INDArray w, INDArray g, double learningRate, double weightDecay, long step) {
+        return false;
     }
 
     /**

@@ -1,0 +1,97 @@
+package io.deepbootstrap.toolkit.nn;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Optimizer updates over whole flat FLOAT parameter vectors as one fused pass: every element's new weight and
+ * momentum are computed from its weight, gradient and momentum read once (five streams over the vectors instead of
+ * the nine of three separate native calls), in SIMD Java code ({@code jdk.incubator.vector}) on the arrays' native
+ * memory, split over the native thread count's threads in fixed chunks ({@link Parallel}). Each element's
+ * arithmetic is the same whatever the split, so the results are bitwise the same at one and two threads.
+ *
+ * <p>Needs the JVM option {@code --add-modules jdk.incubator.vector} (the launcher and the test JVMs give it);
+ * without it {@link #available()} is false and callers use their unfused operations. The arithmetic is the fused
+ * multiply-adds ({@link Math#fma(float, float, float)}, one rounding each) that OpenBLAS's {@code saxpy} and
+ * libnd4j's {@code Axpy} compute, in their order, so a caller's unfused path gives the same bits.
+ */
+public final class OptimizerKernels {
+    /** Chunks (of {@link Kernels#CHUNK} values) below which a second thread is not worth waking. */
+    private static final int MIN_CHUNKS_PER_PART = 16;
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equalsIgnoreCase(System.getProperty("bootstrap.toolkit.vector"));
+
+    private OptimizerKernels() {
+    }
+
+    /**
+     * @return whether the fused kernels can run in this JVM (module {@code jdk.incubator.vector} present and
+     *     {@code -Dbootstrap.toolkit.vector=false} not given)
+     */
+    public static boolean available() {
+        return VECTOR;
+    }
+
+    /**
+     * @param arrays vectors of one update
+     * @return whether {@link #sgd} accepts them: the kernels are {@link #available()}, every array is FLOAT,
+     *     C-order contiguous, of the first one's length and addressable by an {@code int} byte offset
+     */
+    public static boolean supports(INDArray... arrays) {
+        if (!VECTOR || arrays.length == 0) {
+            return false;
+        }
+        long n = arrays[0].length();
+        for (INDArray a : arrays) {
+            if (a.dataType() != DataType.FLOAT || a.length() != n || !Kernels.isContiguous(a)
+                    || (a.offset() + n) * Float.BYTES > Integer.MAX_VALUE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code torch.optim.SGD} (dampening 0) in one pass, as {@code g' = fma(wd, w, g)} when {@code weightDecay != 0};
+     * with {@code momentum > 0}: {@code buf = fma(buf, mu, g')}, then the direction {@code d = fma(buf, mu, g')}
+     * (Nesterov) or {@code d = buf} (heavy-ball); without: {@code d = g'}; finally {@code w = fma(-lr, d, w)}.
+     * The gradient vector is only read.
+     *
+     * @param w the parameters, updated in place
+     * @param g the gradients
+     * @param buffer the momentum buffer, updated in place (ignored, may be null, when {@code momentum == 0})
+     * @param learningRate the learning rate
+     * @param momentum the momentum factor (0 for none)
+     * @param nesterov Nesterov momentum instead of heavy-ball
+     * @param weightDecay the L2 weight decay (0 for none)
+     * @throws IllegalArgumentException if the arrays are not {@link #supports supported}
+     */
+    public static void sgd(INDArray w, INDArray g, INDArray buffer, float learningRate, float momentum,
+            boolean nesterov, float weightDecay) {
+        boolean withMomentum = momentum != 0;
+        if (withMomentum ? !supports(w, g, buffer) : !supports(w, g)) {
+            throw new IllegalArgumentException("fused SGD needs contiguous FLOAT vectors of one length and the "
+                    + "jdk.incubator.vector module (available(): " + VECTOR + ")");
+        }
+        int n = Math.toIntExact(w.length());
+        int rule = !withMomentum ? VectorSgd.PLAIN : nesterov ? VectorSgd.NESTEROV : VectorSgd.HEAVY_BALL;
+        ByteBuffer wb = bytes(w);
+        ByteBuffer gb = bytes(g);
+        ByteBuffer bb = withMomentum ? bytes(buffer) : null;
+        int wo = byteOffset(w);
+        int go = byteOffset(g);
+        int bo = withMomentum ? byteOffset(buffer) : 0;
+        Parallel.run(Kernels.chunks(n), MIN_CHUNKS_PER_PART, (from, to, part) -> VectorSgd.update(wb, wo, gb, go, bb, bo,
+                from * Kernels.CHUNK, Math.min(n, to * Kernels.CHUNK), learningRate, momentum, rule, weightDecay));
+    }
+
+    private static ByteBuffer bytes(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder());
+    }
+
+    private static int byteOffset(INDArray a) {
+        return Math.toIntExact(a.offset() * Float.BYTES);
+    }
+}
