@@ -78,7 +78,10 @@ def between(a, b):
          'runq': 0.0, 'vcs': 0.0, 'ics': 0.0, 'waits': {g: 0.0 for g in GROUPS}}
     for g in GROUPS:
         w[g] = 0.0
+    newest = max((int(t) for t in a['threads']), default=0)
     for tid, (group, run, wait, vol, invol) in b['threads'].items():
+        if tid not in a['threads'] and int(tid) < newest:
+            continue  # there at the first snapshot but unreadable then: its past is unknown
         _, run0, wait0, vol0, invol0 = a['threads'].get(tid, (group, 0, 0, 0, 0))
         w[group] += (run - run0) / 1e9 / secs
         w['runq'] += (wait - wait0) / 1e9 / secs

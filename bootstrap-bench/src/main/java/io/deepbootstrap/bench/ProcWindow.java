@@ -148,8 +148,8 @@ public final class ProcWindow {
     }
 
     /**
-     * The figures between two snapshots; threads that started in between count from zero, threads that ended are
-     * left out.
+     * The figures between two snapshots; threads that started in between (a thread id above the first snapshot's)
+     * count from zero, threads that ended or could not be read at the first snapshot are left out.
      *
      * @param a the earlier snapshot
      * @param b the later one
@@ -164,9 +164,14 @@ public final class ProcWindow {
         long voluntary = 0;
         long involuntary = 0;
         ThreadTimes zero = new ThreadTimes("", 0, 0, 0, 0);
+        int newest = a.threads().keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
         for (Map.Entry<Integer, ThreadTimes> e : b.threads().entrySet()) {
             ThreadTimes now = e.getValue();
-            ThreadTimes before = a.threads().getOrDefault(e.getKey(), zero);
+            ThreadTimes before = a.threads().get(e.getKey());
+            if (before == null && e.getKey() < newest) {
+                continue; // existed at the first snapshot but could not be read then: its past is unknown
+            }
+            before = before == null ? zero : before;
             double waited = (now.waitNanos() - before.waitNanos()) / 1e9 / seconds;
             groups.merge(now.group(), (now.cpuNanos() - before.cpuNanos()) / 1e9 / seconds, Double::sum);
             waits.merge(now.group(), waited, Double::sum);

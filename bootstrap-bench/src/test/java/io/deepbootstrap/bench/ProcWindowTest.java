@@ -38,10 +38,13 @@ class ProcWindowTest {
     @Test
     void windowBetweenTwoSnapshotsIsInCpus() {
         var threads0 = java.util.Map.of(1, new ProcWindow.ThreadTimes("bench", 0, 0, 5, 1),
-                2, new ProcWindow.ThreadTimes("native", 1_000_000_000L, 0, 0, 0));
+                4, new ProcWindow.ThreadTimes("native", 1_000_000_000L, 0, 0, 0));
         var threads1 = java.util.Map.of(1, new ProcWindow.ThreadTimes("bench", 2_000_000_000L, 100_000_000L, 85, 11),
-                2, new ProcWindow.ThreadTimes("native", 2_000_000_000L, 300_000_000L, 10, 5),
-                3, new ProcWindow.ThreadTimes("parallel", 500_000_000L, 0, 10, 5));
+                4, new ProcWindow.ThreadTimes("native", 2_000_000_000L, 300_000_000L, 10, 5),
+                // unreadable at the first snapshot (an older thread id): left out, its whole life is not the window's
+                3, new ProcWindow.ThreadTimes("other", 9_000_000_000L, 9_000_000_000L, 999, 999),
+                // started in the window: counts from zero
+                7, new ProcWindow.ThreadTimes("parallel", 500_000_000L, 0, 10, 5));
         ProcWindow.Snapshot s0 = new ProcWindow.Snapshot(0, 100, 10, 1000, threads0);
         ProcWindow.Snapshot s1 = new ProcWindow.Snapshot(2_000_000_000L, 120, 50, 1400, threads1);
         ProcWindow.Window w = ProcWindow.between(s0, s1);

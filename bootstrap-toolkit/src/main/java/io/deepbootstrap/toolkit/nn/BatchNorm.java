@@ -242,6 +242,11 @@ public final class BatchNorm extends AbstractLayer {
         return dnnl != null && Kernels.isContiguous(in);
     }
 
+    /** @return whether the last training forward pass applied the ReLU too ({@link #trainingForwardRelu}) */
+    boolean appliedRelu() {
+        return lastRelu;
+    }
+
     /**
      * A training forward pass followed by a ReLU in the same oneDNN primitive ({@code fuse_norm_relu}; it keeps the
      * ReLU's mask in a workspace): the next {@link #backward} then takes the gradient of the ReLU's output and
@@ -264,9 +269,31 @@ public final class BatchNorm extends AbstractLayer {
         return out;
     }
 
+    /**
+     * {@code running = running * (1 - momentum) + batch * momentum} for the mean and the variance, in a Java loop over
+     * the channels: the same roundings as the six libnd4j operations it replaces (products and sum rounded to the
+     * element type), without their per-call overhead (about 0.27 ms per layer at two threads, 4.4 ms of a ResNet-18 w16
+     * training step; docs/PERFORMANCE.md, "ResNet-18 width 16 training (session 9)").
+     */
     private void updateRunningStatistics() {
-        runningMean.muli(1 - momentum).addi(tmp.assign(mean).muli(momentum).reshape(channels));
-        runningVar.muli(1 - momentum).addi(tmp.assign(var).muli(momentum).reshape(channels));
+        int c = Math.toIntExact(channels);
+        double[] running = statistics[0];
+        double[] batch = statistics[1];
+        boolean single = runningMean.dataType() == DataType.FLOAT;
+        INDArray[][] pairs = {{runningMean, mean}, {runningVar, var}};
+        for (INDArray[] pair : pairs) {
+            Ops.get(pair[0], running, c);
+            Ops.get(pair[1], batch, c);
+            for (int j = 0; j < c; j++) {
+                running[j] = single ? blend((float) running[j], (float) batch[j]) : running[j] * (1 - momentum) + batch[j] * momentum;
+            }
+            Ops.put(pair[0], running, c);
+        }
+    }
+
+    /** @return {@code running * (1 - momentum) + batch * momentum} in float arithmetic */
+    private float blend(float running, float batch) {
+        return running * (float) (1 - momentum) + batch * (float) momentum;
     }
 
     /**

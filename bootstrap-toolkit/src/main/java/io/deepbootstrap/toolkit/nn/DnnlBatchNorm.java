@@ -96,12 +96,7 @@ final class DnnlBatchNorm implements AutoCloseable {
      */
     void forward(INDArray in, INDArray gamma, INDArray beta, INDArray out, INDArray mean, INDArray var, boolean relu) {
         Prims p = prims(in.size(0), relu);
-        run.bind(p.src, in, p.dataBytes);
-        run.bind(p.dst, out, p.dataBytes);
-        run.bind(p.scale, gamma, p.channelBytes);
-        run.bind(p.shift, beta, p.channelBytes);
-        run.bind(p.mean, mean, p.channelBytes);
-        run.bind(p.var, var, p.channelBytes);
+        p.io.bind(in, gamma, beta, mean, var, out);
         run.execute(p.fwd, p.fwdArgs, p.fwdScratch);
     }
 
@@ -131,15 +126,13 @@ final class DnnlBatchNorm implements AutoCloseable {
     void backward(INDArray in, INDArray gradOut, INDArray gamma, INDArray beta, INDArray mean, INDArray var, INDArray gradIn,
             INDArray gradGamma, INDArray gradBeta, boolean relu) {
         Prims p = prims(in.size(0), relu);
-        run.bind(p.src, in, p.dataBytes);
-        run.bind(p.diffDst, gradOut, p.dataBytes);
-        run.bind(p.diffSrc, gradIn, p.dataBytes);
-        run.bind(p.scale, gamma, p.channelBytes);
-        run.bind(p.shift, beta, p.channelBytes);
-        run.bind(p.mean, mean, p.channelBytes);
-        run.bind(p.var, var, p.channelBytes);
-        run.bind(p.diffScale, gradGamma, p.channelBytes);
-        run.bind(p.diffShift, gradBeta, p.channelBytes);
+        p.io.bind(in, gamma, beta, mean, var, null);
+        long dataBytes = p.io.layout.dataBytes;
+        long channelBytes = p.io.layout.channelBytes;
+        run.bind(p.diffDst, gradOut, dataBytes);
+        run.bind(p.diffSrc, gradIn, dataBytes);
+        run.bind(p.diffScale, gradGamma, channelBytes);
+        run.bind(p.diffShift, gradBeta, channelBytes);
         run.execute(p.bwd, p.bwdArgs, p.bwdScratch);
     }
 
@@ -158,56 +151,75 @@ final class DnnlBatchNorm implements AutoCloseable {
     void inference(INDArray in, INDArray gamma, INDArray beta, INDArray mean, INDArray var, boolean relu, INDArray out) {
         long n = in.size(0);
         Inference p = inferenceByKey.computeIfAbsent(key(n, relu), k -> new Inference(n, relu));
-        run.bind(p.src, in, p.dataBytes);
-        run.bind(p.dst, out, p.dataBytes);
-        run.bind(p.scale, gamma, p.channelBytes);
-        run.bind(p.shift, beta, p.channelBytes);
-        run.bind(p.mean, mean, p.channelBytes);
-        run.bind(p.var, var, p.channelBytes);
+        p.io.bind(in, gamma, beta, mean, var, out);
         run.execute(p.fwd, p.args, p.scratch);
     }
 
     /** An inference primitive on given statistics (with or without the ReLU) for one batch size. */
     private final class Inference {
+        final ForwardIo io;
+        final dnnl_memory scratch;
+        final dnnl_primitive fwd;
+        final dnnl_exec_arg_t args;
+
+        Inference(long n, boolean relu) {
+            io = new ForwardIo(n);
+            dnnl_primitive_attr attr = Dnnl.userScratchpad();
+            dnnl_primitive_desc pd = forwardDesc(io.layout.dataMd, dnnl.dnnl_forward_inference,
+                    dnnl.dnnl_use_global_stats | flags(relu), attr);
+            Dnnl.check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
+            fwd = Dnnl.primitive(pd);
+            scratch = run.scratchFor(pd);
+            args = Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
+                DNNL_ARG_DST, DNNL_ARG_SCRATCHPAD}, new dnnl_memory[] {io.src, io.scale, io.shift, io.mean, io.var, io.dst, scratch});
+            Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
+        }
+
+        void destroy() {
+            Dnnl.destroy(fwd);
+            Dnnl.destroy(scratch);
+            io.destroy();
+        }
+    }
+
+    /**
+     * The memory objects of a forward pass at one batch size (input and output activations; scale, shift, mean and
+     * variance), which the inference and the training primitives ({@link Prims}, whose backward primitive reads them
+     * too) each have, bound to the caller's arrays before each use.
+     */
+    private final class ForwardIo {
+        final Layout layout;
         final dnnl_memory src;
         final dnnl_memory dst;
         final dnnl_memory scale;
         final dnnl_memory shift;
         final dnnl_memory mean;
         final dnnl_memory var;
-        final dnnl_memory scratch;
-        final dnnl_primitive fwd;
-        final dnnl_exec_arg_t args;
-        final long dataBytes;
-        final long channelBytes;
 
-        Inference(long n, boolean relu) {
-            Layout layout = new Layout(n);
-            dnnl_memory_desc_t dataMd = layout.dataMd;
-            dnnl_memory_desc_t channelMd = layout.channelMd;
-            dataBytes = layout.dataBytes;
-            channelBytes = layout.channelBytes;
-            dnnl_primitive_attr attr = Dnnl.userScratchpad();
-            dnnl_primitive_desc pd = forwardDesc(dataMd, dnnl.dnnl_forward_inference, dnnl.dnnl_use_global_stats | flags(relu), attr);
-            Dnnl.check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
-            dnnl_memory[] io = memories(dataMd, 2);
+        ForwardIo(long n) {
+            layout = new Layout(n);
+            dnnl_memory[] io = memories(layout.dataMd, 2);
             src = io[0];
             dst = io[1];
-            dnnl_memory[] perChannel = memories(channelMd, 4);
+            dnnl_memory[] perChannel = memories(layout.channelMd, 4);
             scale = perChannel[0];
             shift = perChannel[1];
             mean = perChannel[2];
             var = perChannel[3];
-            fwd = Dnnl.primitive(pd);
-            scratch = run.scratchFor(pd);
-            args = Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
-                DNNL_ARG_DST, DNNL_ARG_SCRATCHPAD}, new dnnl_memory[] {src, scale, shift, mean, var, dst, scratch});
-            Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
+        }
+
+        /** Binds the activations ({@code out}: skipped when null) and the per-channel vectors. */
+        void bind(INDArray in, INDArray gamma, INDArray beta, INDArray meanValues, INDArray varValues, INDArray out) {
+            run.bind(src, in, layout.dataBytes);
+            run.bind(dst, out, layout.dataBytes);
+            run.bind(scale, gamma, layout.channelBytes);
+            run.bind(shift, beta, layout.channelBytes);
+            run.bind(mean, meanValues, layout.channelBytes);
+            run.bind(var, varValues, layout.channelBytes);
         }
 
         void destroy() {
-            Dnnl.destroy(fwd);
-            Dnnl.destroy(src, dst, scale, shift, mean, var, scratch);
+            Dnnl.destroy(src, dst, scale, shift, mean, var);
         }
     }
 
@@ -274,14 +286,9 @@ final class DnnlBatchNorm implements AutoCloseable {
 
     /** The primitives, their arguments and memory objects for one batch size. */
     private final class Prims {
-        final dnnl_memory src;
-        final dnnl_memory dst;
+        final ForwardIo io;
         final dnnl_memory diffSrc;
         final dnnl_memory diffDst;
-        final dnnl_memory scale;
-        final dnnl_memory shift;
-        final dnnl_memory mean;
-        final dnnl_memory var;
         final dnnl_memory diffScale;
         final dnnl_memory diffShift;
         final dnnl_memory fwdScratch;
@@ -290,18 +297,13 @@ final class DnnlBatchNorm implements AutoCloseable {
         final dnnl_primitive bwd;
         final dnnl_exec_arg_t fwdArgs;
         final dnnl_exec_arg_t bwdArgs;
-        final long dataBytes;
-        final long channelBytes;
         /** The ReLU's mask (with {@code fuse_norm_relu}), or null; its buffer is referenced here so that it lives. */
         final dnnl_memory workspace;
         final BytePointer workspaceBuffer;
 
         Prims(long n, boolean relu) {
-            Layout layout = new Layout(n);
-            dnnl_memory_desc_t dataMd = layout.dataMd;
-            dnnl_memory_desc_t channelMd = layout.channelMd;
-            dataBytes = layout.dataBytes;
-            channelBytes = layout.channelBytes;
+            io = new ForwardIo(n);
+            dnnl_memory_desc_t dataMd = io.layout.dataMd;
             int flags = flags(relu);
             dnnl_primitive_attr attr = Dnnl.userScratchpad();
             dnnl_primitive_desc fpd = forwardDesc(dataMd, dnnl.dnnl_forward_training, flags, attr);
@@ -310,18 +312,12 @@ final class DnnlBatchNorm implements AutoCloseable {
                     "batch norm backward desc");
             dnnl_primitive_desc bpd = Dnnl.primitiveDesc(bd, attr, fpd);
             Dnnl.check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
-            dnnl_memory[] io = memories(dataMd, 4);
-            src = io[0];
-            dst = io[1];
-            diffSrc = io[2];
-            diffDst = io[3];
-            dnnl_memory[] perChannel = memories(channelMd, 6);
-            scale = perChannel[0];
-            shift = perChannel[1];
-            mean = perChannel[2];
-            var = perChannel[3];
-            diffScale = perChannel[4];
-            diffShift = perChannel[5];
+            dnnl_memory[] diffs = memories(dataMd, 2);
+            diffSrc = diffs[0];
+            diffDst = diffs[1];
+            dnnl_memory[] perChannel = memories(io.layout.channelMd, 2);
+            diffScale = perChannel[0];
+            diffShift = perChannel[1];
             fwd = Dnnl.primitive(fpd);
             bwd = Dnnl.primitive(bpd);
             fwdScratch = run.scratchFor(fpd);
@@ -336,11 +332,12 @@ final class DnnlBatchNorm implements AutoCloseable {
             }
             int[] fk = {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_DST, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
                 DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE};
-            dnnl_memory[] fm = {src, scale, shift, dst, mean, var, fwdScratch, workspace};
+            dnnl_memory[] fm = {io.src, io.scale, io.shift, io.dst, io.mean, io.var, fwdScratch, workspace};
             fwdArgs = Dnnl.args(java.util.Arrays.copyOf(fk, relu ? 8 : 7), java.util.Arrays.copyOf(fm, relu ? 8 : 7));
             int[] bk = {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST, DNNL_ARG_SCALE, DNNL_ARG_SHIFT,
                 DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT, DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE};
-            dnnl_memory[] bm = {src, mean, var, diffDst, scale, shift, diffSrc, diffScale, diffShift, bwdScratch, workspace};
+            dnnl_memory[] bm = {io.src, io.mean, io.var, diffDst, io.scale, io.shift, diffSrc, diffScale, diffShift, bwdScratch,
+                workspace};
             bwdArgs = Dnnl.args(java.util.Arrays.copyOf(bk, relu ? 11 : 10), java.util.Arrays.copyOf(bm, relu ? 11 : 10));
             for (dnnl_primitive_desc pd : new dnnl_primitive_desc[] {fpd, bpd}) {
                 Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
@@ -349,8 +346,8 @@ final class DnnlBatchNorm implements AutoCloseable {
 
         void destroy() {
             Dnnl.destroy(fwd, bwd);
-            Dnnl.destroy(src, dst, diffSrc, diffDst, scale, shift, mean, var, diffScale, diffShift, fwdScratch, bwdScratch,
-                    workspace);
+            Dnnl.destroy(diffSrc, diffDst, diffScale, diffShift, fwdScratch, bwdScratch, workspace);
+            io.destroy();
             if (workspaceBuffer != null) {
                 workspaceBuffer.deallocate();
             }

@@ -90,6 +90,29 @@ public final class GlobalAvgPool extends AbstractLayer {
     public INDArray backward(INDArray gradOut, boolean inputGradNeeded) {
         INDArray gi = gradIn(gradOut);
         long n = gradOut.size(0);
+        if (gradOut.dataType() == DataType.FLOAT && Kernels.isContiguous(gradOut) && Kernels.isContiguous(gi)) {
+            // every position receives gradOut / (h * w), one example at a time on Parallel's threads (the libnd4j
+            // scale and broadcast below took ~1 ms at two threads for ResNet-18's 128 x 4 x 4 x 128, ~0.1 ms this way)
+            FloatBuffer gb = Kernels.floatBuffer(gradOut);
+            FloatBuffer xb = Kernels.floatBuffer(gi);
+            float inv = 1f / positions;
+            int size = positions * channels;
+            Parallel.run(Math.toIntExact(n), 8, (from, to, part) -> {
+                float[] x = kernels.part(part).floats(0);
+                float[] g = kernels.part(part).floats(1);
+                for (int e = from; e < to; e++) {
+                    Kernels.read(gb.duplicate(), gradOut, (long) e * channels, g, channels);
+                    for (int j = 0; j < channels; j++) {
+                        g[j] *= inv;
+                    }
+                    for (int p = 0; p < positions; p++) {
+                        System.arraycopy(g, 0, x, p * channels, channels);
+                    }
+                    Kernels.write(xb.duplicate(), gi, (long) e * size, x, size);
+                }
+            });
+            return gi;
+        }
         // every position receives gradOut / (h * w): broadcast over the spatial positions
         INDArray g2 = gi.reshape('c', n, inShape[0] * inShape[1], inShape[2]);
         gradOut.muli(1.0 / (inShape[0] * inShape[1]));

@@ -21,7 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * block's own: {@code bn1} + ReLU as one batch-norm primitive, {@code conv1} with {@code bn2} and the ReLU
  * as post-ops, {@code conv2} adding to the shortcut; {@code -Dbootstrap.resnet.fused=false} turns that off). Otherwise each
  * batch norm and its ReLU run as one pass ({@link BatchNorm#inference}), the second one in place over
- * {@code conv1}'s output, and the residual is added in place.
+ * {@code conv1}'s output, and the residual is added in place. Training passes (same switch) run each batch norm and its
+ * ReLU as one oneDNN primitive and the residual sum inside {@code conv2} (its sum post-op over the shortcut's output
+ * or a copy of the input).
  *
  * <p>Buffers: none of its own. The ReLUs work in place on the batch-norm outputs, the residual sum is added
  * in place into {@code conv2}'s output (which is this block's output), and the identity gradient is added
@@ -130,7 +132,7 @@ public final class PreActBlock extends CompositeLayer {
 
     @Override
     public INDArray forward(INDArray x, boolean training) {
-        if (!training && (fusedOverride != null ? fusedOverride : FUSED) && conv1.fusable(x) && conv2.fusable(x)
+        if (!training && fused() && conv1.fusable(x) && conv2.fusable(x)
                 && (shortcut == null || shortcut.fusable(x))) {
             return fusedPass(x);
         }
@@ -144,6 +146,9 @@ public final class PreActBlock extends CompositeLayer {
             h = bn2.inference(h, h, true);
             PartTimer.mark("f batchnorm + relu (1 pass, in place)");
         }
+        if (training && fused() && conv2.fusable(h) && (shortcut == null || shortcut.fusable(a))) {
+            return residualIntoConv2(x, a, h);
+        }
         h = conv2.forward(h, training);
         PartTimer.mark("f conv2d");
         INDArray s = x;
@@ -154,6 +159,30 @@ public final class PreActBlock extends CompositeLayer {
         h.addi(s);
         PartTimer.mark("f residual add");
         return h;
+    }
+
+    /** @return whether the fused oneDNN passes are on ({@link #fusedInference}, {@code -Dbootstrap.resnet.fused}) */
+    private boolean fused() {
+        return fusedOverride != null ? fusedOverride : FUSED;
+    }
+
+    /**
+     * The end of a training pass with the residual sum inside {@code conv2}: the shortcut convolution writes into
+     * {@code conv2}'s output (identity: a copy of the input), then {@code conv2} adds its result to it (oneDNN's sum
+     * post-op), instead of a separate pass adding the two (which reads both and writes one activation tensor).
+     */
+    private INDArray residualIntoConv2(INDArray x, INDArray a, INDArray h) {
+        INDArray out = conv2.out(h);
+        if (shortcut != null) {
+            shortcut.inferenceFused(a, null, null, false, false, out);
+            PartTimer.mark("f conv2d (shortcut)");
+        } else {
+            out.assign(x);
+            PartTimer.mark("f residual copy");
+        }
+        conv2.inferenceFused(h, null, null, false, true, out);
+        PartTimer.mark("f conv2d + residual add");
+        return out;
     }
 
     /**
@@ -193,7 +222,7 @@ public final class PreActBlock extends CompositeLayer {
             PartTimer.mark("f batchnorm + relu (1 pass)");
             return a;
         }
-        boolean fused = (fusedOverride != null ? fusedOverride : FUSED) && bn.canFuseRelu(x);
+        boolean fused = fused() && bn.canFuseRelu(x);
         if (bn == bn1) {
             fusedRelu1 = fused;
         } else {

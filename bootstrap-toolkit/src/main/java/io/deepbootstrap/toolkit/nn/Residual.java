@@ -131,14 +131,8 @@ public final class Residual implements Layer {
         long n = gradOut.size(0);
         INDArray copy = Ops.rows(gradCopy, n);
         copy.assign(gradOut);
-        INDArray gb = gradOut;
-        for (int i = branch.size() - 1; i >= 0; i--) {
-            gb = branch.get(i).backward(gb, true);
-        }
-        INDArray gs = copy;
-        for (int i = shortcut.size() - 1; i >= 0; i--) {
-            gs = shortcut.get(i).backward(gs, true);
-        }
+        INDArray gb = Chain.backward(branch, gradOut, true);
+        INDArray gs = Chain.backward(shortcut, copy, true);
         INDArray gi = Ops.rows(gradInput, n);
         gb.addi(gs, gi);
         return gi;

@@ -159,11 +159,7 @@ public final class Sequential implements AutoCloseable {
      * @return gradient with respect to the input, or {@code null} if the first layer skipped it
      */
     public INDArray backward(INDArray gradOutput) {
-        INDArray g = gradOutput;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(g, i > 0 || computeInputGradient);
-        }
-        return g;
+        return Chain.backward(layers, gradOutput, computeInputGradient);
     }
 
     private boolean computeInputGradient;

@@ -66,6 +66,24 @@ class BatchNormPathsTest {
         }
     }
 
+    @Test
+    void aTrainingPassMovesTheRunningStatisticsByMomentumTowardsTheBatchStatistics() {
+        for (boolean direct : new boolean[] {true, false}) {
+            try (Sequential net = Sequential.of(new long[] {4, 4, 5}, List.of(new BatchNorm().directOneDnn(direct)), 1, 6,
+                    DataType.FLOAT)) {
+                Nd4j.getRandom().setSeed(6);
+                INDArray x = rand(6, 4, 4, 5);
+                net.forward(x, true);
+                INDArray rows = x.reshape(6 * 16, 5);
+                INDArray mean = rows.mean(0);
+                INDArray var = rows.var(false, 0);
+                assertClose("running mean, oneDNN " + direct, net.state().get("0_batchnorm.running-mean"), mean.mul(0.1));
+                assertClose("running variance, oneDNN " + direct, net.state().get("0_batchnorm.running-var"),
+                        var.mul(0.1).addi(0.9));
+            }
+        }
+    }
+
     private static void assertAllClose(String what, Map<String, INDArray> actual, Map<String, INDArray> expected) {
         assertThat(actual.keySet()).isEqualTo(expected.keySet()).isNotEmpty();
         actual.forEach((k, v) -> assertClose(what + " " + k, v, expected.get(k)));

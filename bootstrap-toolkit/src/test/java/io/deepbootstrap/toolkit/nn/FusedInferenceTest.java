@@ -131,6 +131,68 @@ class FusedInferenceTest {
         }
     }
 
+    /**
+     * A plain chain (VGG's pattern: convolution, batch norm, ReLU) and a residual branch with such a pair; its batch
+     * norms are added to {@code norms}.
+     */
+    private static Sequential chain(List<BatchNorm> norms) {
+        for (int i = 0; i < 3; i++) {
+            norms.add(new BatchNorm());
+        }
+        List<Layer> branch = List.of(norms.get(1), new Relu(), new Conv2d(8, 3, 1, true, false));
+        return Sequential.of(new long[] {8, 8, 3}, List.of(new Conv2d(8, 3, 1, true, false), norms.get(0), new Relu(),
+                new Residual(branch, List.of()), new Conv2d(16, 3, 2, true, false), norms.get(2), new Relu(),
+                new GlobalAvgPool()), 4, 6, DataType.FLOAT);
+    }
+
+    private static List<Boolean> appliedRelu(List<BatchNorm> norms) {
+        return norms.stream().map(BatchNorm::appliedRelu).toList();
+    }
+
+    @Test
+    void batchNormAndReluInAChainTrainAsOnePrimitiveWithTheLayerByLayerGradients() {
+        boolean was = Chain.fuseTraining(true);
+        List<BatchNorm> normsA = new java.util.ArrayList<>();
+        List<BatchNorm> normsB = new java.util.ArrayList<>();
+        try (Sequential a = chain(normsA); Sequential b = chain(normsB)) {
+            a.setComputeInputGradient(true);
+            b.setComputeInputGradient(true);
+            Nd4j.getRandom().setSeed(9);
+            randomiseStatistics(a);
+            b.parameters().values().assign(a.parameters().values());
+            for (String k : a.state().keySet()) {
+                b.state().get(k).assign(a.state().get(k));
+            }
+            for (int[] run : new int[][] {{6, 1}, {4, 2}, {5, 2}}) {
+                Nd4jRuntime.useOmpThreadsHere(run[1]);
+                String what = "batch " + run[0] + ", threads " + run[1];
+                INDArray x = rand(run[0], 8, 8, 3);
+                INDArray g = rand(run[0], 16);
+                Chain.fuseTraining(true);
+                INDArray y = a.forward(x, true).dup();
+                INDArray gx = a.backward(g.dup()).dup();
+                assertThat(appliedRelu(normsA)).as(what + " fused").containsExactly(true, true, true);
+                Chain.fuseTraining(false);
+                assertClose(what + " output", y, b.forward(x, true).dup());
+                assertClose(what + " input gradient", gx, b.backward(g.dup()).dup());
+                assertThat(appliedRelu(normsB)).as(what + " layer by layer").containsExactly(false, false, false);
+                assertClose(what + " parameter gradients", a.parameters().gradients(), b.parameters().gradients());
+                for (String k : a.state().keySet()) {
+                    assertClose(what + " " + k, a.state().get(k), b.state().get(k));
+                }
+                Chain.fuseTraining(true);
+                assertThat(a.forward(x, true)).as(what + " repeatable").isEqualTo(y);
+                assertThat(a.backward(g.dup())).as(what + " repeatable gradient").isEqualTo(gx);
+                Chain.fuseTraining(false);
+                b.forward(x, true); // as many training passes as a (the running statistics move on)
+                b.backward(g.dup());
+            }
+        } finally {
+            Chain.fuseTraining(was);
+            Nd4jRuntime.useOmpThreadsHere(Nd4jRuntime.threads());
+        }
+    }
+
     @Test
     void fusedPrimitivesAreOneDnnsOptimisedKernels() {
         PreActBlock block = PreActBlock.of(16, 1);
