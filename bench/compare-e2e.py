@@ -7,7 +7,8 @@ the MLP [512, 512] and the small CNN. For each architecture and repeat, Java the
 CPU time (user + system), peak RSS (GNU time) and each world's training time per step (evaluation excluded):
 the CPU time of the training thread per step (Java: ThreadMXBean, logged by the trainer; PyTorch:
 time.thread_time) and the wall time per step, the evaluations' CPU time (summed over runs), with the load average
-before and after every run.
+before and after every run and the CPU time the hypervisor stole from the VM during it (/proc/stat "steal",
+summed over all CPUs: on a VM this is time no process got, and CPU time per step is then not comparable).
 
 With --modes concurrent the seeds run at once: PyTorch as --parallelism processes of one thread each (the
 issue's baseline: three processes), Java as one `./bootstrap run` with experiment.parallelism = --java-parallelism
@@ -26,6 +27,10 @@ Before measuring, each launcher runs a tiny experiment twice (--warmup, default 
 `run` records the classes it loads and its second creates the class-data-sharing archive from them (about 7 s of
 CPU, lib/cds/), which would otherwise land in the first measured run (session 8: a concurrent MLP repeat of 19.9 s
 against 12.6 and 13.1 s for the next two, with 8 s more CPU).
+
+--sides java or --sides pytorch runs one side only (a pair that takes longer than one `quiet` slot, e.g. the CNN
+with the seeds one after the other, as two calls in turn); --keep DIR keeps every run's output there (Java's
+experiment directory with timings.csv, and each command's log) instead of a temporary directory.
 """
 import argparse
 import os
@@ -53,18 +58,32 @@ JAVA_CPU = re.compile(r' - (\S+): training (\d+) steps: ([\d.]+) s CPU \(([\d.]+
 JAVA_PREFETCH = re.compile(r' - (\S+): waited [\d.]+ s for data .* preparing batches took ([\d.]+) s CPU')
 
 
+def steal_seconds():
+    """CPU time the hypervisor stole, all CPUs together, since boot (/proc/stat); 0 where not counted."""
+    try:
+        with open('/proc/stat') as f:
+            fields = f.readline().split()
+        return int(fields[8]) / os.sysconf('SC_CLK_TCK') if fields[0] == 'cpu' and len(fields) > 8 else 0.0
+    except (OSError, ValueError):
+        return 0.0
+
+
 def load_average():
     with open('/proc/loadavg') as f:
         return ' '.join(f.read().split()[:3])
 
 
-def timed(cmd, env=None):
+def timed(cmd, env=None, log=None):
+    stolen = steal_seconds()
     p = subprocess.run(['/usr/bin/time', '-v'] + cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
     if p.returncode != 0:
         sys.stderr.write(p.stdout[-4000:])
         raise SystemExit(f'{" ".join(cmd)} failed with exit code {p.returncode}')
     out = p.stdout
+    if log:
+        with open(log, 'w') as f:
+            f.write(out)
 
     def field(name):
         return re.search(re.escape(name) + r': (.*)', out).group(1).strip()
@@ -73,6 +92,7 @@ def timed(cmd, env=None):
     seconds = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall)))
     cpu = float(field('User time (seconds)')) + float(field('System time (seconds)'))
     rss_mb = int(field('Maximum resident set size (kbytes)')) / 1024
+    timed.steal = steal_seconds() - stolen
     return out, seconds, cpu, rss_mb
 
 
@@ -94,7 +114,12 @@ def main():
     p.add_argument('--warmup', action=argparse.BooleanOptionalAction, default=True,
                    help="run a tiny experiment twice with each launcher first, so that its class-data-sharing archive "
                         "exists before the first measured run (default: on)")
+    p.add_argument('--sides', default='java,pytorch', help='java, pytorch or both (default: %(default)s)')
+    p.add_argument('--keep', help='keep every run\'s output (Java experiment directories, logs) in this directory')
     a = p.parse_args()
+    sides = a.sides.split(',')
+    if any(x not in ('java', 'pytorch') for x in sides):
+        p.error(f'--sides: java and/or pytorch, got {a.sides}')
     javas = a.java or ['./bootstrap']
     a.java_core = None
     print(f'OPENBLAS_CORETYPE inherited: {os.environ.get("OPENBLAS_CORETYPE") or "unset"}', flush=True)
@@ -103,39 +128,46 @@ def main():
     if any(m not in ('sequential', 'concurrent') for m in modes):
         p.error(f'--modes: sequential and/or concurrent, got {a.modes}')
     rows = []
+    if a.keep:
+        os.makedirs(a.keep, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        if a.warmup:
+        a.log_dir = a.keep or tmp
+        if a.keep:
+            tmp = a.keep
+        if a.warmup and 'java' in sides:
             for java in javas:
                 warm_up(a, java, tmp)
         for arch in a.archs.split(','):
             for rep in range(a.repeats):
                 for mode in modes:
                     parallel = mode == 'concurrent'
-                    for i, java in enumerate(javas):
+                    for i, java in enumerate(javas if 'java' in sides else []):
                         label = f'java#{i + 1}' if len(javas) > 1 else 'java'
                         for parallelism in java_parallelisms if parallel else [1]:
                             rows.append(run_java(a, java, label, tmp, arch, rep, mode, parallelism))
                             report(rows[-1])
-                    rows.append(run_pytorch(a, arch, rep, mode, a.parallelism if parallel else 1))
-                    report(rows[-1])
+                    if 'pytorch' in sides:
+                        rows.append(run_pytorch(a, arch, rep, mode, a.parallelism if parallel else 1))
+                        report(rows[-1])
     print()
     print('| architecture | mode | side | wall s | CPU s | peak RSS MB | CPU ms/step real (per seed) | CPU ms/step ideal '
-          '| ideal/real | evaluations CPU s | wall ms/step real | wall ms/step ideal | load before |')
-    print('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
-    for arch, mode, side, rep, load, wall, cpu, rss, steps, cpu_steps in rows:
+          '| ideal/real | evaluations CPU s | wall ms/step real | wall ms/step ideal | load before | steal s |')
+    print('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+    for arch, mode, side, rep, load, wall, cpu, rss, steps, cpu_steps, steal in rows:
         print(f'| {arch} | {mode} | {side} | {wall:.1f} | {cpu:.1f} | {rss} | {fmt(cpu_steps.get("real"))} | '
               f'{fmt(cpu_steps.get("ideal"))} | {ratio(cpu_steps)} | {evaluations(cpu_steps)} | {fmt(steps.get("real"))} '
-              f'| {fmt(steps.get("ideal"))} | {load} |')
+              f'| {fmt(steps.get("ideal"))} | {load} | {steal:.1f} |')
     print(f'load average after: {load_average()}')
 
 
 def run_java(a, java, label, tmp, arch, rep, mode, parallelism):
     conf = os.path.join(tmp, f'e2e-{arch}.conf')
     with open(conf, 'w') as f:
-        f.write(CONF.format(arch=arch, seeds=a.seeds, out=os.path.join(tmp, f'out-{mode}-{rep}-{label}-p{parallelism}'), data=a.data,
+        f.write(CONF.format(arch=arch, seeds=a.seeds, out=os.path.join(tmp, f'out-{mode}-{rep}-{label}-p{parallelism}'.replace('#', '')), data=a.data,
                             parallelism=parallelism, extra=', hidden = [512, 512]' if arch == 'mlp' else ''))
     load = load_average()
-    out, wall, cpu, rss = timed(java.split() + ['run', conf, '--no-progress'])
+    name = f'{arch}-{mode}-{rep}-{label}-p{parallelism}'.replace('#', '')
+    out, wall, cpu, rss = timed(java.split() + ['run', conf, '--no-progress'], log=os.path.join(a.log_dir, name + '.log'))
     core = openblas.java_core(out)
     a.java_core = a.java_core or core
     steps, cpu_steps = {}, {}
@@ -152,7 +184,8 @@ def run_java(a, java, label, tmp, arch, rep, mode, parallelism):
     prefetch = sum(float(c) for _, c in JAVA_PREFETCH.findall(out))
     if prefetch:
         print(f'  java prefetch threads: {prefetch:.1f} s CPU in all runs')
-    return arch, mode, f'{label} (parallelism {parallelism}, core {core or "?"})', rep, load, wall, cpu, f'{rss:.0f}', steps, cpu_steps
+    return (arch, mode, f'{label} (parallelism {parallelism}, core {core or "?"})', rep, load, wall, cpu, f'{rss:.0f}', steps,
+            cpu_steps, timed.steal)
 
 
 def warm_up(a, java, tmp):
@@ -174,7 +207,8 @@ def run_pytorch(a, arch, rep, mode, processes):
     out, wall, cpu, rss = timed(['/usr/bin/python3', os.path.join(HERE, 'pytorch', 'e2e.py'), '--arch', arch,
                                  '--seeds', str(a.seeds), '--data', a.data, '--processes', str(processes)],
                                 env=openblas.pytorch_env(a.java_core if a.pytorch_coretype == 'same' else None,
-                                                         OPENBLAS_NUM_THREADS='1'))
+                                                         OPENBLAS_NUM_THREADS='1'),
+                                log=os.path.join(a.log_dir, f'{arch}-{mode}-{rep}-pytorch.log'))
     steps, cpu_steps = {}, {}
     for world, ms, cpu_ms, eval_cpu in re.findall(r'^seed \d+ (real|ideal): training [\d.]+ s \(([\d.]+) ms/step\)'
                                                   r'(?:, CPU [\d.]+ s \(([\d.]+) ms/step CPU\))?'
@@ -188,11 +222,11 @@ def run_pytorch(a, arch, rep, mode, processes):
     memory = f'{rss:.0f}' if peaks is None else f'{peaks.group(2)} (sum; max {peaks.group(1)})'
     core = a.java_core if a.pytorch_coretype == 'same' and a.java_core else os.environ.get('OPENBLAS_CORETYPE', "OpenBLAS's")
     return arch, mode, f'pytorch ({processes} process{"es" if processes > 1 else ""}, core {core})', rep, load, wall, cpu, memory, \
-        steps, cpu_steps
+        steps, cpu_steps, timed.steal
 
 
 def fmt(values):
-    return ', '.join(f'{v:.1f}' for v in values) if values else '?'
+    return ', '.join(f'{v:.2f}' if v < 10 else f'{v:.1f}' for v in values) if values else '?'
 
 
 def ratio(cpu_steps):
@@ -205,11 +239,12 @@ def evaluations(cpu_steps):
 
 
 def report(row):
-    arch, mode, side, rep, load, wall, cpu, rss, steps, cpu_steps = row
+    arch, mode, side, rep, load, wall, cpu, rss, steps, cpu_steps, steal = row
     print(f'{arch} {mode} {side} #{rep + 1}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {rss} MB, CPU ms/step real '
           f'{fmt(cpu_steps.get("real"))}, ideal {fmt(cpu_steps.get("ideal"))}, evaluations {evaluations(cpu_steps)} s CPU; '
           f'wall ms/step real '
-          f'{fmt(steps.get("real"))}, ideal {fmt(steps.get("ideal"))}, load before {load}, after {load_average()}',
+          f'{fmt(steps.get("real"))}, ideal {fmt(steps.get("ideal"))}, load before {load}, after {load_average()}, '
+          f'steal {steal:.1f} s',
           flush=True)
 
 
