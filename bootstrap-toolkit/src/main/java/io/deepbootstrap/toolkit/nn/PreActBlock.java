@@ -167,7 +167,7 @@ public final class PreActBlock extends CompositeLayer {
     }
 
     /**
-     * The end of a training pass with the residual sum inside {@code conv2}: the shortcut convolution writes into
+     * The end of a training or inference pass with the residual sum inside {@code conv2}: the shortcut convolution writes into
      * {@code conv2}'s output (identity: a copy of the input), then {@code conv2} adds its result to it (oneDNN's sum
      * post-op), instead of a separate pass adding the two (which reads both and writes one activation tensor).
      */
@@ -198,17 +198,7 @@ public final class PreActBlock extends CompositeLayer {
         INDArray[] folded = bn2.fold();
         INDArray h = conv1.inferenceFused(a, folded[0], folded[1], true, false, null);
         PartTimer.mark("f conv2d + batchnorm + relu");
-        INDArray out = conv2.out(h);
-        if (shortcut != null) {
-            shortcut.inferenceFused(a, null, null, false, false, out);
-            PartTimer.mark("f conv2d (shortcut)");
-        } else {
-            out.assign(x);
-            PartTimer.mark("f residual copy");
-        }
-        conv2.inferenceFused(h, null, null, false, true, out);
-        PartTimer.mark("f conv2d + residual add");
-        return out;
+        return residualIntoConv2(x, a, h);
     }
 
     /**
