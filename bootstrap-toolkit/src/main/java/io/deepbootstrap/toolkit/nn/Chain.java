@@ -61,12 +61,6 @@ final class Chain {
     }
 
     /**
-     * @return whether layer {@code i} exists and returns its own output buffer, which in an inference pass only the
-     *     next layer reads (so that layer may overwrite it): a convolution, a dense layer, a residual block (its sum
-     *     buffer, or its last convolution's). Not the chain's first
-     *     input (the caller's), nor a view such as {@link Flatten}'s or an in-place {@link Relu}'s.
-     */
-    /**
      * Backward pass through a chain after a training {@link #forward}: each layer's backward pass from the last to the
      * first, except a {@link Relu} whose batch norm applied it ({@link BatchNorm#appliedRelu}).
      *
@@ -86,6 +80,12 @@ final class Chain {
         return g;
     }
 
+    /**
+     * @return whether layer {@code i} exists and returns its own output buffer, which in an inference pass only the
+     *     next layer reads (so that layer may overwrite it): a convolution, a dense layer, a residual block (its sum
+     *     buffer, or its last convolution's). Not the chain's first
+     *     input (the caller's), nor a view such as {@link Flatten}'s or an in-place {@link Relu}'s.
+     */
     private static boolean ownsOutput(List<Layer> layers, int i) {
         if (i < 0) {
             return false;
