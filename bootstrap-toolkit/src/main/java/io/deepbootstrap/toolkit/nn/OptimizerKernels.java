@@ -7,15 +7,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Optimizer updates over whole flat FLOAT parameter vectors as one fused pass: every element's new weight and
- * momentum are computed from its weight, gradient and momentum read once (five streams over the vectors instead of
- * the nine of three separate native calls), in SIMD Java code ({@code jdk.incubator.vector}) on the arrays' native
- * memory, split over the native thread count's threads in fixed chunks ({@link Parallel}). Each element's
- * arithmetic is the same whatever the split, so the results are bitwise the same at one and two threads.
+ * optimizer state are computed from its weight, gradient and state read once (SGD: five streams over the vectors
+ * instead of the nine of three separate native calls), in SIMD Java code
+ * ({@code jdk.incubator.vector}) on the arrays' native memory, split over the native thread count's threads in
+ * fixed chunks ({@link Parallel}). Each element's arithmetic is the same whatever the split, so the results are
+ * bitwise the same at one and two threads.
  *
- * <p>Needs the JVM option {@code --add-modules jdk.incubator.vector} (the launcher and the test JVMs give it);
- * without it {@link #available()} is false and callers use their unfused operations. The arithmetic is the fused
- * multiply-adds ({@link Math#fma(float, float, float)}, one rounding each) that OpenBLAS's {@code saxpy} and
- * libnd4j's {@code Axpy} compute, in their order, so a caller's unfused path gives the same bits.
+ * <p>Each kernel decides itself whether it can run ({@link #supports}) and returns false, touching nothing, when it
+ * cannot: the caller then makes its unfused operations. It needs the JVM option
+ * {@code --add-modules jdk.incubator.vector} (the launcher and the test JVMs get it); without it
+ * {@link #available()} is false. The arithmetic is that of the native calls the kernels replace, in their order:
+ * the fused multiply-adds ({@link Math#fma(float, float, float)}, one rounding each) that OpenBLAS's {@code saxpy}
+ * and libnd4j's {@code Axpy} compute, so a caller's unfused path gives the same bits.
  */
 public final class OptimizerKernels {
     /** Chunks (of {@link Kernels#CHUNK} values) below which a second thread is not worth waking. */
@@ -36,8 +39,8 @@ public final class OptimizerKernels {
 
     /**
      * @param arrays vectors of one update
-     * @return whether {@link #sgd} accepts them: the kernels are {@link #available()}, every array is FLOAT,
-     *     C-order contiguous, of the first one's length and addressable by an {@code int} byte offset
+     * @return whether {@link #sgd} accepts them: the kernels are {@link #available()}, every array
+     *     is FLOAT, C-order contiguous, of the first one's length and addressable by an {@code int} byte offset
      */
     public static boolean supports(INDArray... arrays) {
         if (!VECTOR || arrays.length == 0) {
@@ -66,16 +69,15 @@ public final class OptimizerKernels {
      * @param momentum the momentum factor (0 for none)
      * @param nesterov Nesterov momentum instead of heavy-ball
      * @param weightDecay the L2 weight decay (0 for none)
-     * @throws IllegalArgumentException if the arrays are not {@link #supports supported}
+     * @return whether the update was done; false (nothing changed) when the arrays are not {@link #supports
+     *     supported}
      */
-    public static void sgd(INDArray w, INDArray g, INDArray buffer, float learningRate, float momentum,
+    public static boolean sgd(INDArray w, INDArray g, INDArray buffer, float learningRate, float momentum,
             boolean nesterov, float weightDecay) {
         boolean withMomentum = momentum != 0;
         if (withMomentum ? !supports(w, g, buffer) : !supports(w, g)) {
-            throw new IllegalArgumentException("fused SGD needs contiguous FLOAT vectors of one length and the "
-                    + "jdk.incubator.vector module (available(): " + VECTOR + ")");
+            return false;
         }
-        int n = Math.toIntExact(w.length());
         int rule = !withMomentum ? VectorSgd.PLAIN : nesterov ? VectorSgd.NESTEROV : VectorSgd.HEAVY_BALL;
         ByteBuffer wb = bytes(w);
         ByteBuffer gb = bytes(g);
@@ -83,8 +85,21 @@ public final class OptimizerKernels {
         int wo = byteOffset(w);
         int go = byteOffset(g);
         int bo = withMomentum ? byteOffset(buffer) : 0;
-        Parallel.run(Kernels.chunks(n), MIN_CHUNKS_PER_PART, (from, to, part) -> VectorSgd.update(wb, wo, gb, go, bb, bo,
-                from * Kernels.CHUNK, Math.min(n, to * Kernels.CHUNK), learningRate, momentum, rule, weightDecay));
+        split(w, (from, to) -> VectorSgd.update(wb, wo, gb, go, bb, bo, from, to, learningRate, momentum, rule,
+                weightDecay));
+        return true;
+    }
+
+    /** An element range of one kernel. */
+    private interface Elements {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code body} over the elements of {@code w} in fixed chunks, split by {@link Parallel}. */
+    private static void split(INDArray w, Elements body) {
+        int n = Math.toIntExact(w.length());
+        Parallel.run(Kernels.chunks(n), MIN_CHUNKS_PER_PART,
+                (from, to, part) -> body.run(from * Kernels.CHUNK, Math.min(n, to * Kernels.CHUNK)));
     }
 
     private static ByteBuffer bytes(INDArray a) {

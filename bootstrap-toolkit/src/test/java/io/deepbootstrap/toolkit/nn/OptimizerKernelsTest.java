@@ -1,14 +1,12 @@
 package io.deepbootstrap.toolkit.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deepbootstrap.toolkit.internal.Nd4jRuntime;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
@@ -22,22 +20,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * to be split in two and on short and offset (view) vectors; and against the unfused native calls it replaces
  * (libnd4j's {@code Axpy}, BLAS {@code saxpy}).
  */
+@ExtendWith(ParallelSplitOn.class)
 class OptimizerKernelsTest {
     /** 33 chunks: split in two at two threads, plus a tail shorter than a SIMD vector. */
     private static final int LONG = 33 * Kernels.CHUNK - 5;
-
-    private boolean wasEnabled;
-
-    @BeforeEach
-    void splitOn() {
-        wasEnabled = Parallel.enable(true);
-    }
-
-    @AfterEach
-    void oneThread() {
-        Parallel.enable(wasEnabled);
-        Nd4jRuntime.setThreads(1);
-    }
 
     @Test
     void theTestJvmHasTheVectorModule() {
@@ -59,7 +45,7 @@ class OptimizerKernelsTest {
                     for (int step = 0; step < 3; step++) {
                         float[] g = v.nextGradient(step).toFloatVector();
                         definition(w, g, b, 0.05f, momentum, nesterov, weightDecay);
-                        OptimizerKernels.sgd(v.w, v.g, v.b, 0.05f, momentum, nesterov, weightDecay);
+                        assertThat(OptimizerKernels.sgd(v.w, v.g, v.b, 0.05f, momentum, nesterov, weightDecay)).isTrue();
                         assertThat(v.g.toFloatVector()).as("the gradient is only read").isEqualTo(g);
                     }
                     assertBitwise(v.w.toFloatVector(), w, "weights, n " + n + " offset " + offset + " threads " + threads);
@@ -118,8 +104,28 @@ class OptimizerKernelsTest {
         assertThat(OptimizerKernels.supports(a, Nd4j.rand(DataType.DOUBLE, 100))).isFalse();
         INDArray column = Nd4j.rand(DataType.FLOAT, 100, 2).getColumn(0);
         assertThat(OptimizerKernels.supports(a, column)).isFalse();
-        assertThatThrownBy(() -> OptimizerKernels.sgd(a, column, a.dup(), 0.1f, 0.9f, true, 0))
-                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A kernel given arrays it does not support declines (returns false) and leaves every array as it was. */
+    @Test
+    void unsupportedArraysAreDeclinedUntouched() {
+        Nd4j.getRandom().setSeed(2);
+        INDArray w = Nd4j.rand(DataType.FLOAT, 100);
+        INDArray column = Nd4j.rand(DataType.FLOAT, 100, 2).getColumn(0);
+        INDArray buffer = Nd4j.rand(DataType.FLOAT, 100);
+        INDArray doubles = Nd4j.rand(DataType.DOUBLE, 100);
+        INDArray[] before = {w.dup(), column.dup(), buffer.dup(), doubles.dup()};
+        assertThat(OptimizerKernels.sgd(w, column, buffer, 0.1f, 0.9f, true, 0)).as("strided gradient").isFalse();
+        assertThat(OptimizerKernels.sgd(w, Nd4j.rand(DataType.FLOAT, 100), column, 0.1f, 0.9f, false, 0))
+                .as("strided momentum buffer").isFalse();
+        assertThat(OptimizerKernels.sgd(doubles, doubles.dup(), null, 0.1f, 0, false, 0)).as("DOUBLE").isFalse();
+        assertThat(w.toFloatVector()).isEqualTo(before[0].toFloatVector());
+        assertThat(column.toFloatVector()).isEqualTo(before[1].toFloatVector());
+        assertThat(buffer.toFloatVector()).isEqualTo(before[2].toFloatVector());
+        assertThat(doubles.toDoubleVector()).isEqualTo(before[3].toDoubleVector());
+        // without momentum the buffer is not looked at: a supported pair runs
+        assertThat(OptimizerKernels.sgd(w, Nd4j.ones(DataType.FLOAT, 100), column, 0.5f, 0, false, 0)).isTrue();
+        assertThat(w.toFloatVector()).isEqualTo(before[0].sub(0.5f).toFloatVector());
     }
 
     /** The rule one element at a time, as {@link OptimizerKernels#sgd} documents it. */

@@ -105,11 +105,13 @@ class OptimizersTest {
         }
     }
 
+    /** On DOUBLE parameters the fused kernels decline, so this covers the optimizers' native calls (their fallback). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
     void updatesFollowPyTorchsRulesOverSeveralSteps(String name, OptimizerSpec spec) {
         double[][] grads = gradients(11, RATES.length);
         Parameters p = parameters(initial());
+        assertThat(OptimizerKernels.supports(p.values(), p.gradients())).as("the fallback is tested here").isFalse();
         Optimizer o = Optimizers.create(spec, p);
         run(o, p, grads, 0, RATES.length);
         double[] expected = reference(spec, initial(), grads);
