@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepbootstrap.toolkit.internal.Nd4jRuntime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -132,29 +133,24 @@ class BlasTest {
     }
 
     @Test
+    @ExtendWith(ParallelSplitOn.class)
     void largeProductsSplitIntoPiecesAreBitwiseTheSameAtOneAndTwoThreads() {
-        boolean was = Parallel.enable(true);
-        try {
-            for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-                Nd4j.getRandom().setSeed(4);
-                // the MLP's products: forward (split by columns), weight gradient (by rows), input gradient
-                checkSplit(Nd4j.rand(t, 128, 3072), Nd4j.rand(t, 3072, 512), Nd4j.rand(t, 128, 512), false, false, 1.0, 1.0);
-                checkSplit(Nd4j.rand(t, 128, 3072), Nd4j.rand(t, 128, 512), Nd4j.zeros(t, 3072, 512), true, false, 1.0, 0.0);
-                checkSplit(Nd4j.rand(t, 128, 512), Nd4j.rand(t, 300, 512), Nd4j.zeros(t, 128, 300), false, true, 0.5, 0.0);
-                // sides that are not a multiple of the piece width; both operands transposed
-                checkSplit(Nd4j.rand(t, 333, 203), Nd4j.rand(t, 97, 333), Nd4j.rand(t, 203, 97), true, true, 0.5, 1.0);
-                // column-major storage (transposed views) and operands inside flat vectors at an offset
-                INDArray flat = Nd4j.rand(t, 1, 3072 * 64 + 50);
-                INDArray w = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(50, 50 + 3072 * 64)).reshape('c', 3072, 64);
-                INDArray grad = Nd4j.zeros(t, 1, 64 * 3072 + 7);
-                INDArray gw = grad.get(NDArrayIndex.point(0), NDArrayIndex.interval(7, 7 + 64 * 3072)).reshape('c', 64, 3072);
-                checkSplit(Nd4j.rand(t, 3072, 100).transpose(), w, Nd4j.zeros(t, 100, 64), false, false, 1.0, 0.0);
-                checkSplit(Nd4j.rand(t, 100, 64), Nd4j.rand(t, 3072, 100).transpose(), gw, true, false, 1.0, 0.0);
-                assertThat(grad.getDouble(0, 0)).isZero();
-            }
-        } finally {
-            Parallel.enable(was);
-            Nd4jRuntime.setThreads(1);
+        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            Nd4j.getRandom().setSeed(4);
+            // the MLP's products: forward (split by columns), weight gradient (by rows), input gradient
+            checkSplit(Nd4j.rand(t, 128, 3072), Nd4j.rand(t, 3072, 512), Nd4j.rand(t, 128, 512), false, false, 1.0, 1.0);
+            checkSplit(Nd4j.rand(t, 128, 3072), Nd4j.rand(t, 128, 512), Nd4j.zeros(t, 3072, 512), true, false, 1.0, 0.0);
+            checkSplit(Nd4j.rand(t, 128, 512), Nd4j.rand(t, 300, 512), Nd4j.zeros(t, 128, 300), false, true, 0.5, 0.0);
+            // sides that are not a multiple of the piece width; both operands transposed
+            checkSplit(Nd4j.rand(t, 333, 203), Nd4j.rand(t, 97, 333), Nd4j.rand(t, 203, 97), true, true, 0.5, 1.0);
+            // column-major storage (transposed views) and operands inside flat vectors at an offset
+            INDArray flat = Nd4j.rand(t, 1, 3072 * 64 + 50);
+            INDArray w = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(50, 50 + 3072 * 64)).reshape('c', 3072, 64);
+            INDArray grad = Nd4j.zeros(t, 1, 64 * 3072 + 7);
+            INDArray gw = grad.get(NDArrayIndex.point(0), NDArrayIndex.interval(7, 7 + 64 * 3072)).reshape('c', 64, 3072);
+            checkSplit(Nd4j.rand(t, 3072, 100).transpose(), w, Nd4j.zeros(t, 100, 64), false, false, 1.0, 0.0);
+            checkSplit(Nd4j.rand(t, 100, 64), Nd4j.rand(t, 3072, 100).transpose(), gw, true, false, 1.0, 0.0);
+            assertThat(grad.getDouble(0, 0)).isZero();
         }
     }
 }

@@ -1,14 +1,12 @@
 package io.deepbootstrap.toolkit.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deepbootstrap.toolkit.internal.Nd4jRuntime;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
@@ -16,28 +14,17 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The fused SGD pass ({@link OptimizerKernels#sgd}) against its definition written out element by element in
- * scalar Java (one {@link Math#fma} per multiply-add, in the rule's order), bitwise, for plain, heavy-ball and
- * Nesterov SGD with and without weight decay, at one and two threads, over several steps, on vectors long enough
- * to be split in two and on short and offset (view) vectors; and against the unfused native calls it replaces
- * (libnd4j's {@code Axpy}, BLAS {@code saxpy}).
+ * The fused SGD and Adam passes ({@link OptimizerKernels#sgd}, {@link OptimizerKernels#adam}) against their
+ * definitions written out element by element in scalar Java (one {@link Math#fma} per multiply-add, in the rule's
+ * order), bitwise, for plain, heavy-ball and Nesterov SGD and for Adam, with and without weight decay, at one and two
+ * threads, over several steps, on vectors long enough to be split in two and on short and offset (view) vectors;
+ * SGD also against the unfused native calls it replaces (libnd4j's {@code Axpy}, BLAS {@code saxpy}; Adam's are
+ * compared in bootstrap-core's {@code OptimizersTest}).
  */
+@ExtendWith(ParallelSplitOn.class)
 class OptimizerKernelsTest {
     /** 33 chunks: split in two at two threads, plus a tail shorter than a SIMD vector. */
     private static final int LONG = 33 * Kernels.CHUNK - 5;
-
-    private boolean wasEnabled;
-
-    @BeforeEach
-    void splitOn() {
-        wasEnabled = Parallel.enable(true);
-    }
-
-    @AfterEach
-    void oneThread() {
-        Parallel.enable(wasEnabled);
-        Nd4jRuntime.setThreads(1);
-    }
 
     @Test
     void theTestJvmHasTheVectorModule() {
@@ -48,26 +35,66 @@ class OptimizerKernelsTest {
     @CsvSource({"0, false, 0", "0, false, 0.0005", "0.9, false, 0", "0.9, false, 0.0005", "0.9, true, 0",
         "0.9, true, 0.0005"})
     void fusedPassIsTheDefinitionBitwiseAtOneAndTwoThreads(float momentum, boolean nesterov, float weightDecay) {
+        atOneAndTwoThreads((n, offset, where) -> {
+            Vectors v = new Vectors(n, offset, 11);
+            float[] w = v.w.toFloatVector();
+            float[] b = v.b.toFloatVector();
+            for (int step = 0; step < 3; step++) {
+                float[] g = v.nextGradient(step).toFloatVector();
+                definition(w, g, b, 0.05f, momentum, nesterov, weightDecay);
+                assertThat(OptimizerKernels.sgd(v.w, v.g, v.b, 0.05f, momentum, nesterov, weightDecay)).isTrue();
+                assertThat(v.g.toFloatVector()).as("the gradient is only read").isEqualTo(g);
+            }
+            assertBitwise(v.w.toFloatVector(), w, "weights" + where);
+            assertBitwise(v.b.toFloatVector(), momentum == 0 ? new float[n] : b, "momentum buffer" + where);
+            return w;
+        });
+    }
+
+    @ParameterizedTest(name = "weight decay {0}, betas {1} {2}, epsilon {3}")
+    @CsvSource({"0, 0.9, 0.999, 1e-8", "0.01, 0.9, 0.999, 1e-8", "0.02, 0.8, 0.99, 1e-3"})
+    void fusedAdamIsTheDefinitionBitwiseAtOneAndTwoThreads(double weightDecay, double beta1, double beta2, double eps) {
+        atOneAndTwoThreads((n, offset, where) -> {
+            Vectors v = new Vectors(n, offset, 13);
+            INDArray second = new Vectors(n, offset, 0).b;
+            float[] w = v.w.toFloatVector();
+            float[] m = new float[n];
+            float[] s = new float[n];
+            for (int step = 1; step <= 4; step++) {
+                float[] g = v.nextGradient(step).toFloatVector();
+                double lr = 0.001 * step;
+                adamDefinition(w, g, m, s, lr, beta1, beta2, eps, weightDecay, step);
+                assertThat(OptimizerKernels.adam(v.w, v.g, v.b, second, lr, beta1, beta2, eps, weightDecay, step))
+                        .isTrue();
+                assertThat(v.g.toFloatVector()).as("the gradient is only read").isEqualTo(g);
+            }
+            assertBitwise(v.w.toFloatVector(), w, "weights" + where);
+            assertBitwise(v.b.toFloatVector(), m, "first moment" + where);
+            assertBitwise(second.toFloatVector(), s, "second moment" + where);
+            return w;
+        });
+    }
+
+    /** One case of a kernel test: checks the kernel at a length, offset and thread count, returns the weights. */
+    private interface Case {
+        float[] run(int n, int offset, String where);
+    }
+
+    /**
+     * Runs {@code c} on a vector split in two at two threads ({@link #LONG}) and a short one, each at offsets 0 and 3,
+     * at one and at two threads, and checks that the weights are bitwise the same at both thread counts.
+     */
+    private static void atOneAndTwoThreads(Case c) {
         for (int n : new int[] {LONG, 37}) {
             for (int offset : new int[] {0, 3}) {
-                float[][] expected = null;
+                float[] one = null;
                 for (int threads : new int[] {1, 2}) {
                     Nd4jRuntime.setThreads(threads);
-                    Vectors v = new Vectors(n, offset, 11);
-                    float[] w = v.w.toFloatVector();
-                    float[] b = v.b.toFloatVector();
-                    for (int step = 0; step < 3; step++) {
-                        float[] g = v.nextGradient(step).toFloatVector();
-                        definition(w, g, b, 0.05f, momentum, nesterov, weightDecay);
-                        OptimizerKernels.sgd(v.w, v.g, v.b, 0.05f, momentum, nesterov, weightDecay);
-                        assertThat(v.g.toFloatVector()).as("the gradient is only read").isEqualTo(g);
-                    }
-                    assertBitwise(v.w.toFloatVector(), w, "weights, n " + n + " offset " + offset + " threads " + threads);
-                    assertBitwise(v.b.toFloatVector(), momentum == 0 ? new float[n] : b, "momentum buffer");
-                    if (expected == null) {
-                        expected = new float[][] {w, b};
+                    float[] w = c.run(n, offset, ", n " + n + " offset " + offset + " threads " + threads);
+                    if (one == null) {
+                        one = w;
                     } else {
-                        assertBitwise(w, expected[0], "two threads against one");
+                        assertBitwise(w, one, "two threads against one, n " + n + " offset " + offset);
                     }
                 }
             }
@@ -118,8 +145,30 @@ class OptimizerKernelsTest {
         assertThat(OptimizerKernels.supports(a, Nd4j.rand(DataType.DOUBLE, 100))).isFalse();
         INDArray column = Nd4j.rand(DataType.FLOAT, 100, 2).getColumn(0);
         assertThat(OptimizerKernels.supports(a, column)).isFalse();
-        assertThatThrownBy(() -> OptimizerKernels.sgd(a, column, a.dup(), 0.1f, 0.9f, true, 0))
-                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A kernel given arrays it does not support declines (returns false) and leaves every array as it was. */
+    @Test
+    void unsupportedArraysAreDeclinedUntouched() {
+        Nd4j.getRandom().setSeed(2);
+        INDArray w = Nd4j.rand(DataType.FLOAT, 100);
+        INDArray column = Nd4j.rand(DataType.FLOAT, 100, 2).getColumn(0);
+        INDArray buffer = Nd4j.rand(DataType.FLOAT, 100);
+        INDArray doubles = Nd4j.rand(DataType.DOUBLE, 100);
+        INDArray[] before = {w.dup(), column.dup(), buffer.dup(), doubles.dup()};
+        assertThat(OptimizerKernels.sgd(w, column, buffer, 0.1f, 0.9f, true, 0)).as("strided gradient").isFalse();
+        assertThat(OptimizerKernels.sgd(w, Nd4j.rand(DataType.FLOAT, 100), column, 0.1f, 0.9f, false, 0))
+                .as("strided momentum buffer").isFalse();
+        assertThat(OptimizerKernels.sgd(doubles, doubles.dup(), null, 0.1f, 0, false, 0)).as("DOUBLE").isFalse();
+        assertThat(OptimizerKernels.adam(w, Nd4j.rand(DataType.FLOAT, 100), buffer, column, 0.1, 0.9, 0.999, 1e-8, 0, 1))
+                .as("Adam, strided second moment").isFalse();
+        assertThat(w.toFloatVector()).isEqualTo(before[0].toFloatVector());
+        assertThat(column.toFloatVector()).isEqualTo(before[1].toFloatVector());
+        assertThat(buffer.toFloatVector()).isEqualTo(before[2].toFloatVector());
+        assertThat(doubles.toDoubleVector()).isEqualTo(before[3].toDoubleVector());
+        // without momentum the buffer is not looked at: a supported pair runs
+        assertThat(OptimizerKernels.sgd(w, Nd4j.ones(DataType.FLOAT, 100), column, 0.5f, 0, false, 0)).isTrue();
+        assertThat(w.toFloatVector()).isEqualTo(before[0].sub(0.5f).toFloatVector());
     }
 
     /** The rule one element at a time, as {@link OptimizerKernels#sgd} documents it. */
@@ -131,6 +180,23 @@ class OptimizerKernelsTest {
                 d = nesterov ? Math.fma(b[i], mu, d) : b[i];
             }
             w[i] = Math.fma(-lr, d, w[i]);
+        }
+    }
+
+    /**
+     * Adam one element at a time, as {@link OptimizerKernels#adam} documents it: scalars computed in double and
+     * rounded to float once, one {@code fma} per multiply-add, one rounding per other operation.
+     */
+    private static void adamDefinition(float[] w, float[] g, float[] m, float[] v, double lr, double beta1,
+            double beta2, double eps, double wd, int step) {
+        float sqrtCorrection2 = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        float stepSize = (float) (-lr / (1 - Math.pow(beta1, step)));
+        for (int i = 0; i < w.length; i++) {
+            float d = wd != 0 ? Math.fma((float) wd, w[i], g[i]) : g[i];
+            m[i] = Math.fma((float) (1 - beta1), d, m[i] * (float) beta1);
+            v[i] = Math.fma((float) (1 - beta2), d * d, v[i] * (float) beta2);
+            float denom = (float) Math.sqrt(v[i]) / sqrtCorrection2 + (float) eps;
+            w[i] = Math.fma(stepSize, m[i] / denom, w[i]);
         }
     }
 

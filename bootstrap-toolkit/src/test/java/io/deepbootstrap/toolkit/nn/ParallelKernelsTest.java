@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.deepbootstrap.toolkit.internal.Nd4jRuntime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,20 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * convolutions: output, input gradient and parameter gradients), and {@link Parallel#run} covers every item exactly once,
  * rethrows a body's exception and runs nested loops on the calling thread.
  */
+@ExtendWith(ParallelSplitOn.class)
 class ParallelKernelsTest {
-
-    private boolean wasEnabled;
-
-    @org.junit.jupiter.api.BeforeEach
-    void splitOn() {
-        wasEnabled = Parallel.enable(true);
-    }
-
-    @AfterEach
-    void oneThread() {
-        Parallel.enable(wasEnabled);
-        Nd4jRuntime.setThreads(1);
-    }
 
     @Test
     void everyItemIsRunExactlyOnceWhateverTheSplit() {

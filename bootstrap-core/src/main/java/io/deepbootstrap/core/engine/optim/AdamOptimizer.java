@@ -1,6 +1,7 @@
 package io.deepbootstrap.core.engine.optim;
 
 import io.deepbootstrap.api.model.Parameters;
+import io.deepbootstrap.toolkit.nn.OptimizerKernels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,8 +14,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code torch.optim.Adam} (amsgrad off) as PyTorch 1.13 computes it: {@code g += wd * w}; {@code t += 1};
  * {@code m = b1 * m + (1 - b1) * g}; {@code v = b2 * v + (1 - b2) * g * g};
  * {@code denom = sqrt(v) / sqrt(1 - b2^t) + eps}; {@code w -= lr / (1 - b1^t) * m / denom}. The bias
- * corrections are computed in double precision, as PyTorch does in Python. The gradient vector is the scratch
- * space of the step (about ten native calls over the flat vectors, no allocation).
+ * corrections are computed in double precision, as PyTorch does in Python. On contiguous FLOAT vectors with the
+ * Vector API present, one fused pass ({@link OptimizerKernels#adam}: reads w, g, m and v once, writes m, v and w, on
+ * the native thread count's threads); otherwise about ten native calls over the flat vectors (no allocation), with
+ * the gradient vector as the scratch space of the step. Both give the same bits: the fused pass rounds where the
+ * native calls do (one {@code fma} for each BLAS {@code saxpy}, one rounding for each element-wise op).
  */
 final class AdamOptimizer extends FlatOptimizer {
     private final double beta1;
@@ -22,14 +26,27 @@ final class AdamOptimizer extends FlatOptimizer {
     private final double epsilon;
     private final INDArray m;
     private final INDArray v;
+    private final boolean fused;
 
     AdamOptimizer(Parameters parameters, double beta1, double beta2, double epsilon, double weightDecay) {
+        this(parameters, beta1, beta2, epsilon, weightDecay, OptimizerKernels.available());
+    }
+
+    /** @param fused whether to use the fused pass where the arrays allow it (false: the native calls; for tests) */
+    AdamOptimizer(Parameters parameters, double beta1, double beta2, double epsilon, double weightDecay,
+            boolean fused) {
         super(parameters, weightDecay, "adam");
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
         this.m = FlatOps.zerosLike(parameters);
         this.v = FlatOps.zerosLike(parameters);
+        this.fused = fused;
+    }
+
+    @Override
+    boolean fusedUpdate(INDArray w, INDArray g, double learningRate, double weightDecay, long step) {
+        return fused && OptimizerKernels.adam(w, g, m, v, learningRate, beta1, beta2, epsilon, weightDecay, step);
     }
 
     @Override

@@ -40,11 +40,8 @@ final class SgdOptimizer extends FlatOptimizer {
 
     @Override
     boolean fusedUpdate(INDArray w, INDArray g, double learningRate, double weightDecay, long step) {
-        if (!fused || !(buffer == null ? OptimizerKernels.supports(w, g) : OptimizerKernels.supports(w, g, buffer))) {
-            return false;
-        }
-        OptimizerKernels.sgd(w, g, buffer, (float) learningRate, (float) momentum, nesterov, (float) weightDecay);
-        return true;
+        return fused && OptimizerKernels.sgd(w, g, buffer, (float) learningRate, (float) momentum, nesterov,
+                (float) weightDecay);
     }
 
     @Override

@@ -105,11 +105,13 @@ class OptimizersTest {
         }
     }
 
+    /** On DOUBLE parameters the fused kernels decline, so this covers the optimizers' native calls (their fallback). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
     void updatesFollowPyTorchsRulesOverSeveralSteps(String name, OptimizerSpec spec) {
         double[][] grads = gradients(11, RATES.length);
         Parameters p = parameters(initial());
+        assertThat(OptimizerKernels.supports(p.values(), p.gradients())).as("the fallback is tested here").isFalse();
         Optimizer o = Optimizers.create(spec, p);
         run(o, p, grads, 0, RATES.length);
         double[] expected = reference(spec, initial(), grads);
@@ -256,6 +258,78 @@ class OptimizersTest {
             assertThat((double) results[0][i]).as("%s: PyTorch's rule, w[%d]", name, i).isCloseTo(expected[i], within(1e-5));
             assertThat((double) results[0][i]).as("%s: w[%d] moved", name, i).isNotEqualTo(start[i]);
         }
+    }
+
+    static Stream<Arguments> adamSpecs() {
+        return specs().filter(a -> ((OptimizerSpec) a.get()[1]).type() == OptimizerSpec.Type.ADAM);
+    }
+
+    /**
+     * FLOAT parameters take the fused Adam pass ({@link OptimizerKernels#adam}): the same bits as the native calls it
+     * replaces (the optimizer constructed with {@code fused = false}), weights and both moments, at one and two
+     * threads, over several steps with a changing learning rate. Where BLAS {@code saxpy} splits the vector into parts
+     * that are multiples of 32 (every element goes through its SIMD body, one {@code fma}), on every element; on
+     * other lengths only where the BLAS rounds its scalar remainder once too (OpenBLAS 0.3.21, which the launcher
+     * preloads, does; ND4J's bundled 0.3.19, which the test JVMs load, rounds the product and the sum separately
+     * there, so at most the last 31 elements of each of its thread parts may then differ, within a few roundings).
+     * And bitwise the same at one and two threads, whatever the length.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adamSpecs")
+    void floatAdamTakesTheFusedPassSameBitsAsTheNativeCalls(String name, OptimizerSpec spec) {
+        boolean tailFused = blasRemainderIsOneFma();
+        for (int n : new int[] {40 * 4096 + 64, 192, 40 * 4096 + 3, 1001, 7}) {
+            boolean everyElement = tailFused || n % 64 == 0;
+            try {
+                float[][] fused = new float[2][];
+                for (int threads = 1; threads <= 2; threads++) {
+                    Nd4jRuntime.setThreads(threads);
+                    fused[threads - 1] = adamRun(spec, n, true);
+                    float[] calls = adamRun(spec, n, false);
+                    String what = name + ", n " + n + ", threads " + threads + ": fused against the native calls";
+                    int differ = 0;
+                    for (int i = 0; i < calls.length; i++) {
+                        if (Float.floatToRawIntBits(fused[threads - 1][i]) != Float.floatToRawIntBits(calls[i])) {
+                            assertThat(everyElement).as("%s, element %d of %d", what, i, calls.length).isFalse();
+                            assertThat(fused[threads - 1][i]).as(what).isCloseTo(calls[i],
+                                    within(1e-5f * Math.abs(calls[i]) + 1e-30f));
+                            differ++;
+                        }
+                    }
+                    assertThat(differ).as("%s: elements that differ (3 vectors, 31 per BLAS part)", what)
+                            .isLessThanOrEqualTo(3 * 2 * 31);
+                }
+                assertThat(fused[1]).as("%s, n %d: two threads against one", name, n).isEqualTo(fused[0]);
+            } finally {
+                Nd4jRuntime.setThreads(1);
+            }
+        }
+    }
+
+    /** @return whether this JVM's BLAS {@code saxpy} computes an element outside its SIMD body as one fma */
+    private static boolean blasRemainderIsOneFma() {
+        float a = 1 + 0x1p-12f;
+        float x = 1 + 0x1p-12f;
+        float y = -(a * x);      // a * x rounded: fma(a, x, y) is the rounding error 2^-24, two roundings 0
+        var ys = Nd4j.createFromArray(y);
+        Nd4j.getBlasWrapper().level1().axpy(1, a, Nd4j.createFromArray(x), ys);
+        return ys.getFloat(0) == Math.fma(a, x, y);
+    }
+
+    /** @return the weights and both moments after a few Adam steps on FLOAT parameters of length n */
+    private static float[] adamRun(OptimizerSpec spec, int n, boolean fused) {
+        Parameters p = Parameters.builder(DataType.FLOAT).add("a", n - 1).add("b", 1).build();
+        Nd4j.getRandom().setSeed(7);
+        p.values().assign(Nd4j.rand(DataType.FLOAT, 1, n).subi(0.5));
+        Optimizer o = new AdamOptimizer(p, spec.beta1(), spec.beta2(), spec.epsilon(), spec.weightDecay(), fused);
+        for (int t = 0; t < RATES.length; t++) {
+            Nd4j.getRandom().setSeed(100 + t);
+            p.gradients().assign(Nd4j.randn(DataType.FLOAT, 1, n).muli(t + 1));
+            o.step(RATES[t] / 10);
+        }
+        OptimizerState s = o.exportState();
+        return concat(concat(p.values().toFloatVector(), s.arrays().get("exp-avg").toFloatVector()),
+                s.arrays().get("exp-avg-sq").toFloatVector());
     }
 
     private static float[] concat(float[] a, float[] b) {
