@@ -24,12 +24,12 @@ public final class EffectiveConfig {
 
     /**
      * Keys (and key prefixes) that cannot change a number in the results: where results, caches and
-     * checkpoints go, extra run listeners, prefetching, and the execution engine (local or Spark, which give the
-     * same results).
+     * checkpoints go, extra run listeners, prefetching, the process warm-up (a throwaway network), and the
+     * execution engine (local or Spark, which give the same results).
      */
     public static final List<String> IGNORED = List.of("experiment.output-dir", "experiment.cache-dir",
             "experiment.listeners", "experiment.checkpoints", "experiment.checkpoint-interval", "training.prefetch",
-            "execution");
+            "training.process-warm-up-steps", "execution");
 
     private static final ConfigRenderOptions CONCISE = ConfigRenderOptions.concise();
 

@@ -130,7 +130,28 @@ public final class ExperimentRunner {
                         splits.release(seed); // a sweep keeps the data of the seeds still training only
                         cellWeights.release(seed);
                     })
-                    .run(settings.experiment().parallelism(), recordStops);
+                    .run(settings.experiment().parallelism(), todo -> warmUp(todo, tasks), recordStops);
+        }
+
+        /**
+         * The process warm-up ({@link ProcessWarmUp}, {@code training.process-warm-up-steps}): a throwaway network of
+         * each architecture that will train, in training order, before the first run starts. A warm-up that fails
+         * is logged and skipped (the run of that architecture then reports the problem).
+         */
+        private void warmUp(List<RunId> todo, Map<RunId, RunPlan.Task> tasks) {
+            int steps = settings.training().processWarmUpSteps();
+            if (steps == 0) {
+                return;
+            }
+            Map<String, Architecture> architectures = new LinkedHashMap<>();
+            todo.forEach(id -> architectures.putIfAbsent(tasks.get(id).architecture().label(), tasks.get(id).architecture()));
+            for (Architecture a : architectures.values()) {
+                try {
+                    ProcessWarmUp.train(runs, settings, a, data.inputShape(), data.numClasses(), steps, ProcessWarmUp.MAX_TIME);
+                } catch (RuntimeException e) {
+                    LOG.warn("process warm-up of {} failed, skipped: {}", a.label(), e.toString());
+                }
+            }
         }
 
         /**

@@ -58,12 +58,14 @@ final class RunLoop {
 
     /**
      * @param parallelism how many runs train at once
+     * @param beforeTraining called once with the runs that will train here, in training order, before the first
+     *     starts (not called if none is left to train)
      * @param afterEachRun called with all records finished so far, in planned order: once before training if
      *     runs finished earlier, then after each run
      * @return all records, in planned order
      * @throws ExperimentStopped if a stop was requested before every run finished
      */
-    List<RunRecord> run(int parallelism, Consumer<List<RunRecord>> afterEachRun) {
+    List<RunRecord> run(int parallelism, Consumer<List<RunId>> beforeTraining, Consumer<List<RunRecord>> afterEachRun) {
         List<RunId> todo = new ArrayList<>();
         for (RunId id : order) {
             persistence.finishedBefore(id).ifPresentOrElse(r -> done.put(id, r), () -> todo.add(id));
@@ -79,6 +81,9 @@ final class RunLoop {
             done.put(record.id(), record);
             afterEachRun.accept(soFar());
         };
+        if (!todo.isEmpty()) {
+            beforeTraining.accept(List.copyOf(todo));
+        }
         int threads = Math.min(parallelism, Math.max(1, todo.size()));
         if (threads <= 1) {
             for (RunId id : todo) {

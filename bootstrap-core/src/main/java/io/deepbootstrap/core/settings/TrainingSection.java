@@ -18,10 +18,12 @@ import java.util.Set;
  * @param stopAtConvergence {@code stop-at-convergence}: end real-world runs at T_stop
  * @param prefetch {@code prefetch}: batches prepared ahead on a background thread (0 = off)
  * @param threads {@code threads}: native threads per run (0 = all cores), unless an architecture sets its own
+ * @param processWarmUpSteps {@code process-warm-up-steps}: training steps of a throwaway network of each architecture
+ *     before the first run of the process (at most {@code ExperimentRunner}'s one second each; 0 = off)
  */
 public record TrainingSection(int steps, int batchSize, OptimizerSection optimizer, LearningRateSchedule schedule,
                               List<AugmentationSet> augmentationSets, double labelNoise, boolean stopAtConvergence,
-                              int prefetch, int threads) {
+                              int prefetch, int threads, int processWarmUpSteps) {
 
     /** The section's component lists, validated against each component's own defaults. */
     static final Set<String> COMPONENT_LISTS = Set.of("augmentations");
@@ -47,11 +49,12 @@ public record TrainingSection(int steps, int batchSize, OptimizerSection optimiz
         Boolean stopAtConvergence = r.bool("training.stop-at-convergence");
         Integer prefetch = r.nonNegative("training.prefetch", "");
         Integer threads = r.nonNegative("training.threads", " (0 = all cores)");
+        Integer warmUp = r.nonNegative("training.process-warm-up-steps", " (0 = off)");
         if (r.problemCount() > before) {
             return null;
         }
         return new TrainingSection(steps, batchSize, optimizer, schedule, augmentationSets, labelNoise, stopAtConvergence,
-                prefetch, threads);
+                prefetch, threads, warmUp);
     }
 
     /** @param c the effective configuration so far @return it with the augmentation blocks written out in full */

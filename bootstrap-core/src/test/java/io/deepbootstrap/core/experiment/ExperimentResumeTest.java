@@ -35,7 +35,7 @@ class ExperimentResumeTest {
     Path dir;
 
     /** Everything of a record but its timings. */
-    private static List<Object> comparable(RunRecord r) {
+    static List<Object> comparable(RunRecord r) {
         List<Object> out = new ArrayList<>(List.of(r.id(), r.status(), r.message(), r.steps(), r.batchSize(), r.initialization()));
         for (Evaluation e : r.curve()) {
             out.add(List.of(e.step(), e.examplesSeen(), e.learningRate(), e.test(), e.train()));
@@ -43,7 +43,8 @@ class ExperimentResumeTest {
         return out;
     }
 
-    private static List<List<Object>> comparable(List<RunRecord> records) {
+    /** @param records run records @return everything of them but their timings */
+    static List<List<Object>> comparable(List<RunRecord> records) {
         return records.stream().map(ExperimentResumeTest::comparable).toList();
     }
 

@@ -54,8 +54,9 @@ class RunFactoryTest {
             }, soFar -> { });
         }
         assertThat(records).extracting(RunRecord::status).containsOnly(RunStatus.OK);
-        // the check in prepare, the pretraining, the real and the ideal world (trained after the real runs of its cell)
-        assertThat(TestComponents.THREADS).containsExactly(1, 1, 1, 1);
+        // the check in prepare, the process warm-up's throwaway network, the pretraining, the real and the ideal world
+        // (trained after the real runs of its cell)
+        assertThat(TestComponents.THREADS).containsExactly(1, 1, 1, 1, 1);
         assertThat(started).extracting(RunId::label).containsExactly("threads-probe-pretrain-s0", "threads-probe-n40-s0-real",
                 "threads-probe-s0-ideal");
         assertThat(started.get(0).isPretraining()).isTrue();
