@@ -39,8 +39,17 @@ final class Classifiers {
     }
 
     private static Sequential withOutput(ArchitectureContext ctx, long[] input, List<Layer> body, DataType dataType) {
+        return Sequential.of(input, withOutput(ctx, body), ctx.weightSeed(), ctx.maxBatchSize(), dataType);
+    }
+
+    /**
+     * @param ctx the framework's context
+     * @param body the layers before the output layer
+     * @return the layers with the dense output layer appended (e.g. a replica for {@link Sequential#splitInference})
+     */
+    static List<Layer> withOutput(ArchitectureContext ctx, List<Layer> body) {
         List<Layer> layers = new ArrayList<>(body);
         layers.add(new Dense(ctx.numClasses()));
-        return Sequential.of(input, layers, ctx.weightSeed(), ctx.maxBatchSize(), dataType);
+        return layers;
     }
 }

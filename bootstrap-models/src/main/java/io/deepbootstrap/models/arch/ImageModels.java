@@ -47,6 +47,21 @@ public final class ImageModels {
      */
     public static Sequential resnetLayers(ArchitectureContext ctx, int width, int[] blocks, double epsilon, double momentum,
                                           DataType dataType) {
+        Sequential net = Classifiers.overImages(ctx, resnetBody(width, blocks, epsilon, momentum), dataType);
+        if (width <= SPLIT_MAX_WIDTH) {
+            net.splitInference(Classifiers.withOutput(ctx, resnetBody(width, blocks, epsilon, momentum)));
+        }
+        return net;
+    }
+
+    /**
+     * The widest ResNet whose inference passes run as two batch halves at once ({@link Sequential#splitInference}):
+     * width 16 gains there (docs/PERFORMANCE.md, "ResNet-18 width 16 inference (session 10)"); at width 64 oneDNN's
+     * layers already scale over two threads and the replica's buffers would cost ~0.4 GB.
+     */
+    static final int SPLIT_MAX_WIDTH = 32;
+
+    private static List<Layer> resnetBody(int width, int[] blocks, double epsilon, double momentum) {
         List<Layer> layers = new ArrayList<>();
         layers.add(new Conv2d(width, 3, 1, true, false));
         for (int stage = 0; stage < blocks.length; stage++) {
@@ -58,7 +73,7 @@ public final class ImageModels {
         layers.add(new BatchNorm(epsilon, momentum));
         layers.add(new Relu());
         layers.add(new GlobalAvgPool());
-        return Classifiers.overImages(ctx, layers, dataType);
+        return layers;
     }
 
     /**

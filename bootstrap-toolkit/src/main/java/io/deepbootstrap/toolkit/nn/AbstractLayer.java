@@ -6,7 +6,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Base for layers with an output buffer and an input-gradient buffer, both allocated once for the
- * largest batch. Subclasses set {@link #inShape} and {@link #outShape} in {@code build}.
+ * largest batch: the output buffer in {@link #allocate}, the input-gradient buffer in the first backward pass that
+ * asks for it ({@link #gradIn}), so layers that only ever run inference passes (e.g. the replica of
+ * {@link Sequential#splitInference}) do not hold one. Subclasses set {@link #inShape} and {@link #outShape} in
+ * {@code build}.
  */
 public abstract class AbstractLayer implements Layer {
     /** Per-example input shape, set by {@code build}. */
@@ -15,8 +18,13 @@ public abstract class AbstractLayer implements Layer {
     protected long[] outShape;
     /** Output buffer {@code [maxBatch, ...outShape]}. */
     protected INDArray output;
-    /** Input-gradient buffer {@code [maxBatch, ...inShape]}. */
+    /**
+     * Input-gradient buffer {@code [maxBatch, ...inShape]}, null until the first {@link #gradIn} (use that, not the
+     * field).
+     */
     protected INDArray gradInput;
+    /** The largest batch given to {@link #allocate}. */
+    private int maxBatch;
     /** The input of the last forward pass. */
     protected INDArray input;
     /** The data type given to {@link #allocate}. */
@@ -25,8 +33,8 @@ public abstract class AbstractLayer implements Layer {
     @Override
     public void allocate(int maxBatch, DataType dataType) {
         this.dataType = dataType;
+        this.maxBatch = maxBatch;
         output = Nd4j.create(dataType, Ops.batchShape(maxBatch, outShape), 'c');
-        gradInput = ownsInputGradient() ? Nd4j.create(dataType, Ops.batchShape(maxBatch, inShape), 'c') : null;
     }
 
     /**
@@ -44,7 +52,22 @@ public abstract class AbstractLayer implements Layer {
 
     /** @return the input-gradient view for the batch size of {@code gradOut} */
     protected INDArray gradIn(INDArray gradOut) {
-        return Ops.rows(gradInput, gradOut.size(0));
+        return gradIn(gradOut.size(0));
+    }
+
+    /**
+     * @param n batch size
+     * @return the input-gradient view of {@code n} rows; the buffer is allocated for the largest batch on the first
+     *     call (then kept)
+     */
+    protected INDArray gradIn(long n) {
+        if (gradInput == null) {
+            if (!ownsInputGradient()) {
+                throw new IllegalStateException(name() + " writes its input gradient into the output gradient");
+            }
+            gradInput = Nd4j.create(dataType, Ops.batchShape(maxBatch, inShape), 'c');
+        }
+        return Ops.rows(gradInput, n);
     }
 
     /** Checks the rank of the per-example input shape. */

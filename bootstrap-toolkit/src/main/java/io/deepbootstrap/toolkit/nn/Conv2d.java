@@ -348,7 +348,7 @@ public final class Conv2d extends AbstractLayer {
         if (!inputGradNeeded) {
             return null;
         }
-        INDArray gi = Ops.rows(gradInput, n);
+        INDArray gi = gradIn(n);
         if (patches == null) {
             Blas.gemm(g, weightMatrix(weight.value()), gi.reshape('c', g.size(0), inShape[2]), false, true, 1.0, 0.0);
             return gi;

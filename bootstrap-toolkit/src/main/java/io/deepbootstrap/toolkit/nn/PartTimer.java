@@ -44,6 +44,11 @@ public final class PartTimer {
         return wall ? System.nanoTime() : bean.getCurrentThreadCpuTime();
     }
 
+    /** @return whether a timer is active (receiving {@link #mark}s) */
+    static boolean running() {
+        return active != null;
+    }
+
     /** Stops the active timer (marks are ignored again). */
     public static void stop() {
         active = null;

@@ -1,6 +1,8 @@
 package io.deepbootstrap.toolkit.nn;
 
+import io.deepbootstrap.toolkit.internal.Nd4jRuntime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import io.deepbootstrap.api.model.Parameters;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,6 +12,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A chain of {@link Layer}s with all parameters in one flat vector and all gradients in another
@@ -35,9 +38,25 @@ public final class Sequential implements AutoCloseable {
     private final DataType dataType;
     private final int maxBatch;
     private final Parameters parameters;
-    private final Map<String, INDArray> state;
+    /** Null in a replica until its first pass ({@link #splitInference}). */
+    private Map<String, INDArray> state;
+    /** Whether {@link #parameters} belong to another network (this is its replica) and are not closed here. */
+    private final boolean sharesParameters;
+    /** The second copy of the layers that split inference passes run on the batch's second half, or null. */
+    private Sequential replica;
+    /** Split inference passes: the replica's input rows and both halves' outputs ({@link #splitInference}). */
+    private INDArray replicaInput;
+    private INDArray splitOutput;
 
     private Sequential(long[] inputShape, List<Layer> layers, long seed, int maxBatch, DataType dataType) {
+        this(inputShape, layers, seed, maxBatch, dataType, null);
+    }
+
+    /**
+     * @param shared null: a network of its own (parameters initialised from {@code seed}); otherwise the network
+     *     whose parameters this one's layers read (a replica for split inference passes, {@link #splitInference})
+     */
+    private Sequential(long[] inputShape, List<Layer> layers, long seed, int maxBatch, DataType dataType, Sequential shared) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
         }
@@ -57,20 +76,44 @@ public final class Sequential implements AutoCloseable {
             }
         }
         this.outputShape = shape;
-        Parameters.Builder builder = Parameters.builder(dataType);
-        for (int i = 0; i < all.size(); i++) {
-            builder.add(names.get(i), all.get(i).shape());
+        if (shared != null) {
+            if (!Arrays.equals(outputShape, shared.outputShape) || !names.equals(new ArrayList<>(shared.parameters.valueViews().keySet()))) {
+                throw new IllegalArgumentException("replica layers differ from the network's: parameters " + names
+                        + ", output " + Arrays.toString(outputShape));
+            }
+            parameters = shared.parameters;
+            for (int i = 0; i < all.size(); i++) {
+                Param p = all.get(i);
+                INDArray value = parameters.value(names.get(i));
+                if (!Arrays.equals(value.shape(), p.shape())) {
+                    throw new IllegalArgumentException("replica parameter " + names.get(i) + " has shape " + Arrays.toString(p.shape())
+                            + ", the network's " + Arrays.toString(value.shape()));
+                }
+                p.bind(value, parameters.gradient(names.get(i)));
+            }
+        } else {
+            Parameters.Builder builder = Parameters.builder(dataType);
+            for (int i = 0; i < all.size(); i++) {
+                builder.add(names.get(i), all.get(i).shape());
+            }
+            parameters = builder.build();
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < all.size(); i++) {
+                Param p = all.get(i);
+                INDArray value = parameters.value(names.get(i));
+                p.bind(value, parameters.gradient(names.get(i)));
+                double[] init = new double[Math.toIntExact(p.length())];
+                p.init().fill(init, random);
+                value.assign(Nd4j.createFromArray(init).castTo(dataType).reshape('c', p.shape()));
+            }
         }
-        parameters = builder.build();
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < all.size(); i++) {
-            Param p = all.get(i);
-            INDArray value = parameters.value(names.get(i));
-            p.bind(value, parameters.gradient(names.get(i)));
-            double[] init = new double[Math.toIntExact(p.length())];
-            p.init().fill(init, random);
-            value.assign(Nd4j.createFromArray(init).castTo(dataType).reshape('c', p.shape()));
-        }
+        sharesParameters = shared != null;
+        // a replica allocates its buffers on its first pass (none in a process that never splits)
+        state = shared == null ? allocateLayers() : null;
+    }
+
+    /** Allocates the layers' buffers; @return their state by name */
+    private Map<String, INDArray> allocateLayers() {
         Map<String, INDArray> st = new LinkedHashMap<>();
         for (int i = 0; i < this.layers.size(); i++) {
             Layer layer = this.layers.get(i);
@@ -79,7 +122,7 @@ public final class Sequential implements AutoCloseable {
                 st.put(i + "_" + layer.name() + "." + e.getKey(), e.getValue());
             }
         }
-        state = Collections.unmodifiableMap(st);
+        return Collections.unmodifiableMap(st);
     }
 
     /**
@@ -149,7 +192,100 @@ public final class Sequential implements AutoCloseable {
         if (x.size(0) > maxBatch) {
             throw new IllegalArgumentException("batch of " + x.size(0) + " exceeds the allocated maximum " + maxBatch);
         }
+        if (!training && splits(x.size(0))) {
+            return forwardSplit(x);
+        }
         return Chain.forward(layers, x, training);
+    }
+
+    /**
+     * Runs inference passes of {@code 2 * 8} rows and more as two halves, each through the whole network with one
+     * OpenMP thread: the first {@code ceil(n / 2)} rows on these layers, the rest on {@code replicaLayers}; at two or
+     * more native threads ({@link Nd4jRuntime#threads}) both at once (the second on a helper thread, or on
+     * the caller after the first when the helper does not come), at one thread one after the other. Nothing waits
+     * between layers: at two threads oneDNN's parallel regions inside each small layer (e.g. 128 images of 16
+     * channels) and the wake-ups of the sleeping OpenMP thread at each of them cost more than the split by rows
+     * (docs/PERFORMANCE.md, "ResNet-18 width 16 inference (session 10)"). Batch norm runs on running statistics in
+     * inference, so rows are independent. <b>Results</b> are the same bits at every thread count (the same halves
+     * go through the same layer instances with one OpenMP thread); they can differ from a pass over the whole batch
+     * in the last bits (oneDNN's kernels for 64 and 128 images, measured on ResNet-18 width 16). The replica reads
+     * this network's parameters (the same memory) and gets a copy of its {@link #state()} before every split pass;
+     * its buffers (for {@code ceil(maxBatch / 2)} rows, outputs only: input-gradient buffers are allocated by the
+     * first backward pass, see {@link AbstractLayer}) are allocated by the first split pass. Training passes,
+     * smaller batches, {@code -Dbootstrap.inference.split=false} and profiled passes ({@link PartTimer}) run the
+     * whole batch on these layers.
+     *
+     * @param replicaLayers fresh instances of the same layers, in the same order (same parameter names and shapes)
+     * @return this network
+     */
+    public Sequential splitInference(List<Layer> replicaLayers) {
+        if (replica != null || sharesParameters) {
+            throw new IllegalStateException("split inference already set up (or this is a replica)");
+        }
+        replica = new Sequential(inputShape, replicaLayers, 0, (maxBatch + 1) / 2, dataType, this);
+        return this;
+    }
+
+    /** Allocates the replica's buffers and the split's own on the first split pass. */
+    private void allocateReplica() {
+        Map<String, INDArray> st = replica.allocateLayers();
+        replica.state = st;
+        if (!st.keySet().equals(state.keySet())) {
+            throw new IllegalStateException("replica layers have other state: " + st.keySet() + ", network " + state.keySet());
+        }
+        replicaInput = Nd4j.create(dataType, Ops.batchShape(replica.maxBatch, inputShape), 'c');
+        splitOutput = Nd4j.create(dataType, Ops.batchShape(maxBatch, outputShape), 'c');
+    }
+
+    /** @return whether {@link #splitInference} set up a replica for split inference passes */
+    public boolean splitsInference() {
+        return replica != null;
+    }
+
+    /** Whether split inference passes are on ({@code -Dbootstrap.inference.split}, default true where set up). */
+    private static final boolean SPLIT = !"false".equalsIgnoreCase(System.getProperty("bootstrap.inference.split"));
+    /** The smallest half of a batch worth a thread of its own. */
+    private static final int SPLIT_MIN_ROWS = 8;
+
+    private boolean splits(long n) {
+        return replica != null && SPLIT && n >= 2 * SPLIT_MIN_ROWS && !PartTimer.running();
+    }
+
+    /** Inference passes run as two halves so far (for tests). */
+    private long splitPasses;
+
+    /** @return the number of inference passes run as two halves ({@link #splitInference}), for tests */
+    long splitPasses() {
+        return splitPasses;
+    }
+
+    /** The inference pass as two halves at once ({@link #splitInference}). */
+    private INDArray forwardSplit(INDArray x) {
+        if (replica.state == null) {
+            allocateReplica();
+        }
+        splitPasses++;
+        int n = Math.toIntExact(x.size(0));
+        int half = (n + 1) / 2;
+        for (Map.Entry<String, INDArray> e : state.entrySet()) {
+            replica.state.get(e.getKey()).assign(e.getValue());
+        }
+        INDArray out = Ops.rows(splitOutput, n);
+        Parallel.run(2, 1, (from, to, part) -> {
+            for (int c = from; c < to; c++) {
+                boolean first = c == 0;
+                Nd4jRuntime.onOneOmpThreadHere(() -> {
+                    if (first) {
+                        Ops.rows(out, half).assign(Chain.forward(layers, Ops.rows(x, half), false));
+                    } else {
+                        INDArray in = Ops.rows(replicaInput, n - half);
+                        in.assign(x.get(NDArrayIndex.interval(half, n)));
+                        out.get(NDArrayIndex.interval(half, n)).assign(Chain.forward(replica.layers, in, false));
+                    }
+                });
+            }
+        });
+        return out;
     }
 
     /**
@@ -171,9 +307,21 @@ public final class Sequential implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Layer layer : layers) {
-            layer.close();
+        if (state != null) {
+            for (Layer layer : layers) {
+                layer.close();
+            }
         }
-        parameters.close();
+        if (replica != null) {
+            replica.close();
+            if (replicaInput != null) {
+                replicaInput.close();
+                splitOutput.close();
+            }
+            replica = null;
+        }
+        if (!sharesParameters) {
+            parameters.close();
+        }
     }
 }
