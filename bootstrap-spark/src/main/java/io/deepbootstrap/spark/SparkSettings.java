@@ -80,23 +80,43 @@ final class SparkSettings {
     /**
      * Executors (other JVMs): one run at a time each ({@code spark.executor.cores} = task cpus, so a run's
      * native thread count is not shared with another run's), the heap of this process, the same native
-     * build flags and allocator settings, and the application's jars in front of Spark's.
+     * build flags and allocator settings, the JVM options of {@link #executorJvmOptions}, and the application's
+     * jars in front of Spark's.
      */
     private static void executors(SparkConf conf, ExecutionSection x, Class<?> engine) {
-        executorEnv(System.getenv(), x.taskCpus()).forEach(conf::setExecutorEnv);
+        Map<String, String> env = executorEnv(System.getenv(), x.taskCpus());
+        env.forEach(conf::setExecutorEnv);
         conf.setIfMissing("spark.executor.cores", Integer.toString(x.taskCpus()));
         conf.setIfMissing("spark.executor.memory", (Runtime.getRuntime().maxMemory() >> 20) + "m");
         conf.setIfMissing("spark.executor.userClassPathFirst", "true");
         String nativeFlags = System.getProperties().stringPropertyNames().stream().sorted()
                 .filter(k -> k.startsWith("org.bytedeco."))
                 .map(k -> "-D" + k + "=" + System.getProperty(k)).collect(Collectors.joining(" "));
-        if (!nativeFlags.isEmpty()) {
-            String given = conf.get("spark.executor.extraJavaOptions", "");
-            conf.set("spark.executor.extraJavaOptions", (given + " " + nativeFlags).trim());
-        }
+        String given = conf.get("spark.executor.extraJavaOptions", "");
+        conf.set("spark.executor.extraJavaOptions",
+                String.join(" ", given, String.join(" ", executorJvmOptions(env)), nativeFlags).trim());
         if (!conf.contains("spark.jars")) {
             conf.set("spark.jars", String.join(",", applicationJars(engine)));
         }
+    }
+
+    /**
+     * The JVM options the launcher gives its own JVM and executors need as well: {@code --add-modules} of the Vector
+     * API (the toolkit's fused optimizer updates, {@code OptimizerKernels}; without it an executor makes separate
+     * native calls, slower, and with a BLAS that rounds its remainder elements twice not the same bits; Spark 4
+     * adds it to executors too, this does not depend on it), and {@code -XX:+AdjustStackSizeForTLS} when the
+     * executors preload a BLAS library ({@code LD_PRELOAD} in their environment: an OpenMP OpenBLAS's static
+     * thread-local storage would overflow the JDK's small-stack threads, as in the launcher).
+     *
+     * @param executorEnv the executors' environment ({@link #executorEnv})
+     * @return the options, in order
+     */
+    static List<String> executorJvmOptions(Map<String, String> executorEnv) {
+        List<String> options = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector"));
+        if (executorEnv.containsKey("LD_PRELOAD")) {
+            options.add("-XX:+AdjustStackSizeForTLS");
+        }
+        return options;
     }
 
     /**

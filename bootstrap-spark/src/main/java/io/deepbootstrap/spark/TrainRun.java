@@ -5,10 +5,14 @@ import io.deepbootstrap.core.execution.RunHost;
 import io.deepbootstrap.core.execution.SweepJob;
 import io.deepbootstrap.core.execution.WireFormat;
 import io.deepbootstrap.core.result.RunRecord;
+import io.deepbootstrap.toolkit.nn.OptimizerKernels;
 import java.io.Serializable;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction1;
@@ -21,6 +25,9 @@ import scala.runtime.AbstractFunction1;
  */
 final class TrainRun extends AbstractFunction1<Iterator<String>, String> implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(TrainRun.class);
+    /** Whether this JVM has said how it updates weights (once, with its first task). */
+    private static final AtomicBoolean TOLD = new AtomicBoolean();
 
     /** The last job this executor JVM parsed, with its JSON: parsed once, reused by every task of the job. */
     private static volatile Parsed parsed;
@@ -43,6 +50,10 @@ final class TrainRun extends AbstractFunction1<Iterator<String>, String> impleme
             throw new IllegalStateException("partition with more than one run: every task trains exactly one run");
         }
         checkKernels();
+        if (TOLD.compareAndSet(false, true)) {
+            LOG.info("optimizer updates: {}", OptimizerKernels.available() ? "fused (Vector API)"
+                    : "separate native calls (no jdk.incubator.vector module in this JVM)");
+        }
         RunRecord record = host().run(job(), id, assignedGpu());
         return WireFormat.record(record);
     }

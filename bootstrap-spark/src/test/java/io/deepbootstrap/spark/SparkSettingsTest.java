@@ -31,4 +31,14 @@ class SparkSettingsTest {
                 .containsEntry("OPENBLAS_CORETYPE", "Haswell").doesNotContainKey("BOOTSTRAP_BLAS_CORETYPE_AUTO");
         assertThat(SparkSettings.executorEnv(Map.of(), 3)).containsExactly(Map.entry("OMP_NUM_THREADS", "3"));
     }
+
+    @Test
+    void executorsGetTheVectorModuleAndLargerThreadStacksWhenTheyPreloadABlas() {
+        assertThat(SparkSettings.executorJvmOptions(Map.of("OMP_NUM_THREADS", "1")))
+                .containsExactly("--add-modules=jdk.incubator.vector");
+        Map<String, String> preloading = SparkSettings.executorEnv(
+                Map.of("LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0"), 1);
+        assertThat(SparkSettings.executorJvmOptions(preloading))
+                .containsExactly("--add-modules=jdk.incubator.vector", "-XX:+AdjustStackSizeForTLS");
+    }
 }

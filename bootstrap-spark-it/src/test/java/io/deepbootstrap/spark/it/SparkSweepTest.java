@@ -77,7 +77,10 @@ class SparkSweepTest {
     void standaloneClusterWithTwoExecutorsGivesTheLocalRunsResults() throws Exception {
         Path spark = run("spark-standalone", List.of("--spark", cluster.masterUrl()));
         assertSameResults(spark, local);
-        assertThat(executorLogs(appDirs().get(appDirs().size() - 1))).as("executors that trained runs").hasSizeGreaterThanOrEqualTo(2);
+        List<Path> executors = executorLogs(appDirs().get(appDirs().size() - 1));
+        assertThat(executors).as("executors that trained runs").hasSizeGreaterThanOrEqualTo(2);
+        // the executors got --add-modules jdk.incubator.vector: the fused optimizer updates, as the local run
+        assertThat(executors).allSatisfy(log -> assertThat(read(log)).contains("optimizer updates: fused (Vector API)"));
     }
 
     @Test

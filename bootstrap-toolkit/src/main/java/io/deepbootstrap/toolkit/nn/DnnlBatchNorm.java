@@ -97,7 +97,7 @@ final class DnnlBatchNorm implements AutoCloseable {
     void forward(INDArray in, INDArray gamma, INDArray beta, INDArray out, INDArray mean, INDArray var, boolean relu) {
         Prims p = prims(in.size(0), relu);
         p.io.bind(in, gamma, beta, mean, var, out);
-        run.execute(p.fwd, p.fwdArgs, p.fwdScratch);
+        p.fwd.execute();
     }
 
     /**
@@ -133,7 +133,7 @@ final class DnnlBatchNorm implements AutoCloseable {
         run.bind(p.diffSrc, gradIn, dataBytes);
         run.bind(p.diffScale, gradGamma, channelBytes);
         run.bind(p.diffShift, gradBeta, channelBytes);
-        run.execute(p.bwd, p.bwdArgs, p.bwdScratch);
+        p.bwd.execute();
     }
 
     /**
@@ -152,15 +152,48 @@ final class DnnlBatchNorm implements AutoCloseable {
         long n = in.size(0);
         Inference p = inferenceByKey.computeIfAbsent(key(n, relu), k -> new Inference(n, relu));
         p.io.bind(in, gamma, beta, mean, var, out);
-        run.execute(p.fwd, p.args, p.scratch);
+        p.fwd.execute();
+    }
+
+    /**
+     * One primitive with its scratchpad memory object (pointed at the layer's shared scratchpad before each run) and
+     * its arguments, which end with the scratchpad.
+     */
+    private final class Call {
+        final dnnl_primitive primitive;
+        final dnnl_memory scratch;
+        final dnnl_exec_arg_t args;
+
+        /**
+         * @param pd the primitive's descriptor (not destroyed here)
+         * @param kinds argument kinds, without the scratchpad
+         * @param memories their memory objects
+         */
+        Call(dnnl_primitive_desc pd, int[] kinds, dnnl_memory[] memories) {
+            primitive = Dnnl.primitive(pd);
+            scratch = run.scratchFor(pd);
+            int k = kinds.length;
+            int[] allKinds = java.util.Arrays.copyOf(kinds, k + 1);
+            allKinds[k] = DNNL_ARG_SCRATCHPAD;
+            dnnl_memory[] all = java.util.Arrays.copyOf(memories, k + 1);
+            all[k] = scratch;
+            args = Dnnl.args(allKinds, all);
+        }
+
+        void execute() {
+            run.execute(primitive, args, scratch);
+        }
+
+        void destroy() {
+            Dnnl.destroy(primitive);
+            Dnnl.destroy(scratch);
+        }
     }
 
     /** An inference primitive on given statistics (with or without the ReLU) for one batch size. */
     private final class Inference {
         final ForwardIo io;
-        final dnnl_memory scratch;
-        final dnnl_primitive fwd;
-        final dnnl_exec_arg_t args;
+        final Call fwd;
 
         Inference(long n, boolean relu) {
             io = new ForwardIo(n);
@@ -168,16 +201,13 @@ final class DnnlBatchNorm implements AutoCloseable {
             dnnl_primitive_desc pd = forwardDesc(io.layout.dataMd, dnnl.dnnl_forward_inference,
                     dnnl.dnnl_use_global_stats | flags(relu), attr);
             Dnnl.check(dnnl.dnnl_primitive_attr_destroy(attr), "attr");
-            fwd = Dnnl.primitive(pd);
-            scratch = run.scratchFor(pd);
-            args = Dnnl.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
-                DNNL_ARG_DST, DNNL_ARG_SCRATCHPAD}, new dnnl_memory[] {io.src, io.scale, io.shift, io.mean, io.var, io.dst, scratch});
+            fwd = new Call(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
+                DNNL_ARG_DST}, new dnnl_memory[] {io.src, io.scale, io.shift, io.mean, io.var, io.dst});
             Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
         }
 
         void destroy() {
-            Dnnl.destroy(fwd);
-            Dnnl.destroy(scratch);
+            fwd.destroy();
             io.destroy();
         }
     }
@@ -281,7 +311,7 @@ final class DnnlBatchNorm implements AutoCloseable {
      */
     String implementations(long n) {
         Prims p = prims(n, false);
-        return Dnnl.implementation(p.fwd) + "/" + Dnnl.implementation(p.bwd);
+        return Dnnl.implementation(p.fwd.primitive) + "/" + Dnnl.implementation(p.bwd.primitive);
     }
 
     /** The primitives, their arguments and memory objects for one batch size. */
@@ -291,12 +321,8 @@ final class DnnlBatchNorm implements AutoCloseable {
         final dnnl_memory diffDst;
         final dnnl_memory diffScale;
         final dnnl_memory diffShift;
-        final dnnl_memory fwdScratch;
-        final dnnl_memory bwdScratch;
-        final dnnl_primitive fwd;
-        final dnnl_primitive bwd;
-        final dnnl_exec_arg_t fwdArgs;
-        final dnnl_exec_arg_t bwdArgs;
+        final Call fwd;
+        final Call bwd;
         /** The ReLU's mask (with {@code fuse_norm_relu}), or null; its buffer is referenced here so that it lives. */
         final dnnl_memory workspace;
         final BytePointer workspaceBuffer;
@@ -318,10 +344,6 @@ final class DnnlBatchNorm implements AutoCloseable {
             dnnl_memory[] perChannel = memories(io.layout.channelMd, 2);
             diffScale = perChannel[0];
             diffShift = perChannel[1];
-            fwd = Dnnl.primitive(fpd);
-            bwd = Dnnl.primitive(bpd);
-            fwdScratch = run.scratchFor(fpd);
-            bwdScratch = run.scratchFor(bpd);
             if (relu) {
                 dnnl_memory_desc_t wsMd = dnnl.dnnl_primitive_desc_query_md(fpd, dnnl.dnnl_query_workspace_md, 0);
                 workspaceBuffer = new BytePointer(Math.max(64L, Dnnl.bytes(wsMd)));
@@ -331,22 +353,22 @@ final class DnnlBatchNorm implements AutoCloseable {
                 workspace = null;
             }
             int[] fk = {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_DST, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
-                DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE};
-            dnnl_memory[] fm = {io.src, io.scale, io.shift, io.dst, io.mean, io.var, fwdScratch, workspace};
-            fwdArgs = Dnnl.args(java.util.Arrays.copyOf(fk, relu ? 8 : 7), java.util.Arrays.copyOf(fm, relu ? 8 : 7));
+                DNNL_ARG_WORKSPACE};
+            dnnl_memory[] fm = {io.src, io.scale, io.shift, io.dst, io.mean, io.var, workspace};
+            fwd = new Call(fpd, java.util.Arrays.copyOf(fk, relu ? 7 : 6), java.util.Arrays.copyOf(fm, relu ? 7 : 6));
             int[] bk = {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST, DNNL_ARG_SCALE, DNNL_ARG_SHIFT,
-                DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT, DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE};
-            dnnl_memory[] bm = {io.src, io.mean, io.var, diffDst, io.scale, io.shift, diffSrc, diffScale, diffShift, bwdScratch,
-                workspace};
-            bwdArgs = Dnnl.args(java.util.Arrays.copyOf(bk, relu ? 11 : 10), java.util.Arrays.copyOf(bm, relu ? 11 : 10));
+                DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT, DNNL_ARG_WORKSPACE};
+            dnnl_memory[] bm = {io.src, io.mean, io.var, diffDst, io.scale, io.shift, diffSrc, diffScale, diffShift, workspace};
+            bwd = new Call(bpd, java.util.Arrays.copyOf(bk, relu ? 10 : 9), java.util.Arrays.copyOf(bm, relu ? 10 : 9));
             for (dnnl_primitive_desc pd : new dnnl_primitive_desc[] {fpd, bpd}) {
                 Dnnl.check(dnnl.dnnl_primitive_desc_destroy(pd), "destroy");
             }
         }
 
         void destroy() {
-            Dnnl.destroy(fwd, bwd);
-            Dnnl.destroy(diffSrc, diffDst, diffScale, diffShift, fwdScratch, bwdScratch, workspace);
+            fwd.destroy();
+            bwd.destroy();
+            Dnnl.destroy(diffSrc, diffDst, diffScale, diffShift, workspace);
             io.destroy();
             if (workspaceBuffer != null) {
                 workspaceBuffer.deallocate();
