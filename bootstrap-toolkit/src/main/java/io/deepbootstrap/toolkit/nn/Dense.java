@@ -14,6 +14,8 @@ public final class Dense extends AbstractLayer {
     private Param bias;
     private ChannelAffine rows;
     private double[] biasValues;
+    /** The oneDNN inference pass ({@link #inference}), created when first used. */
+    private DnnlDense dnnl;
 
     /** @param units output width */
     public Dense(int units) {
@@ -75,6 +77,48 @@ public final class Dense extends AbstractLayer {
         rows.apply(addend, o, false);
         Blas.gemmSplit(matrix(in), weight.value(), o, false, false, 1.0, 1.0);
         return out;
+    }
+
+    /** @return whether {@link #inference} can run here: float32 vectors, oneDNN loadable */
+    boolean dnnlInference() {
+        return inShape.length == 1 && Dnnl.usable(weight.value().dataType());
+    }
+
+    /**
+     * The inference pass over vectors, {@code y = x W + b} and, with {@code relu}, {@code max(0, y)}, as one oneDNN
+     * inner product whose weights stay packed in oneDNN's layout while {@code version} is unchanged
+     * ({@link DnnlDense}); needs {@link #dnnlInference}.
+     *
+     * @param in {@code [n, in]}
+     * @param relu whether a ReLU follows (applied here; the caller skips it)
+     * @param version the parameters' version: the caller changes it whenever the weights may have changed
+     * @return the output buffer for the batch
+     */
+    INDArray inference(INDArray in, boolean relu, long version) {
+        if (dnnl == null) {
+            dnnl = new DnnlDense(inShape[0], units);
+        }
+        input = in;
+        INDArray out = out(in);
+        dnnl.inference(in, weight.value(), bias.value(), relu, out, version);
+        return out;
+    }
+
+    /** @return the implementation oneDNN chose for {@link #inference} at batch {@code n} (tests, diagnostics) */
+    String dnnlImpl(long n) {
+        if (dnnl == null) {
+            dnnl = new DnnlDense(inShape[0], units);
+        }
+        return dnnl.implementation(n, true);
+    }
+
+    @Override
+    public void close() {
+        if (dnnl != null) {
+            dnnl.close();
+            dnnl = null;
+        }
+        super.close();
     }
 
     @Override

@@ -33,6 +33,13 @@ public final class NativeNetwork implements Network {
     private final INDArray gradLogits;
     private final SoftmaxCrossEntropy head;
     private final int exampleSize;
+    /** The oneDNN inference pass, when the layers are a float32 dense/ReLU stack ({@link DenseStack}), else null. */
+    private final DenseStack denseStack;
+    /**
+     * Changed whenever the parameters may have been written: by {@link #computeGradients} (an optimizer step follows)
+     * and by {@link #parameters} (the caller may write through it); {@link DenseStack} re-packs its weights then.
+     */
+    private long version;
 
     /**
      * @param net the layers, built for the batch size the framework will use; its output must be
@@ -64,6 +71,7 @@ public final class NativeNetwork implements Network {
         input = Nd4j.create(net.dataType(), Ops.batchShape(net.maxBatch(), net.inputShape()), 'c');
         gradLogits = Nd4j.create(net.dataType(), new long[] {net.maxBatch(), classes}, 'c');
         head = new SoftmaxCrossEntropy(classes, net.maxBatch());
+        denseStack = DenseStack.of(net);
     }
 
     /** @return the layers */
@@ -72,6 +80,14 @@ public final class NativeNetwork implements Network {
     }
 
     private INDArray load(Batch batch) {
+        int n = check(batch);
+        Nd4jRuntime.useThreads(threads);
+        Ops.put(input, batch.features(), n * exampleSize);
+        return Ops.rows(input, n);
+    }
+
+    /** @return the batch size, after checking the batch against the network */
+    private int check(Batch batch) {
         int n = batch.size();
         if (n < 1 || n > net.maxBatch()) {
             throw new IllegalArgumentException("batch size " + n + " outside 1.." + net.maxBatch());
@@ -80,13 +96,12 @@ public final class NativeNetwork implements Network {
             throw new IllegalArgumentException("batch examples have " + batch.shape().size() + " values ("
                     + batch.shape() + ") but the network takes " + exampleSize);
         }
-        Nd4jRuntime.useThreads(threads);
-        Ops.put(input, batch.features(), n * exampleSize);
-        return Ops.rows(input, n);
+        return n;
     }
 
     @Override
     public double computeGradients(Batch batch) {
+        version++;
         INDArray x = load(batch);
         INDArray logits = net.forward(x, true);
         INDArray g = Ops.rows(gradLogits, batch.size());
@@ -95,10 +110,22 @@ public final class NativeNetwork implements Network {
         return loss;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A stack of dense and ReLU layers (an MLP) runs through oneDNN with its weights kept packed ({@link DenseStack}),
+     * re-packed after any {@link #computeGradients} or {@link #parameters} call.
+     */
     @Override
     public void predict(Batch batch, float[] probabilities) {
         INDArray x = load(batch);
-        head.probabilities(net.forward(x, false), probabilities);
+        INDArray logits = denseStack != null && DenseStack.enabled() ? denseStack.forward(x, version) : net.forward(x, false);
+        head.probabilities(logits, probabilities);
+    }
+
+    /** @return the number of inference passes through {@link DenseStack} so far (for tests) */
+    long denseStackPasses() {
+        return denseStack == null ? 0 : denseStack.passes();
     }
 
     @Override
@@ -108,6 +135,7 @@ public final class NativeNetwork implements Network {
 
     @Override
     public Parameters parameters() {
+        version++;
         return net.parameters();
     }
 
