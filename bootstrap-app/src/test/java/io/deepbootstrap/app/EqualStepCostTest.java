@@ -20,12 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
  * rest of the pool, both on the prefetch thread), run from the command line; its {@code timings.csv} gives each
  * run's CPU time per step on the training thread (fill, forward, backward, update) and on the prefetch thread
  * (preparing the batch). For the second seed (the first warms the JIT up) each of the two must agree between the
- * worlds within a factor 1.5 — generous against the machine's noise (CPU time, not wall time: a loaded machine
- * slows both worlds' threads alike in wall time, not in CPU time), yet an ideal world whose batches cost three
- * times the real world's to prepare, or whose step does more work, fails it.
+ * worlds: the training step within a factor 1.5, the batch preparation within a factor 2 — generous against the
+ * machine's noise (CPU time, not wall time: a loaded machine slows both worlds' threads alike in wall time, not in
+ * CPU time), yet an ideal world whose batches cost three times the real world's to prepare (session 8's three pool
+ * reads per fresh example), or whose step does more work, fails it. The preparation gets the wider factor because
+ * it is ~10-20 µs per batch of 20 here, and its ideal/real ratio scattered 0.79-1.54 over seven identical runs
+ * (session 10); the training step (~0.25 ms) scattered 0.85-1.13.
  */
 class EqualStepCostTest {
     private static final double FACTOR = 1.5;
+    private static final double PREPARATION_FACTOR = 2.0;
 
     @TempDir
     Path dir;
@@ -64,7 +68,7 @@ class EqualStepCostTest {
         assertThat(trainIdeal / trainReal).as("training thread CPU per step, ideal/real; %s", all)
                 .isBetween(1 / FACTOR, FACTOR);
         assertThat(prepIdeal / prepReal).as("batch preparation CPU per step, ideal/real; %s", all)
-                .isBetween(1 / FACTOR, FACTOR);
+                .isBetween(1 / PREPARATION_FACTOR, PREPARATION_FACTOR);
         double stepReal = Double.parseDouble(real.get("step_cpu_ms"));
         double stepIdeal = Double.parseDouble(ideal.get("step_cpu_ms"));
         assertThat(stepReal).as("step_cpu_ms = training + preparation per step").isCloseTo(1000 * (trainReal + prepReal),
