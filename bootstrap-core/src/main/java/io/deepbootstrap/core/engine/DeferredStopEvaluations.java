@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntPredicate;
 
 /**
  * The evaluations of an ideal-world run at its real run's T_stop when both train together and T_stop is not known
@@ -86,9 +85,8 @@ final class DeferredStopEvaluations implements Checkpointable, AutoCloseable {
      */
     List<Evaluation> finish(int lastStep) {
         List<Evaluation> out = new ArrayList<>();
-        IntPredicate after = s -> s > lastStep;
         pending.removeIf(s -> {
-            if (after.test(s.step())) {
+            if (s.step() > lastStep) {
                 s.close();
                 return true;
             }
@@ -98,12 +96,7 @@ final class DeferredStopEvaluations implements Checkpointable, AutoCloseable {
         return pending.isEmpty() ? out : null;
     }
 
-    /** @return how many snapshots are kept */
-    int pendingCount() {
-        return pending.size();
-    }
-
-    private void waitUntil(java.util.function.BooleanSupplier done, List<Evaluation> out) {
+    private void waitUntil(BooleanSupplier done, List<Evaluation> out) {
         while (!done.getAsBoolean()) {
             boolean settled = progress.settled();
             long seen = progress.version();

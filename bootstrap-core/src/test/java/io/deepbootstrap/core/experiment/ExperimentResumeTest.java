@@ -152,10 +152,9 @@ class ExperimentResumeTest {
         assertThat(started).containsExactly("softmax-pretrain-s0");
 
         started.clear();
-        // stops in the real run, after the pretraining (29 more steps) has finished; the cell's one real run and its
-        // ideal run train together (training.pair-worlds), the ideal run from the real run's second step on
+        // stops in the real run, after the pretraining (29 more steps) has finished
         assertThatThrownBy(() -> run(s, persistence(s, stopAfter(29 + 100), false), started)).isInstanceOf(ExperimentStopped.class);
-        assertThat(started).containsExactly("softmax-pretrain-s0", "softmax-n40-s0-real", "softmax-s0-ideal");
+        assertThat(started).containsExactly("softmax-pretrain-s0", "softmax-n40-s0-real");
         assertThat(files(s.experiment().outputDirectory().resolve("pretrained"))).containsExactly("softmax-s0.net");
 
         started.clear();

@@ -53,7 +53,7 @@ class GridAndInitializationTest {
 
         // trained together (training.pair-worlds), step by step in turn: real step t, then ideal step t
         TestComponents.RECORDED.clear();
-        Harness.run(Harness.settings(dir, config));
+        Harness.run(Harness.settings(dir, config + "training.pair-worlds = true"));
         List<Long> paired = List.copyOf(TestComponents.RECORDED);
         assertThat(paired).hasSize(50);
         for (int t = 0; t < 25; t++) {

@@ -215,4 +215,33 @@ class WorldPairingTest {
         ExperimentSettings resumed = Harness.settings(d, extra + "training.pair-worlds = " + pairOnResume + "\n");
         assertThat(comparable(run(resumed, persistence(resumed, () -> false)))).isEqualTo(comparable(expected));
     }
+
+    @Test
+    void aPairStoppedAfterItsPretrainingResumesWithTheSavedWeights() throws Exception {
+        String extra = "pretraining { steps = 50, data = { type = blobs, separation = 1.5 } }\ndata.train-sizes = [40]\n";
+        List<RunRecord> expected = run(extra, false);
+        Path d = Files.createDirectories(dir.resolve("pretrained"));
+        ExperimentSettings s = Harness.settings(d, extra + "training.pair-worlds = true\n");
+        List<String> started = Collections.synchronizedList(new ArrayList<>());
+        RunListener starts = new RunListener() {
+            @Override
+            public void runStarted(RunId run, int totalSteps) {
+                started.add(run.label());
+            }
+        };
+        // the pretraining asks 49 times, the real run once before it starts, then both worlds after each step
+        try (ExperimentRunner.Prepared p = new ExperimentRunner(Harness.REGISTRY).prepare(s)) {
+            assertThrows(ExperimentStopped.class, () -> p.run(starts, records -> { }, persistence(s, stopAfter(50 + 100))));
+        }
+        assertThat(started).as("the cell's weights are pretrained once, by the real run; the ideal run starts after it")
+                .containsExactly("softmax-pretrain-s0", "softmax-n40-s0-real", "softmax-s0-ideal");
+        started.clear();
+        List<RunRecord> resumed;
+        try (ExperimentRunner.Prepared p = new ExperimentRunner(Harness.REGISTRY).prepare(s)) {
+            resumed = p.run(starts, records -> { }, persistence(s, () -> false));
+        }
+        assertThat(started).as("pretrained weights are loaded, not pretrained again").containsExactly("softmax-n40-s0-real",
+                "softmax-s0-ideal");
+        assertThat(comparable(resumed)).isEqualTo(comparable(expected));
+    }
 }
