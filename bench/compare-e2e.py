@@ -4,7 +4,8 @@
 The experiment (issue 11): Fashion-MNIST, N = 1,000, T = 800, B = 64, SGD 0.05 with Nesterov momentum 0.9,
 cosine schedule, 12 evaluations on the 10,000 test images, real and ideal world, 3 seeds, one thread; for
 the MLP [512, 512] and the small CNN. For each architecture and repeat, Java then PyTorch; prints wall time,
-CPU time (user + system), peak RSS (GNU time) and each world's training time per step (evaluation excluded):
+CPU time (user + system), peak RSS (GNU time; for Java the largest of that and the peaks its log names, see
+JAVA_PEAK) and each world's training time per step (evaluation excluded):
 the CPU time of the training thread per step (Java: ThreadMXBean, logged by the trainer; PyTorch:
 time.thread_time) and the wall time per step, the evaluations' CPU time (summed over runs), with the load average
 before and after every run and the CPU time the hypervisor stole from the VM during it (/proc/stat "steal",
@@ -55,6 +56,11 @@ LAST_EVAL = re.compile(r'^\s+(\S+) step 800: .*\(([\d.]+) s\)\s*$', re.M)
 # Trainer's run-log line: "<run>: training 800 steps: 9.87 s CPU (12.34 ms/step), 20.10 s wall; evaluations ..."
 JAVA_CPU = re.compile(r' - (\S+): training (\d+) steps: ([\d.]+) s CPU \(([\d.]+) ms/step\), ([\d.]+) s wall; '
                       r'evaluations at \d+ grid steps: ([\d.]+) s CPU')
+# The kernel keeps one high-water mark per process and the Java side resets it at each run's start (to log that
+# run's peak), so GNU time's "maximum resident set size" of a Java run is only the peak since the last run started.
+# The run log has the peak of every run ("<run>: peak RSS N MB") and, since session 11, the process's own peak over
+# all runs ("peak RSS of this process over all runs: N MB"); both in 10^6 bytes. Java's peak is the largest of them.
+JAVA_PEAK = re.compile(r'peak RSS (?:of this process over all runs: )?(\d+) MB')
 JAVA_PREFETCH = re.compile(r' - (\S+): waited [\d.]+ s for data .* preparing batches took ([\d.]+) s CPU')
 
 
@@ -168,6 +174,7 @@ def run_java(a, java, label, tmp, arch, rep, mode, parallelism):
     load = load_average()
     name = f'{arch}-{mode}-{rep}-{label}-p{parallelism}'.replace('#', '')
     out, wall, cpu, rss = timed(java.split() + ['run', conf, '--no-progress'], log=os.path.join(a.log_dir, name + '.log'))
+    rss = max([rss] + [int(mb) * 1e6 / 2 ** 20 for mb in JAVA_PEAK.findall(out)])  # MiB, as GNU time's kbytes / 1024
     core = openblas.java_core(out)
     a.java_core = a.java_core or core
     steps, cpu_steps = {}, {}

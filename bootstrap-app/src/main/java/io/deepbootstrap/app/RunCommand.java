@@ -13,6 +13,7 @@ import io.deepbootstrap.core.checkpoint.RunPersistence;
 import io.deepbootstrap.api.run.RunStatus;
 import io.deepbootstrap.core.experiment.BroadcastListener;
 import io.deepbootstrap.core.experiment.ExperimentRunner;
+import io.deepbootstrap.core.experiment.ProcessMemory;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.settings.OutputFolder;
 import io.deepbootstrap.app.report.ExperimentReport;
@@ -27,6 +28,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,6 +40,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run an experiment (the default experiment without CONFIG) and write curves, summary and plots.")
 final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "HOCON experiment file (default: the default experiment).")
     Path config;
 
@@ -153,6 +158,8 @@ final class RunCommand implements Callable<Integer> {
         } else {
             try {
                 records = prepared.run(listener, write, persistence);
+                // the kernel's high-water mark (what GNU time reports) only covers the runs since the last one started
+                LOG.info("peak RSS of this process over all runs: {}", ProcessMemory.format(ProcessMemory.processPeakBytes()));
             } catch (ExperimentStopped e) {
                 out.flush();
                 StopReport.lines(signals.signal(), e, finished.get(), runs, dir, StopReport.resumeCommand(runArguments()))
