@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,6 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link NativeNetwork#predict}): the layer-by-layer pass's probabilities up to float rounding, the same bits on
  * repeats, packed weights re-packed after every way the parameters are written, primitives freed on close.
  */
+@ExtendWith(ParallelSplitOn.class)
 class DenseStackTest {
     private static final int FEATURES = 3072;
     private static final int CLASSES = 10;
