@@ -2,6 +2,7 @@ package io.deepbootstrap.toolkit.nn;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Fully connected layer {@code y = x W + b} over the last dimension, via BLAS gemm: vectors {@code [n, in]},
@@ -95,21 +96,68 @@ public final class Dense extends AbstractLayer {
      * @return the output buffer for the batch
      */
     INDArray inference(INDArray in, boolean relu, long version) {
-        if (dnnl == null) {
-            dnnl = new DnnlDense(inShape[0], units);
-        }
         input = in;
         INDArray out = out(in);
-        dnnl.inference(in, weight.value(), bias.value(), relu, out, version);
+        dnnl().inference(in, weight.value(), bias.value(), relu, out, version);
         return out;
+    }
+
+    /**
+     * Makes {@link #inferenceRows} ready for {@code n} rows on {@code lane} at the calling thread's OpenMP thread count:
+     * creates the primitive if needed, re-packs the weights if {@code version} changed ({@link DnnlDense#prepare}).
+     * Needs {@link #dnnlInference}; must not run while an {@link #inferenceRows} call runs.
+     *
+     * @param n rows
+     * @param relu whether a ReLU follows
+     * @param lane the lane, {@code 0 <= lane < }{@link DnnlDense#LANES}
+     * @param version the parameters' version
+     */
+    void prepareInference(long n, boolean relu, int lane, long version) {
+        dnnl().prepare(n, relu, lane, weight.value(), version);
+    }
+
+    /**
+     * The inference pass for rows {@code [from, to)} of a batch, written into the same rows of this layer's output
+     * buffer, on {@code lane} (after {@link #prepareInference} for {@code to - from} rows): the two lanes may run at once
+     * on two threads, on disjoint rows.
+     *
+     * @param in {@code [to - from, in]}, C-order contiguous (rows of the previous layer's output)
+     * @param from first row
+     * @param to end row (exclusive)
+     * @param relu whether a ReLU follows (applied here)
+     * @param lane the lane
+     * @return rows {@code [from, to)} of the output buffer
+     */
+    INDArray inferenceRows(INDArray in, long from, long to, boolean relu, int lane) {
+        INDArray out = from == 0 ? Ops.rows(output, to) : output.get(NDArrayIndex.interval(from, to));
+        dnnl.run(in, weight.value(), bias.value(), relu, out, lane);
+        return out;
+    }
+
+    /**
+     * @param n rows
+     * @return the first {@code n} rows of the output buffer
+     */
+    INDArray outputRows(long n) {
+        return Ops.rows(output, n);
     }
 
     /** @return the implementation oneDNN chose for {@link #inference} at batch {@code n} (tests, diagnostics) */
     String dnnlImpl(long n) {
+        return dnnl().implementation(n, true);
+    }
+
+    /** @return the number of packed weight copies the oneDNN pass holds (tests) */
+    int dnnlPackedCopies() {
+        return dnnl == null ? 0 : dnnl.packedCopies();
+    }
+
+    /** @return the layer's one oneDNN inference pass, created on first use and freed by {@link #close} */
+    private DnnlDense dnnl() {
         if (dnnl == null) {
             dnnl = new DnnlDense(inShape[0], units);
         }
-        return dnnl.implementation(n, true);
+        return dnnl;
     }
 
     @Override

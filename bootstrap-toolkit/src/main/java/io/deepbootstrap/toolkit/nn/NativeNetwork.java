@@ -35,11 +35,6 @@ public final class NativeNetwork implements Network {
     private final int exampleSize;
     /** The oneDNN inference pass, when the layers are a float32 dense/ReLU stack ({@link DenseStack}), else null. */
     private final DenseStack denseStack;
-    /**
-     * Changed whenever the parameters may have been written: by {@link #computeGradients} (an optimizer step follows)
-     * and by {@link #parameters} (the caller may write through it); {@link DenseStack} re-packs its weights then.
-     */
-    private long version;
 
     /**
      * @param net the layers, built for the batch size the framework will use; its output must be
@@ -101,7 +96,6 @@ public final class NativeNetwork implements Network {
 
     @Override
     public double computeGradients(Batch batch) {
-        version++;
         INDArray x = load(batch);
         INDArray logits = net.forward(x, true);
         INDArray g = Ops.rows(gradLogits, batch.size());
@@ -114,13 +108,21 @@ public final class NativeNetwork implements Network {
      * {@inheritDoc}
      *
      * <p>A stack of dense and ReLU layers (an MLP) runs through oneDNN with its weights kept packed ({@link DenseStack}),
-     * re-packed after any {@link #computeGradients} or {@link #parameters} call.
+     * re-packed after any {@link #computeGradients} or {@link #parameters} call ({@link Sequential#parametersVersion}:
+     * its backward pass and its {@code parameters()} and {@code layers()} change it). A {@link Parameters} reference kept
+     * from earlier must not be written after a {@code predict} without one of these calls in between (the framework's
+     * order is: gradients, optimizer step, predictions).
      */
     @Override
     public void predict(Batch batch, float[] probabilities) {
         INDArray x = load(batch);
-        INDArray logits = denseStack != null && DenseStack.enabled() ? denseStack.forward(x, version) : net.forward(x, false);
+        INDArray logits = denseStack != null && DenseStack.enabled() ? denseStack.forward(x, net.parametersVersion()) : net.forward(x, false);
         head.probabilities(logits, probabilities);
+    }
+
+    /** @return the oneDNN pass of a dense/ReLU stack, or null (for tests) */
+    DenseStack denseStack() {
+        return denseStack;
     }
 
     /** @return the number of inference passes through {@link DenseStack} so far (for tests) */
@@ -135,7 +137,6 @@ public final class NativeNetwork implements Network {
 
     @Override
     public Parameters parameters() {
-        version++;
         return net.parameters();
     }
 

@@ -47,6 +47,20 @@ public final class Sequential implements AutoCloseable {
     /** Split inference passes: the replica's input rows and both halves' outputs ({@link #splitInference}). */
     private INDArray replicaInput;
     private INDArray splitOutput;
+    /**
+     * Changed whenever the parameters may be written: by {@link #parameters}, {@link #layers} (their caller may write
+     * through them) and {@link #backward} (an optimizer step follows); see {@link #parametersVersion}.
+     */
+    private long parametersVersion;
+    /**
+     * Changed whenever the running statistics may change: by training passes ({@link #forward} with {@code training}),
+     * {@link #state} and {@link #layers} (their caller may write through them or run the layers).
+     */
+    private long stateVersion;
+    /** The {@link #stateVersion} whose running statistics the replica holds (none yet). */
+    private long replicaStateVersion = Long.MIN_VALUE;
+    /** Copies of the running statistics into the replica so far (for tests). */
+    private long replicaStateCopies;
 
     private Sequential(long[] inputShape, List<Layer> layers, long seed, int maxBatch, DataType dataType) {
         this(inputShape, layers, seed, maxBatch, dataType, null);
@@ -149,8 +163,15 @@ public final class Sequential implements AutoCloseable {
         return outputShape.clone();
     }
 
-    /** @return the layers */
+    /**
+     * The layers. Whoever gets them may run them or write their parameters: cached copies made from the network's
+     * parameters and running statistics are refreshed after this call (see {@link #parameters}, {@link #state}).
+     *
+     * @return the layers
+     */
     public List<Layer> layers() {
+        parametersVersion++;
+        stateVersion++;
         return layers;
     }
 
@@ -166,10 +187,24 @@ public final class Sequential implements AutoCloseable {
 
     /**
      * @return the trainable parameters: one flat value vector and one flat gradient vector ({@code [1, n]}), with
-     *     the views named {@code <layer index>_<layer name>.<param name>} in layer order
+     *     the views named {@code <layer index>_<layer name>.<param name>} in layer order. The caller may write
+     *     through them: copies derived from the parameters (the packed weights of {@link DenseStack}) are refreshed
+     *     after this call and after every {@link #backward} (an optimizer's step follows it). A reference kept from
+     *     earlier must not be written after an inference pass without one of these calls in between (the engine's
+     *     order: backward, optimizer step, inference passes).
      */
     public Parameters parameters() {
+        parametersVersion++;
         return parameters;
+    }
+
+    /**
+     * @return a number that changes whenever the parameters may have been written ({@link #parameters}): equal numbers
+     *     mean unchanged parameters, as long as references kept from earlier are written only as {@link #parameters}
+     *     says
+     */
+    long parametersVersion() {
+        return parametersVersion;
     }
 
     /** @return the number of trainable parameters */
@@ -177,8 +212,12 @@ public final class Sequential implements AutoCloseable {
         return parameters.length();
     }
 
-    /** @return non-trainable state by name (e.g. batch-norm running statistics) */
+    /**
+     * @return non-trainable state by name (e.g. batch-norm running statistics); the caller may write through it (the
+     *     split inference replica's copy is refreshed after this call and after every training pass)
+     */
     public Map<String, INDArray> state() {
+        stateVersion++;
         return state;
     }
 
@@ -192,7 +231,9 @@ public final class Sequential implements AutoCloseable {
         if (x.size(0) > maxBatch) {
             throw new IllegalArgumentException("batch of " + x.size(0) + " exceeds the allocated maximum " + maxBatch);
         }
-        if (!training && splits(x.size(0))) {
+        if (training) {
+            stateVersion++;
+        } else if (splits(x.size(0))) {
             return forwardSplit(x);
         }
         return Chain.forward(layers, x, training);
@@ -209,7 +250,8 @@ public final class Sequential implements AutoCloseable {
      * inference, so rows are independent. <b>Results</b> are the same bits at every thread count (the same halves
      * go through the same layer instances with one OpenMP thread); they can differ from a pass over the whole batch
      * in the last bits (oneDNN's kernels for 64 and 128 images, measured on ResNet-18 width 16). The replica reads
-     * this network's parameters (the same memory) and gets a copy of its {@link #state()} before every split pass;
+     * this network's parameters (the same memory) and gets a copy of its {@link #state()} before a split pass when the
+     * statistics may have changed since the last copy (a training pass, a {@link #state()} or {@link #layers()} call);
      * its buffers (for {@code ceil(maxBatch / 2)} rows, outputs only: input-gradient buffers are allocated by the
      * first backward pass, see {@link AbstractLayer}) are allocated by the first split pass. Training passes,
      * smaller batches, {@code -Dbootstrap.inference.split=false} and profiled passes ({@link PartTimer}) run the
@@ -259,6 +301,11 @@ public final class Sequential implements AutoCloseable {
         return splitPasses;
     }
 
+    /** @return the number of times the running statistics were copied into the replica, for tests */
+    long replicaStateCopies() {
+        return replicaStateCopies;
+    }
+
     /** The inference pass as two halves at once ({@link #splitInference}). */
     private INDArray forwardSplit(INDArray x) {
         if (replica.state == null) {
@@ -267,8 +314,12 @@ public final class Sequential implements AutoCloseable {
         splitPasses++;
         int n = Math.toIntExact(x.size(0));
         int half = (n + 1) / 2;
-        for (Map.Entry<String, INDArray> e : state.entrySet()) {
-            replica.state.get(e.getKey()).assign(e.getValue());
+        if (replicaStateVersion != stateVersion) {
+            for (Map.Entry<String, INDArray> e : state.entrySet()) {
+                replica.state.get(e.getKey()).assign(e.getValue());
+            }
+            replicaStateVersion = stateVersion;
+            replicaStateCopies++;
         }
         INDArray out = Ops.rows(splitOutput, n);
         Parallel.run(2, 1, (from, to, part) -> {
@@ -295,6 +346,7 @@ public final class Sequential implements AutoCloseable {
      * @return gradient with respect to the input, or {@code null} if the first layer skipped it
      */
     public INDArray backward(INDArray gradOutput) {
+        parametersVersion++;
         return Chain.backward(layers, gradOutput, computeInputGradient);
     }
 

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,6 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link NativeNetwork#predict}): the layer-by-layer pass's probabilities up to float rounding, the same bits on
  * repeats, packed weights re-packed after every way the parameters are written, primitives freed on close.
  */
+@ExtendWith(ParallelSplitOn.class)
 class DenseStackTest {
     private static final int FEATURES = 3072;
     private static final int CLASSES = 10;
@@ -142,6 +144,85 @@ class DenseStackTest {
             assertClose(after, predict(other, b, false), "loaded parameters");
             assertThat(after).isEqualTo(predict(other, b, true));
         }
+    }
+
+    @Test
+    void oneAndTwoThreadsGiveTheSameBitsForEveryBatchSizeBatchesOf16AndMoreRunAsTwoHalvesSharingThePackedWeights() {
+        try (NativeNetwork one = mlp(1); NativeNetwork two = mlp(2)) {
+            DenseStack stack = two.denseStack();
+            int[] sizes = java.util.stream.IntStream.rangeClosed(1, MAX_BATCH).map(i -> MAX_BATCH + 1 - i).toArray();
+            for (int n : sizes) {
+                Batch b = batch(n, 40 + n);
+                float[] expected = predict(one, b, true);
+                long splits = stack.splitPasses();
+                // not isEqualTo: on a failure AssertJ would print both arrays
+                assertThat(Arrays.equals(predict(two, b, true), expected)).as("batch %d: same bits at 2 threads", n).isTrue();
+                assertThat(stack.splitPasses()).as("batch %d split", n).isEqualTo(splits + (n >= 16 ? 1 : 0));
+                if (n % 16 == 0 || n < 20) {
+                    assertThat(Arrays.equals(predict(two, b, true), expected)).as("batch %d again", n).isTrue();
+                    assertClose(expected, predict(one, b, false), "batch " + n + " against the BLAS path");
+                }
+            }
+            assertThat(one.denseStack().splitPasses()).as("one thread: whole batches").isZero();
+            for (Layer l : two.sequential().layers()) {
+                if (l instanceof Dense d) {
+                    assertThat(d.dnnlPackedCopies()).as("one packed copy for both halves and every batch size").isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theWholeBatchPassAtTwoOpenMpThreadsDiffersInTheLastBitTheHalvesDoNot() {
+        boolean was = DenseStack.enableSplit(false);
+        try (NativeNetwork one = mlp(1); NativeNetwork two = mlp(2)) {
+            Batch b = batch(128, 9);
+            float[] wholeOne = predict(one, b, true);
+            float[] wholeTwo = predict(two, b, true);
+            // oneDNN sums the 3,072 inputs of the first layer in two parts at two OpenMP threads
+            assertThat(Arrays.equals(wholeOne, wholeTwo)).as("whole batch, 1 vs 2 OpenMP threads").isFalse();
+            assertClose(wholeTwo, wholeOne, "whole batch at 2 OpenMP threads");
+            DenseStack.enableSplit(true);
+            assertThat(Arrays.equals(predict(two, b, true), predict(one, b, true))).as("halves").isTrue();
+        } finally {
+            DenseStack.enableSplit(was);
+        }
+    }
+
+    @Test
+    void weightsWrittenThroughTheLayersAreRepacked() {
+        try (NativeNetwork net = mlp(1); NativeNetwork fresh = mlp(1)) {
+            Batch b = batch(32, 6);
+            float[] first = predict(net, b, true);
+            INDArray held = net.parameters().values();
+            Param w = ((Dense) net.sequential().layers().get(2)).params().get(0);
+            w.value().muli(-1);
+            float[] afterLayers = predict(net, b, true);
+            assertThat(afterLayers).isNotEqualTo(first);
+            fresh.parameters().values().assign(held);
+            assertThat(afterLayers).as("a network that never packed the old weights").isEqualTo(predict(fresh, b, true));
+            held.muli(0.5);
+            net.sequential().parameters();
+            float[] afterSequential = predict(net, b, true);
+            fresh.parameters().values().assign(held);
+            assertThat(afterSequential).isNotEqualTo(afterLayers).isEqualTo(predict(fresh, b, true));
+        }
+    }
+
+    @Test
+    void aDenseLayerCreatesOneOneDnnPassAndFreesIt() {
+        long live = Dnnl.live();
+        try (Sequential net = Sequential.of(new long[] {40}, List.of(new Dense(24), new Relu()), 3, 8, DataType.FLOAT)) {
+            Dense d = (Dense) net.layers().get(0);
+            assertThat(d.dnnlImpl(8)).isNotBlank();
+            long created = Dnnl.live();
+            assertThat(created).isGreaterThan(live);
+            d.inference(Nd4j.rand(DataType.FLOAT, 8, 40), true, 1);
+            assertThat(Dnnl.live()).as("the inference pass reuses the primitive dnnlImpl created").isEqualTo(created);
+            assertThat(d.dnnlImpl(8)).isNotBlank();
+            assertThat(Dnnl.live()).isEqualTo(created);
+        }
+        assertThat(Dnnl.live()).as("freed by close").isEqualTo(live);
     }
 
     @Test

@@ -110,6 +110,53 @@ class SplitInferenceTest {
         }
     }
 
+    /** Copies {@code from}'s parameters and running statistics into {@code to} (through its accessors). */
+    private static void copyInto(Sequential from, Sequential to) {
+        to.parameters().values().assign(from.parameters().values());
+        for (Map.Entry<String, INDArray> e : from.state().entrySet()) {
+            to.state().get(e.getKey()).assign(e.getValue());
+        }
+    }
+
+    @Test
+    void theReplicaGetsTheRunningStatisticsWhenTheyMayHaveChangedAndOnlyThen() {
+        int was = Nd4jRuntime.threads();
+        try (Sequential split = network(true); Sequential reference = network(true)) {
+            Nd4j.getRandom().setSeed(8);
+            INDArray x = rand(MAX_BATCH, 8, 8, 3);
+            float[] first = infer(split, x, 2);
+            long copies = split.replicaStateCopies();
+            assertThat(copies).as("first split pass").isEqualTo(1);
+            assertThat(infer(split, x, 2)).isEqualTo(first);
+            assertThat(infer(split, x, 1)).isEqualTo(first);
+            assertThat(split.replicaStateCopies()).as("nothing changed: no copy").isEqualTo(copies);
+
+            // a training step between two inference passes: new running statistics and parameters
+            Nd4jRuntime.useThreads(2);
+            split.forward(rand(MAX_BATCH, 8, 8, 3), true);
+            split.backward(rand(MAX_BATCH, 5));
+            split.parameters().values().subi(split.parameters().gradients().mul(0.05));
+            float[] trained = infer(split, x, 2);
+            assertThat(split.replicaStateCopies()).isEqualTo(copies + 1);
+            assertThat(trained).isNotEqualTo(first);
+            copyInto(split, reference);
+            assertThat(infer(reference, x, 2)).as("a network given the trained state before its first pass").isEqualTo(trained);
+
+            // statistics written through state(), as a checkpoint restore does
+            String key = split.state().keySet().stream().filter(k -> k.endsWith("var")).findFirst().orElseThrow();
+            split.state().get(key).muli(3);
+            float[] written = infer(split, x, 2);
+            assertThat(split.replicaStateCopies()).isEqualTo(copies + 2);
+            assertThat(written).isNotEqualTo(trained);
+            assertThat(infer(split, x, 2)).isEqualTo(written);
+            assertThat(split.replicaStateCopies()).isEqualTo(copies + 2);
+            copyInto(split, reference);
+            assertThat(infer(reference, x, 2)).isEqualTo(written);
+        } finally {
+            Nd4jRuntime.setThreads(was);
+        }
+    }
+
     @Test
     void replicaMustHaveTheSameLayersAndClosingDestroysItsOneDnnObjects() {
         long before = Dnnl.live();
