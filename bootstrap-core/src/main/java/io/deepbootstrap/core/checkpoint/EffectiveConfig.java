@@ -24,12 +24,13 @@ public final class EffectiveConfig {
 
     /**
      * Keys (and key prefixes) that cannot change a number in the results: where results, caches and
-     * checkpoints go, extra run listeners, prefetching, the process warm-up (a throwaway network), and the
+     * checkpoints go, extra run listeners, prefetching, the process warm-up (a throwaway network), training a
+     * cell's real and ideal run together (same records), and the
      * execution engine (local or Spark, which give the same results).
      */
     public static final List<String> IGNORED = List.of("experiment.output-dir", "experiment.cache-dir",
             "experiment.listeners", "experiment.checkpoints", "experiment.checkpoint-interval", "training.prefetch",
-            "training.process-warm-up-steps", "execution");
+            "training.process-warm-up-steps", "training.pair-worlds", "execution");
 
     private static final ConfigRenderOptions CONCISE = ConfigRenderOptions.concise();
 

@@ -43,19 +43,12 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
     private final TestSets tests;
     private final int batchSize;
     private final LearningRateSchedule schedule;
-    private final List<Snapshot> snapshots = new ArrayList<>();
+    private final List<NetworkSnapshot> snapshots = new ArrayList<>();
     private int nextSnapshot = spacing(0);
     private int found;
     private int extraEvaluations;
     private long nanos;
-
-    /** The network's state after a step. */
-    private record Snapshot(int step, long trainNanos, INDArray parameters, List<INDArray> buffers) {
-        void close() {
-            parameters.close();
-            buffers.forEach(INDArray::close);
-        }
-    }
+    private StopProgress progress;
 
     /**
      * @param criterion what counts as converged
@@ -85,6 +78,27 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
      */
     public static int spacing(int step) {
         return Math.max(MIN_SPACING, (int) Math.floor(RELATIVE_SPACING * step));
+    }
+
+    /**
+     * Publishes the search's progress from now on (an ideal-world run training beside this real run reads it):
+     * each snapshot step as a candidate T_stop, each unconverged evaluation of S, the located T_stop. Call before
+     * {@link #restoreState} so that a resumed search publishes what it restored.
+     *
+     * @param progress where to publish
+     */
+    public void publishTo(StopProgress progress) {
+        this.progress = progress;
+    }
+
+    private void publishRestored() {
+        if (progress == null) {
+            return;
+        }
+        if (found()) {
+            progress.located(found);
+        }
+        snapshots.forEach(s -> progress.candidate(s.step()));
     }
 
     /** @return whether T_stop has been located */
@@ -122,7 +136,10 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
         long t0 = System.nanoTime();
         try {
             if (snapshots.size() < MAX_SNAPSHOTS) {
-                snapshots.add(snapshot(step, trainNanos));
+                snapshots.add(NetworkSnapshot.take(network, step, trainNanos));
+                if (progress != null) {
+                    progress.candidate(step);
+                }
                 nextSnapshot = step + spacing(step);
                 return Optional.empty();
             }
@@ -163,10 +180,16 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
         if (!criterion.isMet(evaluation(step, trainNanos, Map.of(), metrics))) {
             nextSnapshot = step + spacing(step);
             clear();
+            if (progress != null) {
+                progress.cleared(step);
+            }
             return Optional.empty();
         }
         Optional<Evaluation> result = locate(step);
         clear();
+        if (progress != null) {
+            progress.located(found);
+        }
         return result;
     }
 
@@ -176,7 +199,7 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
             found = step;
             return Optional.empty();
         }
-        Snapshot current = snapshot(step, 0);
+        NetworkSnapshot current = NetworkSnapshot.take(network, step, 0);
         try {
             int lo = -1;
             int hi = snapshots.size();
@@ -197,7 +220,7 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
                 found = step;
                 return Optional.empty();
             }
-            Snapshot stop = snapshots.get(hi);
+            NetworkSnapshot stop = snapshots.get(hi);
             load(stop);
             found = stop.step();
             return Optional.of(evaluation(stop.step(), stop.trainNanos(), tests.evaluate(evaluator, network), atHi));
@@ -211,22 +234,12 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
         return new Evaluation(step, (long) step * batchSize, schedule.at(step), trainNanos / 1e9, testMetrics, trainMetrics);
     }
 
-    private Snapshot snapshot(int step, long trainNanos) {
-        List<INDArray> buffers = new ArrayList<>();
-        network.buffers().values().forEach(b -> buffers.add(b.dup()));
-        return new Snapshot(step, trainNanos, network.parameters().values().dup(), buffers);
-    }
-
-    private void load(Snapshot s) {
-        network.parameters().values().assign(s.parameters());
-        int i = 0;
-        for (INDArray b : network.buffers().values()) {
-            b.assign(s.buffers().get(i++));
-        }
+    private void load(NetworkSnapshot s) {
+        s.loadInto(network);
     }
 
     private void clear() {
-        snapshots.forEach(Snapshot::close);
+        snapshots.forEach(NetworkSnapshot::close);
         snapshots.clear();
     }
 
@@ -238,15 +251,7 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
         state.putLong("nanos", nanos);
         state.putInt("snapshots", snapshots.size());
         for (int i = 0; i < snapshots.size(); i++) {
-            Snapshot s = snapshots.get(i);
-            StateTree section = state.section("snapshot-" + i);
-            section.putInt("step", s.step());
-            section.putLong("train-nanos", s.trainNanos());
-            section.putArray("parameters", s.parameters());
-            section.putInt("buffers", s.buffers().size());
-            for (int b = 0; b < s.buffers().size(); b++) {
-                section.putArray("buffer-" + b, s.buffers().get(b));
-            }
+            snapshots.get(i).save(state.section("snapshot-" + i));
         }
     }
 
@@ -258,13 +263,9 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
         extraEvaluations = state.getInt("extra-evaluations");
         nanos = state.getLong("nanos");
         for (int i = 0; i < state.getInt("snapshots"); i++) {
-            StateTree section = state.getSection("snapshot-" + i);
-            List<INDArray> buffers = new ArrayList<>();
-            for (int b = 0; b < section.getInt("buffers"); b++) {
-                buffers.add(section.getArray("buffer-" + b));
-            }
-            snapshots.add(new Snapshot(section.getInt("step"), section.getLong("train-nanos"), section.getArray("parameters"), buffers));
+            snapshots.add(NetworkSnapshot.restore(state.getSection("snapshot-" + i)));
         }
+        publishRestored();
     }
 
     /** Frees the snapshots. */

@@ -40,9 +40,18 @@ public final class Trainer {
      * @param evaluationSteps sorted steps at which to evaluate
      * @param stopAtConvergence end the run once T_stop is located (real world)
      * @param convergence the criterion T_stop is located with (real world)
+     * @param pair the run's side of a real and an ideal run trained together, or null (trained alone): a real run
+     *     publishes its T_stop search's progress, an ideal run evaluates at the real run's T_stop afterwards, from
+     *     snapshots ({@link DeferredStopEvaluations}); both take turns step by step
      */
     public record Plan(int steps, LearningRateSchedule schedule, int[] evaluationSteps, boolean stopAtConvergence,
-                       ConvergenceCriterion convergence) {
+                       ConvergenceCriterion convergence, WorldPair pair) {
+
+        /** A run trained alone. */
+        public Plan(int steps, LearningRateSchedule schedule, int[] evaluationSteps, boolean stopAtConvergence,
+                    ConvergenceCriterion convergence) {
+            this(steps, schedule, evaluationSteps, stopAtConvergence, convergence, null);
+        }
     }
 
     /**
@@ -122,6 +131,14 @@ public final class Trainer {
         int first = 1;
         StopStepSearch search = train == null ? null
                 : new StopStepSearch(plan.convergence(), network, evaluator, train, tests, buffer.capacity(), plan.schedule());
+        WorldPair pair = plan.pair();
+        StepTurns turns = pair == null ? StepTurns.ALONE : pair.turns();
+        StopProgress published = search != null && pair != null ? pair.progress() : null;
+        if (published != null) {
+            search.publishTo(published);
+        }
+        DeferredStopEvaluations deferred = train == null && pair != null ? new DeferredStopEvaluations(pair, network,
+                evaluator, tests, buffer.capacity(), plan.schedule(), checkpoints::stopRequested) : null;
         Optional<StateTree> saved = checkpoints.resumeFrom();
         if (saved.isPresent()) {
             StateTree s = saved.get();
@@ -132,15 +149,27 @@ public final class Trainer {
             if (search != null && s.has("t-stop")) {
                 search.restoreState(s.getSection("t-stop"));
             }
+            if (deferred != null) { // the evaluation steps may differ from the saving process's (T_stops known or not)
+                next = countAtOrBefore(plan.evaluationSteps(), first - 1);
+                if (s.has(DEFERRED)) {
+                    deferred.restoreState(s.getSection(DEFERRED));
+                }
+            }
             LOG.info("{}: resumed after step {} from its checkpoint", id, first - 1);
         }
         listener.runStarted(id, plan.steps());
         int[] evalSteps = plan.evaluationSteps();
         StepClock training = new StepClock();
         StepClock evaluating = new StepClock();
-        try (search) {
+        if (published != null) {
+            published.stepDone(first - 1);
+        }
+        int last = first - 1;
+        try (search; deferred) {
             for (int step = first; step <= plan.steps(); step++) {
                 boolean evaluated = false;
+                turns.acquire();
+                last = step;
                 training.start();
                 batches.fill(buffer);
                 double lr = plan.schedule().at(step);
@@ -154,6 +183,14 @@ public final class Trainer {
                 }
                 listener.stepCompleted(id, step, loss);
                 boolean grid = next < evalSteps.length && step == evalSteps[next];
+                if (deferred != null) {
+                    List<Evaluation> atStops = deferred.afterStep(step, trainNanos, grid);
+                    atStops.forEach(e -> add(id, curve, e, listener));
+                    evaluated |= !atStops.isEmpty();
+                    if (atStops.stream().anyMatch(e -> !allFinite(e.test()))) {
+                        break; // the status is read from the curve below
+                    }
+                }
                 if (search != null && !grid) {
                     Optional<Evaluation> atStop = search.afterStep(step, trainNanos);
                     if (atStop.isPresent()) {
@@ -183,7 +220,24 @@ public final class Trainer {
                 if (plan.stopAtConvergence() && search != null && search.found()) {
                     break;
                 }
-                checkpoint(id, step, plan, evaluated, checkpoints, trainNanos, next, curve, search);
+                if (published != null) {
+                    published.stepDone(step);
+                }
+                checkpoint(id, step, plan, evaluated, checkpoints, trainNanos, next, curve, search, deferred);
+                turns.release();
+            }
+            if (deferred != null && status != RunStatus.FAILED) {
+                List<Evaluation> rest = deferred.finish(last);
+                if (rest == null) { // its real run stopped first: this run trains again from its last checkpoint
+                    throw new RunStopped(id, last, false);
+                }
+                rest.forEach(e -> add(id, curve, e, listener));
+                int diverged = firstNotFinite(curve);
+                if (diverged >= 0) { // as if evaluated in step order: the run ends at the first non-finite evaluation
+                    status = RunStatus.DIVERGED;
+                    message = "outputs became NaN or infinite at step " + curve.get(diverged).step();
+                    curve.subList(diverged + 1, curve.size()).clear();
+                }
             }
         } catch (RunStopped e) {
             throw e;
@@ -191,6 +245,8 @@ public final class Trainer {
             status = RunStatus.FAILED;
             message = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.error("run {} failed", id, e);
+        } finally {
+            turns.leave();
         }
         if (search != null) {
             LOG.info("{}: T_stop {} ({}); {} evaluations of S beyond the grid; locating took {} s, {}% of training time", id,
@@ -206,9 +262,34 @@ public final class Trainer {
         return new RunRecord(id, status, message, plan.steps(), buffer.capacity(), initialization, curve, timing);
     }
 
+    /** Where an ideal run trained beside its real run keeps its checkpointed snapshots. */
+    private static final String DEFERRED = "deferred-t-stop";
+
+    /** Adds an evaluation to the curve in step order (a T_stop evaluated later goes before later steps). */
     private static void add(RunId id, List<Evaluation> curve, Evaluation e, RunListener listener) {
-        curve.add(e);
+        int at = curve.size();
+        while (at > 0 && curve.get(at - 1).step() > e.step()) {
+            at--;
+        }
+        curve.add(at, e);
         listener.evaluated(id, e);
+    }
+
+    private static int countAtOrBefore(int[] steps, int step) {
+        int n = 0;
+        while (n < steps.length && steps[n] <= step) {
+            n++;
+        }
+        return n;
+    }
+
+    private static int firstNotFinite(List<Evaluation> curve) {
+        for (int i = 0; i < curve.size(); i++) {
+            if (!allFinite(curve.get(i).test()) || !allFinite(curve.get(i).train())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -216,21 +297,22 @@ public final class Trainer {
      * (and then stops). The last step never needs one: the run's record follows at once.
      */
     private static void checkpoint(RunId id, int step, Plan plan, boolean evaluated, RunCheckpoints checkpoints,
-                                   long trainNanos, int next, List<Evaluation> curve, StopStepSearch search) {
+                                   long trainNanos, int next, List<Evaluation> curve, StopStepSearch search,
+                                   DeferredStopEvaluations deferred) {
         if (step == plan.steps()) {
             return;
         }
         if (checkpoints.stopRequested()) {
-            throw new RunStopped(id, step, checkpoints.save(step, trainerState(step, trainNanos, next, curve, search)));
+            throw new RunStopped(id, step, checkpoints.save(step, trainerState(step, trainNanos, next, curve, search, deferred)));
         }
         if (checkpoints.due(step, evaluated)) {
-            checkpoints.save(step, trainerState(step, trainNanos, next, curve, search));
+            checkpoints.save(step, trainerState(step, trainNanos, next, curve, search, deferred));
         }
     }
 
     /** The trainer's own part of a checkpoint after {@code step}. */
     private static Consumer<StateTree> trainerState(int step, long trainNanos, int next, List<Evaluation> curve,
-                                                    StopStepSearch search) {
+                                                    StopStepSearch search, DeferredStopEvaluations deferred) {
         return state -> {
             state.putInt("step", step);
             state.putLong("train-nanos", trainNanos);
@@ -238,6 +320,9 @@ public final class Trainer {
             CurveState.save(state.section("curve"), curve);
             if (search != null) {
                 search.saveState(state.section("t-stop"));
+            }
+            if (deferred != null) {
+                deferred.saveState(state.section(DEFERRED));
             }
         };
     }

@@ -17,7 +17,10 @@ import io.deepbootstrap.core.engine.EvaluationSteps;
 import io.deepbootstrap.core.engine.ExampleSet;
 import io.deepbootstrap.core.engine.RandomStreams;
 import io.deepbootstrap.core.engine.RandomStreams.Purpose;
+import io.deepbootstrap.core.engine.StepTurns;
+import io.deepbootstrap.core.engine.StopProgress;
 import io.deepbootstrap.core.engine.Trainer;
+import io.deepbootstrap.core.engine.WorldPair;
 import io.deepbootstrap.core.registry.ComponentRegistry;
 import io.deepbootstrap.core.result.PairKey;
 import io.deepbootstrap.core.result.RunRecord;
@@ -69,6 +72,7 @@ public final class ExperimentRunner {
         private final CellWeights cellWeights;
         private final StopSteps stopSteps;
         private final RunPlan plan;
+        private final WorldPairing pairing;
 
         private Prepared(ExperimentSettings settings, ExperimentData sources, DataSplits splits, ExperimentComponents components) {
             this.settings = settings;
@@ -80,6 +84,7 @@ public final class ExperimentRunner {
             this.cellWeights = new CellWeights(settings, sources, runs);
             this.stopSteps = new StopSteps(settings.evaluation().convergence());
             this.plan = new RunPlan(settings);
+            this.pairing = settings.training().pairWorlds() ? new WorldPairing(settings.evaluation().convergence()) : null;
         }
 
         /** @return the data source */
@@ -129,7 +134,7 @@ public final class ExperimentRunner {
                     id -> runOne(tasks.get(id), broadcast, persistence, true), persistence, seed -> {
                         splits.release(seed); // a sweep keeps the data of the seeds still training only
                         cellWeights.release(seed);
-                    })
+                    }, pairing)
                     .run(settings.experiment().parallelism(), todo -> warmUp(todo, tasks), recordStops);
         }
 
@@ -234,11 +239,16 @@ public final class ExperimentRunner {
                         ? new EpochBatchSource(train, RandomStreams.stream(id.seed(), Purpose.ORDER))
                         : split.freshBatches();
                 int[] steps = EvaluationSteps.logSpaced(settings.training().steps(), settings.evaluation().points());
+                WorldPair pair = waitForReals && pairing != null ? pairing.side(id) : null;
                 if (train == null) {
-                    steps = StopSteps.merge(steps, idealStops(id, persistence, waitForReals));
+                    int[] stops = pair != null ? stopSteps.known(PairKey.of(id)) : idealStops(id, persistence, waitForReals);
+                    steps = StopSteps.merge(steps, stops);
+                    if (pair == null && waitForReals) { // all known; restores snapshots a paired run checkpointed
+                        pair = new WorldPair(StopProgress.resolved(stops), StepTurns.ALONE);
+                    }
                 }
                 Trainer.Plan plan = new Trainer.Plan(settings.training().steps(), settings.training().schedule(), steps,
-                        settings.training().stopAtConvergence(), settings.evaluation().convergence());
+                        settings.training().stopAtConvergence(), settings.evaluation().convergence(), pair);
                 InitialWeights init = cellWeights.of(task.architecture(), id.seed(), listener, persistence);
                 RunRecord record = runs.run(new RunFactory.Spec(id, task.architecture(), data.inputShape(), data.numClasses(),
                         world, components.augmentations().get(task.augmentation().label()), splits.testSets(id.seed(), persistence::stopRequested),

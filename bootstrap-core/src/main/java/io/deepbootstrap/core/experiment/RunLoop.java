@@ -38,6 +38,7 @@ final class RunLoop {
     private final Map<RunId, RunRecord> done = new LinkedHashMap<>();
     private final LongConsumer seedFinished;
     private final Map<Long, Integer> toTrainBySeed = new HashMap<>();
+    private final WorldPairing pairing;
 
     /**
      * @param planned the runs, in planned (reported) order
@@ -46,14 +47,16 @@ final class RunLoop {
      * @param persistence finished runs and checkpoints
      * @param seedFinished called with a seed once the last of its runs that train here has ended (finished or
      *     failed), so that what only its runs use (its data split) can be freed
+     * @param pairing trains a cell's last real run and its ideal run together in one slot; null: every run alone
      */
     RunLoop(List<RunId> planned, List<RunId> order, Function<RunId, RunRecord> train, RunPersistence persistence,
-            LongConsumer seedFinished) {
+            LongConsumer seedFinished, WorldPairing pairing) {
         this.planned = List.copyOf(planned);
         this.order = List.copyOf(order);
         this.train = train;
         this.persistence = persistence;
         this.seedFinished = seedFinished;
+        this.pairing = pairing;
     }
 
     /**
@@ -84,22 +87,56 @@ final class RunLoop {
         if (!todo.isEmpty()) {
             beforeTraining.accept(List.copyOf(todo));
         }
-        int threads = Math.min(parallelism, Math.max(1, todo.size()));
+        List<List<RunId>> units = pairing == null ? todo.stream().map(List::of).toList() : WorldPairing.units(todo);
+        int threads = Math.min(parallelism, Math.max(1, units.size()));
         if (threads <= 1) {
-            for (RunId id : todo) {
+            for (List<RunId> unit : units) {
                 if (persistence.stopRequested()) {
                     throw new ExperimentStopped(List.of());
                 }
-                try {
-                    finished.accept(trainOne(id));
-                } catch (RunStopped e) {
-                    throw new ExperimentStopped(List.of(e));
+                if (unit.size() == 1) {
+                    try {
+                        finished.accept(trainOne(unit.get(0)));
+                    } catch (RunStopped e) {
+                        throw new ExperimentStopped(List.of(e));
+                    }
+                    continue;
+                }
+                List<RunStopped> stopped = new ArrayList<>();
+                boolean unstarted = false;
+                for (Ended ended : trainUnit(unit)) {
+                    if (ended.stopped() != null) {
+                        stopped.add(ended.stopped());
+                    } else if (ended.record() != null) {
+                        finished.accept(ended.record());
+                    } else {
+                        unstarted = true;
+                    }
+                }
+                if (!stopped.isEmpty() || unstarted) {
+                    throw new ExperimentStopped(stopped);
                 }
             }
         } else {
-            concurrently(todo, threads, finished);
+            concurrently(units, threads, finished);
         }
         return planned.stream().map(done::get).toList();
+    }
+
+    /** Trains one unit: a run alone, or a [real, ideal] pair in one slot ({@link WorldPairing}). */
+    private List<Ended> trainUnit(List<RunId> unit) {
+        return unit.size() == 1 ? List.of(startOne(unit.get(0))) : pairing.train(unit.get(0), unit.get(1), this::startOne);
+    }
+
+    private Ended startOne(RunId id) {
+        if (persistence.stopRequested()) {
+            return new Ended(id, null, null); // not started
+        }
+        try {
+            return new Ended(id, trainOne(id), null);
+        } catch (RunStopped e) {
+            return new Ended(id, null, e);
+        }
     }
 
     private RunRecord trainOne(RunId id) {
@@ -122,10 +159,11 @@ final class RunLoop {
      * Trains {@code threads} runs at a time. A free slot takes the first waiting run that can train at once: a
      * real-world run, or an ideal-world run whose cell's real runs have all ended (it is evaluated at their
      * T_stops and would otherwise hold its slot waiting for them); only when no waiting run is ready does it
-     * take the first one (which then waits). The next run starts before the finished one is recorded, so that
+     * take the first one (which then waits). A pair of a real and an ideal run ({@link WorldPairing}) is one unit,
+     * trained in one slot, and always ready. The next unit starts before the finished one is recorded, so that
      * writing the result files overlaps training.
      */
-    private void concurrently(List<RunId> todo, int threads, Consumer<RunRecord> finished) {
+    private void concurrently(List<List<RunId>> units, int threads, Consumer<RunRecord> finished) {
         LOG.info("training {} runs at a time", threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "run");
@@ -133,28 +171,31 @@ final class RunLoop {
             return t;
         });
         try {
-            ExecutorCompletionService<Ended> completion = new ExecutorCompletionService<>(pool);
-            List<RunId> waiting = new ArrayList<>(todo);
-            Set<RunId> unended = new HashSet<>(todo);
+            ExecutorCompletionService<List<Ended>> completion = new ExecutorCompletionService<>(pool);
+            List<List<RunId>> waiting = new ArrayList<>(units);
+            Set<RunId> unended = new HashSet<>();
+            units.forEach(unended::addAll);
             for (int i = 0; i < threads && !waiting.isEmpty(); i++) {
-                start(completion, next(waiting, unended));
+                start(completion, nextUnit(waiting, unended));
             }
             List<RunStopped> stopped = new ArrayList<>();
-            for (int i = 0; i < todo.size(); i++) {
-                Ended ended;
+            for (int i = 0; i < units.size(); i++) {
+                List<Ended> ended;
                 try {
                     ended = completion.take().get();
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("a run crashed: " + e.getCause(), e.getCause());
                 }
-                unended.remove(ended.id());
+                ended.forEach(e -> unended.remove(e.id()));
                 if (!waiting.isEmpty()) {
-                    start(completion, next(waiting, unended));
+                    start(completion, nextUnit(waiting, unended));
                 }
-                if (ended.stopped() != null) {
-                    stopped.add(ended.stopped()); // the other runs stop at their next step: wait for their checkpoints
-                } else if (ended.record() != null) {
-                    finished.accept(ended.record());
+                for (Ended e : ended) {
+                    if (e.stopped() != null) {
+                        stopped.add(e.stopped()); // the other runs stop at their next step: wait for their checkpoints
+                    } else if (e.record() != null) {
+                        finished.accept(e.record());
+                    }
                 }
             }
             if (!stopped.isEmpty() || persistence.stopRequested()) {
@@ -168,21 +209,27 @@ final class RunLoop {
         }
     }
 
-    /** How a concurrently trained run ended: its record, or null if it never started; or stopped. */
-    private record Ended(RunId id, RunRecord record, RunStopped stopped) {
+    /** How a run ended: its record, or null if it never started; or stopped. */
+    record Ended(RunId id, RunRecord record, RunStopped stopped) {
     }
 
-    private void start(ExecutorCompletionService<Ended> completion, RunId id) {
-        completion.submit(() -> {
-            if (persistence.stopRequested()) {
-                return new Ended(id, null, null); // not started
+    private void start(ExecutorCompletionService<List<Ended>> completion, List<RunId> unit) {
+        completion.submit(() -> trainUnit(unit));
+    }
+
+    /** The first waiting unit that is ready (a pair always is; a run alone as in {@link #next}), else the first. */
+    private static List<RunId> nextUnit(List<List<RunId>> waiting, Set<RunId> unended) {
+        for (int i = 0; i < waiting.size(); i++) {
+            if (waiting.get(i).size() > 1 || ready(waiting.get(i).get(0), unended)) {
+                return waiting.remove(i);
             }
-            try {
-                return new Ended(id, trainOne(id), null);
-            } catch (RunStopped e) {
-                return new Ended(id, null, e);
-            }
-        });
+        }
+        return waiting.remove(0);
+    }
+
+    private static boolean ready(RunId id, Set<RunId> unended) {
+        return id.world() != World.IDEAL || unended.stream().noneMatch(r -> r.world() != World.IDEAL
+                && PairKey.of(r).equals(PairKey.of(id)));
     }
 
     /**
@@ -191,9 +238,7 @@ final class RunLoop {
      */
     static RunId next(List<RunId> waiting, Set<RunId> unended) {
         for (int i = 0; i < waiting.size(); i++) {
-            RunId id = waiting.get(i);
-            if (id.world() != World.IDEAL || unended.stream().noneMatch(r -> r.world() != World.IDEAL
-                    && PairKey.of(r).equals(PairKey.of(id)))) {
+            if (ready(waiting.get(i), unended)) {
                 return waiting.remove(i);
             }
         }

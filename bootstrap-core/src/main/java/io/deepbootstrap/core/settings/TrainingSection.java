@@ -20,10 +20,12 @@ import java.util.Set;
  * @param threads {@code threads}: native threads per run (0 = all cores), unless an architecture sets its own
  * @param processWarmUpSteps {@code process-warm-up-steps}: training steps of a throwaway network of each architecture
  *     before the first run of the process (at most {@code ExperimentRunner}'s one second each; 0 = off)
+ * @param pairWorlds {@code pair-worlds}: train a cell's last real-world run and its ideal-world run together in one
+ *     slot, step by step in turn (same results; both worlds see the machine at the same time)
  */
 public record TrainingSection(int steps, int batchSize, OptimizerSection optimizer, LearningRateSchedule schedule,
                               List<AugmentationSet> augmentationSets, double labelNoise, boolean stopAtConvergence,
-                              int prefetch, int threads, int processWarmUpSteps) {
+                              int prefetch, int threads, int processWarmUpSteps, boolean pairWorlds) {
 
     /** The section's component lists, validated against each component's own defaults. */
     static final Set<String> COMPONENT_LISTS = Set.of("augmentations");
@@ -50,11 +52,12 @@ public record TrainingSection(int steps, int batchSize, OptimizerSection optimiz
         Integer prefetch = r.nonNegative("training.prefetch", "");
         Integer threads = r.nonNegative("training.threads", " (0 = all cores)");
         Integer warmUp = r.nonNegative("training.process-warm-up-steps", " (0 = off)");
+        Boolean pairWorlds = r.bool("training.pair-worlds");
         if (r.problemCount() > before) {
             return null;
         }
         return new TrainingSection(steps, batchSize, optimizer, schedule, augmentationSets, labelNoise, stopAtConvergence,
-                prefetch, threads, warmUp);
+                prefetch, threads, warmUp, pairWorlds);
     }
 
     /** @param c the effective configuration so far @return it with the augmentation blocks written out in full */

@@ -41,14 +41,24 @@ class GridAndInitializationTest {
     @Test
     void bothWorldsDrawTheSameAugmentationStream() throws Exception {
         TestComponents.RECORDED.clear();
-        List<RunRecord> runs = Harness.run(Harness.settings(dir, """
+        String config = """
                 data.train-sizes = [40]
                 training { steps = 25, augmentations = [ { type = record-random } ] }
-                """));
+                """;
+        List<RunRecord> runs = Harness.run(Harness.settings(dir, config + "training.pair-worlds = false"));
         assertThat(runs).extracting(r -> r.id().world()).containsExactly(World.IDEAL, World.REAL);
         List<Long> drawn = List.copyOf(TestComponents.RECORDED);
         assertThat(drawn).hasSize(50);
         assertThat(drawn.subList(0, 25)).isEqualTo(drawn.subList(25, 50)).doesNotHaveDuplicates();
+
+        // trained together (training.pair-worlds), step by step in turn: real step t, then ideal step t
+        TestComponents.RECORDED.clear();
+        Harness.run(Harness.settings(dir, config + "training.pair-worlds = true"));
+        List<Long> paired = List.copyOf(TestComponents.RECORDED);
+        assertThat(paired).hasSize(50);
+        for (int t = 0; t < 25; t++) {
+            assertThat(paired.get(2 * t)).isEqualTo(paired.get(2 * t + 1)).isEqualTo(drawn.get(t));
+        }
     }
 
     @Test

@@ -1,0 +1,55 @@
+package io.deepbootstrap.core.experiment;
+
+import io.deepbootstrap.core.engine.StepTurns;
+
+/**
+ * The turns of two runs that share one slot ({@code training.pair-worlds}): side 0 (the real-world run) trains first,
+ * then side 1 (the ideal-world run), one step each in turn, so that only one of them trains at any moment and both see
+ * the machine at the same time. A side that ends leaves; the other then trains alone.
+ */
+final class Baton {
+    private int turn;
+    private final boolean[] left = new boolean[2];
+
+    /**
+     * @param side 0 or 1
+     * @return that side's view of the turns
+     */
+    StepTurns side(int side) {
+        int other = 1 - side;
+        return new StepTurns() {
+            @Override
+            public void acquire() {
+                synchronized (Baton.this) {
+                    while (turn != side && !left[other]) {
+                        try {
+                            Baton.this.wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void release() {
+                synchronized (Baton.this) {
+                    if (!left[other]) {
+                        turn = other;
+                        Baton.this.notifyAll();
+                    }
+                }
+            }
+
+            @Override
+            public void leave() {
+                synchronized (Baton.this) {
+                    left[side] = true;
+                    turn = other;
+                    Baton.this.notifyAll();
+                }
+            }
+        };
+    }
+}
