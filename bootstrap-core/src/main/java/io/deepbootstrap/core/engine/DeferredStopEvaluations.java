@@ -104,7 +104,7 @@ final class DeferredStopEvaluations implements Checkpointable, AutoCloseable {
             if (done.getAsBoolean() || settled || stopRequested.getAsBoolean()) {
                 return;
             }
-            turns.release(); // the real run trains a step meanwhile (if it still trains)
+            turns.handOver(); // the real run trains its turn's steps meanwhile (if it still trains)
             turns.acquire();
             progress.awaitChange(seen, 100);
             resolve(out);

@@ -42,7 +42,7 @@ public final class Trainer {
      * @param convergence the criterion T_stop is located with (real world)
      * @param pair the run's side of a real and an ideal run trained together, or null (trained alone): a real run
      *     publishes its T_stop search's progress, an ideal run evaluates at the real run's T_stop afterwards, from
-     *     snapshots ({@link DeferredStopEvaluations}); both take turns step by step
+     *     snapshots ({@link DeferredStopEvaluations}); both take turns of a few steps
      */
     public record Plan(int steps, LearningRateSchedule schedule, int[] evaluationSteps, boolean stopAtConvergence,
                        ConvergenceCriterion convergence, WorldPair pair) {

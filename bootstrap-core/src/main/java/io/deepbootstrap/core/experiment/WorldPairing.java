@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * Trains a cell's last real-world run and its ideal-world run together in one slot ({@code training.pair-worlds}):
- * two threads that take turns step by step ({@link Baton}; the ideal run is prepared and starts once the real run has
- * trained its first step, so that what they share — the seed's data split, the cell's initial or pretrained weights —
+ * two threads that take turns of {@link #STEPS_PER_TURN} steps ({@link Baton}; the ideal run is prepared and starts once the real run has
+ * trained its first turn, so that what they share — the seed's data split, the cell's initial or pretrained weights —
  * is made once, by the real run), so that both worlds train on the machine at the same time
  * and their training time per step compares like with like, whatever the machine's speed does over the experiment.
  * The ideal run does not know its real run's T_stop in advance: it keeps snapshots of the steps that may still become
@@ -28,6 +28,9 @@ import java.util.function.Function;
  * is kept.
  */
 final class WorldPairing {
+    /** The steps each world trains in a turn ({@link Baton}). */
+    static final int STEPS_PER_TURN = 16;
+
     private final ConvergenceCriterion criterion;
     private final Map<PairKey, Live> live = new ConcurrentHashMap<>();
 
@@ -85,13 +88,13 @@ final class WorldPairing {
      * @return how the real run and the ideal run ended, in that order
      */
     List<RunLoop.Ended> train(RunId real, RunId ideal, Function<RunId, RunLoop.Ended> run) {
-        Live pair = new Live(new StopProgress(), new Baton());
+        Live pair = new Live(new StopProgress(), new Baton(STEPS_PER_TURN));
         live.put(PairKey.of(real), pair);
         RunLoop.Ended[] idealEnded = new RunLoop.Ended[1];
         Throwable[] idealCrash = new Throwable[1];
         Thread thread = new Thread(() -> {
             try {
-                pair.baton().side(1).acquire(); // starts once the real run has trained its first step (or ended)
+                pair.baton().side(1).acquire(); // starts once the real run has trained its first turn (or ended)
                 idealEnded[0] = run.apply(ideal);
             } catch (Throwable t) {
                 idealCrash[0] = t;

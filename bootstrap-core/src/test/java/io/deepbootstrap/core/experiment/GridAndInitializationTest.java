@@ -51,14 +51,14 @@ class GridAndInitializationTest {
         assertThat(drawn).hasSize(50);
         assertThat(drawn.subList(0, 25)).isEqualTo(drawn.subList(25, 50)).doesNotHaveDuplicates();
 
-        // trained together (training.pair-worlds), step by step in turn: real step t, then ideal step t
+        // trained together (training.pair-worlds), in turns: the real world's steps 1..16, the ideal world's, then 17..25
         TestComponents.RECORDED.clear();
         Harness.run(Harness.settings(dir, config + "training.pair-worlds = true"));
         List<Long> paired = List.copyOf(TestComponents.RECORDED);
+        int turn = WorldPairing.STEPS_PER_TURN;
         assertThat(paired).hasSize(50);
-        for (int t = 0; t < 25; t++) {
-            assertThat(paired.get(2 * t)).isEqualTo(paired.get(2 * t + 1)).isEqualTo(drawn.get(t));
-        }
+        assertThat(paired.subList(0, turn)).isEqualTo(drawn.subList(0, turn)).isEqualTo(paired.subList(turn, 2 * turn));
+        assertThat(paired.subList(2 * turn, 25 + turn)).isEqualTo(drawn.subList(turn, 25)).isEqualTo(paired.subList(25 + turn, 50));
     }
 
     @Test

@@ -173,11 +173,16 @@ class WorldPairingTest {
             }, records -> { });
         }
         List<String> expected = new ArrayList<>();
-        for (int step = 1; step <= 200; step++) {
-            expected.add("R" + step);
-            expected.add("I" + step);
+        int turn = WorldPairing.STEPS_PER_TURN;
+        for (int first = 1; first <= 200; first += turn) {
+            for (String world : List.of("R", "I")) {
+                for (int step = first; step < first + turn && step <= 200; step++) {
+                    expected.add(world + step);
+                }
+            }
         }
-        assertThat(steps).as("real step t, then ideal step t, from the first step to the last").isEqualTo(expected);
+        assertThat(steps).as("turns of %d steps, the real world's first, from the first step to the last", turn)
+                .isEqualTo(expected);
     }
 
     private static BooleanSupplier stopAfter(int after) {
