@@ -32,7 +32,7 @@ public final class StopProgress {
     private boolean abandoned;
     private long version;
 
-    /** @return progress of a real run that is still to train */
+    /** Progress of a real run that is still to train: nothing known yet. */
     public StopProgress() {
     }
 
