@@ -20,9 +20,11 @@ issue's baseline: three processes), Java as one `./bootstrap run` with experimen
   bench/compare-e2e.py --archs mlp --modes sequential,concurrent --parallelism 3 --java-parallelism 2
   bench/compare-e2e.py --archs mlp --modes concurrent --java-parallelism 2,3   # Java at both, then PyTorch
   bench/compare-e2e.py --archs mlp --java /old/dist/bin/bootstrap --java ./bootstrap   # A/B: both, then PyTorch
+  bench/compare-e2e.py --archs cnn --modes concurrent --java ./bootstrap --java './bootstrap -Dtraining.pair-worlds=true'
 
 With several --java launchers (an A/B of two builds), each repeat runs them in the order given, then PyTorch once;
-their rows are labelled java#1, java#2, ... in that order.
+their rows are labelled java#1, java#2, ... in that order. Words of a --java value that start with -D are passed
+to `run` as configuration keys (-DKEY=VALUE), e.g. the same build with and without training.pair-worlds.
 
 Before measuring, each launcher runs a tiny experiment twice (--warmup, default on): a distribution's first
 `run` records the classes it loads and its second creates the class-data-sharing archive from them (about 7 s of
@@ -166,6 +168,13 @@ def main():
     print(f'load average after: {load_average()}')
 
 
+def run_command(java, conf):
+    """The `run` command line of a --java launcher: its -DKEY=VALUE words are options of `run` (config keys)."""
+    words = java.split()
+    keys = [w for w in words if w.startswith('-D')]
+    return [w for w in words if not w.startswith('-D')] + ['run'] + keys + [conf, '--no-progress']
+
+
 def run_java(a, java, label, tmp, arch, rep, mode, parallelism):
     conf = os.path.join(tmp, f'e2e-{arch}.conf')
     with open(conf, 'w') as f:
@@ -173,7 +182,7 @@ def run_java(a, java, label, tmp, arch, rep, mode, parallelism):
                             parallelism=parallelism, extra=', hidden = [512, 512]' if arch == 'mlp' else ''))
     load = load_average()
     name = f'{arch}-{mode}-{rep}-{label}-p{parallelism}'.replace('#', '')
-    out, wall, cpu, rss = timed(java.split() + ['run', conf, '--no-progress'], log=os.path.join(a.log_dir, name + '.log'))
+    out, wall, cpu, rss = timed(run_command(java, conf), log=os.path.join(a.log_dir, name + '.log'))
     rss = max([rss] + [int(mb) * 1e6 / 2 ** 20 for mb in JAVA_PEAK.findall(out)])  # MiB, as GNU time's kbytes / 1024
     core = openblas.java_core(out)
     a.java_core = a.java_core or core
@@ -204,7 +213,7 @@ def warm_up(a, java, tmp):
                                 extra=', hidden = [32]').replace('steps = 800', 'steps = 8')
                     .replace('train-sizes = [1000], test-size = 10000', 'train-sizes = [64], test-size = 256')
                     .replace('points = 12', 'points = 2'))
-        timed(java.split() + ['run', conf, '--no-progress'])
+        timed(run_command(java, conf))
     print(f'warm-up: {java} ran a tiny experiment twice (class-data-sharing archive ready); load {load_average()}',
           flush=True)
 
