@@ -142,18 +142,13 @@ final class DeferredStopEvaluations implements Checkpointable, AutoCloseable {
 
     @Override
     public void saveState(StateTree state) {
-        state.putInt("snapshots", pending.size());
-        for (int i = 0; i < pending.size(); i++) {
-            pending.get(i).save(state.section("snapshot-" + i));
-        }
+        NetworkSnapshot.saveAll(pending, state);
     }
 
     @Override
     public void restoreState(StateTree state) {
         close();
-        for (int i = 0; i < state.getInt("snapshots"); i++) {
-            pending.add(NetworkSnapshot.restore(state.getSection("snapshot-" + i)));
-        }
+        pending.addAll(NetworkSnapshot.restoreAll(state));
     }
 
     /** Frees the snapshots. */

@@ -51,6 +51,31 @@ record NetworkSnapshot(int step, long trainNanos, INDArray parameters, List<INDA
         }
     }
 
+    /**
+     * Writes snapshots into a checkpoint section, in order ({@code snapshots}, {@code snapshot-<i>}).
+     *
+     * @param snapshots the snapshots
+     * @param state the section
+     */
+    static void saveAll(List<NetworkSnapshot> snapshots, StateTree state) {
+        state.putInt("snapshots", snapshots.size());
+        for (int i = 0; i < snapshots.size(); i++) {
+            snapshots.get(i).save(state.section("snapshot-" + i));
+        }
+    }
+
+    /**
+     * @param state a section {@link #saveAll} wrote
+     * @return its snapshots, in order
+     */
+    static List<NetworkSnapshot> restoreAll(StateTree state) {
+        List<NetworkSnapshot> snapshots = new ArrayList<>();
+        for (int i = 0; i < state.getInt("snapshots"); i++) {
+            snapshots.add(restore(state.getSection("snapshot-" + i)));
+        }
+        return snapshots;
+    }
+
     /** @return the snapshot {@link #save} wrote into {@code section} */
     static NetworkSnapshot restore(StateTree section) {
         List<INDArray> buffers = new ArrayList<>();

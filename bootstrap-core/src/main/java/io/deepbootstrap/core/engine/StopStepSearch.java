@@ -249,10 +249,7 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
         state.putInt("found", found);
         state.putInt("extra-evaluations", extraEvaluations);
         state.putLong("nanos", nanos);
-        state.putInt("snapshots", snapshots.size());
-        for (int i = 0; i < snapshots.size(); i++) {
-            snapshots.get(i).save(state.section("snapshot-" + i));
-        }
+        NetworkSnapshot.saveAll(snapshots, state);
     }
 
     @Override
@@ -262,9 +259,7 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
         found = state.getInt("found");
         extraEvaluations = state.getInt("extra-evaluations");
         nanos = state.getLong("nanos");
-        for (int i = 0; i < state.getInt("snapshots"); i++) {
-            snapshots.add(NetworkSnapshot.restore(state.getSection("snapshot-" + i)));
-        }
+        snapshots.addAll(NetworkSnapshot.restoreAll(state));
         publishRestored();
     }
 
