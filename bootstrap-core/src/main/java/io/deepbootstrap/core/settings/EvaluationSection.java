@@ -1,6 +1,7 @@
 package io.deepbootstrap.core.settings;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import io.deepbootstrap.api.ComponentKind;
 import io.deepbootstrap.api.data.DataSourceFactory;
 import io.deepbootstrap.api.metric.MetricFactory;
@@ -17,7 +18,8 @@ import java.util.Set;
  * @param metrics {@code metrics}: the metrics, in order (error and loss always among them)
  * @param convergence {@code convergence} with {@code train-error-threshold} or {@code train-loss-threshold}:
  *     the T_stop criterion
- * @param batchSize {@code batch-size}: examples per forward pass when evaluating
+ * @param batchSize {@code batch-size}: examples per forward pass when evaluating ({@code null} in the configuration:
+ *     {@link #defaultBatchSize the training batch size, at least 64})
  * @param testData {@code test-data}: a different distribution to draw the test set from, or null for the data's own
  * @param testSets {@code test-sets}: the test sets evaluated at every evaluation step, the primary first; empty when
  *     null (then the one test set is {@code test-data}'s or the data's own, as before the key existed)
@@ -28,8 +30,28 @@ public record EvaluationSection(int points, List<Resolved<MetricFactory>> metric
     /** The section's component lists, validated against each component's own defaults. */
     static final Set<String> COMPONENT_LISTS = Set.of("metrics");
 
-    /** @param r the reader @return the section, or null if it has problems (recorded in r) */
-    static EvaluationSection parse(SettingsReader r) {
+    /** The smallest evaluation batch that {@code batch-size = null} gives, whatever the training batch size. */
+    public static final int MIN_DEFAULT_BATCH_SIZE = 64;
+
+    /**
+     * The evaluation batch when {@code batch-size} is null: the training batch, so that evaluating needs no larger
+     * layer buffers than training (each live network keeps its buffers for the largest batch it has seen: for the
+     * small CNN, 256 rows of activations are ~50 MB), but at least {@link #MIN_DEFAULT_BATCH_SIZE} rows so that a
+     * tiny training batch does not make evaluation slow.
+     *
+     * @param trainingBatchSize {@code training.batch-size}
+     * @return the evaluation batch size
+     */
+    public static int defaultBatchSize(int trainingBatchSize) {
+        return Math.max(trainingBatchSize, MIN_DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * @param r the reader
+     * @param training the training section (for the default batch size), or null if it has problems
+     * @return the section, or null if it has problems (recorded in r)
+     */
+    static EvaluationSection parse(SettingsReader r, TrainingSection training) {
         int before = r.problemCount();
         Config merged = r.merged();
         Integer points = r.positive("evaluation.points");
@@ -44,7 +66,8 @@ public record EvaluationSection(int points, List<Resolved<MetricFactory>> metric
             return new ConvergenceCriterion(kind, merged.getDouble(kind == ConvergenceCriterion.Kind.TRAIN_ERROR
                     ? "evaluation.train-error-threshold" : "evaluation.train-loss-threshold"));
         }, "train-error or train-loss");
-        Integer batchSize = r.positive("evaluation.batch-size");
+        Integer batchSize = !merged.getIsNull("evaluation.batch-size") ? r.positive("evaluation.batch-size")
+                : training == null ? null : Integer.valueOf(defaultBatchSize(training.batchSize()));
         Resolved<DataSourceFactory> testData = merged.getIsNull("evaluation.test-data") ? null
                 : r.component(ComponentKind.DATA_SOURCE, "evaluation.test-data", Set.of());
         for (Resolved<MetricFactory> m : metrics) {
@@ -60,8 +83,12 @@ public record EvaluationSection(int points, List<Resolved<MetricFactory>> metric
         return new EvaluationSection(points, List.copyOf(metrics), convergence, batchSize, testData, testSets);
     }
 
-    /** @param c the effective configuration so far @return it with the metric blocks written out in full */
+    /**
+     * @param c the effective configuration so far
+     * @return it with the metric blocks written out in full and the batch size that applies (a null resolved)
+     */
     Config writeInto(Config c) {
-        return c.withValue("evaluation.metrics", ComponentBlocks.blocks(metrics));
+        return c.withValue("evaluation.metrics", ComponentBlocks.blocks(metrics))
+                .withValue("evaluation.batch-size", ConfigValueFactory.fromAnyRef(batchSize));
     }
 }

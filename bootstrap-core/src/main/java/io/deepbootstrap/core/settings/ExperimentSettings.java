@@ -70,7 +70,7 @@ public record ExperimentSettings(ExperimentSection experiment, DataSection data,
         ExperimentSection experiment = ExperimentSection.parse(r);
         DataSection data = DataSection.parse(r);
         TrainingSection training = TrainingSection.parse(r);
-        EvaluationSection evaluation = EvaluationSection.parse(r);
+        EvaluationSection evaluation = EvaluationSection.parse(r, training);
         List<Architecture> architectures = Architecture.parseAll(r, training == null ? 0 : training.threads());
         PretrainingSection pretraining = PretrainingSection.parse(r, baseDirectory);
         ExecutionSection execution = ExecutionSection.parse(r);
