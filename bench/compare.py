@@ -5,8 +5,10 @@ Workload by workload, the two sides run alternately (Java, then PyTorch, for eve
 see the same machine load; the load average is read before every run. Prints one Markdown table: training and
 inference examples/second of each side at its best thread setting, the ratios (Java / PyTorch), the achieved
 GFLOP/s (forward flops per example from bench/pytorch/models.py; a training step counted as 3x the forward
-pass) next to the machine's measured sgemm peak (OpenBLAS through torch.mm, 2048 x 2048, per thread count and
-kernel setting; the best one is the physical limit).
+pass) next to the machine's measured sgemm peak per thread count: the best of OpenBLAS through torch.mm (2048 x 2048,
+each kernel setting) and oneDNN's sgemm (`bootstrap bench --gemm-peak`: t threads each multiplying its own 2048 x 2048
+matrices on one core). On some machines OpenBLAS's 2-thread product reaches only ~half of what the cores can do
+(session 12: 192 against oneDNN's 366 GFLOP/s), so OpenBLAS alone is no physical limit.
 
   bench/compare.py                                     # all workloads, 1 and 2 threads, wall clock
   bench/compare.py --workloads vit-small,vit-small-p8 --threads 1 --clock cpu
@@ -55,11 +57,11 @@ def parse(output):
     return rows
 
 
-def run(cmd, env=None, timeout=3600):
+def run(cmd, env=None, timeout=3600, check=True):
     started = time.monotonic()
     p = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                        timeout=timeout)
-    if p.returncode != 0:
+    if p.returncode != 0 and check:
         sys.stderr.write(p.stdout[-4000:])
         raise SystemExit(f'{" ".join(cmd)} failed with exit code {p.returncode}')
     return p.stdout, time.monotonic() - started
@@ -106,7 +108,8 @@ def main():
         table.append((w, best))
     pt = ['pytorch-' + s for s in settings]
     names = ' / '.join(f'{s} kernels ({peaks[s][0]})' for s in settings)
-    limit = {n: max(peak[n] for _, peak in peaks.values()) for n in threads}
+    gemm = java_gemm_peak(a.java.split(), threads)
+    limit = {n: max([peak[n] for _, peak in peaks.values()] + [gemm.get(n, 0.0)]) for n in threads}
     print()
     print(f'| workload | Java train ex/s | PyTorch train, {names} | ratio | Java inference ex/s | PyTorch inference, '
           f'{names} | ratio | train GFLOP/s Java / PyTorch | inference GFLOP/s Java / PyTorch | '
@@ -129,6 +132,19 @@ def main():
           'its better kernel setting. sgemm peak (the physical limit, best kernels): '
           + ', '.join(f'{g:.0f} GFLOP/s at {n} thread(s)' for n, g in limit.items())
           + f'. Load average after: {load_average()}.')
+
+
+def java_gemm_peak(java, threads):
+    """{threads: GFLOP/s} of oneDNN's sgemm from `bootstrap bench --gemm-peak` ({} for a build without it)."""
+    cmd = java + ['--gemm-peak', '--threads', ','.join(map(str, threads)), '--seconds', '3']
+    out, _ = run(cmd, check=False)
+    got = {int(r['threads']): float(r['gflops']) for r in parse(out) if 'gflops' in r}
+    if got:
+        print('sgemm peak (oneDNN sgemm, 2048^3, one product per thread): '
+              + ', '.join(f'{n} thread(s) {g:.0f} GFLOP/s' for n, g in got.items()), flush=True)
+    else:
+        print('the Java side does not measure a oneDNN gemm peak (an older build): OpenBLAS peaks only', flush=True)
+    return got
 
 
 def record(best, w, side, label, t, cmd, out, before, secs):

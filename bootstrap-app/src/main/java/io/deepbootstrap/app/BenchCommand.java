@@ -51,6 +51,11 @@ final class BenchCommand implements Callable<Integer> {
             + "(compare bench/pytorch/profile.py).")
     String profileParts;
 
+    @Option(names = "--gemm-peak", description = "Instead of the benchmark: the machine's sgemm throughput with oneDNN "
+            + "(2048^3; at each --threads value t, t threads each multiplying their own matrices on one core), in GFLOP/s: the "
+            + "physical limit bench/compare.py reports achieved GFLOP/s against.")
+    boolean gemmPeak;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -59,6 +64,15 @@ final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         io.deepbootstrap.bench.BenchClock.useCpuClock(clock.equals("cpu"));
+        if (gemmPeak) {
+            for (int t : threads) {
+                double g = io.deepbootstrap.bench.GemmPeak.gflops(t, seconds);
+                out.printf(Locale.ROOT, "gemm peak (oneDNN sgemm, %d^3): %d thread(s) %.0f GFLOP/s%n",
+                        io.deepbootstrap.bench.GemmPeak.SIZE, t, g);
+                out.printf(Locale.ROOT, "RESULT side=java gemm-peak threads=%d gflops=%.1f%n", t, g);
+            }
+            return 0;
+        }
         if (profileParts != null) {
             io.deepbootstrap.bench.BenchWorkloads.setThreads(threads.get(0));
             io.deepbootstrap.bench.PartProfile.profile(profileParts, batch, 20, out);
