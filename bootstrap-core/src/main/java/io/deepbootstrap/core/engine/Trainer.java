@@ -14,6 +14,8 @@ import io.deepbootstrap.core.engine.optim.Optimizer;
 import io.deepbootstrap.core.result.ConvergenceCriterion;
 import io.deepbootstrap.core.result.RunRecord;
 import io.deepbootstrap.core.result.RunTiming;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,35 @@ public final class Trainer {
     public static final String SNAPSHOT_DIRECTORY = ".snapshots";
 
     private final Path snapshotDirectory;
+
+    /**
+     * Deletes the snapshot files an earlier process left in a snapshot directory (it was killed while its runs
+     * trained); call before any run of this process trains there. A run deletes a stale file of its own as it
+     * starts; this also catches those of runs that will not keep snapshots this time.
+     *
+     * @param snapshotDirectory a directory given to {@link #Trainer(Path)}
+     * @return how many files were deleted
+     */
+    public static int deleteStaleSnapshots(Path snapshotDirectory) {
+        if (!Files.isDirectory(snapshotDirectory)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (Stream<Path> files = Files.list(snapshotDirectory)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().endsWith(".bin") && Files.deleteIfExists(f)) {
+                    deleted++;
+                }
+            }
+            Files.deleteIfExists(snapshotDirectory);
+        } catch (IOException e) {
+            LOG.warn("cannot delete stale snapshot files in {}: {}", snapshotDirectory, e.toString());
+        }
+        if (deleted > 0) {
+            LOG.info("deleted {} snapshot file(s) an earlier process left in {}", deleted, snapshotDirectory);
+        }
+        return deleted;
+    }
 
     /** A trainer whose runs keep their T_stop snapshots in temporary files ({@code java.io.tmpdir}). */
     public Trainer() {

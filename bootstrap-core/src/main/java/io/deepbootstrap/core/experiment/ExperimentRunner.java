@@ -126,6 +126,7 @@ public final class ExperimentRunner {
             RunListener broadcast = new BroadcastListener(all);
             Map<RunId, RunPlan.Task> tasks = new LinkedHashMap<>();
             plan.tasks().forEach(t -> tasks.put(t.id(), t));
+            Trainer.deleteStaleSnapshots(snapshotDirectory(true));
             Consumer<List<RunRecord>> recordStops = records -> {
                 records.forEach(stopSteps::recorded);
                 afterEachRun.accept(records);

@@ -232,7 +232,7 @@ class WorldPairingTest {
     /**
      * Both worlds keep their snapshots (the real run's T_stop search, the ideal run's deferred evaluations) in files
      * next to the results, one per run, while they train, and delete them as they end; the records are those of the
-     * unpaired runs (whose searches spill there too).
+     * unpaired runs (whose searches spill there too). A file an earlier process left there is deleted first.
      */
     @Test
     void runsSpillTheirSnapshotsIntoTheResultsFolderAndDeleteThem() throws Exception {
@@ -243,6 +243,8 @@ class WorldPairingTest {
                 """;
         ExperimentSettings s = settings(extra, true);
         Path snapshots = s.experiment().outputDirectory().resolve(Trainer.SNAPSHOT_DIRECTORY);
+        Files.createDirectories(snapshots);
+        Files.write(snapshots.resolve("softmax-n999-s7-real.bin"), new byte[100]); // left by a killed process
         Set<String> seen = ConcurrentHashMap.newKeySet();
         RunListener watch = new RunListener() {
             @Override
@@ -261,7 +263,7 @@ class WorldPairingTest {
             paired = p.run(watch, records -> { });
         }
         assertThat(seen).as("one file per run, the ideal run's too").containsExactlyInAnyOrderElementsOf(files);
-        assertThat(snapshots).as("deleted as the runs ended").doesNotExist();
+        assertThat(snapshots).as("deleted as the runs ended, a stale file as the experiment started").doesNotExist();
         int[] grid = EvaluationSteps.logSpaced(200, 4);
         assertThat(paired.stream().filter(r -> r.id().world() == World.REAL).findFirst().orElseThrow().curve())
                 .as("a T_stop between grid steps").anyMatch(e -> java.util.Arrays.stream(grid).noneMatch(g -> g == e.step()));
