@@ -13,7 +13,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The evaluations of an ideal-world run at its real run's T_stop when both train together and T_stop is not known
  * in advance. After each step that may still become a T_stop ({@link StopProgress.Status#PENDING}: a snapshot step
- * of the real run's search, or a step the real run has not reached) the ideal run keeps a {@link NetworkSnapshot};
+ * of the real run's search, or a step the real run has not reached) the ideal run keeps a {@link NetworkSnapshot} (in
+ * the run's {@link SnapshotSpill} file);
  * once the real run says a pending step is no T_stop the snapshot is dropped, and once it says it is, the snapshot
  * is swapped in, the test sets are evaluated, and the run's own weights are swapped back bit for bit. The
  * evaluation is the one the run would have made at that step had T_stop been known (same step, examples, learning
@@ -34,10 +35,19 @@ final class DeferredStopEvaluations implements Checkpointable, AutoCloseable {
     private final int batchSize;
     private final LearningRateSchedule schedule;
     private final BooleanSupplier stopRequested;
+    private final SnapshotSpill spill;
     private final List<NetworkSnapshot> pending = new ArrayList<>();
 
+    /** Snapshots go to a temporary file ({@link SnapshotSpill#temporary()}). */
     DeferredStopEvaluations(WorldPair pair, Network network, Evaluator evaluator, TestSets tests, int batchSize,
                             LearningRateSchedule schedule, BooleanSupplier stopRequested) {
+        this(pair, network, evaluator, tests, batchSize, schedule, stopRequested, SnapshotSpill.temporary());
+    }
+
+    /** Snapshots go to {@code spill}; {@link #close()} closes (deletes) it. */
+    DeferredStopEvaluations(WorldPair pair, Network network, Evaluator evaluator, TestSets tests, int batchSize,
+                            LearningRateSchedule schedule, BooleanSupplier stopRequested, SnapshotSpill spill) {
+        this.spill = spill;
         this.progress = pair.progress();
         this.turns = pair.turns();
         this.network = network;
@@ -65,7 +75,7 @@ final class DeferredStopEvaluations implements Checkpointable, AutoCloseable {
             if (status == StopProgress.Status.STOP) {
                 out.add(evaluation(step, trainNanos));
             } else if (status == StopProgress.Status.PENDING) {
-                pending.add(NetworkSnapshot.take(network, step, trainNanos));
+                pending.add(NetworkSnapshot.take(network, step, trainNanos, spill));
             }
         } else {
             waitUntil(() -> pending.isEmpty() || pending.get(0).step() > step, out);
@@ -121,7 +131,7 @@ final class DeferredStopEvaluations implements Checkpointable, AutoCloseable {
                 continue;
             }
             if (status == StopProgress.Status.STOP) {
-                NetworkSnapshot current = NetworkSnapshot.take(network, 0, 0);
+                NetworkSnapshot current = NetworkSnapshot.take(network, 0, 0, spill);
                 try {
                     s.loadInto(network);
                     out.add(evaluation(s.step(), s.trainNanos()));
@@ -147,14 +157,24 @@ final class DeferredStopEvaluations implements Checkpointable, AutoCloseable {
 
     @Override
     public void restoreState(StateTree state) {
-        close();
-        pending.addAll(NetworkSnapshot.restoreAll(state));
+        dropAll();
+        pending.addAll(NetworkSnapshot.restoreAll(state, spill));
     }
 
-    /** Frees the snapshots. */
-    @Override
-    public void close() {
+    /** @return the file the snapshots are kept in (for its statistics) */
+    SnapshotSpill spill() {
+        return spill;
+    }
+
+    private void dropAll() {
         pending.forEach(NetworkSnapshot::close);
         pending.clear();
+    }
+
+    /** Drops the snapshots and deletes their file. */
+    @Override
+    public void close() {
+        dropAll();
+        spill.close();
     }
 }

@@ -7,47 +7,56 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A network's state after a step (parameters and buffers, copied), to evaluate it later at that step: swapped into
- * the network, evaluated, and the network's own state swapped back bit for bit. Used by the T_stop search
- * ({@link StopStepSearch}) and by an ideal-world run trained beside its real run ({@link DeferredStopEvaluations}).
+ * A network's state after a step (parameters and buffers, copied into the run's {@link SnapshotSpill} file, not kept
+ * in memory), to evaluate it later at that step: swapped into the network, evaluated, and the network's own state
+ * swapped back bit for bit. Used by the T_stop search ({@link StopStepSearch}) and by an ideal-world run trained
+ * beside its real run ({@link DeferredStopEvaluations}). In a checkpoint it is saved as arrays ({@link #save}), as
+ * when snapshots were kept in memory.
  *
  * @param step the step after which it was taken
  * @param trainNanos the run's training time at that step
- * @param parameters the flat parameter vector
- * @param buffers the network's buffers (e.g. running statistics), in the network's order
+ * @param spill the file it is in
+ * @param stored where in the file: the flat parameter vector, then the network's buffers (e.g. running
+ *     statistics) in the network's order
  */
-record NetworkSnapshot(int step, long trainNanos, INDArray parameters, List<INDArray> buffers) {
+record NetworkSnapshot(int step, long trainNanos, SnapshotSpill spill, SnapshotSpill.Stored stored) {
 
-    /** @return a copy of {@code network}'s current state, labelled with {@code step} */
-    static NetworkSnapshot take(Network network, int step, long trainNanos) {
-        List<INDArray> buffers = new ArrayList<>();
-        network.buffers().values().forEach(b -> buffers.add(b.dup()));
-        return new NetworkSnapshot(step, trainNanos, network.parameters().values().dup(), buffers);
+    /** @return a copy of {@code network}'s current state in {@code spill}, labelled with {@code step} */
+    static NetworkSnapshot take(Network network, int step, long trainNanos, SnapshotSpill spill) {
+        return new NetworkSnapshot(step, trainNanos, spill, spill.write(arrays(network)));
+    }
+
+    /** @return the network's live arrays: the flat parameter vector, then its buffers */
+    private static List<INDArray> arrays(Network network) {
+        List<INDArray> arrays = new ArrayList<>();
+        arrays.add(network.parameters().values());
+        arrays.addAll(network.buffers().values());
+        return arrays;
     }
 
     /** Copies this state into {@code network}. */
     void loadInto(Network network) {
-        network.parameters().values().assign(parameters);
-        int i = 0;
-        for (INDArray b : network.buffers().values()) {
-            b.assign(buffers.get(i++));
-        }
+        spill.read(stored, arrays(network));
     }
 
-    /** Frees the copies. */
+    /** Drops the copy (its space in the file is reused). */
     void close() {
-        parameters.close();
-        buffers.forEach(INDArray::close);
+        spill.free(stored);
     }
 
     /** Writes the snapshot into a checkpoint section. */
     void save(StateTree section) {
-        section.putInt("step", step);
-        section.putLong("train-nanos", trainNanos);
-        section.putArray("parameters", parameters);
-        section.putInt("buffers", buffers.size());
-        for (int b = 0; b < buffers.size(); b++) {
-            section.putArray("buffer-" + b, buffers.get(b));
+        List<INDArray> arrays = spill.copies(stored);
+        try {
+            section.putInt("step", step);
+            section.putLong("train-nanos", trainNanos);
+            section.putArray("parameters", arrays.get(0));
+            section.putInt("buffers", arrays.size() - 1);
+            for (int b = 1; b < arrays.size(); b++) {
+                section.putArray("buffer-" + (b - 1), arrays.get(b));
+            }
+        } finally {
+            arrays.forEach(INDArray::close);
         }
     }
 
@@ -66,22 +75,28 @@ record NetworkSnapshot(int step, long trainNanos, INDArray parameters, List<INDA
 
     /**
      * @param state a section {@link #saveAll} wrote
+     * @param spill where the restored snapshots go
      * @return its snapshots, in order
      */
-    static List<NetworkSnapshot> restoreAll(StateTree state) {
+    static List<NetworkSnapshot> restoreAll(StateTree state, SnapshotSpill spill) {
         List<NetworkSnapshot> snapshots = new ArrayList<>();
         for (int i = 0; i < state.getInt("snapshots"); i++) {
-            snapshots.add(restore(state.getSection("snapshot-" + i)));
+            snapshots.add(restore(state.getSection("snapshot-" + i), spill));
         }
         return snapshots;
     }
 
-    /** @return the snapshot {@link #save} wrote into {@code section} */
-    static NetworkSnapshot restore(StateTree section) {
-        List<INDArray> buffers = new ArrayList<>();
-        for (int b = 0; b < section.getInt("buffers"); b++) {
-            buffers.add(section.getArray("buffer-" + b));
+    /** @return the snapshot {@link #save} wrote into {@code section}, copied into {@code spill} */
+    static NetworkSnapshot restore(StateTree section, SnapshotSpill spill) {
+        List<INDArray> arrays = new ArrayList<>();
+        try {
+            arrays.add(section.getArray("parameters"));
+            for (int b = 0; b < section.getInt("buffers"); b++) {
+                arrays.add(section.getArray("buffer-" + b));
+            }
+            return new NetworkSnapshot(section.getInt("step"), section.getLong("train-nanos"), spill, spill.write(arrays));
+        } finally {
+            arrays.forEach(INDArray::close);
         }
-        return new NetworkSnapshot(section.getInt("step"), section.getLong("train-nanos"), section.getArray("parameters"), buffers);
     }
 }

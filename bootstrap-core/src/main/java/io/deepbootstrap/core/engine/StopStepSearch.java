@@ -15,14 +15,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Locates the real world's T_stop — the first step at which its train metric on S meets the convergence
  * criterion — to within {@code max(4 steps, 3%)} of the exact step, without evaluating S at every step.
  *
- * <p>How: between two evaluations of S the search keeps in-memory snapshots of the network (parameters and
- * buffers) every {@link #spacing(int)} steps. When an evaluation of S meets the criterion while the previous
+ * <p>How: between two evaluations of S the search keeps snapshots of the network (parameters and buffers, in the
+ * run's {@link SnapshotSpill} file, not in memory) every {@link #spacing(int)} steps. When an evaluation of S meets the criterion while the previous
  * one did not, the crossing lies between them, and a bisection over the snapshots (swapping each into the
  * network, evaluating S, swapping the current weights back bit for bit) finds the first snapshot that meets it:
  * {@code ceil(log2(k + 1))} evaluations of S for k snapshots, and no step trained twice. The found step is at
  * most one spacing after the exact one, because every point is at most {@code max(4, 3%)} after the previous
  * one. When {@link #MAX_SNAPSHOTS} snapshots have piled up (a coarse evaluation grid), S is evaluated at once
- * (a probe) so that memory stays bounded. The test sets are evaluated at T_stop with T_stop's weights, so the
+ * (a probe) so that the snapshots kept stay bounded. The test sets are evaluated at T_stop with T_stop's weights, so the
  * record holds an evaluation at exactly T_stop. This assumes the train metric, once met, does not rise above
  * the threshold again before the next evaluation of S (it then finds a crossing, not necessarily the first).
  *
@@ -43,6 +43,7 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
     private final TestSets tests;
     private final int batchSize;
     private final LearningRateSchedule schedule;
+    private final SnapshotSpill spill;
     private final List<NetworkSnapshot> snapshots = new ArrayList<>();
     private int nextSnapshot = spacing(0);
     private int found;
@@ -62,6 +63,24 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
      */
     public StopStepSearch(ConvergenceCriterion criterion, Network network, Evaluator evaluator, ExampleSet train,
                           TestSets tests, int batchSize, LearningRateSchedule schedule) {
+        this(criterion, network, evaluator, train, tests, batchSize, schedule, SnapshotSpill.temporary());
+    }
+
+    /**
+     * A search whose snapshots go to {@code spill}.
+     *
+     * @param criterion what counts as converged
+     * @param network the real world's network
+     * @param evaluator the evaluator
+     * @param train the train set S
+     * @param tests the test sets, evaluated at T_stop
+     * @param batchSize B
+     * @param schedule the learning-rate schedule
+     * @param spill the file the snapshots are kept in; {@link #close()} closes (deletes) it
+     */
+    StopStepSearch(ConvergenceCriterion criterion, Network network, Evaluator evaluator, ExampleSet train,
+                   TestSets tests, int batchSize, LearningRateSchedule schedule, SnapshotSpill spill) {
+        this.spill = spill;
         this.criterion = criterion;
         this.network = network;
         this.evaluator = evaluator;
@@ -121,6 +140,11 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
         return nanos / 1e9;
     }
 
+    /** @return the file the snapshots are kept in (for its statistics) */
+    SnapshotSpill spill() {
+        return spill;
+    }
+
     /**
      * After a training step at which the trainer does not evaluate: takes a snapshot when one is due, or, if
      * the snapshots are full, evaluates S now.
@@ -136,7 +160,7 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
         long t0 = System.nanoTime();
         try {
             if (snapshots.size() < MAX_SNAPSHOTS) {
-                snapshots.add(NetworkSnapshot.take(network, step, trainNanos));
+                snapshots.add(NetworkSnapshot.take(network, step, trainNanos, spill));
                 if (progress != null) {
                     progress.candidate(step);
                 }
@@ -199,7 +223,7 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
             found = step;
             return Optional.empty();
         }
-        NetworkSnapshot current = NetworkSnapshot.take(network, step, 0);
+        NetworkSnapshot current = NetworkSnapshot.take(network, step, 0, spill);
         try {
             int lo = -1;
             int hi = snapshots.size();
@@ -259,13 +283,14 @@ public final class StopStepSearch implements Checkpointable, AutoCloseable {
         found = state.getInt("found");
         extraEvaluations = state.getInt("extra-evaluations");
         nanos = state.getLong("nanos");
-        snapshots.addAll(NetworkSnapshot.restoreAll(state));
+        snapshots.addAll(NetworkSnapshot.restoreAll(state, spill));
         publishRestored();
     }
 
-    /** Frees the snapshots. */
+    /** Drops the snapshots and deletes their file. */
     @Override
     public void close() {
         clear();
+        spill.close();
     }
 }

@@ -14,12 +14,16 @@ import io.deepbootstrap.core.engine.optim.Optimizer;
 import io.deepbootstrap.core.result.ConvergenceCriterion;
 import io.deepbootstrap.core.result.RunRecord;
 import io.deepbootstrap.core.result.RunTiming;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,58 @@ import org.slf4j.LoggerFactory;
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    /**
+     * The folder of an experiment's output directory ({@code <output-dir>/<name>/.snapshots}) that its runs keep
+     * their T_stop snapshots in while they train.
+     */
+    public static final String SNAPSHOT_DIRECTORY = ".snapshots";
+
+    private final Path snapshotDirectory;
+
+    /**
+     * Deletes the snapshot files an earlier process left in a snapshot directory (it was killed while its runs
+     * trained); call before any run of this process trains there. A run deletes a stale file of its own as it
+     * starts; this also catches those of runs that will not keep snapshots this time.
+     *
+     * @param snapshotDirectory a directory given to {@link #Trainer(Path)}
+     * @return how many files were deleted
+     */
+    public static int deleteStaleSnapshots(Path snapshotDirectory) {
+        if (!Files.isDirectory(snapshotDirectory)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (Stream<Path> files = Files.list(snapshotDirectory)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().endsWith(".bin") && Files.deleteIfExists(f)) {
+                    deleted++;
+                }
+            }
+            Files.deleteIfExists(snapshotDirectory);
+        } catch (IOException e) {
+            LOG.warn("cannot delete stale snapshot files in {}: {}", snapshotDirectory, e.toString());
+        }
+        if (deleted > 0) {
+            LOG.info("deleted {} snapshot file(s) an earlier process left in {}", deleted, snapshotDirectory);
+        }
+        return deleted;
+    }
+
+    /** A trainer whose runs keep their T_stop snapshots in temporary files ({@code java.io.tmpdir}). */
+    public Trainer() {
+        this(null);
+    }
+
+    /**
+     * @param snapshotDirectory where each run keeps the network snapshots of its T_stop search or of its deferred
+     *     evaluations at T_stop, in a file named after the run ({@code <run label>.bin}, deleted when the run ends;
+     *     a stale one of an earlier process deleted when the run starts), or null for temporary files in
+     *     {@code java.io.tmpdir} ({@link SnapshotSpill})
+     */
+    public Trainer(Path snapshotDirectory) {
+        this.snapshotDirectory = snapshotDirectory;
+    }
 
     /**
      * What to do in a run.
@@ -129,16 +185,18 @@ public final class Trainer {
         long trainNanos = 0;
         int next = 0;
         int first = 1;
-        StopStepSearch search = train == null ? null
-                : new StopStepSearch(plan.convergence(), network, evaluator, train, tests, buffer.capacity(), plan.schedule());
         WorldPair pair = plan.pair();
+        StopStepSearch search = train == null ? null
+                : new StopStepSearch(plan.convergence(), network, evaluator, train, tests, buffer.capacity(), plan.schedule(),
+                        SnapshotSpill.in(snapshotDirectory, id.label()));
         StepTurns turns = pair == null ? StepTurns.ALONE : pair.turns();
         StopProgress published = search != null && pair != null ? pair.progress() : null;
         if (published != null) {
             search.publishTo(published);
         }
         DeferredStopEvaluations deferred = train == null && pair != null ? new DeferredStopEvaluations(pair, network,
-                evaluator, tests, buffer.capacity(), plan.schedule(), checkpoints::stopRequested) : null;
+                evaluator, tests, buffer.capacity(), plan.schedule(), checkpoints::stopRequested,
+                SnapshotSpill.in(snapshotDirectory, id.label())) : null;
         Optional<StateTree> saved = checkpoints.resumeFrom();
         if (saved.isPresent()) {
             StateTree s = saved.get();
@@ -249,10 +307,15 @@ public final class Trainer {
             turns.leave();
         }
         if (search != null) {
-            LOG.info("{}: T_stop {} ({}); {} evaluations of S beyond the grid; locating took {} s, {}% of training time", id,
+            LOG.info("{}: T_stop {} ({}); {} evaluations of S beyond the grid; locating took {} s, {}% of training time"
+                            + " (snapshots: {})", id,
                     search.found() ? search.stopStep() : "not reached", plan.convergence(), search.extraEvaluations(),
                     String.format(Locale.ROOT, "%.3f", search.seconds()),
-                    String.format(Locale.ROOT, "%.1f", 100 * search.seconds() / Math.max(trainNanos / 1e9, 1e-9)));
+                    String.format(Locale.ROOT, "%.1f", 100 * search.seconds() / Math.max(trainNanos / 1e9, 1e-9)),
+                    search.spill().describe());
+        }
+        if (deferred != null) {
+            LOG.debug("{}: deferred evaluations at T_stop: {}", id, deferred.spill().describe());
         }
         LOG.info("{}: training {} steps: {}; evaluations at {} grid steps: {}", id, training.intervals(),
                 training.describe("step"), evaluating.intervals(), evaluating.describe("evaluation"));

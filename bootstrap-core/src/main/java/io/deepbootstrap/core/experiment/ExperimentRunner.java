@@ -126,6 +126,7 @@ public final class ExperimentRunner {
             RunListener broadcast = new BroadcastListener(all);
             Map<RunId, RunPlan.Task> tasks = new LinkedHashMap<>();
             plan.tasks().forEach(t -> tasks.put(t.id(), t));
+            Trainer.deleteStaleSnapshots(snapshotDirectory(true));
             Consumer<List<RunRecord>> recordStops = records -> {
                 records.forEach(stopSteps::recorded);
                 afterEachRun.accept(records);
@@ -253,7 +254,7 @@ public final class ExperimentRunner {
                 RunRecord record = runs.run(new RunFactory.Spec(id, task.architecture(), data.inputShape(), data.numClasses(),
                         world, components.augmentations().get(task.augmentation().label()), splits.testSets(id.seed(), persistence::stopRequested),
                         train, plan, init),
-                        listener, network -> { }, persistence);
+                        listener, network -> { }, persistence, snapshotDirectory(waitForReals));
                 stopSteps.recorded(record);
                 return record;
             } catch (RunStopped e) {
@@ -265,6 +266,16 @@ public final class ExperimentRunner {
                 listener.runFinished(id, RunStatus.FAILED, e.toString());
                 return new RunRecord(id, RunStatus.FAILED, e.toString(), settings.training().steps(), settings.training().batchSize(), "", List.of());
             }
+        }
+
+        /**
+         * Where a run keeps its T_stop snapshots while it trains: the experiment's own loop next to its results
+         * ({@code <output-dir>/<name>/.snapshots}, on the results' disk rather than wherever {@code java.io.tmpdir}
+         * is, often a RAM-backed tmpfs); a run handed out by a sweep engine (whose workers write nothing next to the
+         * results) in a temporary file.
+         */
+        private Path snapshotDirectory(boolean experimentLoop) {
+            return experimentLoop ? settings.experiment().outputDirectory().resolve(Trainer.SNAPSHOT_DIRECTORY) : null;
         }
 
         /** The T_stops at which an ideal-world run is evaluated besides its grid. */

@@ -30,6 +30,7 @@ import io.deepbootstrap.core.engine.optim.Optimizers;
 import io.deepbootstrap.core.result.RunRecord;
 import io.deepbootstrap.core.settings.Architecture;
 import io.deepbootstrap.core.settings.ExperimentSettings;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -102,27 +103,44 @@ final class RunFactory {
      * @throws RunStopped if a stop was requested while it trained (after saving its checkpoint, if it has one)
      */
     RunRecord run(Spec spec, RunListener listener, Consumer<Network> trained, RunPersistence persistence) {
+        return run(spec, listener, trained, persistence, null);
+    }
+
+    /**
+     * Trains one run, or continues it from its checkpoint, saving checkpoints along the way.
+     *
+     * @param spec the run
+     * @param listener observer of the run
+     * @param trained given the trained network before it is closed, if the run ended {@code OK}
+     * @param persistence where the run's checkpoint is and how often to save it, and whether to stop
+     * @param snapshotDirectory where the run keeps its T_stop snapshots while it trains ({@link Trainer#Trainer(Path)}),
+     *     or null for a temporary file
+     * @return the run's record (a diverged run is recorded, not thrown)
+     * @throws RunStopped if a stop was requested while it trained (after saving its checkpoint, if it has one)
+     */
+    RunRecord run(Spec spec, RunListener listener, Consumer<Network> trained, RunPersistence persistence,
+                  Path snapshotDirectory) {
         RunId id = spec.id();
         BatchSource pipeline = new TrainingBatchSource(spec.world(), spec.augmentations(),
                 RandomStreams.stream(augmentationSeed(id), Purpose.AUGMENTATION));
         CheckpointPolicy checkpoints = persistence == null ? null : persistence.checkpoints();
         StateTree saved = checkpoints == null ? null : RunCheckpointer.read(checkpoints.file(id), id, configHash()).orElse(null);
         if (saved == null) {
-            return train(spec, pipeline, listener, trained, persistence, null);
+            return train(spec, pipeline, listener, trained, persistence, null, snapshotDirectory);
         }
         StateTree start = new StateTree();
         pipeline.position().saveTo(start);
         try {
-            return train(spec, pipeline, listener, trained, persistence, saved);
+            return train(spec, pipeline, listener, trained, persistence, saved, snapshotDirectory);
         } catch (CheckpointException e) { // thrown while restoring, before the first step
             LOG.warn("{}: its checkpoint does not fit this run ({}); starting the run over", id, e.getMessage());
             pipeline.seek(start);
-            return train(spec, pipeline, listener, trained, persistence, null);
+            return train(spec, pipeline, listener, trained, persistence, null, snapshotDirectory);
         }
     }
 
     private RunRecord train(Spec spec, BatchSource pipeline, RunListener listener, Consumer<Network> trained,
-                            RunPersistence persistence, StateTree saved) {
+                            RunPersistence persistence, StateTree saved, Path snapshotDirectory) {
         RunId id = spec.id();
         System.gc(); // the previous run's garbage (and the native buffers only GC frees) goes before this run starts
         ProcessMemory.resetPeak(); // the peak logged at the end is this run's (with parallel runs: of all runs in flight)
@@ -140,6 +158,7 @@ final class RunFactory {
             BatchSource batches = prefetching != null ? prefetching : pipeline;
             try (batches) {
                 RunCheckpoints runCheckpoints = checkpoints(id, persistence, network, optimizer, batches, saved);
+                Trainer trainer = snapshotDirectory == null ? this.trainer : new Trainer(snapshotDirectory);
                 RunRecord record = trainer.train(id, network, optimizer, batches, buffer, spec.plan(), evaluator, spec.tests(),
                         spec.train(), listener, initialization, runCheckpoints);
                 if (prefetching != null) {

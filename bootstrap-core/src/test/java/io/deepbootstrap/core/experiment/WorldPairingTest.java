@@ -13,9 +13,11 @@ import io.deepbootstrap.core.checkpoint.FinishedRuns;
 import io.deepbootstrap.core.checkpoint.RunPersistence;
 import io.deepbootstrap.core.engine.EvaluationSteps;
 import io.deepbootstrap.core.engine.StopStepSearch;
+import io.deepbootstrap.core.engine.Trainer;
 import io.deepbootstrap.core.result.RunRecord;
 import io.deepbootstrap.core.settings.ExperimentSettings;
 import io.deepbootstrap.core.testing.Harness;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +26,10 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -223,6 +227,47 @@ class WorldPairingTest {
         assertThat(stop.runs()).isNotEmpty();
         ExperimentSettings resumed = Harness.settings(d, extra + "training.pair-worlds = " + pairOnResume + "\n");
         assertThat(comparable(run(resumed, persistence(resumed, () -> false)))).isEqualTo(comparable(expected));
+    }
+
+    /**
+     * Both worlds keep their snapshots (the real run's T_stop search, the ideal run's deferred evaluations) in files
+     * next to the results, one per run, while they train, and delete them as they end; the records are those of the
+     * unpaired runs (whose searches spill there too). A file an earlier process left there is deleted first.
+     */
+    @Test
+    void runsSpillTheirSnapshotsIntoTheResultsFolderAndDeleteThem() throws Exception {
+        String extra = """
+                data.train-sizes = [160]
+                training.optimizer.learning-rate = 0.01
+                evaluation { points = 4, convergence = train-loss, train-loss-threshold = 0.335 }
+                """;
+        ExperimentSettings s = settings(extra, true);
+        Path snapshots = s.experiment().outputDirectory().resolve(Trainer.SNAPSHOT_DIRECTORY);
+        Files.createDirectories(snapshots);
+        Files.write(snapshots.resolve("softmax-n999-s7-real.bin"), new byte[100]); // left by a killed process
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        RunListener watch = new RunListener() {
+            @Override
+            public void stepCompleted(RunId run, int step, double trainLoss) {
+                try (Stream<Path> files = Files.list(snapshots)) {
+                    files.forEach(f -> seen.add(f.getFileName().toString()));
+                } catch (IOException e) {
+                    // no snapshot kept right now
+                }
+            }
+        };
+        List<RunRecord> paired;
+        List<String> files;
+        try (ExperimentRunner.Prepared p = new ExperimentRunner(Harness.REGISTRY).prepare(s)) {
+            files = p.plannedRuns().stream().map(id -> id.label() + ".bin").toList();
+            paired = p.run(watch, records -> { });
+        }
+        assertThat(seen).as("one file per run, the ideal run's too").containsExactlyInAnyOrderElementsOf(files);
+        assertThat(snapshots).as("deleted as the runs ended, a stale file as the experiment started").doesNotExist();
+        int[] grid = EvaluationSteps.logSpaced(200, 4);
+        assertThat(paired.stream().filter(r -> r.id().world() == World.REAL).findFirst().orElseThrow().curve())
+                .as("a T_stop between grid steps").anyMatch(e -> java.util.Arrays.stream(grid).noneMatch(g -> g == e.step()));
+        assertThat(comparable(paired)).isEqualTo(comparable(run(extra, false)));
     }
 
     @Test
