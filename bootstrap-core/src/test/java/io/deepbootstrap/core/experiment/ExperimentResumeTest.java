@@ -144,7 +144,10 @@ class ExperimentResumeTest {
 
     @Test
     void pretrainingStoppedAndResumedThenItsWeightsAreLoadedNotPretrainedAgain() throws Exception {
-        String extra = "pretraining { steps = 50, data = { type = blobs, separation = 1.5 } }\ndata.train-sizes = [40]";
+        // worlds one after the other, so that the stop lands in the real run alone (the paired case:
+        // WorldPairingTest.aPairStoppedAfterItsPretrainingResumesWithTheSavedWeights)
+        String extra = "pretraining { steps = 50, data = { type = blobs, separation = 1.5 } }\ndata.train-sizes = [40]\n"
+                + "training.pair-worlds = false";
         List<RunRecord> expected = uninterrupted(extra);
         ExperimentSettings s = Harness.settings(Files.createDirectories(dir.resolve("stopped")), extra);
         List<String> started = new ArrayList<>();
