@@ -232,17 +232,19 @@ class SnapshotSpillTest {
             assertThat(Files.exists(spill.file())).isTrue();
             kept.get(5).loadInto(net);
             kept.forEach(NetworkSnapshot::close);
-            // the measure sees copies in native memory (what snapshots were): 4 of them already exceed the bound
+            // the measure sees copies in native memory (what snapshots were): 8 of them exceed the bound even when the
+            // allocator hands out up to 5 copies' worth of pages that earlier tests of this JVM freed but kept resident
+            // (seen in a full CI run: 4 copies of 44 MB grew the resident set by only 88 MB)
             long start = ProcessMemory.residentBytes().orElseThrow();
             List<INDArray> copies = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 8; i++) {
                 copies.add(net.parameters().values().dup());
             }
             long copied = ProcessMemory.residentBytes().orElseThrow() - start;
             copies.forEach(INDArray::close);
-            System.out.printf("resident set: +%.1f MB for 24 spilled snapshots, +%.1f MB for 4 copies of %.1f MB%n",
+            System.out.printf("resident set: +%.1f MB for 24 spilled snapshots, +%.1f MB for 8 copies of %.1f MB%n",
                     grown / 1e6, copied / 1e6, bytes / 1e6);
-            assertThat(copied).as("4 copies in native memory").isGreaterThan(3 * bytes);
+            assertThat(copied).as("8 copies in native memory").isGreaterThan(3 * bytes);
         }
     }
 
