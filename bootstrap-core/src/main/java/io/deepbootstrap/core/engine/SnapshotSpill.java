@@ -51,20 +51,30 @@ final class SnapshotSpill implements AutoCloseable {
     record Entry(DataType type, long[] shape, char order, long offset, long bytes) {
     }
 
-    /** A snapshot's arrays in the file: its slot and the arrays' layout in it. */
+    /**
+     * A snapshot's arrays in the file (its slot and the arrays' layout in it), or — once the file could not be written
+     * — in memory ({@code copies}).
+     */
     static final class Stored {
         private final int slot;
         private final List<Entry> entries;
+        private final List<INDArray> copies;
         private boolean freed;
 
-        private Stored(int slot, List<Entry> entries) {
+        private Stored(int slot, List<Entry> entries, List<INDArray> copies) {
             this.slot = slot;
             this.entries = entries;
+            this.copies = copies;
         }
 
         /** @return how many arrays it holds */
         int arrays() {
             return entries.size();
+        }
+
+        /** @return whether its arrays are kept in memory (the file could not be written) */
+        boolean inMemory() {
+            return copies != null;
         }
     }
 
@@ -80,6 +90,10 @@ final class SnapshotSpill implements AutoCloseable {
     private int reads;
     private long nanos;
     private boolean closed;
+    /** Why the file could not be written, once it could not: every later snapshot is then kept in memory. */
+    private String inMemoryBecause;
+    private int inMemory;
+    private final List<Stored> memoryStored = new ArrayList<>();
 
     private SnapshotSpill(Path directory, String name) {
         this.directory = directory;
@@ -112,8 +126,9 @@ final class SnapshotSpill implements AutoCloseable {
      * Copies arrays into a free slot of the file.
      *
      * @param arrays the arrays, e.g. a network's parameters then its buffers
-     * @return where they are
-     * @throws UncheckedIOException if the file cannot be written (e.g. the disk is full)
+     * @return where they are: in the file, or, when it cannot be written (the disk full, a file-size limit), as copies
+     *     in memory, as before snapshots were spilled (a warning says so once; this spill keeps every later snapshot in
+     *     memory too, and the run goes on with the same numbers)
      * @throws IllegalArgumentException if an array's data type has no fixed width
      * @throws IllegalStateException if the arrays take more bytes than this run's first snapshot
      */
@@ -132,7 +147,15 @@ final class SnapshotSpill implements AutoCloseable {
             throw new IllegalStateException("a snapshot of " + offset + " bytes does not fit the run's snapshot slots of "
                     + slotBytes + " bytes (the network's arrays changed size)");
         }
-        FileChannel ch = channel();
+        if (inMemoryBecause != null) {
+            return inMemory(arrays, entries, t0);
+        }
+        FileChannel ch;
+        try {
+            ch = channel();
+        } catch (UncheckedIOException e) {
+            return fallBackToMemory(e.getMessage(), arrays, entries, t0);
+        }
         int slot = used.nextClearBit(0);
         long base = Math.multiplyExact((long) slot, slotBytes);
         try {
@@ -151,14 +174,41 @@ final class SnapshotSpill implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a network snapshot to " + file + ": " + e.getMessage(), e);
+            return fallBackToMemory("cannot write a network snapshot to " + file + ": " + e, arrays, entries, t0);
         }
         used.set(slot);
         fileBytes = Math.max(fileBytes, base + slotBytes);
         peakFileBytes = Math.max(peakFileBytes, fileBytes);
         writes++;
         nanos += System.nanoTime() - t0;
-        return new Stored(slot, List.copyOf(entries));
+        return new Stored(slot, List.copyOf(entries), null);
+    }
+
+    private Stored fallBackToMemory(String why, List<INDArray> arrays, List<Entry> entries, long t0) {
+        inMemoryBecause = why;
+        LOG.warn("{}; this run keeps its network snapshots in memory instead (same numbers, more memory: {} MB each)",
+                why, String.format(java.util.Locale.ROOT, "%.1f", entries.stream().mapToLong(Entry::bytes).sum() / 1e6));
+        if (used.isEmpty() && channel != null) {
+            try {
+                channel.truncate(0);
+                fileBytes = 0;
+            } catch (IOException ignored) {
+                // the file is deleted on close anyway
+            }
+        }
+        return inMemory(arrays, entries, t0);
+    }
+
+    private Stored inMemory(List<INDArray> arrays, List<Entry> entries, long t0) {
+        List<INDArray> copies = new ArrayList<>(arrays.size());
+        for (INDArray a : arrays) {
+            copies.add(a.dup(a.ordering()));
+        }
+        inMemory++;
+        nanos += System.nanoTime() - t0;
+        Stored stored = new Stored(-1, List.copyOf(entries), copies);
+        memoryStored.add(stored);
+        return stored;
     }
 
     /**
@@ -175,6 +225,12 @@ final class SnapshotSpill implements AutoCloseable {
         if (into.size() != stored.entries.size()) {
             throw new IllegalArgumentException("a snapshot of " + stored.entries.size() + " arrays cannot be loaded into "
                     + into.size() + " arrays");
+        }
+        if (stored.copies != null) {
+            for (int i = 0; i < into.size(); i++) {
+                into.get(i).assign(stored.copies.get(i));
+            }
+            return;
         }
         long base = (long) stored.slot * slotBytes;
         try {
@@ -211,6 +267,11 @@ final class SnapshotSpill implements AutoCloseable {
     List<INDArray> copies(Stored stored) {
         long t0 = System.nanoTime();
         check(stored);
+        if (stored.copies != null) {
+            List<INDArray> out = new ArrayList<>();
+            stored.copies.forEach(c -> out.add(c.dup(c.ordering())));
+            return out;
+        }
         long base = (long) stored.slot * slotBytes;
         List<INDArray> out = new ArrayList<>();
         try {
@@ -237,6 +298,11 @@ final class SnapshotSpill implements AutoCloseable {
             return;
         }
         stored.freed = true;
+        if (stored.copies != null) {
+            stored.copies.forEach(INDArray::close);
+            memoryStored.remove(stored);
+            return;
+        }
         used.clear(stored.slot);
         if (used.isEmpty() && channel != null && fileBytes > 0) {
             try {
@@ -286,7 +352,8 @@ final class SnapshotSpill implements AutoCloseable {
     /** @return a line on what the spill did, for the log */
     String describe() {
         return String.format(java.util.Locale.ROOT, "%d snapshots spilled (%.1f MB each, file at most %.1f MB), %d read back, %.3f s",
-                writes, Math.max(slotBytes, 0) / 1e6, peakFileBytes / 1e6, reads, seconds());
+                writes, Math.max(slotBytes, 0) / 1e6, peakFileBytes / 1e6, reads, seconds())
+                + (inMemory == 0 ? "" : "; " + inMemory + " kept in memory (" + inMemoryBecause + ")");
     }
 
     /** Closes and deletes the file; the snapshots still stored are lost. */
@@ -297,6 +364,11 @@ final class SnapshotSpill implements AutoCloseable {
         }
         closed = true;
         used.clear();
+        memoryStored.forEach(m -> {
+            m.freed = true;
+            m.copies.forEach(INDArray::close);
+        });
+        memoryStored.clear();
         if (channel == null) {
             return;
         }

@@ -67,7 +67,8 @@ public record EvaluationSection(int points, List<Resolved<MetricFactory>> metric
                     ? "evaluation.train-error-threshold" : "evaluation.train-loss-threshold"));
         }, "train-error or train-loss");
         Integer batchSize = !merged.getIsNull("evaluation.batch-size") ? r.positive("evaluation.batch-size")
-                : training == null ? null : Integer.valueOf(defaultBatchSize(training.batchSize()));
+                // a training section with problems fails the configuration anyway; the placeholder only keeps parsing going
+                : Integer.valueOf(training == null ? MIN_DEFAULT_BATCH_SIZE : defaultBatchSize(training.batchSize()));
         Resolved<DataSourceFactory> testData = merged.getIsNull("evaluation.test-data") ? null
                 : r.component(ComponentKind.DATA_SOURCE, "evaluation.test-data", Set.of());
         for (Resolved<MetricFactory> m : metrics) {

@@ -249,6 +249,29 @@ class SnapshotSpillTest {
     }
 
     @Test
+    void whenTheFileCannotBeWrittenSnapshotsAreKeptInMemoryWithTheSameBits() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("a-file"), "x"); // <a-file>/run-d.bin cannot be created
+        try (Network net = network("mlp", "hidden = [32]", InputShape.vector(20), 3);
+             SnapshotSpill spill = SnapshotSpill.in(notADirectory, "run-d")) {
+            List<byte[]> first = state(net);
+            NetworkSnapshot a = NetworkSnapshot.take(net, 1, 0, spill);
+            net.parameters().values().addi(0.25);
+            List<byte[]> second = state(net);
+            NetworkSnapshot b = NetworkSnapshot.take(net, 2, 0, spill);
+            net.parameters().values().addi(0.5);
+            assertThat(a.stored().inMemory()).isTrue();
+            assertThat(b.stored().inMemory()).isTrue();
+            assertThat(spill.describe()).contains("2 kept in memory (cannot create a file for network snapshots");
+            a.loadInto(net);
+            assertSameBits(state(net), first, "first snapshot, in memory");
+            b.loadInto(net);
+            assertSameBits(state(net), second, "second snapshot, in memory");
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
     void aNetworkWhoseArraysChangeSizeIsRefused() {
         try (SnapshotSpill spill = SnapshotSpill.temporary()) {
             spill.write(List.of(Nd4j.create(DataType.FLOAT, 10)));
