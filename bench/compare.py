@@ -180,6 +180,10 @@ def measure_peaks(java_output, settings, coretype, peaks, threads, clock):
         peaks[s] = (got[0][0], {n: g for n, (_, g) in zip(threads, got)})
         print(f'sgemm peak (OpenBLAS through torch.mm, 2048^3), {s} kernels (core {peaks[s][0]}): '
               + ', '.join(f'{n} thread(s) {g:.0f} GFLOP/s' for n, g in peaks[s][1].items()), flush=True)
+        if peaks[s][0] == '?':
+            print('WARNING: the torch process loaded no OpenBLAS: its BLAS is another library, on Debian without '
+                  'libopenblas0 the reference BLAS (session 12: 7 GFLOP/s, PyTorch 10-50x slower than with OpenBLAS). '
+                  'Install one (apt-get install libopenblas0-openmp) before comparing.', flush=True)
     if 'same' in peaks and peaks['same'][0] == peaks['default'][0] and settings == ['default', 'same']:
         print(f'PyTorch inherits the kernels Java runs (core {peaks["same"][0]}): one PyTorch run per cell')
         settings = ['same']
